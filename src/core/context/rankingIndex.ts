@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsDefinition, importTargets, isDefaultExport, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -354,6 +354,17 @@ export class RankingIndex implements EdgeGraph {
   private localNamesByFile: (ReadonlyMap<number, readonly LocalName[]> | undefined)[] = [];
   /** By file: the files whose imports give local names to names they bring from it (the keys of localNamesByFile). */
   private localNamersByFile = new StringSetMap<string>();
+  /** Bumped whenever a file's local names are added or removed: what localCallersOf made before is stale. */
+  private localNamesStamp = 0;
+  /**
+   * By file id, made when asked (localCallersOf): for each of its definitions some importer gives a local name, the
+   * importers and local names — so the callers of a definition look up its own (a scan of every importer's local
+   * names, each resolved against all the file's definitions, cost definitions² × importers: `import api from` in
+   * hundreds of files of a module of hundreds of definitions, 7 s to rank).
+   */
+  private localCallers = new Map<number, { entry: FileEntry; stamp: number; bySlot: Map<number, number[]> }>();
+  /** By file id, made when asked (defaultExportSlots): the definitions its signatures export as the default. */
+  private defaultExports = new Map<number, { entry: FileEntry; slots: ReadonlySet<number> }>();
   private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
   /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
@@ -671,7 +682,11 @@ export class RankingIndex implements EdgeGraph {
         const entry = this.entries.get(namer);
         if (entry) for (const slot of entry.definitionSlots) this.forgetEdges(slot);
       }
-      for (const local of localNamesOf(file)) for (const slot of this.entries.get(local.file)?.definitionSlots ?? []) this.forgetEdges(slot);
+      // (Only the definitions its local names bring, of the old version and the new: an edit of one of hundreds of
+      // files doing `import api from './api'` forgets the callers of api's default export, not of all its definitions.)
+      for (const local of localNamesOf(file)) {
+        for (let k = 0, end = this.localTargets(file.path, [local]); k < end; k++) this.forgetEdges(this.linkedSlots[k] as number);
+      }
     }
     const pool = this.edgePool;
     if (pool.dead > this.limits.compactDeadEdges && pool.dead * 2 > pool.used) pool.compact(this.memoStart, this.memoEnd, this.slotEnd);
@@ -728,6 +743,8 @@ export class RankingIndex implements EdgeGraph {
     this.importersByFile = new StringSetMap();
     this.localNamesByFile = [];
     this.localNamersByFile = new StringSetMap();
+    this.localCallers = new Map();
+    this.defaultExports = new Map();
     this.filesByDirectory = new StringSetMap();
     this.bm25 = new Bm25Index();
     this.words = new WordTermIds((term) => this.bm25.termId(term));
@@ -824,6 +841,7 @@ export class RankingIndex implements EdgeGraph {
     const localNames = this.localNamesById(file);
     if (localNames !== undefined) {
       this.localNamesByFile[fileId] = localNames;
+      this.localNamesStamp++;
       for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.add(local.file, file.path);
     }
     this.filesByDirectory.add(directoryOf(file.path), file.path);
@@ -1022,7 +1040,10 @@ export class RankingIndex implements EdgeGraph {
     if (localNames !== undefined) {
       for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.delete(local.file, path);
       this.localNamesByFile[fileId] = undefined;
+      this.localNamesStamp++;
     }
+    this.localCallers.delete(fileId);
+    this.defaultExports.delete(fileId);
     this.filesByDirectory.delete(directoryOf(path), path);
     this.entries.delete(path);
     this.entriesById[fileId] = undefined;
@@ -1089,8 +1110,90 @@ export class RankingIndex implements EdgeGraph {
    */
   private localTargets(importer: string, locals: readonly LocalName[]): number {
     let end = 0;
-    for (const local of locals) end = this.linkSlots(importer, local.file, local, end);
+    for (const local of locals) end = this.localLinkSlots(importer, local, end);
     return end;
+  }
+
+  /**
+   * linkSlots for the one name a local name stands for, without reading every definition of the file it comes from:
+   * the definitions of that name there (definitionsByName, or the file's own when fewer), and for a default import the
+   * file's default export (defaultExportSlots, read once per version of the file). The same slots in the same order.
+   */
+  private localLinkSlots(importer: string, local: LocalName, start: number): number {
+    const target = local.file;
+    const names = local.names;
+    const entry = target === importer ? undefined : this.entries.get(target);
+    if (!entry) return start;
+    if (names.length !== 1 || isSideEffectImport(local)) return this.linkSlots(importer, target, local, start);
+    const language = entry.file.language;
+    const definitions = entry.definitions;
+    const fileId = this.slotFile[entry.fileSlot] as number;
+    const first = entry.fileSlot + 1;
+    const last = entry.fileSlot + definitions.length;
+    const candidates: number[] = [];
+    const nameId = this.names.find(names[0] as string);
+    if (nameId >= 0) {
+      const named = this.definitionsByName.get(nameId);
+      if (named.length <= definitions.length) {
+        for (const s of named) if (this.slotFile[s] === fileId && s >= first && s <= last) candidates.push(s);
+      } else for (let s = first; s <= last; s++) if (this.slotName[s] === nameId) candidates.push(s);
+    }
+    const defaults = defaultsByExport(language) && names.includes(DEFAULT_EXPORT) ? this.defaultExportSlots(fileId, entry) : undefined;
+    if (defaults !== undefined) for (const s of defaults) if (!candidates.includes(s)) candidates.push(s);
+    candidates.sort((a, b) => a - b);
+    let end = start;
+    for (const s of candidates) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const d = this.slotDefinition[s] as number;
+      if (!bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, () => defaults?.has(s) === true)) continue;
+      this.linkedSlots = withLength(this.linkedSlots, end + 1);
+      this.linkedSlots[end++] = s;
+    }
+    return end;
+  }
+
+  /** The top-level definitions of a JS/TS file whose signatures export them as its default (isDefaultExport). */
+  private defaultExportSlots(fileId: number, entry: FileEntry): ReadonlySet<number> {
+    const known = this.defaultExports.get(fileId);
+    if (known?.entry === entry) return known.slots;
+    const slots = new Set<number>();
+    const definitions = entry.definitions;
+    for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const d = this.slotDefinition[s] as number;
+      if (definitions.containerAt(d) === undefined && isDefaultExport(definitions.signatureAt(d))) slots.add(s);
+    }
+    this.defaultExports.set(fileId, { entry, slots });
+    return slots;
+  }
+
+  /**
+   * The definitions of `path` that importers reference by a local name their imports give (localTargets), each with
+   * the importers' file ids and the local names' ids, in pairs, in the order of the importers and their local names.
+   * Made once per version of the file and of the local names.
+   */
+  private localCallersOf(fileId: number, path: string): ReadonlyMap<number, readonly number[]> | undefined {
+    const entry = this.entries.get(path);
+    if (!entry) return undefined;
+    const known = this.localCallers.get(fileId);
+    if (known?.entry === entry && known.stamp === this.localNamesStamp) return known.bySlot;
+    const bySlot = new Map<number, number[]>();
+    for (const importer of this.localNamersByFile.values(path)) {
+      const importerId = this.fileIds.get(importer);
+      const localNames = importerId === undefined ? undefined : this.localNamesByFile[importerId];
+      if (importerId === undefined || localNames === undefined) continue;
+      for (const [localId, locals] of localNames) {
+        for (let k = 0, end = this.localTargets(importer, locals); k < end; k++) {
+          const slot = this.linkedSlots[k] as number;
+          if (this.slotFile[slot] !== fileId) continue;
+          const pairs = bySlot.get(slot);
+          if (pairs === undefined) bySlot.set(slot, [importerId, localId]);
+          else if (pairs[pairs.length - 2] !== importerId || pairs[pairs.length - 1] !== localId) pairs.push(importerId, localId);
+        }
+      }
+    }
+    this.localCallers.set(fileId, { entry, stamp: this.localNamesStamp, bySlot });
+    return bySlot;
   }
 
   edgesStart(slot: number): number {
@@ -1315,17 +1418,32 @@ export class RankingIndex implements EdgeGraph {
     }
     // The nodes of importers that reference this definition by a local name their imports give it (`total` of `import {
     // cartTotal as total } from './cart'`): close callers, as those naming it.
-    for (const importer of this.localNamersByFile.values(path)) {
-      const importerId = this.fileIds.get(importer);
-      const localNames = importerId === undefined ? undefined : this.localNamesByFile[importerId];
-      if (localNames === undefined) continue;
-      for (const [localId, locals] of localNames) {
-        if (!this.linkedSlots.subarray(0, this.localTargets(importer, locals)).includes(slot)) continue;
-        this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(localId));
-        const count = this.referrersByName.collect(localId, this.isLive, this.referrerSlots);
-        for (let k = 0; k < count; k++) {
-          const r = this.referrerSlots[k] as number;
-          if (this.slotFile[r] !== importerId || this.kinds[r] === SlotKind.Free || this.callerSlots.subarray(0, outCount).includes(r)) continue;
+    const pairs = this.localCallersOf(fileId, path)?.get(slot) ?? NO_SLOTS;
+    if (pairs.length > 0) {
+      // A local name's referrers by file, read once per name (a default import's local name is referenced in each of
+      // hundreds of importers), and the callers so far as a set: linear in the importers, not quadratic.
+      const byFile = new Map<number, Map<number, number[]>>();
+      const listed = new Set(this.callerSlots.subarray(0, outCount));
+      for (let p = 0; p < pairs.length; p += 2) {
+        const importerId = pairs[p] as number;
+        const localId = pairs[p + 1] as number;
+        let referrers = byFile.get(localId);
+        if (referrers === undefined) {
+          referrers = new Map();
+          byFile.set(localId, referrers);
+          this.referrerSlots = withLength(this.referrerSlots, this.referrersByName.bound(localId));
+          const count = this.referrersByName.collect(localId, this.isLive, this.referrerSlots);
+          for (let k = 0; k < count; k++) {
+            const r = this.referrerSlots[k] as number;
+            const rFile = this.slotFile[r] as number;
+            const inFile = referrers.get(rFile);
+            if (inFile === undefined) referrers.set(rFile, [r]);
+            else inFile.push(r);
+          }
+        }
+        for (const r of referrers.get(importerId) ?? NO_SLOTS) {
+          if (this.kinds[r] === SlotKind.Free || listed.has(r)) continue;
+          listed.add(r);
           this.callerSlots = withLength(this.callerSlots, outCount + 1);
           this.closeCallerSlots = withLength(this.closeCallerSlots, closeCount + 1);
           this.closeCallerSlots[closeCount++] = r;

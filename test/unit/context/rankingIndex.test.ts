@@ -384,6 +384,65 @@ describe('ranking index', () => {
   });
 });
 
+describe('ranking index local names at scale', () => {
+  /**
+   * A module of `d` exported functions and a default export, and `i` files importing it by a default import (`import
+   * api from './api'`, a local name each), the big file's signatures counted as read. Reading them is what made the
+   * callers of each definition cost definitions × importers (review of session 48): each importer's local name was
+   * resolved by scanning every definition of the module, per definition asked.
+   */
+  function defaultImporters(d: number, i: number): { fixture: FixtureIndex; signatureReads: () => number; importer: (k: number, extra?: string) => FileSpec } {
+    const lines = Array.from({ length: d }, (_, k) => `export function endpoint${k}(): number { return ${k}; }`);
+    lines.push('export default function api(): number { return 0; }');
+    const importer = (k: number, extra = ''): FileSpec => ({
+      text: `import api from './api';\nexport function screen${k}(): number {\n  return api() + endpoint${k % d}();${extra}\n}\n`,
+      defs: [{ name: `screen${k}`, lines: [2, 4] }],
+      refs: ['api@3', `endpoint${k % d}@3`],
+      imports: [{ source: './api', names: ['default', 'as api', 'api'], line: 1, resolved: 'src/api.ts' }],
+    });
+    const files: Record<string, FileSpec> = { 'src/api.ts': { text: lines.join('\n') + '\n', defs: lines.map((_, k) => ({ name: k < d ? `endpoint${k}` : 'api', lines: [k + 1, k + 1] as [number, number] })) } };
+    for (let k = 0; k < i; k++) files[`src/screens/screen${k}.ts`] = importer(k);
+    const fixture = new FixtureIndex(files);
+    let reads = 0;
+    for (const def of fixture.files.get('src/api.ts')?.definitions ?? []) {
+      const signature = def.signature;
+      Object.defineProperty(def, 'signature', {
+        get: () => {
+          reads++;
+          return signature;
+        },
+      });
+    }
+    return { fixture, signatureReads: () => reads, importer };
+  }
+
+  it("finds the callers of a module's definitions reading each signature a bounded number of times, not once per importer", () => {
+    const d = 120;
+    const i = 60;
+    const { fixture, signatureReads, importer } = defaultImporters(d, i);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const api = index.entry('src/api.ts');
+    assert.ok(api);
+    const allEdges = (): number => api.definitionSlots.reduce((n, slot) => n + index.edges(slot).targets.length, 0);
+    const before = signatureReads();
+    assert.ok(allEdges() > 0);
+    const reads = signatureReads() - before;
+    assert.ok(reads < 10 * (d + i), `${reads} signature reads for the edges of ${d} definitions with ${i} importers`);
+    // The default export's callers are every importer's node that calls it by its local name.
+    assert.equal(index.edges(slotOf(index, 'src/api.ts', 'api')).targets.length, Math.min(i, 64));
+    // An edit of one importer (an open document, typed into): the module's edges asked again cost as little.
+    fixture.put('src/screens/screen3.ts', importer(3, ' // typed'));
+    index.sync(fixture);
+    const afterEdit = signatureReads();
+    allEdges();
+    assert.ok(signatureReads() - afterEdit < 10 * (d + i), `${signatureReads() - afterEdit} signature reads after an edit`);
+    const fresh = new RankingIndex();
+    fresh.sync(fixture);
+    assert.deepEqual(describeEdges(index), describeEdges(fresh));
+  });
+});
+
 describe('ranking index built in steps', () => {
   const freshIndexOf = (fixture: FixtureIndex): RankingIndex => {
     const index = new RankingIndex();
