@@ -2,9 +2,10 @@
 // One sliding window per class ("at most `limit` requests in any `windowMs`"), a FIFO queue per class
 // (first come, first served; an aborted waiter leaves the queue without disturbing the others),
 // timers from the injected Clock. Generic: the class names and limits are the caller's. A request is the user's (a Stop,
-// a list load, a new task: someone waits for it) or `background` (a run's poll): a user's request goes before every
-// background one queued, and background requests leave BACKGROUND_RESERVE of each window to the user's — polls of many
-// runs (those followed again after a window reload) never keep a click waiting behind them. A background request queued
+// a list load, a new task, a poll of the window's own run: someone waits for it) or `background` (a poll of a run someone
+// else started, a restored run's first): a user's request goes before every background one queued, and background
+// requests leave BACKGROUND_RESERVE of each window to the user's — polls of many runs (those followed again after a
+// window reload) never keep a click waiting behind them. A background request queued
 // for a whole window may use the user's room too (still after the user's own queued requests): steady user traffic above
 // the background share (55 requests per 31 s in a standard window whose share is 50) would otherwise starve it forever.
 import { CancellationError } from '../errors';
@@ -28,7 +29,7 @@ export const CODEGEN_RATE_LIMITS = {
 
 export type CodegenRateClass = keyof typeof CODEGEN_RATE_LIMITS;
 
-/** Whether someone waits for a request (`user`), or it only keeps something up to date (`background`: a run's poll). */
+/** Whether someone waits for a request (`user`), or it only keeps something up to date (`background`: a poll of another's run, a restored run's first). */
 export type RequestPriority = 'user' | 'background';
 
 /** The share of a class's window that background requests leave to the user's (at least one request). */
