@@ -307,7 +307,7 @@ function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | 
 /** A fix's code with its imports placed in the document (placeImports); the code alone without imports. */
 function withImports(doc: vscode.TextDocument, range: vscode.Range, code: string, imports: readonly string[]): ImportPlacement {
   if (imports.length === 0) return { code, added: [], unplaced: [] };
-  return placeImports(doc.getText(), { startLine: range.start.line, endLine: range.end.line }, code, imports, doc.languageId);
+  return placeImports(doc.getText(), { startLine: range.start.line, endLine: range.end.line, text: doc.getText(range) }, code, imports, doc.languageId);
 }
 
 /** The rest of the apply question: the imports the change adds, and those the answer proposed that it leaves to the user. */

@@ -2,9 +2,12 @@
 // One sliding window per class ("at most `limit` requests in any `windowMs`"), a FIFO queue per class
 // (first come, first served; an aborted waiter leaves the queue without disturbing the others),
 // timers from the injected Clock. Generic: the class names and limits are the caller's. A request is the user's (a Stop,
-// a list load, a new task: someone waits for it) or `background` (a run's poll): a user's request goes before every
-// background one queued, and background requests leave BACKGROUND_RESERVE of each window to the user's — polls of many
-// runs (those followed again after a window reload) never keep a click waiting behind them.
+// a list load, a new task, a poll of the window's own run: someone waits for it) or `background` (a poll of a run someone
+// else started, a restored run's first): a user's request goes before every background one queued, and background
+// requests leave BACKGROUND_RESERVE of each window to the user's — polls of many runs (those followed again after a
+// window reload) never keep a click waiting behind them. A background request queued
+// for a whole window may use the user's room too (still after the user's own queued requests): steady user traffic above
+// the background share (55 requests per 31 s in a standard window whose share is 50) would otherwise starve it forever.
 import { CancellationError } from '../errors';
 import type { Clock, Disposable } from '../ports';
 
@@ -26,7 +29,7 @@ export const CODEGEN_RATE_LIMITS = {
 
 export type CodegenRateClass = keyof typeof CODEGEN_RATE_LIMITS;
 
-/** Whether someone waits for a request (`user`), or it only keeps something up to date (`background`: a run's poll). */
+/** Whether someone waits for a request (`user`), or it only keeps something up to date (`background`: a poll of another's run, a restored run's first). */
 export type RequestPriority = 'user' | 'background';
 
 /** The share of a class's window that background requests leave to the user's (at least one request). */
@@ -48,6 +51,8 @@ interface Waiter {
   signal: AbortSignal | undefined;
   onAbort: () => void;
   background: boolean;
+  /** When it was queued: a background waiter queued for a window (Lane.windowMs) or longer may use the user's room. */
+  queuedAt: number;
 }
 
 class Lane {
@@ -101,6 +106,7 @@ export class RatePacer<C extends string> {
         reject,
         signal,
         background,
+        queuedAt: now,
         onAbort: () => {
           const i = lane.queue.indexOf(waiter);
           if (i >= 0) lane.queue.splice(i, 1);
@@ -149,13 +155,19 @@ export class RatePacer<C extends string> {
     return lane;
   }
 
+  /** Whether a background waiter has waited a whole window, so may use the user's room (ageing). */
+  private aged(lane: Lane, w: Waiter, now: number): boolean {
+    return w.background && now - w.queuedAt >= lane.windowMs;
+  }
+
   private prune(lane: Lane, now: number): void {
     while (lane.sent.length > 0 && (lane.sent[0] ?? 0) + lane.windowMs <= now) lane.sent.shift();
   }
 
   /**
-   * Lets queued waiters go while the window has room (and no hold) — the user's first, then background ones within their
-   * share — then sleeps until a departure leaves the window room for the next (or the hold ends).
+   * Lets queued waiters go while the window has room (and no hold) — the user's first, then aged background ones in the
+   * user's room, then background ones within their share — then sleeps until a departure leaves the window room for the
+   * next, or the oldest background waiter ages (or the hold ends).
    */
   private drain(lane: Lane): void {
     lane.timer?.dispose();
@@ -165,7 +177,8 @@ export class RatePacer<C extends string> {
     this.prune(lane, now);
     while (now >= lane.heldUntil) {
       const userAt = lane.sent.length < lane.limit ? lane.queue.findIndex((w) => !w.background) : -1;
-      const at = userAt >= 0 ? userAt : lane.sent.length < lane.backgroundLimit && lane.queue.length > 0 ? 0 : -1;
+      const agedAt = userAt < 0 && lane.sent.length < lane.limit ? lane.queue.findIndex((w) => this.aged(lane, w, now)) : -1;
+      const at = userAt >= 0 ? userAt : agedAt >= 0 ? agedAt : lane.sent.length < lane.backgroundLimit && lane.queue.length > 0 ? 0 : -1;
       if (at < 0) break;
       const [w] = lane.queue.splice(at, 1);
       if (!w) break;
@@ -176,7 +189,11 @@ export class RatePacer<C extends string> {
     if (lane.queue.length === 0) return;
     // (The oldest departure that must leave the window for the first waiter of each kind to fit.)
     const roomFor = (cap: number): number => (lane.sent.length < cap ? now : (lane.sent[lane.sent.length - cap] ?? now - lane.windowMs) + lane.windowMs);
-    const roomAt = lane.queue.some((w) => !w.background) ? roomFor(lane.limit) : roomFor(lane.backgroundLimit);
+    // (With only background waiters queued, the first is the oldest: once it has aged it goes in the user's room.)
+    const first = lane.queue[0];
+    const roomAt = lane.queue.some((w) => !w.background || this.aged(lane, w, now))
+      ? roomFor(lane.limit)
+      : Math.min(roomFor(lane.backgroundLimit), first === undefined ? Number.POSITIVE_INFINITY : first.queuedAt + lane.windowMs);
     lane.timer = this.options.clock.setTimeout(() => {
       lane.timer = undefined;
       this.drain(lane);

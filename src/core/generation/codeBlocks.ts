@@ -176,10 +176,10 @@ function normaliseLanguage(info: string): string {
 
 /**
  * Fence tags of a file kind several languages share, each fitting the files of all of them: ```h, a header — VS Code
- * opens a .h file as C++ (`cpp`) unless files.associations say C or Objective-C, so as C's alone it fitted no header
- * opened by default.
+ * opens a .h file as C++ (`cpp`) unless files.associations say C, Objective-C or CUDA (a CUDA project's headers), so as
+ * C's alone it fitted no header opened by default.
  */
-const SHARED_TAGS: ReadonlyMap<string, readonly string[]> = new Map([['h', ['c', 'cpp', 'objectivec', 'objective-cpp']]]);
+const SHARED_TAGS: ReadonlyMap<string, readonly string[]> = new Map([['h', ['c', 'cpp', 'cuda-cpp', 'objectivec', 'objective-cpp']]]);
 
 /** Fence tags that name no language: such a block is taken to be in the file's. */
 const UNTAGGED = new Set(['', 'text', 'plaintext', 'txt']);

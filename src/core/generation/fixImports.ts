@@ -122,22 +122,27 @@ interface ImportSection {
 /**
  * The import section at the top of a text: its import statements, up to the first other code (imports after code are
  * left alone: Python's after a sys.path change, say). A comment right before code (a doc comment) is the code's, not
- * the header's.
+ * the header's; a module docstring right after a top comment (`# Copyright`, `# -*- coding: utf-8 -*-`) is the header's.
  */
 function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSection {
   const statements: { start: number; end: number; text: string }[] = [];
   let headerEnd = -1;
+  let docstringSeen = false;
   let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const t = line.trim();
     if (t === '') continue;
-    const comment = commentEnd(lines, i, syntax, statements.length === 0 && headerEnd < 0);
+    // (A module docstring is the first statement: comments before it aside, it is the one before any import or code.)
+    const top = statements.length === 0 && !docstringSeen;
+    const comment = commentEnd(lines, i, syntax, top);
     if (comment !== undefined) {
-      // (A docstring is the header's wherever it is followed; a comment only when no code follows it at once.)
-      const next = lines[comment + 1]?.trim() ?? '';
-      const attached = next !== '' && !syntax.starts.test(next) && !(syntax.header?.test(next) ?? false) && commentEnd(lines, comment + 1, syntax, false) === undefined;
       const docstring = !syntax.lineComment.test(t) && !t.startsWith('/*') && !t.startsWith('#!');
+      // (A docstring is the header's wherever it is followed; a comment only when no code follows it at once — the
+      // module docstring after `# Copyright` is no code: an import above it would break PEP 263's coding line and __doc__.)
+      const next = lines[comment + 1]?.trim() ?? '';
+      const attached = next !== '' && !syntax.starts.test(next) && !(syntax.header?.test(next) ?? false) && commentEnd(lines, comment + 1, syntax, top && !docstring) === undefined;
+      if (docstring) docstringSeen = true;
       if (attached && !docstring) break;
       if (statements.length === 0) headerEnd = comment;
       i = comment;
@@ -195,11 +200,14 @@ export interface ImportPlacement {
 /**
  * Where an answer's import statements go in a document whose lines `window` (0-based, inclusive) the fix's `code`
  * replaces: after the file's last import; with none, after its header (shebang, licence comment, package clause, 'use
- * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped.
+ * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped. The
+ * import lines end as the document's do (CRLF or LF). When `code` is the window's own `text` (an import-only fix), the
+ * imports are always an insert of their own, wherever they go, and the code is left as it is: put in front of it, the
+ * code would no longer be the window's text and would be fitted again (re-indented) as an answer's.
  */
 export function placeImports(
   documentText: string,
-  window: { readonly startLine: number; readonly endLine: number },
+  window: { readonly startLine: number; readonly endLine: number; readonly text?: string },
   code: string,
   imports: readonly string[],
   languageId: string,
@@ -235,18 +243,18 @@ export function placeImports(
     const after = (lines[at] ?? '').trim() !== '' ? lineEnd : '';
     return before + joined + after;
   };
-  if (at < window.startLine || at > window.endLine) {
+  if (at < window.startLine || at > window.endLine || code === window.text) {
     if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + add.join('\n').replace(/\n/g, eol) }, added: add, unplaced };
     return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) }, added: add, unplaced };
   }
   if (at === window.startLine) {
     // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
-    return { code: framed('\n') + code, added: add, unplaced };
+    return { code: framed(eol) + code, added: add, unplaced };
   }
   // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
   if (codeSection.lastImportEnd >= 0) {
     const k = codeSection.lastImportEnd + 1;
-    return { code: [...codeLines.slice(0, k), add.join('\n'), ...codeLines.slice(k)].join('\n'), added: add, unplaced };
+    return { code: [...codeLines.slice(0, k), add.join(eol), ...codeLines.slice(k)].join('\n'), added: add, unplaced };
   }
   return { code, added: [], unplaced: [...add, ...unplaced] };
 }

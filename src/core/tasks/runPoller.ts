@@ -11,8 +11,10 @@
 // the fastest, so that a team's young runs do not use up the token's rate budget. A 404 is taken for "gone" only when
 // the next poll, after the usual backoff, gets one too (a stray 404 of a proxy, or read-after-write lag, is no end). A
 // run of this window's followed before a window reload is followed again by its id (restore), in the same active period,
-// the first polls of such runs spread over their interval. Polls are `background` requests: the user's own (a Stop, a
-// list load) go before them under the rate limits (RatePacer).
+// the first polls of such runs spread over their interval. The polls of this window's runs are the user's requests (someone
+// waits for their end: five tasks created together are told of their end within a poll, not behind a background share);
+// those of background runs, and the first (spread) polls of restored runs, are `background` requests: the user's own (a
+// Stop, a list load) go before them under the rate limits (RatePacer).
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isRetryable } from '../api/retryPolicy';
@@ -100,6 +102,11 @@ interface Entry {
   notFound: boolean;
   /** A run this window did not start (RunPoller.track's `background`): polled at BACKGROUND_POLL_MS at the fastest. */
   background: boolean;
+  /**
+   * The first poll of a run followed again after a reload (restore) is still to be sent: it goes as a `background`
+   * request (up to 50 of them at once after a reload; the polls after it are the user's, as any run of this window's).
+   */
+  restored: boolean;
   /**
    * Counts the active periods begun while the run was followed (each resume). A poll answers for the period it was
    * sent in: an answer or failure that arrives after the run was resumed describes the run before the resume and is
@@ -245,7 +252,7 @@ export class RunPoller implements Disposable {
       const created = run.createdAt?.getTime();
       const activeSince = options.resumed === true || ended !== undefined ? now : created !== undefined && created <= now ? created : now;
       this.ended.delete(run.id);
-      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: options.background === true, period: 0, readAt: latestReadAt, endBefore };
+      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: options.background === true, restored: false, period: 0, readAt: latestReadAt, endBefore };
       entry.nextAt = now + this.intervalOf(entry, now);
       this.entries.set(run.id, entry);
     }
@@ -291,7 +298,7 @@ export class RunPoller implements Disposable {
       const until = period.endBefore === undefined ? now : Math.min(period.endBefore.until, now + RESUMED_END_GRACE_MS);
       const endBefore = period.endBefore !== undefined && now < until ? { fingerprint: period.endBefore.fingerprint, until } : undefined;
       const activeSince = Math.min(period.activeSince, now);
-      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: false, period: 0, readAt: Number.NEGATIVE_INFINITY, endBefore };
+      const entry: Entry = { run, activeSince, nextAt: now, failures: 0, notFound: false, background: false, restored: true, period: 0, readAt: Number.NEGATIVE_INFINITY, endBefore };
       entry.nextAt = now + Math.floor((this.intervalOf(entry, now) * i) / fresh.length);
       this.entries.set(id, entry);
     });
@@ -402,8 +409,10 @@ export class RunPoller implements Disposable {
     const stale = (): boolean => this.entries.get(id) !== e || e.period !== period;
     this.inFlight.add(id);
     const sentAt = this.opts.clock.now();
+    const priority = e.background || e.restored ? 'background' : 'user';
+    e.restored = false;
     try {
-      const run = await this.opts.client.getRun(id, this.abort.signal, undefined, 'background');
+      const run = await this.opts.client.getRun(id, this.abort.signal, undefined, priority);
       if (stale()) return;
       const now = this.opts.clock.now();
       e.readAt = Math.max(e.readAt, sentAt);

@@ -57,6 +57,48 @@ describe('RatePacer', () => {
     await Promise.allSettled(all);
   });
 
+  it("a user's request queued in a full window goes when the window drops under the user's limit, not the background share", async () => {
+    const pacer = new RatePacer({ clock, limits: CODEGEN_RATE_LIMITS });
+    const t0 = clock.now();
+    const { limit } = CODEGEN_RATE_LIMITS.standard;
+    // 10 requests at t0 and 50 ten seconds later: the window is full until t0 + 31 s, when the first 10 leave it (60 → 50,
+    // under the user's limit but not under the background share of 50: that takes until the other 50 leave, at 41 s).
+    for (let i = 0; i < 10; i++) await pacer.acquire('standard');
+    await clock.advance(10_000);
+    for (let i = 0; i < limit - 10; i++) await pacer.acquire('standard');
+    let sentAt: number | undefined;
+    void pacer.acquire('standard').then(() => (sentAt = clock.now() - t0));
+    await driveUntil(() => sentAt !== undefined, clock);
+    assert.equal(sentAt, 31_000);
+    pacer.dispose();
+  });
+
+  it('a background request queued for a whole window may use the user\'s room: steady user traffic over the background share starves it no longer', async () => {
+    const pacer = new RatePacer({ clock, limits: CODEGEN_RATE_LIMITS });
+    const t0 = clock.now();
+    // The user's requests, 55 per window of 31 s (window + margin): over the background share (50), under the limit (60).
+    const stop = new AbortController();
+    let userSent = 0;
+    const user = (async (): Promise<void> => {
+      for (;;) {
+        await pacer.acquire('standard', stop.signal);
+        userSent++;
+        await clock.sleep(Math.ceil(31_000 / 55), stop.signal);
+      }
+    })();
+    await clock.advance(40_000);
+    const queuedAt = clock.now() - t0;
+    let pollAt: number | undefined;
+    void pacer.acquire('standard', undefined, 'background').then(() => (pollAt = clock.now() - t0));
+    await driveUntil(() => pollAt !== undefined || clock.now() - t0 > 20 * 60_000, clock);
+    stop.abort();
+    assert.ok(pollAt !== undefined, 'the background request was served');
+    assert.ok(pollAt <= queuedAt + 31_000, `served once it had waited a window (queued at ${queuedAt}, served at ${pollAt})`);
+    assert.ok(userSent > 55, 'the user traffic went on meanwhile');
+    pacer.dispose();
+    await user.catch(() => undefined);
+  });
+
   it('never lets more than `limit` go in any window', async () => {
     const pacer = new RatePacer({ clock, limits: { x: { limit: 3, windowMs: 1000 } }, marginMs: 0 });
     const at: number[] = [];

@@ -142,11 +142,11 @@ describe('blockFitsLanguage (a code block for a document of a VS Code language)'
     }
   });
 
-  it('fits a ```h block to a header whichever language it is opened as: C++ (VS Code\'s default for .h), C or Objective-C', () => {
+  it('fits a ```h block to a header whichever language it is opened as: C++ (VS Code\'s default for .h), C, Objective-C or CUDA', () => {
     const lang = (tag: string): string => parseAnswer(`\`\`\`${tag}\nint f(void);\n\`\`\``).codeBlocks[0]?.language ?? '';
-    for (const id of ['cpp', 'c', 'objective-c', 'objective-cpp']) assert.ok(blockFitsLanguage(lang('h'), id), `h in ${id}`);
+    for (const id of ['cpp', 'c', 'cuda-cpp', 'objective-c', 'objective-cpp']) assert.ok(blockFitsLanguage(lang('h'), id), `h in ${id}`);
     assert.ok(blockFitsLanguage(lang('H'), 'cpp'), 'H in cpp');
-    for (const id of ['csharp', 'cuda-cpp', 'rust']) assert.ok(!blockFitsLanguage(lang('h'), id), `h not in ${id}`);
+    for (const id of ['csharp', 'rust']) assert.ok(!blockFitsLanguage(lang('h'), id), `h not in ${id}`);
     // (C and C++ stay apart otherwise.)
     assert.ok(!blockFitsLanguage(lang('c'), 'cpp'));
     assert.ok(!blockFitsLanguage(lang('cpp'), 'c'));

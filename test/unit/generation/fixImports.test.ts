@@ -57,6 +57,42 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.equal(fixed(py, { startLine: 5, endLine: 6 }, 'def f():\n    return list(sys.argv)', ['import sys'], 'python').text, '"""Tools.\n\nMore.\n"""\n\nimport sys\n\ndef f():\n    return list(sys.argv)\n');
   });
 
+  it("goes after a Python module docstring that follows a top comment (a licence, the shebang and PEP 263's coding line), and after the imports below it", () => {
+    const fix = 'def f():\n    return os.getcwd()';
+    const licence = '# Copyright 2024 X\n"""Doc."""\n\ndef f():\n    return os.getcwd()\n';
+    assert.equal(fixed(licence, { startLine: 3, endLine: 4 }, fix, ['import os'], 'python').text, '# Copyright 2024 X\n"""Doc."""\n\nimport os\n\ndef f():\n    return os.getcwd()\n');
+    const coding = '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Doc.\n\nMore.\n"""\n\ndef f():\n    return os.getcwd()\n';
+    assert.equal(
+      fixed(coding, { startLine: 7, endLine: 8 }, fix, ['import os'], 'python').text,
+      '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Doc.\n\nMore.\n"""\n\nimport os\n\ndef f():\n    return os.getcwd()\n',
+    );
+    const imported = '# -*- coding: utf-8 -*-\n"""Doc."""\n\nimport sys\n\ndef f():\n    return os.getcwd()\n';
+    assert.equal(fixed(imported, { startLine: 5, endLine: 6 }, fix, ['import os'], 'python').text, '# -*- coding: utf-8 -*-\n"""Doc."""\n\nimport sys\nimport os\n\ndef f():\n    return os.getcwd()\n');
+    // (A string after the module docstring is code: a comment right above it stays the code's.)
+    const second = '"""Doc."""\n# The greeting.\n"""Not the docstring."""\n';
+    assert.equal(fixed(second, { startLine: 2, endLine: 2 }, '"""Still not."""', ['import os'], 'python').text, '"""Doc."""\n\nimport os\n\n# The greeting.\n"""Still not."""\n');
+  });
+
+  it("an import-only fix (the code is the window's own text) gets its imports as an insert of their own, even right where the window starts, in the document's line endings", () => {
+    // A file with no imports whose first code is the window: the import goes in front of it, the window's text untouched.
+    const doc = 'function due(s) {\n\treturn parseDate(s);\n}\n';
+    const window = 'function due(s) {\n\treturn parseDate(s);\n}';
+    const p = placeImports(doc, { startLine: 0, endLine: 2, text: window }, window, imports, 'javascript');
+    assert.deepEqual(p, { code: window, insert: { offset: 0, text: "import { parseDate } from './util';\n\n" }, added: imports, unplaced: [] });
+    const crlf = doc.replace(/\n/g, '\r\n');
+    const crlfWindow = window.replace(/\n/g, '\r\n');
+    const c = placeImports(crlf, { startLine: 0, endLine: 2, text: crlfWindow }, crlfWindow, imports, 'javascript');
+    assert.deepEqual(c, { code: crlfWindow, insert: { offset: 0, text: "import { parseDate } from './util';\r\n\r\n" }, added: imports, unplaced: [] });
+    // The file's last import among the window's lines: after it, as an insert too (the window's text as it is).
+    const imported = "import { a } from './a';\nconst x = parseDate(a);\n";
+    const lines = "import { a } from './a';\nconst x = parseDate(a);";
+    const i = placeImports(imported, { startLine: 0, endLine: 1, text: lines }, lines, imports, 'typescript');
+    assert.deepEqual(i, { code: lines, insert: { offset: imported.indexOf('const'), text: "import { parseDate } from './util';\n" }, added: imports, unplaced: [] });
+    // An answer's code (not the window's text) in front of which the imports go: their lines end as the document's.
+    const answer = placeImports(crlf, { startLine: 0, endLine: 2, text: crlfWindow }, 'function due(s) {\n\treturn parseDate(s) ?? 0;\n}', imports, 'javascript');
+    assert.equal(answer.code, "import { parseDate } from './util';\r\n\r\nfunction due(s) {\n\treturn parseDate(s) ?? 0;\n}");
+  });
+
   it('leaves out imports the file or the fix has, and Go specs it imports in a group', () => {
     const py = 'import os\nfrom typing import List\n\ndef f():\n    return sys.argv\n';
     assert.equal(fixed(py, { startLine: 3, endLine: 4 }, 'def f():\n    return sys.argv', ['import os', 'import sys'], 'python').text, 'import os\nfrom typing import List\nimport sys\n\ndef f():\n    return sys.argv\n');

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
+import type { RequestPriority } from '../../../src/core/api/ratePacer';
 import { errorFromHttpResponse } from '../../../src/core/api/httpErrors';
 import { AuthenticationError, CancellationError, ConfigurationError, NetworkError, NotFoundError, PlanLimitError, ProtocolError, RateLimitError, ServerError, TimeoutError } from '../../../src/core/errors';
 import { MAX_ENDED_RUNS, MAX_POLL_BACKOFF_MS, RESUMED_END_GRACE_MS, RunPoller, classifyPollFailure, pollIntervalMs } from '../../../src/core/tasks/runPoller';
@@ -19,13 +20,13 @@ function run(id: number, status: string, createdAt?: number, extra: Partial<Agen
 
 /** A scripted getRun: answers the current state of each run, or throws queued errors. */
 class ScriptedRuns {
-  readonly calls: { id: number; at: number }[] = [];
+  readonly calls: { id: number; at: number; priority: RequestPriority | undefined }[] = [];
   readonly runs = new Map<number, AgentRun>();
   readonly failures = new Map<number, Error[]>();
   private readonly held = new Map<number, Promise<AgentRun>>();
   constructor(private readonly clock: FakeClock) {}
-  async getRun(id: number): Promise<AgentRun> {
-    this.calls.push({ id, at: this.clock.now() });
+  async getRun(id: number, _signal?: AbortSignal, _owner?: unknown, priority?: RequestPriority): Promise<AgentRun> {
+    this.calls.push({ id, at: this.clock.now(), priority });
     const gate = this.held.get(id);
     if (gate) {
       this.held.delete(id);
@@ -581,6 +582,50 @@ describe('RunPoller', () => {
     const perSecond = new Map<number, number>();
     for (const c of api.calls) perSecond.set(Math.floor((c.at - t0) / 1_000), (perSecond.get(Math.floor((c.at - t0) / 1_000)) ?? 0) + 1);
     assert.ok(Math.max(...perSecond.values()) <= 2, `at most 2 polls in a second, got ${Math.max(...perSecond.values())}`);
+  });
+
+  it("this window's runs are polled as the user's requests; background runs, and a restored run's first poll, as background ones", async () => {
+    const created = clock.now();
+    api.runs.set(40, run(40, 'RUNNING', created));
+    api.runs.set(41, run(41, 'RUNNING', created));
+    api.runs.set(42, run(42, 'RUNNING', created));
+    poller.track(run(40, 'RUNNING', created));
+    poller.track(run(41, 'RUNNING', created), { background: true });
+    poller.restore([{ id: 42, organizationId: 1, period: { activeSince: created, endBefore: undefined } }]);
+    await clock.advance(61_000);
+    const priorities = (id: number): (RequestPriority | undefined)[] => api.calls.filter((c) => c.id === id).map((c) => c.priority);
+    assert.ok(priorities(40).length > 20, 'a young own run, polled every 2 s');
+    assert.deepEqual(new Set(priorities(40)), new Set(['user']));
+    assert.deepEqual(new Set(priorities(41)), new Set(['background']));
+    const restored = priorities(42);
+    assert.equal(restored[0], 'background', 'the first (spread) poll after a reload');
+    assert.ok(restored.length > 1);
+    assert.deepEqual(new Set(restored.slice(1)), new Set(['user']), 'then at its own pace, as the user\'s');
+  });
+
+  it('five tasks created together are each told of their end within a poll of it (their polls are not held to the background share)', async () => {
+    const runningMs = 20_000;
+    const h = await startHarness({ server: { timings: { pendingMs: 1_000, runningMs } } });
+    const poller = new RunPoller({ client: h.client, clock: h.clock, logger: h.logger });
+    try {
+      const endAt = new Map<number, number>();
+      const finished = new Map<number, number>();
+      poller.onDidFinish((r) => finished.set(r.id, h.clock.now()));
+      for (let i = 0; i < 5; i++) {
+        const t0 = h.clock.now();
+        const created = await settle(h.client.createRun({ prompt: `task ${i}` }), h.clock, h.transport);
+        endAt.set(created.id, t0 + 1_000 + runningMs);
+        poller.track(created);
+      }
+      await driveUntil(() => finished.size === 5, h.clock, h.transport, undefined, 100_000);
+      const late = [...endAt].map(([id, at]) => (finished.get(id) ?? Number.NaN) - at);
+      // (2 s: the young interval. Sent as background requests they took 9–12 s: 50 per 31 s for 5 runs at 2 s.)
+      assert.ok(Math.max(...late) <= 2_000, `told of each end within 2 s, late by ${late.join(', ')} ms`);
+      assert.equal(h.server.requests().filter((r) => r.status === 429).length, 0);
+    } finally {
+      poller.dispose();
+      await h.close();
+    }
   });
 
   it("a restored resume's grace ends RESUMED_END_GRACE_MS after the reload at the latest, whatever the deadline kept (the clock was ahead)", async () => {

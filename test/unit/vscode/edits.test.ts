@@ -120,6 +120,18 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.match(asked[0] ?? '', /apply the proposed change to f\.ts \(with the import the answer proposed: import \{ sum \} from '\.\/math';\)\?/);
     });
 
+    it('an import-only fix of the first lines of a file with no imports: the import goes in front of them, the lines left as they are, in the file\'s line endings', async () => {
+      const window = 'function total(items) {\n\treturn sum(items);\n}';
+      for (const eol of ['\n', '\r\n']) {
+        const lines = window.replace(/\n/g, eol);
+        const doc = fakeVscode.openDocument(`${ROOT}/h${eol.length}.js`, `${lines}${eol}`);
+        fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+        const t = target(doc, new Selection(0, 0, 2, 1), { insertSpaces: true, tabSize: 2 });
+        assert.equal(await edits.showDiffThenApply(t, lines, 'Fix with Context', ["import { sum } from './math';"]), true);
+        assert.equal(JSON.stringify(doc.getText()), JSON.stringify(`import { sum } from './math';${eol}${eol}${lines}${eol}`));
+      }
+    });
+
     it('says there is nothing to apply, with no diff, when the change leaves the file as it is (naming an import it leaves out)', async () => {
       const window = 'function total(items: Item[]) {\n  return sum(items);\n}';
       const doc = fakeVscode.openDocument(`${ROOT}/g.ts`, `import { sum } from './math';\n\n${window}\n`);
