@@ -1411,13 +1411,16 @@ export class RankingIndex implements EdgeGraph {
     const byName = names.length > 0 && !isSideEffectImport(brought);
     const language = entry.file.language;
     const definitions = entry.definitions;
-    // (Signatures are read only for a default import's top-level definitions: most imports name no default.)
-    let d = 0;
-    const exportsDefault = (): boolean => isDefaultExport(definitions.signatureAt(d));
+    // (Signatures are read only for a default import, and once per version of the file (defaultExportSlots): not per
+    // import of it — hundreds of default imports of a module of thousands of definitions read each signature each.)
+    const defaults = byName && defaultsByExport(language) && names.includes(DEFAULT_EXPORT) ? this.defaultExportSlots(this.slotFile[entry.fileSlot] as number, entry) : undefined;
+    let s = 0;
+    const exportsDefault = (): boolean => defaults?.has(s) === true;
     let end = start;
-    for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
+    for (let i = 0; i < definitions.length; i++) {
+      s = entry.fileSlot + 1 + i;
       if (this.kinds[s] !== SlotKind.Definition) continue;
-      d = this.slotDefinition[s] as number;
+      const d = this.slotDefinition[s] as number;
       if (!byName) {
         if (!definitions.exportedAt(d)) continue;
       } else if (!bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, exportsDefault)) continue;

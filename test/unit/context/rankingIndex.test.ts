@@ -442,6 +442,24 @@ describe('ranking index local names at scale', () => {
     assert.deepEqual(describeEdges(index), describeEdges(fresh));
   });
 
+  it("links each default import to the module's default export reading its signatures once, not once per import", () => {
+    const d = 120;
+    const i = 60;
+    const { fixture, signatureReads } = defaultImporters(d, i);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const before = signatureReads();
+    // Each importer's file and definition: their import edges link the default import (addImportEdges).
+    for (let k = 0; k < i; k++) {
+      const screen = index.entry(`src/screens/screen${k}.ts`);
+      assert.ok(screen);
+      for (const slot of [screen.fileSlot, ...screen.definitionSlots]) index.edges(slot);
+    }
+    const reads = signatureReads() - before;
+    assert.ok(reads <= 2 * (d + 1), `${reads} signature reads for the import edges of ${i} default imports of a module of ${d + 1} definitions`);
+    assert.deepEqual(describeEdges(index).get('file:src/screens/screen3.ts')?.filter((edge) => edge.startsWith('src/api.ts')), [`src/api.ts#api#${d + 1}=1.000000000`]);
+  });
+
   /**
    * A routes file with a default import of each of `h` pages (`import View3 from './pages/p3'`, a local name each), and
    * a helper file no import gives a local name; how often the pages' files are read (their `language`: once per local
