@@ -295,6 +295,24 @@ const POSTINGS_PER_SLOT_ESTIMATE = 20;
 // million, whose recomputed edges cost 3-6 % more query CPU there.)
 export const DEFAULT_RANKING_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 1_500_000 };
 
+/** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
+function localNamesByTarget(localNames: ReadonlyMap<number, readonly LocalName[]>): ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> {
+  const byTarget = new Map<string, Map<number, LocalName[]>>();
+  for (const [localId, locals] of localNames) {
+    for (const local of locals) {
+      let byId = byTarget.get(local.file);
+      if (byId === undefined) {
+        byId = new Map();
+        byTarget.set(local.file, byId);
+      }
+      const list = byId.get(localId);
+      if (list) list.push(local);
+      else byId.set(localId, [local]);
+    }
+  }
+  return byTarget;
+}
+
 /**
  * Whether a file's new version can keep its ranking entry (slots, rows, importer links) as it is: the same extraction
  * under a new fingerprint (a touched file: StoredFile.with shares its arrays). The same text extracted anew (an open
@@ -352,17 +370,21 @@ export class RankingIndex implements EdgeGraph {
    * for most files. A reference by such a name means what the name brings (localTargets).
    */
   private localNamesByFile: (ReadonlyMap<number, readonly LocalName[]> | undefined)[] = [];
+  /**
+   * By file id: its local names (localNamesByFile) by the file each comes from, then by name id — what localCallersOf
+   * reads of an importer for one target (a routes file's hundreds of default imports of hundreds of pages: all of its
+   * local names read for each page, pages × imports after each edit of it).
+   */
+  private localNamesByTarget: (ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> | undefined)[] = [];
   /** By file: the files whose imports give local names to names they bring from it (the keys of localNamesByFile). */
   private localNamersByFile = new StringSetMap<string>();
-  /** Bumped whenever a file's local names are added or removed: what localCallersOf made before is stale. */
-  private localNamesStamp = 0;
   /**
    * By file id, made when asked (localCallersOf): for each of its definitions some importer gives a local name, the
    * importers and local names — so the callers of a definition look up its own (a scan of every importer's local
    * names, each resolved against all the file's definitions, cost definitions² × importers: `import api from` in
    * hundreds of files of a module of hundreds of definitions, 7 s to rank).
    */
-  private localCallers = new Map<number, { entry: FileEntry; stamp: number; bySlot: Map<number, number[]> }>();
+  private localCallers = new Map<number, { entry: FileEntry; bySlot: Map<number, number[]> }>();
   /** By file id, made when asked (defaultExportSlots): the definitions its signatures export as the default. */
   private defaultExports = new Map<number, { entry: FileEntry; slots: ReadonlySet<number> }>();
   private filesByDirectory = new StringSetMap<string>();
@@ -742,6 +764,7 @@ export class RankingIndex implements EdgeGraph {
     this.referrersByName = new NameReferrers();
     this.importersByFile = new StringSetMap();
     this.localNamesByFile = [];
+    this.localNamesByTarget = [];
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -841,8 +864,12 @@ export class RankingIndex implements EdgeGraph {
     const localNames = this.localNamesById(file);
     if (localNames !== undefined) {
       this.localNamesByFile[fileId] = localNames;
-      this.localNamesStamp++;
-      for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.add(local.file, file.path);
+      const byTarget = localNamesByTarget(localNames);
+      this.localNamesByTarget[fileId] = byTarget;
+      for (const target of byTarget.keys()) {
+        this.localNamersByFile.add(target, file.path);
+        this.forgetLocalCallers(target);
+      }
     }
     this.filesByDirectory.add(directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
@@ -1036,11 +1063,14 @@ export class RankingIndex implements EdgeGraph {
     }
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
     const fileId = this.fileIdOf(path);
-    const localNames = this.localNamesByFile[fileId];
-    if (localNames !== undefined) {
-      for (const locals of localNames.values()) for (const local of locals) this.localNamersByFile.delete(local.file, path);
+    const byTarget = this.localNamesByTarget[fileId];
+    if (byTarget !== undefined) {
+      for (const target of byTarget.keys()) {
+        this.localNamersByFile.delete(target, path);
+        this.forgetLocalCallers(target);
+      }
       this.localNamesByFile[fileId] = undefined;
-      this.localNamesStamp++;
+      this.localNamesByTarget[fileId] = undefined;
     }
     this.localCallers.delete(fileId);
     this.defaultExports.delete(fileId);
@@ -1170,17 +1200,20 @@ export class RankingIndex implements EdgeGraph {
   /**
    * The definitions of `path` that importers reference by a local name their imports give (localTargets), each with
    * the importers' file ids and the local names' ids, in pairs, in the order of the importers and their local names.
-   * Made once per version of the file and of the local names.
+   * Made once per version of the file and of its importers' local names (forgetLocalCallers); none, and nothing kept,
+   * for a file no import gives a local name (most files: a record each, 12.8 MiB at 50,000 files, all edges asked).
    */
   private localCallersOf(fileId: number, path: string): ReadonlyMap<number, readonly number[]> | undefined {
+    if (this.localNamersByFile.count(path) === 0) return undefined;
     const entry = this.entries.get(path);
     if (!entry) return undefined;
     const known = this.localCallers.get(fileId);
-    if (known?.entry === entry && known.stamp === this.localNamesStamp) return known.bySlot;
+    if (known?.entry === entry) return known.bySlot;
     const bySlot = new Map<number, number[]>();
     for (const importer of this.localNamersByFile.values(path)) {
       const importerId = this.fileIds.get(importer);
-      const localNames = importerId === undefined ? undefined : this.localNamesByFile[importerId];
+      // (Only the importer's local names from this file: those from others link none of its definitions.)
+      const localNames = importerId === undefined ? undefined : this.localNamesByTarget[importerId]?.get(path);
       if (importerId === undefined || localNames === undefined) continue;
       for (const [localId, locals] of localNames) {
         for (let k = 0, end = this.localTargets(importer, locals); k < end; k++) {
@@ -1192,8 +1225,17 @@ export class RankingIndex implements EdgeGraph {
         }
       }
     }
-    this.localCallers.set(fileId, { entry, stamp: this.localNamesStamp, bySlot });
+    this.localCallers.set(fileId, { entry, bySlot });
     return bySlot;
+  }
+
+  /**
+   * Drops what localCallersOf made for `target`: an importer's local names from it came or went. (Only that file's: an
+   * edit of a file with a local name of its own leaves the callers of every file it takes none from known.)
+   */
+  private forgetLocalCallers(target: string): void {
+    const targetId = this.fileIds.get(target);
+    if (targetId !== undefined) this.localCallers.delete(targetId);
   }
 
   edgesStart(slot: number): number {
@@ -1369,13 +1411,16 @@ export class RankingIndex implements EdgeGraph {
     const byName = names.length > 0 && !isSideEffectImport(brought);
     const language = entry.file.language;
     const definitions = entry.definitions;
-    // (Signatures are read only for a default import's top-level definitions: most imports name no default.)
-    let d = 0;
-    const exportsDefault = (): boolean => isDefaultExport(definitions.signatureAt(d));
+    // (Signatures are read only for a default import, and once per version of the file (defaultExportSlots): not per
+    // import of it — hundreds of default imports of a module of thousands of definitions read each signature each.)
+    const defaults = byName && defaultsByExport(language) && names.includes(DEFAULT_EXPORT) ? this.defaultExportSlots(this.slotFile[entry.fileSlot] as number, entry) : undefined;
+    let s = 0;
+    const exportsDefault = (): boolean => defaults?.has(s) === true;
     let end = start;
-    for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
+    for (let i = 0; i < definitions.length; i++) {
+      s = entry.fileSlot + 1 + i;
       if (this.kinds[s] !== SlotKind.Definition) continue;
-      d = this.slotDefinition[s] as number;
+      const d = this.slotDefinition[s] as number;
       if (!byName) {
         if (!definitions.exportedAt(d)) continue;
       } else if (!bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, exportsDefault)) continue;

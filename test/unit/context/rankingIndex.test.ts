@@ -441,6 +441,108 @@ describe('ranking index local names at scale', () => {
     fresh.sync(fixture);
     assert.deepEqual(describeEdges(index), describeEdges(fresh));
   });
+
+  it("links each default import to the module's default export reading its signatures once, not once per import", () => {
+    const d = 120;
+    const i = 60;
+    const { fixture, signatureReads } = defaultImporters(d, i);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const before = signatureReads();
+    // Each importer's file and definition: their import edges link the default import (addImportEdges).
+    for (let k = 0; k < i; k++) {
+      const screen = index.entry(`src/screens/screen${k}.ts`);
+      assert.ok(screen);
+      for (const slot of [screen.fileSlot, ...screen.definitionSlots]) index.edges(slot);
+    }
+    const reads = signatureReads() - before;
+    assert.ok(reads <= 2 * (d + 1), `${reads} signature reads for the import edges of ${i} default imports of a module of ${d + 1} definitions`);
+    assert.deepEqual(describeEdges(index).get('file:src/screens/screen3.ts')?.filter((edge) => edge.startsWith('src/api.ts')), [`src/api.ts#api#${d + 1}=1.000000000`]);
+  });
+
+  /**
+   * A routes file with a default import of each of `h` pages (`import View3 from './pages/p3'`, a local name each), and
+   * a helper file no import gives a local name; how often the pages' files are read (their `language`: once per local
+   * name resolved against a page, localLinkSlots) counted.
+   */
+  function routesHub(h: number): { fixture: FixtureIndex; pageReads: () => number; routes: (v: number) => FileSpec; registry: (v: number) => FileSpec } {
+    // A file naming every page's definition, with a local name of its own from elsewhere (`import { util as helper }`).
+    const registry = (v: number): FileSpec => ({
+      text: `import { util as helper } from './util';\nexport function register(): unknown {\n  return [helper(), ${Array.from({ length: h }, (_, k) => `Page${k}`).join(', ')}, ${v}];\n}\n`,
+      defs: [{ name: 'register', lines: [2, 4] }],
+      refs: ['helper@3', ...Array.from({ length: h }, (_, k) => `Page${k}@3`)],
+      imports: [{ source: './util', names: ['util', 'as helper', 'helper'], line: 1, resolved: 'src/util.ts' }],
+    });
+    const routes = (v: number): FileSpec => ({
+      text: Array.from({ length: h }, (_, k) => `import View${k} from './pages/p${k}';\n`).join('') + `export function route(): unknown {\n  return [${Array.from({ length: h }, (_, k) => `View${k}`).join(', ')}, ${v}];\n}\n`,
+      defs: [{ name: 'route', lines: [h + 1, h + 3] }],
+      refs: Array.from({ length: h }, (_, k) => `View${k}@${h + 2}`),
+      imports: Array.from({ length: h }, (_, k) => ({ source: `./pages/p${k}`, names: ['default', `as View${k}`, `View${k}`], line: k + 1, resolved: `src/pages/p${k}.ts` })),
+    });
+    const files: Record<string, FileSpec> = { 'src/routes.ts': routes(0), 'src/util.ts': { text: 'export function util(): number {\n  return 1;\n}\n', defs: [{ name: 'util', lines: [1, 3] }] }, 'src/registry.ts': registry(0) };
+    for (let k = 0; k < h; k++) {
+      files[`src/pages/p${k}.ts`] = { text: `export default function Page${k}(): number {\n  return ${k};\n}\n`, defs: [{ name: `Page${k}`, lines: [1, 3] }] };
+    }
+    const fixture = new FixtureIndex(files);
+    let reads = 0;
+    for (let k = 0; k < h; k++) {
+      const page = fixture.files.get(`src/pages/p${k}.ts`);
+      assert.ok(page);
+      const language = page.language;
+      Object.defineProperty(page, 'language', {
+        get: () => {
+          reads++;
+          return language;
+        },
+      });
+    }
+    return { fixture, pageReads: () => reads, routes, registry };
+  }
+
+  it("reads each importer's local names of one file only for that file's callers: an edit of a hub of default imports costs linear, not quadratic", () => {
+    const h = 150;
+    const { fixture, pageReads, routes, registry } = routesHub(h);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const pages = Array.from({ length: h }, (_, k) => slotOf(index, `src/pages/p${k}.ts`, `Page${k}`));
+    const pagesEdges = (): number => pages.reduce((n, slot) => n + index.edges(slot).targets.length, 0);
+    assert.ok(pagesEdges() > 0);
+    // The routes file edited (typed into): each page's callers asked again read the routes file's local names of that
+    // page, not all h of them for each of the h pages (h² = 22,500 page reads).
+    fixture.put('src/routes.ts', routes(1));
+    index.sync(fixture);
+    const before = pageReads();
+    pagesEdges();
+    const reads = pageReads() - before;
+    assert.ok(reads < 10 * h, `${reads} page reads after an edit of a routes file importing ${h} pages`);
+    // An edit of a file whose local name is of none of the pages (that names every page's definition: their edges are
+    // asked again): the pages' callers by local name stay known, none of the routes file's local names read again.
+    fixture.put('src/registry.ts', registry(1));
+    index.sync(fixture);
+    const beforeRegistry = pageReads();
+    pagesEdges();
+    assert.equal(pageReads() - beforeRegistry, 0);
+    // Each page's default export is called by the routes file's function, by its local name.
+    const edges = describeEdges(index);
+    const callers = (edges.get('src/pages/p7.ts#Page7#1') ?? []).map((edge) => edge.split('=')[0]);
+    assert.deepEqual(callers, ['src/registry.ts#register#2', `src/routes.ts#route#${h + 1}`]);
+    const fresh = new RankingIndex();
+    fresh.sync(fixture);
+    assert.deepEqual(edges, describeEdges(fresh));
+  });
+
+  it('keeps no callers by local name for files no import gives a local name', () => {
+    const h = 20;
+    const { fixture } = routesHub(h);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    for (let slot = 0; slot < index.capacity; slot++) if (index.node(slot)) index.edges(slot);
+    // (A record each was kept for every file whose callers were asked: 12.8 MiB at 50,000 files.) Only the pages' and
+    // util's (registry's `helper`), not the routes file's or the registry's.
+    const localCallers = (index as unknown as { localCallers: ReadonlyMap<number, unknown> }).localCallers;
+    assert.equal(localCallers.size, h + 1);
+    assert.ok(index.edges(slotOf(index, 'src/pages/p3.ts', 'Page3')).targets.length > 0);
+  });
 });
 
 describe('ranking index built in steps', () => {
