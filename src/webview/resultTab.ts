@@ -201,7 +201,9 @@ export class ResultTab {
     if (run.textCapped) notes.push('The answer is very long: only the first part was kept in this view.');
     const warnings = run.result?.warnings ?? [];
     notes.push(...warnings);
-    if (run.result?.truncated && warnings.length === 0) notes.push('The answer was cut off at the model’s token limit; it may be incomplete.');
+    // (The pipeline's warning says why it was cut off — token limit, content filter —; a result without one, e.g. from an
+    // earlier version's saved state, says no more than it knows.)
+    if (run.result?.truncated && warnings.length === 0) notes.push('The answer was cut off before its end; it may be incomplete.');
     const result = run.result;
     if (result?.codeBlocks.some((b) => !isEditableBlock(result, b))) notes.push('Code the answer may have cut off can be copied, not put into a file.');
     this.notice.textContent = notes.join(' ');

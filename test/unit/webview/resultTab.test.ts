@@ -51,6 +51,12 @@ describe('result tab: code block actions', () => {
     assert.deepEqual(posted, [{ type: 'copy', code: 'export const x = 1;\n' }]);
     assert.match(notice, /cut off at the model’s token limit.*can be copied, not put into a file/);
   });
+
+  it('says a cut-off answer that carries no warning was cut off, naming no cause it does not know (a content filter is one)', () => {
+    const { notice } = shown(aResult({ codeBlocks: blocks, truncated: true, warnings: [] }));
+    assert.match(notice, /^The answer was cut off before its end; it may be incomplete\./);
+    assert.doesNotMatch(notice, /token limit/);
+  });
   it("offers Regenerate on a finished run (the same request, its cached answer dropped), Retry on a cancelled one", () => {
     const posted: WebviewMessage[] = [];
     const tab = new ResultTab(renderer, (m) => posted.push(m));
