@@ -122,6 +122,8 @@ export class GenerationPipeline {
       const release = await this.limiter(providerId).acquire(call.signal);
       const queueMs = clock.now() - queueStarted;
       let answer;
+      /** The thinking streamed, for the result (a retry comes only before the first piece: this is the answer's own). */
+      let reasoning = '';
       const sent = clock.now();
       try {
         answer = await provider.generate(
@@ -141,6 +143,7 @@ export class GenerationPipeline {
             // (Thinking is the model's first output too: a reasoning model's first token is not its answer's.)
             onReasoning: (t) => {
               firstTokenMs ??= clock.now() - sent;
+              reasoning += t;
               call.onReasoning?.(t);
             },
           },
@@ -163,6 +166,7 @@ export class GenerationPipeline {
         cached: false,
         truncated: answer.truncated,
         warnings,
+        ...(reasoning !== '' ? { reasoning } : {}),
         timings: { contextMs, queueMs, firstTokenMs, totalMs },
         ...(answer.run ? { run: answer.run } : {}),
       });

@@ -107,6 +107,11 @@ export interface GenerationResult {
   readonly truncated: boolean;
   /** Things the UI should say next to the answer (e.g. why it is incomplete). */
   readonly warnings: readonly string[];
+  /**
+   * What a reasoning model thought before it answered, as streamed to onReasoning, when it thought aloud: never part of
+   * `text` or its code blocks. A cached answer has none (the cache keeps the answer alone).
+   */
+  readonly reasoning?: string;
   readonly timings: GenerationTimings;
   readonly run?: { readonly id: number; readonly webUrl?: string };
 }

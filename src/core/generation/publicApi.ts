@@ -74,6 +74,8 @@ export const generateWithContextInputSchema = z.strictObject({
   codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   options: generateOptionsSchema.optional(),
   onToken: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+  /** A reasoning model's thinking as it streams: never part of what onToken gets, nor of the result's text. */
+  onReasoning: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
   ...cancellationShape,
 });
 
@@ -154,6 +156,7 @@ export function createPublicApi(services: PublicApiServices): ContextenApi {
           ...(o.codebaseContext !== undefined ? { codebaseContext: o.codebaseContext } : {}),
           ...(o.options !== undefined ? { options: stripUndefined(o.options) as GenerateOptions } : {}),
           ...(o.onToken !== undefined ? { onToken: o.onToken } : {}),
+          ...(o.onReasoning !== undefined ? { onReasoning: o.onReasoning } : {}),
         }),
       );
     },

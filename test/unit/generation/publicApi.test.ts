@@ -75,6 +75,8 @@ describe('public API', () => {
     await rejectsWith(api.generateWithContext('ok', { options: { provider: 'gpt' as 'openai' } }), /options\.options\.provider/);
     await rejectsWith(api.generateWithContext('ok', { bogus: 1 } as never), /options: .*bogus/);
     await rejectsWith(api.generateWithContext('ok', { signal: 'nope' } as never), /options\.signal/);
+    await rejectsWith(api.generateWithContext('ok', { onToken: 'nope' } as never), /options\.onToken: expected a function/);
+    await rejectsWith(api.generateWithContext('ok', { onReasoning: 'nope' } as never), /options\.onReasoning: expected a function/);
     // A context query, when given, is text to rank for, as a prompt is: a blank one is refused, not ranked for.
     for (const contextQuery of ['', '  \n ']) {
       const blank = await rejectsWith(api.generateWithContext('ok', { options: { contextQuery } }), /invalid input \(options\.options\.contextQuery: must not be empty\)/);

@@ -8,6 +8,10 @@ import { fixFromAnswer } from '../../../src/core/generation/fixPromptBuilder';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
 import { OpenAiProvider } from '../../../src/core/generation/openAiProvider';
+import { createPublicApi } from '../../../src/core/generation/publicApi';
+import { Emitter } from '../../../src/core/emitter';
+import type { AgentRun } from '../../../src/core/api/codegenClient';
+import type { PerformanceReport } from '../../../src/shared/performanceReport';
 import { nullLogger, systemClock } from '../../../src/core/ports';
 import { FakeClock } from '../fakes/fakeClock';
 import { FakeContextSource, generationSettings } from './builders';
@@ -108,5 +112,31 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' });
     await generate('fix z');
     assert.equal(requests, 2, 'asked again, not answered from the cache');
+  });
+
+  it("gives another extension the thinking through the public API's onReasoning and the result's reasoning, apart from onToken and the text", async () => {
+    events = [event({ role: 'assistant', content: '' }), event({ reasoning_content: 'The user wants ' }), event({ reasoning: 'a fix.' }), event({ content: ANSWER }, 'stop')];
+    const api = createPublicApi({
+      generate: (prompt, call) => pipeline.generateWithContext(prompt, call),
+      context: new FakeContextSource(),
+      runAgentTask: () => Promise.reject(new Error('not used')),
+      batchGenerate: () => Promise.reject(new Error('not used')),
+      getPerformanceReport: () => ({}) as PerformanceReport,
+      onDidChangeTask: new Emitter<AgentRun>().event,
+    });
+    let answer = '';
+    let thinking = '';
+    const r = await api.generateWithContext('fix w', { onToken: (t) => (answer += t), onReasoning: (t) => (thinking += t) });
+    assert.equal(thinking, 'The user wants a fix.');
+    assert.equal(answer, ANSWER);
+    assert.equal(r.text, ANSWER);
+    assert.equal(r.reasoning, 'The user wants a fix.');
+    // From the cache: the answer, without thinking (none streamed, none on the result).
+    thinking = '';
+    const again = await api.generateWithContext('fix w', { onReasoning: (t) => (thinking += t) });
+    assert.equal(requests, 1, 'answered from the cache');
+    assert.equal(again.text, ANSWER);
+    assert.equal(thinking, '');
+    assert.equal(again.reasoning, undefined);
   });
 });
