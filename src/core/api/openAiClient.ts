@@ -1004,7 +1004,8 @@ function result(state: StreamState, target: RequestTarget): ChatResult {
     if (cut === 'token_limit') {
       throw new GenerationError(`${SERVICE} sent an empty answer to ${target.what}: the model reached its token limit before writing anything (${said}). Allow more tokens (maxTokens) or send less context, then try again.`);
     }
-    if (cut === 'aborted') throw new GenerationError(`${SERVICE} ended the answer to ${target.what} before the model wrote anything (${said}). Try again; if it keeps happening, check the server's log.`);
+    // (Gemini's "OTHER" too: the server ended it, not the model — its name is not at fault.)
+    if (cut === 'aborted' || cut === 'unexplained') throw new GenerationError(`${SERVICE} ended the answer to ${target.what} before the model wrote anything (${said}). Try again; if it keeps happening, check the server's log.`);
     throw new GenerationError(
       `${SERVICE} sent an empty answer to ${target.what} (${said}): the model wrote nothing. Check that contexten.openai.model names a chat model the server serves, then try again.`,
       { setting: 'contexten.openai.model' },

@@ -1552,4 +1552,23 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
       assert.equal(empty.outcome.message, `The model server withheld the answer (finish_reason "${reason}").`);
     }
   });
+
+  it("marks an answer Gemini withheld for its language (LANGUAGE) cut off, and one Gemini ended short for another cause (MALFORMED_FUNCTION_CALL, OTHER) cut off too", async () => {
+    reply = { events: [event({ content: 'Voici la moitié' }, 'LANGUAGE')] };
+    assert.equal(((await stream()).outcome as { truncated?: boolean }).truncated, true);
+    reply = { events: [event({ content: '' }, 'LANGUAGE')] };
+    const withheld = await stream();
+    assert.ok(withheld.outcome instanceof GenerationError, String(withheld.outcome));
+    assert.equal(withheld.outcome.message, 'The model server withheld the answer (finish_reason "LANGUAGE").');
+    for (const reason of ['MALFORMED_FUNCTION_CALL', 'OTHER', 'other']) {
+      reply = { events: [event({ content: 'Here is half' }, reason)] };
+      const { outcome } = await stream();
+      assert.equal((outcome as { truncated?: boolean }).truncated, true, reason);
+      // Ended before a word: the server ended it, not a wrong model name.
+      reply = { events: [event({ content: '' }, reason)] };
+      const empty = await stream();
+      assert.ok(empty.outcome instanceof GenerationError, String(empty.outcome));
+      assert.match(empty.outcome.message, new RegExp(`ended the answer to .* before the model wrote anything \\(finish_reason "${reason}"\\)`));
+    }
+  });
 });
