@@ -11,6 +11,7 @@ import { type OpenAiServer, startOpenAiServer } from '../../servers/openai/openA
 import { settle } from '../fakes/driveClock';
 import { FakeClock, watchSettling } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import { chatEvent, ScriptedChatServer } from '../fakes/scriptedChatServer';
 
 const KEY = 'sk-test-SECRET-0123456789';
 const PROMPT = 'Write function parseDate in TypeScript';
@@ -1425,42 +1426,23 @@ describe('OpenAiClient: a stream that fails or goes quiet after part of the answ
 });
 
 describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server streaming its fields)", () => {
-  /** One `data:` event of choice 0 with this delta and finish_reason. */
-  const event = (delta: Record<string, unknown>, finish: string | null = null): string => `data: ${JSON.stringify({ model: 'r1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  let srv: http.Server;
+  const event = chatEvent;
+  let server: ScriptedChatServer;
   let baseUrl = '';
-  let requests = 0;
-  /** What the server answers the next requests: an event stream (events, then [DONE]) or a JSON body. */
-  let reply: { events: string[] } | { json: unknown } = { events: [] };
   let transport: UndiciTransport;
   let client: OpenAiClient;
 
   beforeEach(async () => {
-    requests = 0;
-    srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        requests++;
-        if ('json' in reply) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(reply.json));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(`${reply.events.join('')}data: [DONE]\n\n`);
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    baseUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+    server = await ScriptedChatServer.start();
+    baseUrl = server.baseUrl;
     const logger = new RecordingLogger();
     transport = new UndiciTransport({ maxConnections: 2, clock: systemClock, logger });
     client = new OpenAiClient({ transport, clock: new FakeClock(), random: () => 0.5, logger, settings: () => ({ baseUrl, model: 'r1', timeoutMs: 10_000, maxRetries: 2 }), apiKey: () => Promise.resolve(undefined) });
   });
 
   afterEach(async () => {
-    srv.closeAllConnections();
     await transport.close();
-    await new Promise<void>((r) => srv.close(() => r()));
+    await server.close();
   });
 
   /** Streams a chat, recording what reached onDelta and onReasoning, in order. */
@@ -1476,14 +1458,14 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
   const ANSWER = 'Here it is:\n```ts\nexport function parseDate() {}\n```\n';
 
   it('streams `reasoning_content` (DeepSeek, vLLM, SGLang) to onReasoning, apart from the answer, which holds none of it', async () => {
-    reply = { events: [event({ role: 'assistant', content: '' }), event({ reasoning_content: DRAFT.slice(0, 10) }), event({ reasoning_content: DRAFT.slice(10), content: null }), event({ content: ANSWER }), event({}, 'stop')] };
+    server.reply = { events: [event({ role: 'assistant', content: '' }), event({ reasoning_content: DRAFT.slice(0, 10) }), event({ reasoning_content: DRAFT.slice(10), content: null }), event({ content: ANSWER }), event({}, 'stop')] };
     const { outcome, shown } = await stream();
     assert.deepEqual(shown, [`thinking:${DRAFT.slice(0, 10)}`, `thinking:${DRAFT.slice(10)}`, `answer:${ANSWER}`]);
     assert.deepEqual(outcome, { content: ANSWER, reasoning: DRAFT, baseUrl, model: 'r1', requestedModel: 'r1', finishReason: 'stop', truncated: false });
   });
 
   it('reads `reasoning` (Ollama, newer vLLM) too, and a delta carrying both fields (vLLM fills both) once', async () => {
-    reply = { events: [event({ reasoning: 'Think ' }), event({ reasoning: 'more.', reasoning_content: 'more.' }), event({ content: ANSWER }, 'stop')] };
+    server.reply = { events: [event({ reasoning: 'Think ' }), event({ reasoning: 'more.', reasoning_content: 'more.' }), event({ content: ANSWER }, 'stop')] };
     const { outcome, shown } = await stream();
     assert.deepEqual(shown, ['thinking:Think ', 'thinking:more.', `answer:${ANSWER}`]);
     assert.equal((outcome as { reasoning?: string }).reasoning, 'Think more.');
@@ -1491,7 +1473,7 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
   });
 
   it("reads a Mistral content given as parts: text parts are the answer, thinking parts the reasoning (not an event of unexpected shape)", async () => {
-    reply = {
+    server.reply = {
       events: [
         event({ role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Hmm, ' }] }] }),
         event({ content: [{ type: 'thinking', thinking: 'a date parser.' }, { type: 'text', text: 'Here ' }] }),
@@ -1506,18 +1488,18 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
   });
 
   it('says an answer that only reasoned is so, keeping its reasoning shown, not that the model wrote nothing or its name is wrong', async () => {
-    reply = { events: [event({ reasoning_content: DRAFT }), event({ content: '' }, 'stop')] };
+    server.reply = { events: [event({ reasoning_content: DRAFT }), event({ content: '' }, 'stop')] };
     const { outcome, shown } = await stream();
     assert.deepEqual(shown, [`thinking:${DRAFT}`]);
     assert.ok(outcome instanceof GenerationError, String(outcome));
     assert.match(outcome.message, /^The model server sent no answer to POST \/v1\/chat\/completions: the model only reasoned and wrote no answer \(finish_reason "stop"\)\. Try again/);
     assert.doesNotMatch(outcome.message, /wrote nothing|contexten\.openai\.model/);
     assert.equal(outcome.setting, undefined, 'no setting to open: the model name is not at fault');
-    assert.equal(requests, 1, 'not sent again: its reasoning was shown');
+    assert.equal(server.requests, 1, 'not sent again: its reasoning was shown');
   });
 
   it('says a model that ran out of tokens while thinking did so, naming the limit to raise: the request\'s maxTokens, else the server\'s', async () => {
-    reply = { events: [event({ reasoning: DRAFT }, 'length')] };
+    server.reply = { events: [event({ reasoning: DRAFT }, 'length')] };
     const limited = await stream({ maxTokens: 512 });
     assert.ok(limited.outcome instanceof GenerationError, String(limited.outcome));
     assert.match(limited.outcome.message, /the model only reasoned and wrote no answer \(finish_reason "length"\)\. It ran out of tokens while thinking: allow more than the 512 the request allowed \(maxTokens\)/);
@@ -1529,7 +1511,7 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
 
   it('reads the reasoning of an answer in one piece: chat(), and a JSON body sent instead of a stream', async () => {
     const completion = { model: 'r1', choices: [{ index: 0, message: { role: 'assistant', content: ANSWER, reasoning_content: DRAFT }, finish_reason: 'stop' }] };
-    reply = { json: completion };
+    server.reply = { json: completion };
     const whole = await client.chat({ messages }, new AbortController().signal);
     assert.equal(whole.content, ANSWER);
     assert.equal(whole.reasoning, DRAFT);
@@ -1537,35 +1519,29 @@ describe("OpenAiClient: a reasoning model's thinking (real HTTP, a local server 
     assert.deepEqual(shown, [`thinking:${DRAFT}`, `answer:${ANSWER}`]);
     assert.equal((outcome as { content?: string }).content, ANSWER);
     // (Mistral's parts in one piece, and an answer that only reasoned.)
-    reply = { json: { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] }] }, finish_reason: 'stop' }] } };
+    server.reply = { json: { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Hmm.' }] }] }, finish_reason: 'stop' }] } };
     await assert.rejects(client.chat({ messages }, new AbortController().signal), /the model only reasoned and wrote no answer/);
   });
 
-  it("marks an answer a Gemini gateway ended as blocked (SAFETY, RECITATION, any case) cut off, and one blocked before a word withheld", async () => {
-    for (const reason of ['SAFETY', 'RECITATION', 'Content_Filter', 'prohibited_content']) {
-      reply = { events: [event({ content: 'Here is half' }, reason)] };
+  it("marks an answer a Gemini gateway ended as blocked (SAFETY, RECITATION, LANGUAGE — withheld for its language —, any case) cut off, and one blocked before a word withheld", async () => {
+    for (const reason of ['SAFETY', 'RECITATION', 'LANGUAGE', 'Content_Filter', 'prohibited_content']) {
+      server.reply = { events: [event({ content: 'Here is half' }, reason)] };
       const { outcome } = await stream();
       assert.equal((outcome as { truncated?: boolean }).truncated, true, reason);
-      reply = { events: [event({ content: '' }, reason)] };
+      server.reply = { events: [event({ content: '' }, reason)] };
       const empty = await stream();
       assert.ok(empty.outcome instanceof GenerationError, String(empty.outcome));
       assert.equal(empty.outcome.message, `The model server withheld the answer (finish_reason "${reason}").`);
     }
   });
 
-  it("marks an answer Gemini withheld for its language (LANGUAGE) cut off, and one Gemini ended short for another cause (MALFORMED_FUNCTION_CALL, OTHER) cut off too", async () => {
-    reply = { events: [event({ content: 'Voici la moitié' }, 'LANGUAGE')] };
-    assert.equal(((await stream()).outcome as { truncated?: boolean }).truncated, true);
-    reply = { events: [event({ content: '' }, 'LANGUAGE')] };
-    const withheld = await stream();
-    assert.ok(withheld.outcome instanceof GenerationError, String(withheld.outcome));
-    assert.equal(withheld.outcome.message, 'The model server withheld the answer (finish_reason "LANGUAGE").');
+  it("marks an answer Gemini ended short for a cause it does not name (MALFORMED_FUNCTION_CALL, OTHER) cut off", async () => {
     for (const reason of ['MALFORMED_FUNCTION_CALL', 'OTHER', 'other']) {
-      reply = { events: [event({ content: 'Here is half' }, reason)] };
+      server.reply = { events: [event({ content: 'Here is half' }, reason)] };
       const { outcome } = await stream();
       assert.equal((outcome as { truncated?: boolean }).truncated, true, reason);
       // Ended before a word: the server ended it, not a wrong model name.
-      reply = { events: [event({ content: '' }, reason)] };
+      server.reply = { events: [event({ content: '' }, reason)] };
       const empty = await stream();
       assert.ok(empty.outcome instanceof GenerationError, String(empty.outcome));
       assert.match(empty.outcome.message, new RegExp(`ended the answer to .* before the model wrote anything \\(finish_reason "${reason}"\\)`));

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { OpenAiClient } from '../../../src/core/api/openAiClient';
 import { UndiciTransport } from '../../../src/core/api/undiciTransport';
 import { GenerationError } from '../../../src/core/errors';
@@ -15,34 +13,24 @@ import type { PerformanceReport } from '../../../src/shared/performanceReport';
 import { nullLogger, systemClock } from '../../../src/core/ports';
 import { FakeClock } from '../fakes/fakeClock';
 import { FakeContextSource, generationSettings } from './builders';
+import { chatEvent, ScriptedChatServer } from '../fakes/scriptedChatServer';
 
 // A reasoning model's answer through the whole pipeline — a local server streaming its thinking (`reasoning_content`)
 // before its content, the real client and provider —: the thinking reaches the UI on its own channel and nowhere else
 // (the answer's text, its code blocks, a fix, the cache).
 describe("GenerationPipeline: a reasoning model's thinking (real client, a local server)", () => {
-  const event = (delta: Record<string, unknown>, finish: string | null = null): string => `data: ${JSON.stringify({ model: 'r1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const event = chatEvent;
   /** The model's draft, with a code block of its own: it must not become the answer's. */
   const DRAFT = 'The user wants a fix.\n```ts\nconst draft = 1;\n```\nBetter:';
   const ANSWER = 'Fixed:\n```ts\nconst x: number = 1;\n```\n';
-  let srv: http.Server;
-  let requests = 0;
-  let events: string[] = [];
+  let server: ScriptedChatServer;
   let transport: UndiciTransport;
   let pipeline: GenerationPipeline;
   const clock = new FakeClock();
 
   beforeEach(async () => {
-    requests = 0;
-    srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        requests++;
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(`${events.join('')}data: [DONE]\n\n`);
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const baseUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+    server = await ScriptedChatServer.start();
+    const baseUrl = server.baseUrl;
     transport = new UndiciTransport({ maxConnections: 2, clock: systemClock, logger: nullLogger });
     const client = new OpenAiClient({ transport, clock, random: () => 0.5, logger: nullLogger, settings: () => ({ baseUrl, model: 'r1', timeoutMs: 10_000, maxRetries: 0 }), apiKey: () => Promise.resolve(undefined) });
     const settings = generationSettings({ 'context.enabled': false });
@@ -58,9 +46,8 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
   });
 
   afterEach(async () => {
-    srv.closeAllConnections();
     await transport.close();
-    await new Promise<void>((r) => srv.close(() => r()));
+    await server.close();
   });
 
   /** Generates, recording what reached onToken and onReasoning. */
@@ -74,7 +61,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
   }
 
   it('streams the thinking apart, and keeps it out of the answer, its code blocks, a fix and the cached answer', async () => {
-    events = [event({ role: 'assistant', content: '' }), event({ reasoning_content: DRAFT }), event({ content: ANSWER }, 'stop')];
+    server.reply = { events: [event({ role: 'assistant', content: '' }), event({ reasoning_content: DRAFT }), event({ content: ANSWER }, 'stop')] };
     const first = await generate('fix x');
     assert.ok(!(first.outcome instanceof Error), String(first.outcome));
     assert.equal(first.thinking, DRAFT);
@@ -85,7 +72,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.deepEqual(fixFromAnswer(first.outcome.codeBlocks, 'const x = 1;\n'), { code: 'const x: number = 1;\n' });
     // The same request again: the cached answer, without the thinking.
     const again = await generate('fix x');
-    assert.equal(requests, 1, 'answered from the cache');
+    assert.equal(server.requests, 1, 'answered from the cache');
     assert.ok(!(again.outcome instanceof Error) && again.outcome.cached, String(again.outcome));
     assert.equal(again.outcome.text, ANSWER);
     assert.equal(again.answer, ANSWER);
@@ -93,29 +80,29 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
   });
 
   it('fails an answer that only reasoned with its own error, the thinking streamed, and caches nothing', async () => {
-    events = [event({ reasoning_content: DRAFT }), event({}, 'stop')];
+    server.reply = { events: [event({ reasoning_content: DRAFT }), event({}, 'stop')] };
     const r = await generate('fix y');
     assert.equal(r.thinking, DRAFT);
     assert.equal(r.answer, '');
     assert.ok(r.outcome instanceof GenerationError, String(r.outcome));
     assert.match(r.outcome.message, /the model only reasoned and wrote no answer/);
     await generate('fix y');
-    assert.equal(requests, 2, 'asked again, not answered from the cache');
+    assert.equal(server.requests, 2, 'asked again, not answered from the cache');
   });
 
   it('neither caches nor offers as whole an answer a Gemini gateway ended as blocked (finish_reason "SAFETY")', async () => {
-    events = [event({ content: ANSWER }, 'SAFETY')];
+    server.reply = { events: [event({ content: ANSWER }, 'SAFETY')] };
     const r = await generate('fix z');
     assert.ok(!(r.outcome instanceof Error), String(r.outcome));
     assert.equal(r.outcome.truncated, true);
     assert.match(r.outcome.warnings.join(' '), /content filter cut the answer off/);
     assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' });
     await generate('fix z');
-    assert.equal(requests, 2, 'asked again, not answered from the cache');
+    assert.equal(server.requests, 2, 'asked again, not answered from the cache');
   });
 
   it("gives another extension the thinking through the public API's onReasoning and the result's reasoning, apart from onToken and the text", async () => {
-    events = [event({ role: 'assistant', content: '' }), event({ reasoning_content: 'The user wants ' }), event({ reasoning: 'a fix.' }), event({ content: ANSWER }, 'stop')];
+    server.reply = { events: [event({ role: 'assistant', content: '' }), event({ reasoning_content: 'The user wants ' }), event({ reasoning: 'a fix.' }), event({ content: ANSWER }, 'stop')] };
     const api = createPublicApi({
       generate: (prompt, call) => pipeline.generateWithContext(prompt, call),
       context: new FakeContextSource(),
@@ -134,7 +121,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     // From the cache: the answer, without thinking (none streamed, none on the result).
     thinking = '';
     const again = await api.generateWithContext('fix w', { onReasoning: (t) => (thinking += t) });
-    assert.equal(requests, 1, 'answered from the cache');
+    assert.equal(server.requests, 1, 'answered from the cache');
     assert.equal(again.text, ANSWER);
     assert.equal(thinking, '');
     assert.equal(again.reasoning, undefined);
