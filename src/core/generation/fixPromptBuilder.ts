@@ -190,15 +190,7 @@ export function fixFromAnswer(
     const code = candidates.filter((b) => importsOf(b.code) === undefined);
     if (code.length > 0) candidates = code;
   }
-  if (window !== undefined && candidates.length > 1) {
-    const likeness = candidates.map((b) => windowLikeness(b.code, window));
-    const best = Math.max(...likeness);
-    candidates = candidates.filter((_, i) => (likeness[i] ?? 0) >= best / 2);
-    if (outside !== undefined && candidates.length > 1) {
-      const notFile = candidates.filter((b) => !showsFileAround(b.code, window, outside));
-      if (notFile.length > 0) candidates = notFile;
-    }
-  }
+  if (window !== undefined && candidates.length > 1) candidates = likeliestFixes(candidates, window, outside);
   const block = candidates.at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
@@ -215,6 +207,73 @@ export function fixFromAnswer(
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || window.trim() === '' ? '' : leadingBlankLines(window);
   return withImports(windowHead + body + trailingBlankLines(window));
+}
+
+/**
+ * The blocks of several that may be the window's fix, in the answer's order (the last is taken). A usage example
+ * (usesOnly) never is, nor the whole file shown after the fix (showsFileAround), nor the window as it was with a remark
+ * before another block (remarkedWindow; as the last block it may be a fix that adds a comment, `// @ts-expect-error`).
+ * Of the rest, the one that keeps most of the window (windowLikeness; of several that keep as much, the later) — so a
+ * trailing example that keeps a few of the window's lines, its closing braces or a loop it copied, does not win by
+ * coming last.
+ */
+function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: string | undefined): readonly CodeBlock[] {
+  let candidates = blocks;
+  const keep = (test: (b: CodeBlock) => boolean): void => {
+    const kept = candidates.filter(test);
+    if (kept.length > 0) candidates = kept;
+  };
+  // ("Use it like this:" after the fix: the example calls what the window declares, and declares none of it.)
+  const declared = declaredNames(window);
+  if (declared.size > 0) keep((b) => !usesOnly(b.code, declared));
+  if (outside !== undefined) keep((b) => !showsFileAround(b.code, window, outside));
+  // ("Your code:" with `// error here` on the faulty line, then "Fixed:": the first keeps more of the window than a fix
+  // that rewrote much of it, and is no fix.)
+  keep((b) => b === candidates.at(-1) || !remarkedWindow(b.code, window));
+  const likeness = new Map(candidates.map((b) => [b, windowLikeness(b.code, window)] as const));
+  // (Alike to rounding: a block and the same lines shown again with more around them.)
+  const most = Math.max(...likeness.values()) - 1e-9;
+  keep((b) => (likeness.get(b) ?? 0) >= most);
+  return candidates;
+}
+
+/** Names a text declares (`function total`, `def due`, `class Cart`, `const x`, Go's `func (c *Cart) Count`): what a usage example calls. */
+function declaredNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(DECLARATION)) if (m[1] !== undefined) names.add(m[1]);
+  return names;
+}
+
+const DECLARATION = /\b(?:function\*?|def|fn|func(?:\s*\([^)]*\))?|class|interface|struct|enum|trait|type|const|let(?:\s+mut)?|var|val)\s+([A-Za-z_$][\w$]*)/g;
+
+/** Whether a block only uses names the window declares (`declared`): it mentions one and declares none of them. */
+function usesOnly(block: string, declared: ReadonlySet<string>): boolean {
+  const own = declaredNames(block);
+  if ([...declared].some((n) => own.has(n))) return false;
+  const words = new Set(block.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  return [...declared].some((n) => words.has(n));
+}
+
+/** A comment started after code or on a line of its own: `//`, `#`, `--`, `/*`, `<!--`. */
+const REMARK = /^(?:\/\/|#|--|\/\*|<!--)/;
+
+/**
+ * Whether a block is the window as it was with remarks: its lines are the window's, but for comments (or marker lines
+ * with no word, `^^^^`) of their own and comments after a line of the window (`count(); // error: no such method`).
+ */
+function remarkedWindow(block: string, window: string): boolean {
+  const windowLines = codeLines(window);
+  const blockLines = codeLines(block);
+  const added = linesNotIn(blockLines, windowLines);
+  const removed = linesNotIn(windowLines, blockLines);
+  if (added.length === 0) return false;
+  for (const line of added) {
+    if (REMARK.test(line) || !/\w/.test(line)) continue;
+    const i = removed.findIndex((r) => line.startsWith(r) && REMARK.test(line.slice(r.length).trim()));
+    if (i < 0) return false;
+    removed.splice(i, 1);
+  }
+  return removed.length === 0;
 }
 
 /** A text's lines as blocks are compared with the window: trimmed, blank ones left out. */
@@ -239,15 +298,39 @@ function linesNotIn(a: readonly string[], b: readonly string[]): string[] {
 }
 
 /**
- * How much of the window a block keeps, 0 to 1: the window's lines (trimmed, blank ones aside) the block has too, as a
- * share of the window's. A fix keeps most of the window's lines, however many it adds (the missing methods of a class);
- * a usage example keeps none. (As a share of the longer one's, a fix that grew the window lost to the window shown with
- * a comment on one line.)
+ * How much of the window a block keeps, 0 to 1: the window's lines with a word (trimmed) the block has too — or one
+ * much like them —, as a share of the window's. A fix keeps most of the window's lines, however many it adds (the
+ * missing methods of a class); a usage example keeps next to none. (As a share of the longer one's, a fix that grew the
+ * window lost to the window shown with a comment on one line.)
  */
 function windowLikeness(block: string, window: string): number {
-  const kept = codeLines(window);
-  if (kept.length === 0) return 0;
-  return (kept.length - linesNotIn(kept, codeLines(block)).length) / kept.length;
+  // (Lines with no word — `}`, `});` — are in any code: an example that closes a function of its own keeps them too.)
+  const lines = codeLines(window).filter((l) => /\w/.test(l));
+  if (lines.length === 0) return 0;
+  const blockLines = codeLines(block);
+  const changed = linesNotIn(lines, blockLines);
+  // A changed line counts for as much as it is like the block's most like it (a one-line window rewritten keeps none
+  // of its lines as they were, and is still more like its fix than like a usage example).
+  const rest = linesNotIn(blockLines, lines).map(wordsOf);
+  let partly = 0;
+  for (const line of changed) {
+    const words = wordsOf(line);
+    const like = Math.max(0, ...rest.map((r) => wordOverlap(words, r)));
+    if (like >= 1 / 2) partly += like;
+  }
+  return (lines.length - changed.length + partly) / lines.length;
+}
+
+function wordsOf(line: string): ReadonlySet<string> {
+  return new Set(line.match(/[\w$]+/g) ?? []);
+}
+
+/** How alike two lines' words are, 0 to 1 (Dice's coefficient). */
+function wordOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size + b.size === 0) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return (2 * shared) / (a.size + b.size);
 }
 
 /**

@@ -310,6 +310,36 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: `${head}\n${tail}` }), { code: fixed });
   });
 
+  it('applies the corrected function of [fix, import, usage example] with the import — never the trailing example, whatever of the window it keeps', () => {
+    const imports = ["import { parseDate } from './util';"];
+    const three = (tag: string, fixed: string, example: string): string =>
+      `Fixed:\n\`\`\`${tag}\n${fixed}\n\`\`\`\nAlso add:\n\`\`\`${tag}\n${imports[0] ?? ''}\n\`\`\`\nUse it like this:\n\`\`\`${tag}\n${example}\n\`\`\``;
+    const fix = (window: string, md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    // The example closes a function of its own: it keeps the window's `}` (a third of its lines, half of the fix's two thirds).
+    const due = 'function due(s: string) {\n  return parseDate(s);\n}';
+    const dueFixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
+    assert.deepEqual(fix(due, three('ts', dueFixed, "function main() {\n  const d = due('2024-01-01');\n  console.log(d);\n}")), { code: dueFixed, imports });
+    // A one-line window rewritten: the fix keeps none of its lines as they were, and the example names what it declares.
+    assert.deepEqual(fix('const total: number = "0";', three('ts', 'const total: number = 0;', 'console.log(total.toFixed(2));')), { code: 'const total: number = 0;', imports });
+    // The example declares a function of its own that calls the window's, and copies one of its lines.
+    const total = 'export function total(items: Item[]) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n}';
+    const totalFixed = total.replace(') {', '): number {').replace('sum.toFixed(2)', 'sum');
+    assert.deepEqual(fix(total, three('ts', totalFixed, 'export function checkout(items: Item[]) {\n  let sum = 0;\n  return total(items);\n}')), { code: totalFixed, imports });
+    // Java, whose declarations name no keyword: the example keeps two of the window's four lines with words, the fix three.
+    const java = 'public int total(List<Item> items) {\n    int sum = 0;\n    for (Item i : items) sum += i.price;\n    return sum.size();\n}';
+    const javaFixed = java.replace('sum.size()', 'sum');
+    const javaExample = 'public int checkout(List<Item> items) {\n    int sum = 0;\n    for (Item i : items) sum += i.price;\n    return total(items) + sum;\n}';
+    assert.deepEqual(fix(java, `\`\`\`java\n${javaFixed}\n\`\`\`\n\`\`\`java\nimport java.util.List;\n\`\`\`\n\`\`\`java\n${javaExample}\n\`\`\``, 'java'), { code: javaFixed, imports: ['import java.util.List;'] });
+    // The window as it was with a remark, then a fix that rewrote most of it: the remark keeps more, and is no fix.
+    const js = 'function sum(items) {\n  let s = 0;\n  for (const i of items) s += i.price;\n  return s.toFixed(2);\n}';
+    const remarked = js.replace('toFixed(2);', 'toFixed(2); // error: s is a number');
+    const rewritten = 'function sum(items) {\n  return items.reduce((s, i) => s + i.price, 0);\n}';
+    assert.deepEqual(fix(js, `Yours:\n\`\`\`js\n${remarked}\n\`\`\`\nFixed:\n\`\`\`js\n${rewritten}\n\`\`\``, 'javascript'), { code: rewritten });
+    // As the only change, a comment is a fix (`// @ts-expect-error`), however a remark it looks.
+    const expectError = 'const total: number = "0"; // @ts-expect-error';
+    assert.deepEqual(fix('const total: number = "0";', `\`\`\`ts\n${expectError}\n\`\`\``), { code: expectError });
+  });
+
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
     const window = ['class Cart {', '  items: Item[] = [];', '  add(i: Item) {', '    this.items.push(i);', '  }', '}', 'const n = new Cart().count();'].join('\n');
     const annotated = window.replace('count();', 'count(); // error: count does not exist');
