@@ -5,11 +5,12 @@ import { originOf } from '../core/auth/originBoundSecret';
 import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
-import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
+import { type AroundWindow, buildFixRequest, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { ContextHints } from '../core/generation/rankedContext';
 import { selectionProblem } from '../core/generation/promptBuilder';
+import { occursOnce } from '../core/generation/textAnchor';
 import type { Logger } from '../core/ports';
 import { LIMITS } from '../shared/protocol';
 import type { ConfigService } from './config';
@@ -45,9 +46,10 @@ interface Running {
   /**
    * For a quick fix: the fixed document's language id, as the request named it. The fix — the code block in that
    * language fixFromAnswer picks — replaces the target's range, shown as a diff. `outside`: the document's text before
-   * and after that range when the fix was asked, by which fixFromAnswer tells the whole file shown after the fix.
+   * and after that range when the fix was asked, by which fixFromAnswer tells the whole file shown after the fix, and
+   * the lines around the range a fix that shows them replaces too (widened).
    */
-  fix?: { readonly languageId: string; readonly outside: string };
+  fix?: { readonly languageId: string; readonly outside: AroundWindow };
   /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
   result?: GenerationResult;
   /**
@@ -184,7 +186,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const { start, end } = diagnostic.range;
     const sameTarget = `fix ${uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character} ${diagnostic.message}`;
     const text = doc.getText();
-    const outside = `${text.slice(0, doc.offsetAt(range.start))}\n${text.slice(doc.offsetAt(range.end))}`;
+    const outside = { before: text.slice(0, doc.offsetAt(range.start)), after: text.slice(doc.offsetAt(range.end)) };
     return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId, outside }, sameTarget);
   }
 
@@ -406,7 +408,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         } else {
           // (The answer stands whatever becomes of its diff — a file deleted or renamed meanwhile: that failure is
           // shown on its own, not as the generation's.) A fix discarded, or not applied, is not kept either.
-          const applied = await this.edits.showDiffThenApply(target, fixed.code, 'Fix with Context', fixed.imports).catch((err: unknown) => {
+          const applied = await this.edits.showDiffThenApply(widenedTarget(target, fixed.widened, fix.outside), fixed.code, 'Fix with Context', fixed.imports).catch((err: unknown) => {
             presentError(err, this.log);
             return false;
           });
@@ -550,6 +552,20 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     recent.unshift(prompt);
     void this.memento.update(RECENT_PROMPTS_KEY, recent.slice(0, MAX_RECENT)).then(undefined, (err: unknown) => this.log.warn(`Could not save recent prompts: ${errorMessage(err)}`));
   }
+}
+
+/**
+ * The target a fix goes to: the window's, or — a fix that shows lines around the window, the whole file (widened) — the
+ * window grown by those lines, as the document was when the fix was asked (`outside` around the window's text), found
+ * again as the window would be if the document changed since.
+ */
+function widenedTarget(target: EditTarget, widened: FixFromAnswer['widened'], outside: AroundWindow): EditTarget {
+  if (!widened) return target;
+  const { start, end } = target.range;
+  const lastLine = widened.text.slice(widened.text.lastIndexOf('\n') + 1).replace(/\r$/, '');
+  const range = new vscode.Range(start.line - widened.linesBefore, 0, end.line + widened.linesAfter, widened.linesAfter > 0 ? lastLine.length : end.character);
+  const atRequest = outside.before + target.text + outside.after;
+  return { ...target, range, text: widened.text, wholeLines: true, uniqueAtRequest: occursOnce(atRequest, widened.text) };
 }
 
 /** A prompt's title, naming the selection the command works on when other selections are ignored (ignoredSelectionsNote). */

@@ -145,6 +145,19 @@ export interface FixFromAnswer {
    * import section (placeImports): the fix alone would leave "Cannot find name" as it was. Absent when none.
    */
   readonly imports?: readonly string[];
+  /**
+   * The window grown by lines of the document around it that `code` replaces too: the answer's block was the whole file
+   * (or the window with lines around it, the function it is in), which put in place of the window alone would leave
+   * those lines twice. `linesBefore` and `linesAfter` lines of the document before and after the window; `text`, the
+   * grown window's text when the fix was asked. Absent when the code replaces the window alone.
+   */
+  readonly widened?: { readonly linesBefore: number; readonly linesAfter: number; readonly text: string };
+}
+
+/** The document's text around the window: before its first line's start, and after its last line's end. */
+export interface AroundWindow {
+  readonly before: string;
+  readonly after: string;
 }
 
 /**
@@ -153,10 +166,11 @@ export interface FixFromAnswer {
  * is not applied, as the results panel offers such code to copy only (isEditableBlock).
  *
  * Which block is the fix: among the blocks in the document's language (`languageId`; a block tagged with no language
- * counts as in it — a shell command or another file's code never does) that change the window, those that keep most
- * of it (windowLikeness: at least half as much as the best one — a usage example does not) and, given the document's
- * text outside the window (`outside`), are not the file around it shown after the fix (showsFileAround), and of them
- * the last — models that show more than one block show the code as it is first and the fix after it. A block of
+ * counts as in it — a shell command or another file's code never does) that change the window, the one that keeps
+ * most of it (likeliestFixes: never a usage example, nor — given the document's text around the window, `outside` —
+ * the file around it shown after the fix), of several alike the last: models that show more than one block show the
+ * code as it is first and the fix after it. A fix that is the whole file, or the window with lines of the document
+ * around it (echoedAround), replaces those lines too (`widened`). A block of
  * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
  * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
@@ -165,7 +179,7 @@ export interface FixFromAnswer {
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  { truncated = false, languageId, outside }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: string } = {},
+  { truncated = false, languageId, outside }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -204,9 +218,68 @@ export function fixFromAnswer(
   const code = block.code;
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
+  const widened = outside === undefined ? undefined : echoedAround(code, window, outside);
+  const replaced = widened?.text ?? window;
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
-  const windowHead = body === '' || window.trim() === '' ? '' : leadingBlankLines(window);
-  return withImports(windowHead + body + trailingBlankLines(window));
+  const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
+  const fix = withImports(windowHead + body + trailingBlankLines(replaced));
+  return widened ? { ...fix, widened } : fix;
+}
+
+/** The most of the document's lines around the window a widened fix may leave out or change (one in ten). */
+const ECHO_MISSES = 1 / 10;
+
+/**
+ * The lines of the document around the window a block shows with its fix (FixFromAnswer.widened): all of them, when it
+ * has nine in ten of the document's lines with a word from before and after the window (at least two) — the whole file,
+ * an import added at its top or a line changed elsewhere too —; else, on each side, the lines from the window out to
+ * where the block starts (ends) with a line of the document, nine in ten of them in the block. A block that adds lines
+ * like the document's nearby, a `}` or a call, is no echo: it does not start and end with them, or they hold no word.
+ */
+function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] {
+  const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
+  const after = outside.after.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
+  const blockLines = codeLines(block);
+  const beyond = linesNotIn(blockLines, codeLines(window));
+  if (beyond.length === 0) return undefined;
+  const widened = (linesBefore: number, linesAfter: number): FixFromAnswer['widened'] => ({
+    linesBefore,
+    linesAfter,
+    text: before.slice(before.length - linesBefore).join('') + window + after.slice(0, linesAfter).join(''),
+  });
+  const around = [...before, ...after].map((l) => l.trim()).filter((l) => /\w/.test(l));
+  if (around.length >= 2 && linesNotIn(around, beyond).length <= around.length * ECHO_MISSES) return widened(before.length, after.length);
+  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond);
+  const down = echoReach(after, blockLines.at(-1) ?? '', beyond);
+  if (up.lines + down.lines === 0 || up.words + down.words === 0) return undefined;
+  return widened(up.lines, down.lines);
+}
+
+/**
+ * How far from the window (`lines`, the nearest first) a block echoes the document: the most lines up to one that is
+ * the block's edge line (`edge`, its first or last line with text), nine in ten of those with text among the block's
+ * lines beyond the window's (`beyond`); and how many of those have a word.
+ */
+function echoReach(lines: readonly string[], edge: string, beyond: readonly string[]): { lines: number; words: number } {
+  const left = new Map<string, number>();
+  for (const l of beyond) left.set(l, (left.get(l) ?? 0) + 1);
+  let reach = { lines: 0, words: 0 };
+  let seen = 0;
+  let found = 0;
+  let words = 0;
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    seen++;
+    const n = left.get(line) ?? 0;
+    if (n > 0) {
+      left.set(line, n - 1);
+      found++;
+      if (/\w/.test(line)) words++;
+    }
+    if (line === edge && found >= seen * (1 - ECHO_MISSES)) reach = { lines: i + 1, words };
+  }
+  return reach;
 }
 
 /**
@@ -217,7 +290,7 @@ export function fixFromAnswer(
  * trailing example that keeps a few of the window's lines, its closing braces or a loop it copied, does not win by
  * coming last.
  */
-function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: string | undefined): readonly CodeBlock[] {
+function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: AroundWindow | undefined): readonly CodeBlock[] {
   let candidates = blocks;
   const keep = (test: (b: CodeBlock) => boolean): void => {
     const kept = candidates.filter(test);
@@ -338,9 +411,9 @@ function wordOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * the window's are the document's own from outside the window (`outside`), at least two of them with a word in them. A
  * fix's added lines are new, but for a closing brace or two that the file has elsewhere too.
  */
-function showsFileAround(block: string, window: string, outside: string): boolean {
+function showsFileAround(block: string, window: string, outside: AroundWindow): boolean {
   const added = linesNotIn(codeLines(block), codeLines(window)).filter((l) => /\w/.test(l));
-  const fromFile = added.length - linesNotIn(added, codeLines(outside)).length;
+  const fromFile = added.length - linesNotIn(added, codeLines(`${outside.before}\n${outside.after}`)).length;
   return fromFile >= 2 && fromFile * 2 > added.length;
 }
 

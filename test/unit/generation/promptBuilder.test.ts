@@ -307,7 +307,7 @@ describe('fixFromAnswer', () => {
     const tail = '\n\nexport function withTax(items: Item[]): number {\n  return total(items) * (1 + TAX);\n}\n\nexport function count(items: Item[]): number {\n  return items.length;\n}';
     const file = `${head}${fixed}${tail}`;
     const md = `\`\`\`ts\n${fixed}\n\`\`\`\nThe whole file:\n\`\`\`ts\n${file}\n\`\`\``;
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: `${head}\n${tail}` }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: { before: head, after: tail } }), { code: fixed });
   });
 
   it('applies the corrected function of [fix, import, usage example] with the import — never the trailing example, whatever of the window it keeps', () => {
@@ -340,6 +340,43 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fix('const total: number = "0";', `\`\`\`ts\n${expectError}\n\`\`\``), { code: expectError });
   });
 
+  it('replaces the whole document with a lone block that is the whole file, and the lines around the window a block shows with its fix', () => {
+    const doc = [
+      "import type { Item } from './item';",
+      '',
+      'const TAX = 0.2;',
+      '',
+      'export function total(items: Item[]) {',
+      '  let sum = 0;',
+      '  for (const i of items) sum += i.price;',
+      '  return sum.toFixed(2);',
+      '}',
+      '',
+      'export function withTax(items: Item[]) {',
+      '  return total(items) * (1 + TAX);',
+      '}',
+      '',
+    ];
+    // The window: lines 5-7 (0-based), the function's body; the document's text before and after it.
+    const text = doc.join('\n');
+    const window = doc.slice(5, 8).join('\n');
+    const outside = { before: `${doc.slice(0, 5).join('\n')}\n`, after: `\n${doc.slice(8).join('\n')}` };
+    assert.equal(outside.before + window + outside.after, text);
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside });
+    const fixedFile = text.replace('sum.toFixed(2)', 'sum');
+    // The whole file: all of the document, its final line break kept.
+    assert.deepEqual(fix(fixedFile), { code: fixedFile, widened: { linesBefore: 5, linesAfter: 6, text } });
+    // The whole file with the import it needed added at the top.
+    const withImport = `import { round } from './round';\n${fixedFile.replace('return sum;', 'return round(sum);')}`;
+    assert.deepEqual(fix(withImport), { code: withImport, widened: { linesBefore: 5, linesAfter: 6, text } });
+    // The function the window is in: its first line before the window, its `}` after.
+    const fn = doc.slice(4, 9).join('\n').replace('sum.toFixed(2)', 'sum');
+    assert.deepEqual(fix(`${fn}\n`), { code: fn, widened: { linesBefore: 1, linesAfter: 1, text: doc.slice(4, 9).join('\n') } });
+    // A fix that adds a `}` like the line after the window echoes nothing: it replaces the window alone.
+    const closed = `${window.replace('sum.toFixed(2)', 'sum')}\n}`;
+    assert.deepEqual(fix(`${closed}\n`), { code: closed });
+  });
+
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
     const window = ['class Cart {', '  items: Item[] = [];', '  add(i: Item) {', '    this.items.push(i);', '  }', '}', 'const n = new Cart().count();'].join('\n');
     const annotated = window.replace('count();', 'count(); // error: count does not exist');
@@ -349,7 +386,7 @@ describe('fixFromAnswer', () => {
     const md = `Your code:\n\`\`\`ts\n${annotated}\n\`\`\`\nFixed:\n\`\`\`ts\n${fixed}\n\`\`\``;
     assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' }), { code: fixed });
     // The document has braces and a `return n;` elsewhere: the fix's few lines like them do not make it the file around.
-    const outside = "import type { Item } from './item';\n\nfunction size(n: number) {\n  return n;\n}\n\n\nexport { Cart };";
+    const outside = { before: "import type { Item } from './item';\n\nfunction size(n: number) {\n  return n;\n}\n\n", after: '\n\nexport { Cart };' };
     assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside }), { code: fixed });
   });
 

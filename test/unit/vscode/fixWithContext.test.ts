@@ -229,6 +229,46 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), "import { x } from './x';\n\n// b\nlet y = x;\n");
   });
 
+  it('applies an answer that is the whole file to the whole document, leaving nothing twice', async () => {
+    const lines = [
+      "import type { Item } from './item';",
+      "import { TAX } from './tax';",
+      '',
+      '/** The items in the cart. */',
+      'export const cart: Item[] = [];',
+      '',
+      'export function count(items: Item[]): number {',
+      '  return items.length;',
+      '}',
+      '',
+      'export function total(items: Item[]): number {',
+      '  let sum = 0;',
+      '  for (const i of items) sum += i.price;',
+      '  return sum.toFixed(2);',
+      '}',
+      '',
+      'export function withTax(items: Item[]): number {',
+      '  return total(items) * (1 + TAX);',
+      '}',
+      '',
+      'export function empty(items: Item[]): boolean {',
+      '  return items.length === 0;',
+      '}',
+      '',
+      'export function first(items: Item[]): Item | undefined {',
+      '  return items[0];',
+      '}',
+      '',
+    ];
+    const text = lines.join('\n');
+    const fixed = text.replace('sum.toFixed(2)', 'sum');
+    provider.answer = () => ({ text: `Here is the corrected file:\n\`\`\`ts\n${fixed}\`\`\`\nI removed toFixed.`, model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/total.ts`, text);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(13, 9, 13, 23), "Type 'string' is not assignable to type 'number'."));
+    assert.equal(doc.getText(), fixed);
+  });
+
   it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
     provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
     // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)
