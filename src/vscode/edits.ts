@@ -187,9 +187,10 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const before = doc.getText();
     const shown = withImports(doc, range, code, imports);
     const replaced = before.slice(0, doc.offsetAt(range.start)) + replacement(doc, range, shown.code, target.indent) + before.slice(doc.offsetAt(range.end));
-    // (The imports go before or after the replaced lines, never among them: placeImports.)
+    // (The imports go before or after the replaced lines, never among them: placeImports. They may replace text of
+    // their own — a Go import group's lines, given back with the new imports among them.)
     const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
-    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt) : replaced;
+    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt + (shown.insert.replaces ?? 0)) : replaced;
     // Nothing to change — the answer gave the code back as it was, and any imports it proposed the file has or cannot
     // take surely: said so, not shown as a diff without a difference to apply.
     if (proposed === before) {
@@ -258,14 +259,14 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return false;
   }
 
-  /** Replaces the target's range with `code`, and inserts `insert` (a fix's imports, outside the range) in the same edit. */
-  private async replaceRange(target: EditTarget, code: string, insert?: { readonly offset: number; readonly text: string }): Promise<boolean> {
+  /** Replaces the target's range with `code`, and puts `insert` (a fix's imports, outside the range) in the same edit. */
+  private async replaceRange(target: EditTarget, code: string, insert?: ImportPlacement['insert']): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const text = replacement(doc, target.range, code, target.indent);
     // (A fix that keeps the lines as they are and only adds imports: those lines are left alone, not replaced by themselves.)
     if (text !== doc.getText(target.range)) edit.replace(target.uri, target.range, text);
-    if (insert) edit.insert(target.uri, doc.positionAt(insert.offset), insert.text);
+    if (insert) edit.replace(target.uri, new vscode.Range(doc.positionAt(insert.offset), doc.positionAt(insert.offset + (insert.replaces ?? 0))), insert.text);
     return this.apply(edit, target.uri);
   }
 

@@ -140,13 +140,13 @@ export interface ShownMessage {
 /** An open document: `edit` changes its text as typing does (unsaved then) and tells the listeners. */
 export class FakeTextDocument {
   readonly uri: Uri;
-  readonly languageId = 'typescript';
   version = 1;
   isDirty = false;
   isClosed = false;
   constructor(
     fsPath: string | Uri,
     private text: string,
+    readonly languageId = 'typescript',
   ) {
     this.uri = typeof fsPath === 'string' ? Uri.file(fsPath) : fsPath;
   }
@@ -575,8 +575,8 @@ export const fakeVscode = {
   closeWorkspace(): void {
     workspace.workspaceFolders = [];
   },
-  openDocument(fsPath: string, text: string): FakeTextDocument {
-    const doc = new FakeTextDocument(fsPath, text);
+  openDocument(fsPath: string, text: string, languageId?: string): FakeTextDocument {
+    const doc = new FakeTextDocument(fsPath, text, languageId);
     workspace.textDocuments.push(doc);
     events.open.fire(doc);
     return doc;

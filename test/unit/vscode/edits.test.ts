@@ -132,6 +132,22 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       }
     });
 
+    it("a Go fix's import goes into the file's import group, in the diff and in the edit", async () => {
+      const window = 'func main() {\n\tfmt.Println(strings.ToUpper("a"))\n}';
+      const doc = fakeVscode.openDocument(`${ROOT}/main.go`, `package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n${window}\n`, 'go');
+      const shown: string[] = [];
+      fakeVscode.answerMessage = (m) => {
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as { toString(): string } | undefined;
+        if (proposed) shown.push(edits.provideTextDocumentContent(proposed as vscode.Uri));
+        return m.actions.includes('Apply') ? 'Apply' : undefined;
+      };
+      const t = target(doc, new Selection(7, 0, 9, 1), { insertSpaces: false, tabSize: 4 });
+      assert.equal(await edits.showDiffThenApply(t, window.replace('"a"', '"b"'), 'Fix with Context', ['import "strings"']), true);
+      const after = `package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\n${window.replace('"a"', '"b"')}\n`;
+      assert.deepEqual(shown, [after]);
+      assert.equal(doc.getText(), after);
+    });
+
     it('says there is nothing to apply, with no diff, when the change leaves the file as it is (naming an import it leaves out)', async () => {
       const window = 'function total(items: Item[]) {\n  return sum(items);\n}';
       const doc = fakeVscode.openDocument(`${ROOT}/g.ts`, `import { sum } from './math';\n\n${window}\n`);
