@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { indentForInsertion, type IndentStyle } from '../core/generation/codeIndent';
+import { indentForInsertion, type IndentStyle, type LineEnd, withLineEnds } from '../core/generation/codeIndent';
 import { type ImportPlacement, placeImports } from '../core/generation/fixImports';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
@@ -345,11 +345,17 @@ function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string
 
 /**
  * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
- * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion).
+ * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion) and ending as the document's (a model's
+ * LF code in a CRLF document: the diff and the file get CRLF lines, not lines of both kinds).
  */
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
   const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
-  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent, replaced);
+  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), doc.lineAt(start.line).text.slice(0, start.character), indent, replaced.replace(/\r\n/g, '\n')), lineEndOf(doc));
+}
+
+/** How a document's lines end, as core code takes it. */
+export function lineEndOf(doc: vscode.TextDocument): LineEnd {
+  return doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
 }
 
 /**

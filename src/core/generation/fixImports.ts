@@ -389,7 +389,8 @@ export function placeImports(
   // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
   if (codeSection.lastImportEnd >= 0) {
     const k = codeSection.lastImportEnd + 1;
-    return { code: [...codeLines.slice(0, k), add.join(eol), ...codeLines.slice(k)].join('\n'), added: add, unplaced };
+    // (The lines joined as the document's end: the fix's own CRLF ones were split apart.)
+    return { code: [...codeLines.slice(0, k), ...add.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol), added: add, unplaced };
   }
   return { code, added: [], unplaced: [...add, ...unplaced] };
 }

@@ -148,6 +148,9 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     const doc = "import { a } from './a';\nimport { b } from './b';\nconst x = parseDate(a, b);\n";
     assert.equal(fixed(doc, { startLine: 1, endLine: 2 }, "import { b } from './b';\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
     assert.equal(fixed(doc, { startLine: 2, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
+    // In a CRLF document: the new import's line and the fix's end as the document's.
+    const crlf = placeImports(doc.replace(/\n/g, '\r\n'), { startLine: 1, endLine: 2 }, "import { b } from './b';\r\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript');
+    assert.equal(JSON.stringify(crlf.code), JSON.stringify("import { b } from './b';\r\nimport { parseDate } from './util';\r\nconst x = parseDate(a, b) ?? 0;"));
     // The fix's code left the imports out: no place for the new one that is sure.
     const lost = placeImports(doc, { startLine: 1, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript');
     assert.deepEqual(lost, { code: 'const x = parseDate(a, b) ?? 0;', added: [], unplaced: imports });

@@ -73,6 +73,14 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(doc.getText(), 'class A {\n\tm() {\n\t\tif (x) {\n\t\t\treturn 1;\n\t\t}\n\t}\n}\n');
     });
 
+    it("ends the code's lines as the document's: a model's LF lines in a CRLF document are CRLF (Insert, Replace Selection)", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\r\n  \r\n}\r\n');
+      await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n  return 1;\n}\n');
+      assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  if (x) {\r\n    return 1;\r\n  }\r\n}\r\n'));
+      await edits.replaceSelection(target(doc, new Selection(1, 0, 4, 0)), '  g();\n  h();\n');
+      assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  g();\r\n  h();\r\n}\r\n'));
+    });
+
     it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
       await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
