@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { indentForInsertion, type IndentStyle } from '../core/generation/codeIndent';
+import { indentForInsertion, type IndentStyle, type LineEnd, withLineEnds } from '../core/generation/codeIndent';
 import { type ImportPlacement, placeImports } from '../core/generation/fixImports';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
@@ -187,9 +187,10 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const before = doc.getText();
     const shown = withImports(doc, range, code, imports);
     const replaced = before.slice(0, doc.offsetAt(range.start)) + replacement(doc, range, shown.code, target.indent) + before.slice(doc.offsetAt(range.end));
-    // (The imports go before or after the replaced lines, never among them: placeImports.)
+    // (The imports go before or after the replaced lines, never among them: placeImports. They may replace text of
+    // their own — a Go import group's lines, given back with the new imports among them.)
     const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
-    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt) : replaced;
+    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt + (shown.insert.replaces ?? 0)) : replaced;
     // Nothing to change — the answer gave the code back as it was, and any imports it proposed the file has or cannot
     // take surely: said so, not shown as a diff without a difference to apply.
     if (proposed === before) {
@@ -258,14 +259,14 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return false;
   }
 
-  /** Replaces the target's range with `code`, and inserts `insert` (a fix's imports, outside the range) in the same edit. */
-  private async replaceRange(target: EditTarget, code: string, insert?: { readonly offset: number; readonly text: string }): Promise<boolean> {
+  /** Replaces the target's range with `code`, and puts `insert` (a fix's imports, outside the range) in the same edit. */
+  private async replaceRange(target: EditTarget, code: string, insert?: ImportPlacement['insert']): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const text = replacement(doc, target.range, code, target.indent);
     // (A fix that keeps the lines as they are and only adds imports: those lines are left alone, not replaced by themselves.)
     if (text !== doc.getText(target.range)) edit.replace(target.uri, target.range, text);
-    if (insert) edit.insert(target.uri, doc.positionAt(insert.offset), insert.text);
+    if (insert) edit.replace(target.uri, new vscode.Range(doc.positionAt(insert.offset), doc.positionAt(insert.offset + (insert.replaces ?? 0))), insert.text);
     return this.apply(edit, target.uri);
   }
 
@@ -344,11 +345,17 @@ function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string
 
 /**
  * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
- * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion).
+ * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion) and ending as the document's (a model's
+ * LF code in a CRLF document: the diff and the file get CRLF lines, not lines of both kinds).
  */
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
   const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
-  return indentForInsertion(fitToLineEnd(code, end), doc.lineAt(start.line).text.slice(0, start.character), indent, replaced);
+  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), doc.lineAt(start.line).text.slice(0, start.character), indent, replaced.replace(/\r\n/g, '\n')), lineEndOf(doc));
+}
+
+/** How a document's lines end, as core code takes it. */
+export function lineEndOf(doc: vscode.TextDocument): LineEnd {
+  return doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
 }
 
 /**

@@ -5,6 +5,7 @@ import { originOf } from '../core/auth/originBoundSecret';
 import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
+import type { LineEnd } from '../core/generation/codeIndent';
 import { type AroundWindow, buildFixRequest, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
@@ -15,7 +16,7 @@ import type { Logger } from '../core/ports';
 import { LIMITS } from '../shared/protocol';
 import type { ConfigService } from './config';
 import type { ContextService } from './contextService';
-import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
+import { anchorOf, CodeEdits, columnOf, EDITOR_FACTS, lineEndOf, markedReadOnly, shownTabs, targetFromEditor, type EditTarget } from './edits';
 import { documentsInTabs, type EditChoice, editorToEdit, editorToRead, fileBehind, LastEditTarget, pathForPrompt, readOnlyMessage } from './editorChoice';
 import { presentError } from './errorPresenter';
 import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
@@ -49,7 +50,7 @@ interface Running {
    * and after that range when the fix was asked, by which fixFromAnswer tells the whole file shown after the fix, and
    * the lines around the range a fix that shows them replaces too (widened).
    */
-  fix?: { readonly languageId: string; readonly outside: AroundWindow };
+  fix?: { readonly languageId: string; readonly outside: AroundWindow; readonly eol: LineEnd };
   /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
   result?: GenerationResult;
   /**
@@ -187,7 +188,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const sameTarget = `fix ${uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character} ${diagnostic.message}`;
     const text = doc.getText();
     const outside = { before: text.slice(0, doc.offsetAt(range.start)), after: text.slice(doc.offsetAt(range.end)) };
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId, outside }, sameTarget);
+    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId, outside, eol: lineEndOf(doc) }, sameTarget);
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -397,7 +398,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       for (const w of result.warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
       if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
-        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId, outside: fix.outside });
+        // (In the document's line endings: a CRLF document's fix is CRLF, the model's LF lines too.)
+        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId, outside: fix.outside, eol: fix.eol });
         if ('problem' in fixed) {
           // An answer with nothing to apply is not kept: the same fix asked again (the light bulb, Regenerate) goes to
           // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.

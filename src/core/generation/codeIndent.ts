@@ -1,5 +1,16 @@
 // Generated code fitted to where it goes: the model indents its code from column 1, with its own kind of indentation.
 
+/** How a document's lines end (VS Code's EndOfLine: LF or CRLF). */
+export type LineEnd = '\n' | '\r\n';
+
+/**
+ * Text with its lines ending as a document's: models write LF, and code put into a CRLF document as it came would have
+ * lines of both kinds (a diff of lines that only differ there, a fix that leaves the lines as they are not seen as one).
+ */
+export function withLineEnds(text: string, eol: LineEnd): string {
+  return text.replace(/\r?\n/g, eol);
+}
+
 /** How the editor indents: its options insertSpaces and tabSize. */
 export interface IndentStyle {
   readonly insertSpaces: boolean;

@@ -25,6 +25,19 @@ interface ImportSyntax {
   readonly moduleOf?: (statement: string) => string | undefined;
   /** Go's `import ( "a"; "b" )` is two imports: each one on its own, to be compared with the file's. */
   readonly specs?: (statement: string) => readonly string[];
+  /** A comment at a line's end, left out when statements are compared: Python's `import x  # noqa: E402` is `import x`. */
+  readonly trailingComment?: RegExp;
+  /**
+   * Go's grouped imports: the new imports go into the file's `import ( … )` rather than on lines of their own after it
+   * (goGroupMerge). Given the group's lines and the new statements, its new lines; undefined when the group is not one
+   * this can add to surely.
+   */
+  readonly mergeIntoGroup?: (groupLines: readonly string[], statements: readonly string[]) => readonly string[] | undefined;
+  /**
+   * Module-level statements imports may follow (Python's `sys.path.insert(0, …)` before the imports it makes findable):
+   * the import section goes on past them when an import comes after them.
+   */
+  readonly between?: (line: string) => boolean;
 }
 
 const C_COMMENT = /^\/\//;
@@ -47,7 +60,16 @@ const C_INCLUDE: ImportSyntax = { starts: /^#\s*(?:include|import)\s*[<"]/, line
 const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
   typescript: ES,
   javascript: ES,
-  python: { starts: /^(?:import\s+[\w.]|from\s+[\w.]+\s+import\b)/, lineComment: /^#/, blockComments: false, docstring: true },
+  python: {
+    starts: /^(?:import\s+[\w.]|from\s+[\w.]+\s+import\b)/,
+    lineComment: /^#/,
+    blockComments: false,
+    docstring: true,
+    trailingComment: /[ \t]*#.*$/gm,
+    // A simple statement, not a compound one (`def`, `class`, `if`, `try`, a decorator; they end their first line in a
+    // colon): code like `sys.path.insert(0, "lib")` or `os.environ.setdefault(…)` that the imports after it need first.
+    between: (line) => !/^(?:(?:async\s+)?(?:def|class)|if|for|while|with|try|match)\b|^@/.test(line) && !/:\s*(?:#.*)?$/.test(line),
+  },
   go: {
     starts: /^import\b/,
     lineComment: C_COMMENT,
@@ -61,6 +83,8 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
         .map((l) => l.replace(/\/\/.*$/, '').trim())
         .filter((l) => l !== '')
         .map((l) => `import ${l}`),
+    moduleOf: (s) => /"([^"]+)"\s*$/.exec(s.replace(/\/\/.*$/, '').trim())?.[1],
+    mergeIntoGroup: goGroupMerge,
   },
   rust: { starts: /^(?:pub(?:\([\w\s:]+\))?\s+)?use\s+[\w:{*]|^extern\s+crate\s/, lineComment: C_COMMENT, blockComments: true, header: /^#!\[/ },
   java: JVM,
@@ -74,6 +98,67 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
   objectivec: C_INCLUDE,
   'objective-cpp': C_INCLUDE,
 };
+
+/** A Go import spec's path (`"fmt"`, `f "fmt"`, `_ "github.com/lib/pq"`), or undefined for a line that is none. */
+function goSpecPath(line: string): string | undefined {
+  return /^\s*(?:[\w.]+\s+)?"([^"]+)"\s*(?:\/\/.*)?$/.exec(line)?.[1];
+}
+
+/** Whether a Go import path is the standard library's: its first element has no dot (goimports' rule). */
+function goStandard(path: string): boolean {
+  return !(path.split('/')[0] ?? '').includes('.');
+}
+
+/**
+ * A Go `import ( … )` group's lines (the `import (` and `)` lines included) with `statements` (`import "strings"`,
+ * `import s "sort"`) added, as gofmt and goimports keep a group: a standard library path goes into the first run of
+ * standard library paths (runs are set apart by blank lines), another module's into the last run of other modules',
+ * each sorted in among the run's paths (before the comment lines above the first path after it); with no such run,
+ * a run of its own after a blank line (before the others, for the standard library). Undefined for a group written
+ * otherwise than one spec a line (`import ( "a"; "b" )`), which a line of its own after it imports from as well.
+ */
+function goGroupMerge(groupLines: readonly string[], statements: readonly string[]): readonly string[] | undefined {
+  const open = (groupLines[0] ?? '').replace(/\/\/.*$/, '').trim();
+  const close = (groupLines.at(-1) ?? '').replace(/\/\/.*$/, '').trim();
+  if (groupLines.length < 2 || !/^import\s*\($/.test(open) || close !== ')') return undefined;
+  const body = groupLines.slice(1, -1);
+  if (body.some((l) => l.trim() !== '' && !l.trim().startsWith('//') && goSpecPath(l) === undefined)) return undefined;
+  const indent = /^\s*/.exec(body.find((l) => goSpecPath(l) !== undefined) ?? '')?.[0] || '\t';
+  for (const statement of statements) {
+    const spec = statement.replace(/^import\s+/, '').trim();
+    const path = goSpecPath(spec);
+    if (path === undefined) return undefined;
+    const standard = goStandard(path);
+    // The runs: each its first and last line (index into body), and whether its paths are the standard library's.
+    const runs: { first: number; last: number; standard: boolean }[] = [];
+    body.forEach((l, k) => {
+      if (l.trim() === '') return;
+      const run = runs.at(-1);
+      if (run && run.last === k - 1) run.last = k;
+      else runs.push({ first: k, last: k, standard: true });
+    });
+    for (const run of runs) run.standard = body.slice(run.first, run.last + 1).every((l) => goSpecPath(l) === undefined || goStandard(goSpecPath(l) ?? ''));
+    const run = standard ? runs.find((r) => r.standard) : runs.findLast((r) => !r.standard);
+    const line = `${indent}${spec}`;
+    if (!run) {
+      if (runs.length === 0) body.push(line);
+      else if (standard) body.unshift(line, '');
+      else body.push('', line);
+      continue;
+    }
+    let at = run.last + 1;
+    for (let k = run.first; k <= run.last; k++) {
+      const other = goSpecPath(body[k] ?? '');
+      if (other === undefined || other <= path) continue;
+      at = k;
+      // (A comment right above a path is that path's.)
+      while (at > run.first && (body[at - 1] ?? '').trim().startsWith('//')) at--;
+      break;
+    }
+    body.splice(at, 0, line);
+  }
+  return [groupLines[0] ?? 'import (', ...body, groupLines.at(-1) ?? ')'];
+}
 
 function syntaxOf(languageId: string): ImportSyntax | undefined {
   return SYNTAX[languageFamily(languageId)];
@@ -119,15 +204,34 @@ interface ImportSection {
   readonly onlyImports: boolean;
 }
 
+/** The last line (index) of a statement at the margin that is no import (`between`): where its brackets, or a string over several lines it opens, close. */
+function codeEnd(lines: readonly string[], start: number, syntax: ImportSyntax): number {
+  const line = lines[start] ?? '';
+  if (syntax.docstring) {
+    // (`USAGE = """` and a line `import x` in the string: no import.)
+    const open = ['"""', "'''"].find((q) => line.split(q).length % 2 === 0);
+    if (open !== undefined) {
+      for (let i = start + 1; i < lines.length; i++) if ((lines[i] ?? '').includes(open)) return i;
+      return lines.length - 1;
+    }
+  }
+  return statementEnd(lines, start);
+}
+
 /**
- * The import section at the top of a text: its import statements, up to the first other code (imports after code are
- * left alone: Python's after a sys.path change, say). A comment right before code (a doc comment) is the code's, not
- * the header's; a module docstring right after a top comment (`# Copyright`, `# -*- coding: utf-8 -*-`) is the header's.
+ * The import section at the top of a text: its import statements, up to the first other code — but for code imports
+ * may follow (`between`: Python's sys.path change, and the imports after it that need it), when an import does follow
+ * it: the section then ends with that import. A comment right before code (a doc comment) is the code's, not the
+ * header's; a module docstring right after a top comment (`# Copyright`, `# -*- coding: utf-8 -*-`) is the header's.
  */
 function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSection {
   const statements: { start: number; end: number; text: string }[] = [];
   let headerEnd = -1;
   let docstringSeen = false;
+  // The first line of the code after the last import so far (`between` code, and comments with it), -1 with none; and
+  // whether code came between imports (a code block with such code is no import block).
+  let codeFrom = -1;
+  let codeBetween = false;
   let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -143,7 +247,13 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       const next = lines[comment + 1]?.trim() ?? '';
       const attached = next !== '' && !syntax.starts.test(next) && !(syntax.header?.test(next) ?? false) && commentEnd(lines, comment + 1, syntax, top && !docstring) === undefined;
       if (docstring) docstringSeen = true;
-      if (attached && !docstring) break;
+      if (attached && !docstring) {
+        // (A comment on code between imports goes with that code: past both when an import follows.)
+        if (statements.length === 0 || !syntax.between) break;
+        if (codeFrom < 0) codeFrom = i;
+        i = comment;
+        continue;
+      }
       if (statements.length === 0) headerEnd = comment;
       i = comment;
       continue;
@@ -153,6 +263,8 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       const text = lines.slice(i, end + 1).join('\n');
       if (syntax.confirms && !syntax.confirms.test(text)) break;
       statements.push({ start: i, end, text });
+      if (codeFrom >= 0) codeBetween = true;
+      codeFrom = -1;
       i = end;
       continue;
     }
@@ -160,10 +272,17 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       headerEnd = i;
       continue;
     }
+    if (statements.length > 0 && /^\s/.test(line) === false && (syntax.between?.(t) ?? false)) {
+      if (codeFrom < 0) codeFrom = i;
+      i = codeEnd(lines, i, syntax);
+      continue;
+    }
     break;
   }
+  // (No import after the code: the section ends before it.)
+  if (codeFrom >= 0) i = codeFrom;
   const rest = lines.slice(i).some((l, k) => l.trim() !== '' && commentEnd(lines, i + k, syntax, false) === undefined);
-  return { statements, lastImportEnd: statements.at(-1)?.end ?? -1, headerEnd, onlyImports: statements.length > 0 && !rest };
+  return { statements, lastImportEnd: statements.at(-1)?.end ?? -1, headerEnd, onlyImports: statements.length > 0 && !rest && !codeBetween };
 }
 
 /**
@@ -178,15 +297,19 @@ export function importOnlyStatements(code: string, languageId: string): readonly
 }
 
 /** A statement as compared with others: white space collapsed, a final semicolon dropped. */
-function keyOf(statement: string): string {
+function statementKey(statement: string): string {
   return statement.replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim();
 }
 
 export interface ImportPlacement {
   /** The fix's code: with the imports in it when they go among the lines it replaces (or right where they start). */
   readonly code: string;
-  /** The imports' text and the document offset it goes at, when they go outside the lines the fix replaces. */
-  readonly insert?: { readonly offset: number; readonly text: string };
+  /**
+   * The imports' text and the document offset it goes at, when they go outside the lines the fix replaces; `replaces`:
+   * how much of the document's text from there it replaces (Go's import group, its lines given back with the new ones
+   * sorted in among them), none when absent.
+   */
+  readonly insert?: { readonly offset: number; readonly text: string; readonly replaces?: number };
   /** The import statements the change adds. */
   readonly added: readonly string[];
   /**
@@ -220,8 +343,9 @@ export function placeImports(
   const codeLines = code.replace(/\r\n/g, '\n').split('\n');
   const codeSection = importSection(codeLines, syntax);
   const expand = (s: string): readonly string[] => syntax.specs?.(s) ?? [s];
+  const keyOf = (statement: string): string => statementKey(syntax.trailingComment ? statement.replace(syntax.trailingComment, '') : statement);
   const have = new Set([...section.statements, ...codeSection.statements].flatMap((s) => expand(s.text)).map(keyOf));
-  const modules = new Set(section.statements.map((s) => syntax.moduleOf?.(s.text)).filter((m) => m !== undefined));
+  const modules = new Set(section.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
   for (const statement of imports.flatMap(expand)) {
@@ -233,6 +357,17 @@ export function placeImports(
     else add.push(statement);
   }
   if (add.length === 0) return { code, added: [], unplaced };
+  // Go: into the file's last `import ( … )` group, outside the replaced lines (a line of its own after the group would
+  // be a second import declaration gofmt leaves as it is, and goimports merges).
+  const group = syntax.mergeIntoGroup ? section.statements.findLast((s) => /^import\s*\(/.test(s.text)) : undefined;
+  if (group && syntax.mergeIntoGroup && (group.end < window.startLine || group.start > window.endLine)) {
+    const merged = syntax.mergeIntoGroup(lines.slice(group.start, group.end + 1), add);
+    if (merged) {
+      const offset = lineStart(documentText, group.start + 1);
+      const text = merged.slice(1, -1).map((l) => l + eol).join('');
+      return { code, insert: { offset, replaces: lineStart(documentText, group.end) - offset, text }, added: add, unplaced };
+    }
+  }
   const at = section.lastImportEnd >= 0 ? section.lastImportEnd + 1 : section.headerEnd + 1;
   // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
   const firstImports = section.lastImportEnd < 0;
@@ -254,7 +389,8 @@ export function placeImports(
   // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
   if (codeSection.lastImportEnd >= 0) {
     const k = codeSection.lastImportEnd + 1;
-    return { code: [...codeLines.slice(0, k), add.join(eol), ...codeLines.slice(k)].join('\n'), added: add, unplaced };
+    // (The lines joined as the document's end: the fix's own CRLF ones were split apart.)
+    return { code: [...codeLines.slice(0, k), ...add.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol), added: add, unplaced };
   }
   return { code, added: [], unplaced: [...add, ...unplaced] };
 }

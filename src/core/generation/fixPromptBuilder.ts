@@ -2,6 +2,7 @@
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { type LineEnd, withLineEnds } from './codeIndent';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -174,12 +175,13 @@ export interface AroundWindow {
  * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
  * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
- * parseAnswer.) Without `languageId` every block is in the language.
+ * parseAnswer.) Without `languageId` every block is in the language. The fix's lines end as `eol` says (the document's:
+ * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it.
  */
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  { truncated = false, languageId, outside }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow } = {},
+  { truncated = false, languageId, outside, eol }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow; readonly eol?: LineEnd } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -215,7 +217,7 @@ export function fixFromAnswer(
   // are not the fix's: the model drops the window's own (the prompt is trimmed) and may add some of its own, which
   // the edit would insert. They are taken off, and the window's own given back (fixLineWindow keeps a blank edge
   // line only when the diagnostic is on it) rather than deleted by the edit.
-  const code = block.code;
+  const code = eol === undefined ? block.code : withLineEnds(block.code, eol);
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
   const widened = outside === undefined ? undefined : echoedAround(code, window, outside);

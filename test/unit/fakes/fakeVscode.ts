@@ -140,13 +140,13 @@ export interface ShownMessage {
 /** An open document: `edit` changes its text as typing does (unsaved then) and tells the listeners. */
 export class FakeTextDocument {
   readonly uri: Uri;
-  readonly languageId = 'typescript';
   version = 1;
   isDirty = false;
   isClosed = false;
   constructor(
     fsPath: string | Uri,
     private text: string,
+    readonly languageId = 'typescript',
   ) {
     this.uri = typeof fsPath === 'string' ? Uri.file(fsPath) : fsPath;
   }
@@ -156,9 +156,14 @@ export class FakeTextDocument {
   get lineCount(): number {
     return this.lines().length;
   }
+  /** (A line's text without its line break, a CRLF one's \r too, as VS Code gives it.) */
   lineAt(line: number): { text: string; isEmptyOrWhitespace: boolean } {
-    const text = this.lines()[line] ?? '';
+    const text = (this.lines()[line] ?? '').replace(/\r$/, '');
     return { text, isEmptyOrWhitespace: text.trim() === '' };
+  }
+  /** As VS Code's: CRLF when the text has a CRLF line break (its first kind, for a text of both), else LF. */
+  get eol(): number {
+    return /\r?\n/.exec(this.text)?.[0] === '\r\n' ? EndOfLine.CRLF : EndOfLine.LF;
   }
   private lines(): string[] {
     return this.text.split('\n');
@@ -278,6 +283,7 @@ export class DocumentLink {
   ) {}
 }
 
+export const EndOfLine = { LF: 1, CRLF: 2 } as const;
 export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 } as const;
 
 /** A webview panel: what the extension posts to its page, and `receive` for what the page posts. */
@@ -575,8 +581,8 @@ export const fakeVscode = {
   closeWorkspace(): void {
     workspace.workspaceFolders = [];
   },
-  openDocument(fsPath: string, text: string): FakeTextDocument {
-    const doc = new FakeTextDocument(fsPath, text);
+  openDocument(fsPath: string, text: string, languageId?: string): FakeTextDocument {
+    const doc = new FakeTextDocument(fsPath, text, languageId);
     workspace.textDocuments.push(doc);
     events.open.fire(doc);
     return doc;

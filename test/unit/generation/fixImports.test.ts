@@ -7,7 +7,8 @@ function fixed(doc: string, window: { startLine: number; endLine: number }, code
   const lines = doc.split('\n');
   const start = lines.slice(0, window.startLine).join('\n').length + (window.startLine > 0 ? 1 : 0);
   const end = lines.slice(0, window.endLine + 1).join('\n').length;
-  const edits = [{ offset: start, end, text: p.code }, ...(p.insert ? [{ offset: p.insert.offset, end: p.insert.offset, text: p.insert.text }] : [])].sort((a, b) => b.offset - a.offset);
+  const insert = p.insert ? [{ offset: p.insert.offset, end: p.insert.offset + (p.insert.replaces ?? 0), text: p.insert.text }] : [];
+  const edits = [{ offset: start, end, text: p.code }, ...insert].sort((a, b) => b.offset - a.offset);
   let text = doc;
   for (const e of edits) text = text.slice(0, e.offset) + e.text + text.slice(e.end);
   return { text, unplaced: p.unplaced };
@@ -99,16 +100,57 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     const go = 'package main\n\nimport (\n\t"fmt"\n)\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("a"))\n}\n';
     assert.equal(
       fixed(go, { startLine: 6, endLine: 8 }, 'func main() {\n\tfmt.Println(strings.ToUpper("b"))\n}', ['import (\n\t"fmt"\n\t"strings"\n)'], 'go').text,
-      'package main\n\nimport (\n\t"fmt"\n)\nimport "strings"\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("b"))\n}\n',
+      'package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("b"))\n}\n',
     );
     const none = placeImports("import { parseDate } from './util';\n\nf();\n", { startLine: 2, endLine: 2 }, 'g();', imports, 'typescript');
     assert.deepEqual(none, { code: 'g();', added: [], unplaced: [] });
+  });
+
+  it("merges a Go import into the file's import group, in gofmt's order, standard library and other modules each in their own run", () => {
+    const go = 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println(os.Args)\n}\n';
+    const fix = 'func main() {\n\tfmt.Println(strings.Join(os.Args, " "))\n}';
+    const body = (specs: string): string => `package main\n\nimport (\n${specs})\n\nfunc main() {\n\tfmt.Println(strings.Join(os.Args, " "))\n}\n`;
+    // A single import, or a group of its own (the paths the file has left out): sorted in among the group's.
+    assert.equal(fixed(go, { startLine: 7, endLine: 9 }, fix, ['import "strings"'], 'go').text, body('\t"fmt"\n\t"os"\n\t"strings"\n'));
+    assert.equal(fixed(go, { startLine: 7, endLine: 9 }, fix, ['import (\n\t"os"\n\t"bytes"\n\t"strings"\n)'], 'go').text, body('\t"bytes"\n\t"fmt"\n\t"os"\n\t"strings"\n'));
+    assert.equal(fixed(go, { startLine: 7, endLine: 9 }, fix, ['import "github.com/x/y"', 'import s "sort"'], 'go').text, body('\t"fmt"\n\t"os"\n\ts "sort"\n\n\t"github.com/x/y"\n'));
+    // The group's runs (a blank line between): a standard library path goes into the first, another module's into its run.
+    const runs = 'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/a/b"\n\t// The driver.\n\t_ "github.com/lib/pq"\n)\n\nfunc main() {}\n';
+    assert.equal(
+      fixed(runs, { startLine: 10, endLine: 10 }, 'func main() { strings.ToUpper(c.D) }', ['import (\n\t"strings"\n\t"github.com/c/c"\n\t"github.com/z/z"\n)'], 'go').text,
+      'package main\n\nimport (\n\t"fmt"\n\t"strings"\n\n\t"github.com/a/b"\n\t"github.com/c/c"\n\t// The driver.\n\t_ "github.com/lib/pq"\n\t"github.com/z/z"\n)\n\nfunc main() { strings.ToUpper(c.D) }\n',
+    );
+    // In the file's line endings; an import of a path the group has under another name is left to the user.
+    const crlf = placeImports(go.replace(/\n/g, '\r\n'), { startLine: 7, endLine: 9 }, fix, ['import "strings"', 'import f "fmt"'], 'go');
+    assert.deepEqual(crlf.insert, { offset: go.replace(/\n/g, '\r\n').indexOf('\t"fmt"'), replaces: '\t"fmt"\r\n\t"os"\r\n'.length, text: '\t"fmt"\r\n\t"os"\r\n\t"strings"\r\n' });
+    assert.deepEqual(crlf.unplaced, ['import f "fmt"']);
+  });
+
+  it("goes after a Python file's last module-level import, past a sys.path change between imports, never into a function or past other code", () => {
+    const fix = 'def main():\n    return helpers.run(json.dumps({}))';
+    const setup = 'import os\nimport sys\n\nsys.path.insert(0, os.path.join(\n    os.path.dirname(__file__), "lib"))\nimport helpers  # noqa: E402\n\n\ndef main():\n    return helpers.run({})\n';
+    assert.equal(
+      fixed(setup, { startLine: 8, endLine: 9 }, fix, ['import json', 'import helpers'], 'python').text,
+      'import os\nimport sys\n\nsys.path.insert(0, os.path.join(\n    os.path.dirname(__file__), "lib"))\nimport helpers  # noqa: E402\nimport json\n\n\ndef main():\n    return helpers.run(json.dumps({}))\n',
+    );
+    // Code after the imports with no import after it, a function's own import, an import after a function, an
+    // import-like line in a string: the new import goes after the last import before them.
+    const after = 'import sys\nsys.path.append("lib")\nUSAGE = """\nimport fake\n"""\n\ndef main():\n    import json\n    return helpers.run({})\n\nimport late\n';
+    assert.equal(
+      fixed(after, { startLine: 6, endLine: 8 }, fix, ['import json'], 'python').text,
+      'import sys\nimport json\nsys.path.append("lib")\nUSAGE = """\nimport fake\n"""\n\ndef main():\n    return helpers.run(json.dumps({}))\n\nimport late\n',
+    );
+    // (A block with a sys.path change between its imports is code, not an import block.)
+    assert.equal(importOnlyStatements('import sys\nsys.path.append("lib")\nimport helpers\n', 'python'), undefined);
   });
 
   it("puts the imports into the fix's code when the file's imports end among the replaced lines or right where they start", () => {
     const doc = "import { a } from './a';\nimport { b } from './b';\nconst x = parseDate(a, b);\n";
     assert.equal(fixed(doc, { startLine: 1, endLine: 2 }, "import { b } from './b';\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
     assert.equal(fixed(doc, { startLine: 2, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
+    // In a CRLF document: the new import's line and the fix's end as the document's.
+    const crlf = placeImports(doc.replace(/\n/g, '\r\n'), { startLine: 1, endLine: 2 }, "import { b } from './b';\r\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript');
+    assert.equal(JSON.stringify(crlf.code), JSON.stringify("import { b } from './b';\r\nimport { parseDate } from './util';\r\nconst x = parseDate(a, b) ?? 0;"));
     // The fix's code left the imports out: no place for the new one that is sure.
     const lost = placeImports(doc, { startLine: 1, endLine: 2 }, 'const x = parseDate(a, b) ?? 0;', imports, 'typescript');
     assert.deepEqual(lost, { code: 'const x = parseDate(a, b) ?? 0;', added: [], unplaced: imports });

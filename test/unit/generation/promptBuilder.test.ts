@@ -153,7 +153,7 @@ describe('Fix with Context, from the document to the edit', () => {
     // What the model is shown: the fenced code in the prompt as buildPrompt makes it (its header line left out).
     const shown = buildPrompt({ description: 'd', prompt: fix.prompt, codebaseContext: fix.codebaseContext }).user;
     const given = /\n```\n\/\/ [^\n]*\n([\s\S]*)\n```$/.exec(shown)?.[1] ?? '';
-    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks, text.slice(start, end));
+    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks, text.slice(start, end), { eol });
     assert.ok('code' in answer, 'the answer is offered to apply');
     return { after: text.slice(0, start) + answer.code + text.slice(end), stated: /Rewrite lines (\d+-\d+)/.exec(fix.prompt)?.[1] ?? '', window: `${startLine + 1}-${endLine + 1}` };
   }
@@ -171,10 +171,10 @@ describe('Fix with Context, from the document to the edit', () => {
     assert.equal(s.after, spaced.join('\n'));
   });
 
-  it('does so in a CRLF document', () => {
+  it("does so in a CRLF document, the answer's lines ending as the document's", () => {
     const r = unchangedFix(doc.join('\r\n'), 1);
     assert.equal(r.stated, r.window);
-    assert.equal(r.after.replace(/\r?\n/g, '\n'), doc.join('\n'));
+    assert.equal(JSON.stringify(r.after), JSON.stringify(doc.join('\r\n')));
   });
 
   it("does so when the error is on the file's last, empty line (the blank lines the prompt cannot show given back)", () => {
@@ -185,8 +185,7 @@ describe('Fix with Context, from the document to the edit', () => {
     // A file ending in two line breaks, LF and CRLF.
     const extra = [...doc, ''];
     assert.equal(unchangedFix(extra.join('\n'), extra.length - 1).after, extra.join('\n'));
-    // (The answer's line breaks are LF: VS Code's edit makes them the document's.)
-    assert.equal(unchangedFix(extra.join('\r\n'), extra.length - 1).after.replace(/\r?\n/g, '\n'), extra.join('\n'));
+    assert.equal(JSON.stringify(unchangedFix(extra.join('\r\n'), extra.length - 1).after), JSON.stringify(extra.join('\r\n')));
   });
 
   it('keeps the window without its final empty line whole', () => {
@@ -222,6 +221,16 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fixFromAnswer(answer('\n\nfoo();\n'), '\r\nfoo()'), { code: '\r\nfoo();' });
     // A window of blank lines only is given back once, after whatever the model wrote.
     assert.deepEqual(fixFromAnswer(answer('\n}\n\n'), '\n\n'), { code: '}\n\n' });
+  });
+
+  it("ends the fix's lines as the document's (`eol`), the model's LF ones in a CRLF document too; the window's own as they are", () => {
+    const answer = (md: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(md).codeBlocks;
+    const window = '\r\nif (a) {\r\n  return "1";\r\n}\r\n';
+    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\n  return 1;\n}\n```'), window, { eol: '\r\n' }), { code: '\r\nif (a) {\r\n  return 1;\r\n}\r\n' });
+    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\r\n  return 1;\r\n}\r\n```'), 'if (a) {\n  return "1";\n}', { eol: '\n' }), { code: 'if (a) {\n  return 1;\n}' });
+    // The lines as they are with an import (only the import changes): the window's own text.
+    const imports = fixFromAnswer(answer("```ts\nimport { b } from './b';\n```"), 'b(\r\n  1);', { eol: '\r\n', languageId: 'typescript' });
+    assert.deepEqual(imports, { code: 'b(\r\n  1);', imports: ["import { b } from './b';"] });
   });
 
   it('offers nothing, and says why, when there is no code block', () => {

@@ -73,6 +73,14 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(doc.getText(), 'class A {\n\tm() {\n\t\tif (x) {\n\t\t\treturn 1;\n\t\t}\n\t}\n}\n');
     });
 
+    it("ends the code's lines as the document's: a model's LF lines in a CRLF document are CRLF (Insert, Replace Selection)", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\r\n  \r\n}\r\n');
+      await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n  return 1;\n}\n');
+      assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  if (x) {\r\n    return 1;\r\n  }\r\n}\r\n'));
+      await edits.replaceSelection(target(doc, new Selection(1, 0, 4, 0)), '  g();\n  h();\n');
+      assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  g();\r\n  h();\r\n}\r\n'));
+    });
+
     it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
       await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
@@ -130,6 +138,22 @@ describe('CodeEdits (generated code into a fake editor)', () => {
         assert.equal(await edits.showDiffThenApply(t, lines, 'Fix with Context', ["import { sum } from './math';"]), true);
         assert.equal(JSON.stringify(doc.getText()), JSON.stringify(`import { sum } from './math';${eol}${eol}${lines}${eol}`));
       }
+    });
+
+    it("a Go fix's import goes into the file's import group, in the diff and in the edit", async () => {
+      const window = 'func main() {\n\tfmt.Println(strings.ToUpper("a"))\n}';
+      const doc = fakeVscode.openDocument(`${ROOT}/main.go`, `package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n${window}\n`, 'go');
+      const shown: string[] = [];
+      fakeVscode.answerMessage = (m) => {
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as { toString(): string } | undefined;
+        if (proposed) shown.push(edits.provideTextDocumentContent(proposed as vscode.Uri));
+        return m.actions.includes('Apply') ? 'Apply' : undefined;
+      };
+      const t = target(doc, new Selection(7, 0, 9, 1), { insertSpaces: false, tabSize: 4 });
+      assert.equal(await edits.showDiffThenApply(t, window.replace('"a"', '"b"'), 'Fix with Context', ['import "strings"']), true);
+      const after = `package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\n${window.replace('"a"', '"b"')}\n`;
+      assert.deepEqual(shown, [after]);
+      assert.equal(doc.getText(), after);
     });
 
     it('says there is nothing to apply, with no diff, when the change leaves the file as it is (naming an import it leaves out)', async () => {

@@ -269,6 +269,19 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), fixed);
   });
 
+  it("applies a fix to a CRLF document in CRLF lines, and an answer that gives the lines back as they were (LF) as no change", async () => {
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const text = 'function f() {\r\n  let y = x;\r\n  return y;\r\n}\r\n';
+    const doc = fakeVscode.openDocument(`${ROOT}/src/c.ts`, text);
+    provider.answer = () => ({ text: '```ts\nfunction f() {\n  let y = x;\n  return y;\n}\n```\nNothing to change.', model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(1, 10, 1, 11), "Cannot find name 'x'."));
+    assert.equal(fakeVscode.executed.filter(([id]) => id === 'vscode.diff').length, 0, 'no diff of line endings alone');
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /leaves c\.ts as it is, so there is nothing to apply/);
+    provider.answer = () => ({ text: '```ts\nfunction f() {\n  let y = 1;\n  return y;\n}\n```\nDefined it.', model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(1, 10, 1, 11), "Cannot find name 'x'."));
+    assert.equal(JSON.stringify(doc.getText()), JSON.stringify(text.replace('= x', '= 1')));
+  });
+
   it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
     provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
     // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)
