@@ -108,7 +108,7 @@ export const GenerationResultViewSchema = z.object({
   model: text(LIMITS.shortChars),
   cached: z.boolean(),
   timings: GenerationTimingsSchema,
-  /** The answer was cut off (token limit). */
+  /** The answer may be incomplete: cut off (token limit, content filter), or ended by the server (`warnings` say why). */
   truncated: z.boolean(),
   /** Things to say next to the answer (e.g. why context is missing). */
   warnings: z.array(text(LIMITS.reasonChars)).check(z.maxLength(LIMITS.warnings)),

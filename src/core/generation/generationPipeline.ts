@@ -268,10 +268,17 @@ export class GenerationPipeline {
   }
 }
 
-/** What the UI says next to an answer that was cut short, by why it ended. */
+/**
+ * What the UI says next to an answer that was cut short, by why it ended — no more than the reason tells: an end of
+ * unknown cause (Gemini's "OTHER", "MALFORMED_FUNCTION_CALL", and "other" from any server) is the server's, said with
+ * its reason, not a token limit or a cut it may not have been; an answer said to be cut short with no reason names none.
+ */
 export function cutOffWarning(finishReason: string | undefined): string {
-  const cut = finishReason === undefined ? 'token_limit' : cutOff(finishReason);
+  if (finishReason === undefined) return 'The answer was cut off before its end; it may be incomplete.';
+  const said = `finish_reason "${finishReason.slice(0, 40)}"`;
+  const cut = cutOff(finishReason);
   if (cut === 'token_limit') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
   if (cut === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
-  return `The answer ended early (finish_reason "${(finishReason ?? '').slice(0, 40)}"); it may be incomplete.`;
+  if (cut === 'unexplained') return `The server ended the answer with ${said} (not the model’s own end) without saying why; it may be incomplete.`;
+  return `The answer ended early (${said}); it may be incomplete.`;
 }

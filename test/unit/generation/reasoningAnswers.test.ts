@@ -118,9 +118,30 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.ok(!(r.outcome instanceof Error), String(r.outcome));
     assert.equal(r.outcome.truncated, true);
     assert.match(r.outcome.warnings.join(' '), /content filter cut the answer off/);
-    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' });
+    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
     await generate('fix z');
     assert.equal(server.requests, 2, 'asked again, not answered from the cache');
+  });
+
+  it('says a whole-looking answer a server ended with finish_reason "other" was ended by the server, not cut at a token limit, and is not cached; an unknown reason is the model\'s own end', async () => {
+    server.reply = { events: [event({ content: ANSWER }, 'other')] };
+    const r = await generate('fix o');
+    assert.ok(!(r.outcome instanceof Error), String(r.outcome));
+    assert.equal(r.outcome.text, ANSWER);
+    assert.deepEqual(r.outcome.warnings, ['The server ended the answer with finish_reason "other" (not the model’s own end) without saying why; it may be incomplete.']);
+    // As Gemini's OTHER: an end of unknown cause is not cached, and its fix is not applied.
+    assert.equal(r.outcome.truncated, true);
+    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
+    await generate('fix o');
+    assert.equal(server.requests, 2, 'asked again, not answered from the cache');
+    // A reason no server is known to send for a short end is the model's own: a whole answer, cached, with no warning.
+    server.reply = { events: [event({ content: ANSWER }, 'eos_token')] };
+    const own = await generate('fix e');
+    assert.ok(!(own.outcome instanceof Error), String(own.outcome));
+    assert.deepEqual(own.outcome.warnings, []);
+    assert.equal(own.outcome.truncated, false);
+    assert.equal((await generate('fix e')).outcome instanceof Error, false);
+    assert.equal(server.requests, 3, 'the second answered from the cache');
   });
 
   it("gives another extension the thinking through the public API's onReasoning and the result's reasoning, apart from onToken and the text", async () => {
