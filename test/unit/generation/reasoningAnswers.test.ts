@@ -6,7 +6,10 @@ import { fixFromAnswer } from '../../../src/core/generation/fixPromptBuilder';
 import { GenerationCache, MAX_CACHED_REASONING_CHARS } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
 import { OpenAiProvider } from '../../../src/core/generation/openAiProvider';
+import { createGenerationServices } from '../../../src/core/generation/generationServices';
 import { createPublicApi } from '../../../src/core/generation/publicApi';
+import { resolveConfig } from '../../../src/core/config/configSchema';
+import { unusedCodegen } from '../fakes/unusedCodegen';
 import { Emitter } from '../../../src/core/emitter';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import type { PerformanceReport } from '../../../src/shared/performanceReport';
@@ -169,5 +172,30 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.equal(again.text, ANSWER);
     assert.equal(thinking, 'The user wants a fix.');
     assert.equal(again.reasoning, 'The user wants a fix.');
+  });
+  it("streams each batchGenerate item's thinking to that item's own onReasoning, apart from its onToken", async () => {
+    server.reply = { events: [event({ reasoning_content: 'Batch thought.' }), event({ content: ANSWER }, 'stop')] };
+    const { snapshot } = resolveConfig({ 'openai.baseUrl': server.baseUrl, 'openai.model': 'r1', 'context.enabled': false }, {});
+    const services = createGenerationServices({
+      settings: () => snapshot,
+      clock: systemClock,
+      random: () => 0.5,
+      logger: nullLogger,
+      transport,
+      codegen: unusedCodegen(),
+      context: new FakeContextSource(),
+      openAiKey: () => Promise.resolve(undefined),
+    });
+    try {
+      let thinking = '';
+      let answer = '';
+      const [item] = await services.api.batchGenerate([{ prompt: 'fix b', onToken: (t) => (answer += t), onReasoning: (t) => (thinking += t) }]);
+      assert.ok(item?.ok, JSON.stringify(item));
+      assert.equal(thinking, 'Batch thought.');
+      assert.equal(answer, ANSWER);
+      assert.equal(item.result.reasoning, 'Batch thought.');
+    } finally {
+      services.dispose();
+    }
   });
 });
