@@ -108,10 +108,15 @@ export const GenerationResultViewSchema = z.object({
   model: text(LIMITS.shortChars),
   cached: z.boolean(),
   timings: GenerationTimingsSchema,
-  /** The answer was cut off (token limit). */
+  /** The answer may be incomplete: cut off (token limit, content filter), or ended by the server (`warnings` say why). */
   truncated: z.boolean(),
   /** Things to say next to the answer (e.g. why context is missing). */
   warnings: z.array(text(LIMITS.reasonChars)).check(z.maxLength(LIMITS.warnings)),
+  /**
+   * The thinking streamed is only the first part of the model's (an answer from the cache, which keeps no more): the
+   * run's reasoning is then marked capped. Absent: all of it came (and in a state saved by an earlier version).
+   */
+  reasoningTruncated: z.optional(z.boolean()),
 });
 export type GenerationResultView = z.infer<typeof GenerationResultViewSchema>;
 
@@ -187,6 +192,7 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
     },
     truncated: r.truncated,
     warnings,
+    ...(r.reasoningTruncated === true ? { reasoningTruncated: true } : {}),
   };
   return { view, clipped };
 }

@@ -37,7 +37,8 @@ export function reduceViewState(state: ViewState, msg: HostMessage): ViewState {
     case 'reasoning':
       return updateStreamingRun(state, msg.runId, (run) => appendReasoning(run, msg.delta));
     case 'generationFinished':
-      return updateStreamingRun(state, msg.runId, (run) => ({ ...run, status: 'finished', result: msg.result }));
+      // (Thinking that came whole from the cache but only in part — the cache keeps its first part — is capped as well.)
+      return updateStreamingRun(state, msg.runId, (run) => ({ ...run, status: 'finished', result: msg.result, ...(msg.result.reasoningTruncated === true ? { reasoningCapped: true } : {}) }));
     case 'generationFailed':
       // (A cancellation keeps its message too — "Cancelled", "Replaced by a newer request" —, shown as a note, not an error.)
       return updateStreamingRun(state, msg.runId, (run) => ({ ...run, status: msg.error.code === 'cancelled' ? 'cancelled' : 'failed', error: msg.error }));

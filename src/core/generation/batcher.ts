@@ -14,6 +14,10 @@ export interface BatchRequest {
   readonly prompt: string;
   readonly codebaseContext?: string;
   readonly options?: GenerateOptions;
+  /** This request's answer as it streams (a cached one in one piece), as generateWithContext's onToken. */
+  readonly onToken?: (text: string) => void;
+  /** This request's reasoning model's thinking as it streams, apart from its answer, as generateWithContext's onReasoning. */
+  readonly onReasoning?: (text: string) => void;
 }
 
 export interface BatchItemError {

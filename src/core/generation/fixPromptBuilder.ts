@@ -162,9 +162,16 @@ export interface AroundWindow {
 }
 
 /**
+ * Why a truncated answer's fix is not applied. No cause named: the answer's warning says it — a token limit, a content
+ * filter, or the server's end of unknown cause (finish_reason "other"), which is no cut the fix may claim.
+ */
+const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not applied (its code can be copied)';
+
+/**
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
- * or why there is none to apply. `truncated`: the answer was cut off (token limit, content filter, aborted) — its code
- * is not applied, as the results panel offers such code to copy only (isEditableBlock).
+ * or why there is none to apply. `truncated`: the answer did not end as the model's own end (token limit, content
+ * filter, aborted, or the server's end of unknown cause) — its code is not applied, as the results panel offers such
+ * code to copy only (isEditableBlock).
  *
  * Which block is the fix: among the blocks in the document's language (`languageId`; a block tagged with no language
  * counts as in it — a shell command or another file's code never does) that change the window, the one that keeps
@@ -197,7 +204,7 @@ export function fixFromAnswer(
   if (window !== undefined && importsOf(window) === undefined && changing.length > 0 && changing.every((b) => importsOf(b.code) !== undefined)) {
     const whole = changing.filter((b) => b.complete);
     if (whole.length === 0) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
-    if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
+    if (truncated) return { problem: TRUNCATED_PROBLEM };
     return { code: window, imports: importsOnly(whole) };
   }
   let candidates = changing.length > 0 ? changing : fitting;
@@ -210,7 +217,7 @@ export function fixFromAnswer(
   const block = candidates.at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
-  if (truncated) return { problem: 'the answer was cut off, so its fix may be incomplete and is not applied (its code can be copied)' };
+  if (truncated) return { problem: TRUNCATED_PROBLEM };
   const imports = importsOf(block.code) === undefined ? importsOnly(fitting.filter((b) => b !== block && b.complete)) : [];
   const withImports = (code: string): FixFromAnswer => (imports.length > 0 ? { code, imports } : { code });
   // A code block ends with a line break; the window ends at its last line's end. Blank lines around the model's code

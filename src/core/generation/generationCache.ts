@@ -3,9 +3,12 @@
 // so a change in the codebase context (a different ranked context) is a miss. Each entry keeps when it was stored
 // (on the injected Clock) and is valid while its age is within the current contexten.cache.ttlSeconds: a changed TTL
 // applies to the answers already cached too. The LRUCache itself expires them (its `ttl`, on the same clock), so an
-// expired answer is dropped, not held and counted until it happens to be looked up or pushed out.
+// expired answer is dropped, not held and counted until it happens to be looked up or pushed out. A reasoning model's
+// thinking is kept with its answer (its first MAX_CACHED_REASONING_CHARS), so an answer from the cache shows it too.
+// The cache lives in memory only: nothing is written to disk, so there is no stored format to read back.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 import type { Clock } from '../ports';
 
 export interface CacheSettings {
@@ -17,6 +20,10 @@ export interface CacheSettings {
 export interface CachedAnswer {
   readonly text: string;
   readonly model: string;
+  /** What a reasoning model thought before it answered, when it thought aloud (its first MAX_CACHED_REASONING_CHARS). */
+  readonly reasoning?: string;
+  /** True when `reasoning` is only the first part of the thinking: the rest was over MAX_CACHED_REASONING_CHARS. */
+  readonly reasoningTruncated?: boolean;
 }
 
 export interface GenerationCacheStats {
@@ -40,8 +47,14 @@ export interface CacheKeyParts {
 
 /** Most answers held. */
 export const MAX_ENTRIES = 500;
-/** Upper bound on cached text, in characters (about 50 MB of UTF-16 at most). */
+/** Upper bound on cached text (answers and their thinking), in characters (about 50 MB of UTF-16 at most). */
 const MAX_TOTAL_CHARS = 25_000_000;
+/**
+ * Most of a reasoning model's thinking kept with its answer, in characters (64 Ki): a model can think for hundreds of
+ * kilobytes, more than the answer is worth holding for, and more than anyone reads again; the rest is dropped and the
+ * answer says so (`reasoningTruncated`).
+ */
+export const MAX_CACHED_REASONING_CHARS = 64 * 1024;
 
 export function cacheKey(parts: CacheKeyParts): string {
   const canonical = JSON.stringify([parts.provider, parts.endpoint, parts.model, parts.description, parts.prompt, parts.contextFingerprint, parts.temperature ?? null, parts.maxTokens ?? null]);
@@ -73,7 +86,7 @@ export class GenerationCache {
     this.lru = new LRUCache<string, Entry>({
       max: MAX_ENTRIES,
       maxSize: MAX_TOTAL_CHARS,
-      sizeCalculation: (v) => Math.max(1, v.answer.text.length),
+      sizeCalculation: (v) => Math.max(1, v.answer.text.length + (v.answer.reasoning?.length ?? 0)),
       // Expiry on the injected clock, read at every check (by default the time read is reused for a millisecond of real
       // time, which a clock that is not the real one would outrun).
       perf: { now: () => clock.now() },
@@ -104,7 +117,7 @@ export class GenerationCache {
     // (Expired answers go first, so that the room for this one is not made by pushing out answers still valid.)
     this.lru.purgeStale();
     const storedAt = this.clock.now();
-    this.lru.set(key, { answer: value, storedAt }, { ttl: this.ttlMs, start: storedAt });
+    this.lru.set(key, { answer: boundedReasoning(value), storedAt }, { ttl: this.ttlMs, start: storedAt });
   }
 
   /**
@@ -167,6 +180,13 @@ export class GenerationCache {
     this.ttlMs = ttlMs;
     for (const [key, { value }] of this.lru.dump()) this.lru.set(key, value, { ttl: ttlMs, start: value.storedAt });
   }
+}
+
+/** The answer with its thinking cut to MAX_CACHED_REASONING_CHARS (never inside a character), saying so when it was. */
+function boundedReasoning(answer: CachedAnswer): CachedAnswer {
+  const { reasoning } = answer;
+  if (reasoning === undefined || reasoning.length <= MAX_CACHED_REASONING_CHARS) return answer;
+  return { ...answer, reasoning: reasoning.slice(0, wholeCharacterCut(reasoning, MAX_CACHED_REASONING_CHARS)), reasoningTruncated: true };
 }
 
 /** Whether the settings turn caching on (a TTL of 0 turns it off). */

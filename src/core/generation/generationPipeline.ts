@@ -51,7 +51,8 @@ export interface GenerateCall {
   readonly onToken?: (text: string) => void;
   /**
    * Streamed pieces of a reasoning model's thinking, for the UI to show apart: never part of the answer (its text, code
-   * blocks, a fix) nor of what the cache stores. A cached answer brings none.
+   * blocks, a fix). A cached answer brings the thinking cached with it (its first part: MAX_CACHED_REASONING_CHARS), in
+   * one piece before its text.
    */
   readonly onReasoning?: (text: string) => void;
 }
@@ -111,9 +112,23 @@ export class GenerationPipeline {
       const hit = options.useCache === false ? undefined : this.deps.cache.get(key);
       if (hit) {
         cached = true;
+        // (The thinking first, as the model streamed it: the panel shows it above the answer, as it did the first time.)
+        if (hit.reasoning !== undefined) call.onReasoning?.(hit.reasoning);
         call.onToken?.(hit.text);
         const totalMs = clock.now() - started;
-        const result = this.finish({ prompt, text: hit.text, context: contextItems, provider: providerId, model: hit.model, cached: true, truncated: false, warnings, timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs } });
+        const result = this.finish({
+          prompt,
+          text: hit.text,
+          context: contextItems,
+          provider: providerId,
+          model: hit.model,
+          cached: true,
+          truncated: false,
+          warnings,
+          ...(hit.reasoning !== undefined ? { reasoning: hit.reasoning } : {}),
+          ...(hit.reasoningTruncated === true ? { reasoningTruncated: true } : {}),
+          timings: { contextMs, queueMs: 0, firstTokenMs: totalMs - contextMs, totalMs },
+        });
         this.cachedUnder.set(result, key);
         return result;
       }
@@ -155,7 +170,7 @@ export class GenerationPipeline {
       // (A cut-off answer is never cached: asked again, the model may well finish it.)
       let storedUnder: string | undefined;
       if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
-      else if (options.useCache !== false) storedUnder = this.store(key, keyParts, answer);
+      else if (options.useCache !== false) storedUnder = this.store(key, keyParts, answer, reasoning);
       const totalMs = clock.now() - started;
       const result = this.finish({
         prompt,
@@ -202,14 +217,14 @@ export class GenerationPipeline {
    * Caches an answer under the endpoint and model that gave it: the settings may have moved to another server and model
    * while the request waited for a connection, and its answer is theirs, not the ones the lookup was for.
    */
-  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer): string | undefined {
+  private store(key: string, keyParts: CacheKeyParts, answer: ProviderAnswer, reasoning: string): string | undefined {
     if (answer.endpoint === undefined) {
       this.deps.logger.debug(`Not caching the ${keyParts.provider} answer: the endpoint changed while it was generated.`);
       return undefined;
     }
     const model = answer.requestedModel ?? keyParts.model;
     const storeKey = answer.endpoint === keyParts.endpoint && model === keyParts.model ? key : cacheKey({ ...keyParts, endpoint: answer.endpoint, model });
-    this.deps.cache.set(storeKey, { text: answer.text, model: answer.model });
+    this.deps.cache.set(storeKey, { text: answer.text, model: answer.model, ...(reasoning !== '' ? { reasoning } : {}) });
     return storeKey;
   }
 
@@ -253,10 +268,17 @@ export class GenerationPipeline {
   }
 }
 
-/** What the UI says next to an answer that was cut short, by why it ended. */
+/**
+ * What the UI says next to an answer that was cut short, by why it ended — no more than the reason tells: an end of
+ * unknown cause (Gemini's "OTHER", "MALFORMED_FUNCTION_CALL", and "other" from any server) is the server's, said with
+ * its reason, not a token limit or a cut it may not have been; an answer said to be cut short with no reason names none.
+ */
 export function cutOffWarning(finishReason: string | undefined): string {
-  const cut = finishReason === undefined ? 'token_limit' : cutOff(finishReason);
+  if (finishReason === undefined) return 'The answer was cut off before its end; it may be incomplete.';
+  const said = `finish_reason "${finishReason.slice(0, 40)}"`;
+  const cut = cutOff(finishReason);
   if (cut === 'token_limit') return 'The answer was cut off at the model’s token limit; it may be incomplete.';
   if (cut === 'content_filter') return 'The server’s content filter cut the answer off; it is incomplete.';
-  return `The answer ended early (finish_reason "${(finishReason ?? '').slice(0, 40)}"); it may be incomplete.`;
+  if (cut === 'unexplained') return `The server ended the answer with ${said} (not the model’s own end) without saying why; it may be incomplete.`;
+  return `The answer ended early (${said}); it may be incomplete.`;
 }

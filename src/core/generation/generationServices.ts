@@ -102,6 +102,8 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
         signal,
         ...(req.codebaseContext !== undefined ? { codebaseContext: req.codebaseContext } : {}),
         ...(req.options !== undefined ? { options: req.options } : {}),
+        ...(req.onToken !== undefined ? { onToken: req.onToken } : {}),
+        ...(req.onReasoning !== undefined ? { onReasoning: req.onReasoning } : {}),
       }),
     settings: () => ({ size: settings()['batch.size'], timeoutMs: settings()['batch.timeoutMs'] }),
     clock,

@@ -109,9 +109,15 @@ export interface GenerationResult {
   readonly warnings: readonly string[];
   /**
    * What a reasoning model thought before it answered, as streamed to onReasoning, when it thought aloud: never part of
-   * `text` or its code blocks. A cached answer has none (the cache keeps the answer alone).
+   * `text` or its code blocks. A cached answer has the thinking cached with it (`reasoningTruncated` when only its
+   * first part was kept).
    */
   readonly reasoning?: string;
+  /**
+   * True when `reasoning` is only the first part of the model's thinking: an answer from the cache, which keeps the first
+   * MAX_CACHED_REASONING_CHARS of it. Absent otherwise.
+   */
+  readonly reasoningTruncated?: boolean;
   readonly timings: GenerationTimings;
   readonly run?: { readonly id: number; readonly webUrl?: string };
 }

@@ -34,7 +34,7 @@ export class OpenAiProvider implements GenerationProvider {
       },
       { signal: opts.signal, ...(opts.onToken ? { onDelta: opts.onToken } : {}), ...(opts.onReasoning ? { onReasoning: opts.onReasoning } : {}) },
     );
-    // (The answer's content only: the model's reasoning went to onReasoning, and is neither cached nor parsed for code.)
+    // (The answer's content only: the model's reasoning went to onReasoning, apart from the answer, never parsed for code.)
     return { text: answer.content, model: answer.model, requestedModel: answer.requestedModel, truncated: answer.truncated, finishReason: answer.finishReason, endpoint: answer.baseUrl };
   }
 }

@@ -70,12 +70,15 @@ export const generateOptionsSchema = z.strictObject({
   contextQuery: z.string().trim().min(1, 'must not be empty').max(20_000).optional(),
 });
 
+/** A callback streamed text goes to (a function, or the input is refused). */
+const textCallback = z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function');
+
 export const generateWithContextInputSchema = z.strictObject({
   codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   options: generateOptionsSchema.optional(),
-  onToken: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+  onToken: textCallback.optional(),
   /** A reasoning model's thinking as it streams: never part of what onToken gets, nor of the result's text. */
-  onReasoning: z.custom<(text: string) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+  onReasoning: textCallback.optional(),
   ...cancellationShape,
 });
 
@@ -109,6 +112,9 @@ export const batchRequestSchema = z.strictObject({
   prompt,
   codebaseContext: z.string().max(MAX_CALLER_CODE_CHARS).optional(),
   options: generateOptionsSchema.optional(),
+  /** This request's answer as it streams (as generateWithContext's): each item streams to its own callbacks. */
+  onToken: textCallback.optional(),
+  onReasoning: textCallback.optional(),
 });
 
 export const MAX_BATCH_REQUESTS = 500;

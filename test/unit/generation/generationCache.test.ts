@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GenerationCache, MAX_ENTRIES, type CacheSettings } from '../../../src/core/generation/generationCache';
+import { GenerationCache, MAX_CACHED_REASONING_CHARS, MAX_ENTRIES, type CacheSettings } from '../../../src/core/generation/generationCache';
 import { FakeClock } from '../fakes/fakeClock';
 
 describe('GenerationCache counts', () => {
@@ -76,5 +76,20 @@ describe('GenerationCache expiry', () => {
     cache.set('new2', { text: 'new 2', model: 'm' });
     assert.equal(cache.get('fresh')?.text, 'fresh answer', '30 s old, within the TTL');
     assert.equal(cache.stats().size, 3);
+  });
+});
+
+describe("GenerationCache: a reasoning model's thinking", () => {
+  it('keeps the thinking with its answer, the first MAX_CACHED_REASONING_CHARS of a longer one, and says when it was cut', () => {
+    const cache = new GenerationCache(new FakeClock(), () => ({ enabled: true, ttlSeconds: 60 }));
+    cache.set('short', { text: 'answer', model: 'm', reasoning: 'Think.' });
+    assert.deepEqual(cache.get('short'), { text: 'answer', model: 'm', reasoning: 'Think.' });
+    cache.set('exact', { text: 'answer', model: 'm', reasoning: 'x'.repeat(MAX_CACHED_REASONING_CHARS) });
+    assert.equal(cache.get('exact')?.reasoningTruncated, undefined, 'at the limit, all of it is kept');
+    cache.set('long', { text: 'answer', model: 'm', reasoning: 'y'.repeat(MAX_CACHED_REASONING_CHARS * 4) });
+    assert.deepEqual(cache.get('long'), { text: 'answer', model: 'm', reasoning: 'y'.repeat(MAX_CACHED_REASONING_CHARS), reasoningTruncated: true });
+    // An answer without thinking (as every answer was cached before) is as it was.
+    cache.set('plain', { text: 'answer', model: 'm' });
+    assert.deepEqual(cache.get('plain'), { text: 'answer', model: 'm' });
   });
 });

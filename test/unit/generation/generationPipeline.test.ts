@@ -300,7 +300,7 @@ describe('GenerationPipeline.generateWithContext', () => {
 
   it('reports a length-truncated answer with a warning and does not cache it', async () => {
     const t = setup();
-    t.openai.answer = () => ({ text: '```ts\nfunction cut(', model: 'test-model', truncated: true });
+    t.openai.answer = () => ({ text: '```ts\nfunction cut(', model: 'test-model', truncated: true, finishReason: 'length' });
     const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
     assert.equal(r.truncated, true);
     assert.match(r.warnings[0] ?? '', /cut off at the model’s token limit/);
@@ -320,6 +320,21 @@ describe('GenerationPipeline.generateWithContext', () => {
     assert.match(aborted.warnings[0] ?? '', /ended early \(finish_reason "abort"\)/);
     assert.equal(aborted.cached, false);
     assert.equal(t.openai.calls.length, 2);
+  });
+
+  it('says an answer the server ended for a reason it does not explain ("other") was ended by the server, naming no token limit or cut', async () => {
+    const t = setup();
+    for (const reason of ['other', 'OTHER', 'MALFORMED_FUNCTION_CALL']) {
+      t.openai.answer = () => ({ text: 'Done:\n```ts\nconst a = 1;\n```\n', model: 'test-model', truncated: true, finishReason: reason });
+      const r = await t.pipeline.generateWithContext(`q ${reason}`, { signal: t.signal });
+      assert.deepEqual(r.warnings, [`The server ended the answer with finish_reason "${reason}" (not the model’s own end) without saying why; it may be incomplete.`]);
+      // (Not cached, as before: asked again, it goes to the server.)
+      assert.equal((await t.pipeline.generateWithContext(`q ${reason}`, { signal: t.signal })).cached, false, reason);
+    }
+    // A provider that says its answer was cut short but not why: no cause is named.
+    t.openai.answer = () => ({ text: 'partial', model: 'test-model', truncated: true });
+    const unsaid = await t.pipeline.generateWithContext('q unsaid', { signal: t.signal });
+    assert.deepEqual(unsaid.warnings, ['The answer was cut off before its end; it may be incomplete.']);
   });
 
   it('says so next to the answer when the context came while the workspace was still being indexed', async () => {

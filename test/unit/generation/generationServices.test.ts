@@ -113,6 +113,20 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
     assert.equal(services.api.getPerformanceReport().requests.errors, 1);
   });
 
+  it("batchGenerate streams each item's answer to that item's own onToken", async () => {
+    const streamed: Record<string, string[]> = { alpha: [], beta: [] };
+    const out = await services.api.batchGenerate([
+      { prompt: 'Write function alpha', onToken: (t) => streamed.alpha?.push(t) },
+      { prompt: 'Write function beta', onToken: (t) => streamed.beta?.push(t) },
+      { prompt: 'Write function gamma' },
+    ]);
+    assert.ok(out[0]?.ok && out[1]?.ok && out[2]?.ok);
+    assert.equal(streamed.alpha?.join(''), out[0].result.text);
+    assert.equal(streamed.beta?.join(''), out[1].result.text);
+    assert.ok((streamed.alpha?.length ?? 0) > 1, 'streamed in pieces');
+    assert.notEqual(out[0].result.text, out[1].result.text);
+  });
+
   it('rejects invalid input before anything is sent', async () => {
     await assert.rejects(services.api.generateWithContext('x', { options: { maxTokens: 0 } }), ValidationError);
     assert.equal(server.requests().length, 0);

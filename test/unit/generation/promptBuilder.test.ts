@@ -199,7 +199,7 @@ describe('fixFromAnswer', () => {
   it('offers the first code block without its final line break', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
     // An answer cut off after its code block (its explanation): the panel offers such code to copy only, so does the fix.
-    assert.match(String(Object.values(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed by').codeBlocks, undefined, { truncated: true }))[0]), /cut off, so its fix may be incomplete and is not applied/);
+    assert.match(String(Object.values(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed by').codeBlocks, undefined, { truncated: true }))[0]), /may be incomplete, so its fix is not applied/);
   });
 
   it("leaves out blank lines ending the model's code block, keeping the window's own", () => {
@@ -411,6 +411,6 @@ describe('fixFromAnswer', () => {
     assert.match(cut.problem, /cut off before its code block ended/);
     const truncated = fix("Add:\n```ts\nimport { sum } from './math';\n```\nThen", { truncated: true });
     assert.ok('problem' in truncated);
-    assert.match(truncated.problem, /cut off, so its fix may be incomplete/);
+    assert.match(truncated.problem, /may be incomplete, so its fix is not applied/);
   });
 });

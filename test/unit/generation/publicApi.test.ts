@@ -189,6 +189,17 @@ describe('public API', () => {
     await rejectsWith(s.api.batchGenerate(Array.from({ length: MAX_BATCH_REQUESTS + 1 }, () => ({ prompt: 'x' }))), /requests: /);
   });
 
+  it("passes each batchGenerate request's own onToken and onReasoning on, and refuses one that is no function", async () => {
+    const s = services();
+    const onToken = (_t: string): void => undefined;
+    const onReasoning = (_t: string): void => undefined;
+    await s.api.batchGenerate([{ prompt: 'a', onToken, onReasoning }, { prompt: 'b' }]);
+    assert.equal(s.batchCalls[0]?.[0]?.onToken, onToken);
+    assert.equal(s.batchCalls[0]?.[0]?.onReasoning, onReasoning);
+    assert.deepEqual(s.batchCalls[0]?.[1], { prompt: 'b' });
+    await rejectsWith(s.api.batchGenerate([{ prompt: 'a' }, { prompt: 'b', onReasoning: 'log' } as never]), /requests\.1\.onReasoning: expected a function/);
+  });
+
   it('turns a CancellationToken into an aborted signal', async () => {
     const s = services();
     const listeners: (() => void)[] = [];

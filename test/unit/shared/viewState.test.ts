@@ -67,6 +67,15 @@ describe('results view state reducer', () => {
     assert.equal(apply(capped, { type: 'reasoning', runId: 1, delta: 'more' }), capped);
   });
 
+  it('marks the thinking capped when the result says only its first part came (an answer from the cache, which keeps no more)', () => {
+    const whole = apply(started(), { type: 'reasoning', runId: 1, delta: 'Think.' }, { type: 'generationFinished', runId: 1, result: aResult() });
+    assert.equal(whole.run?.reasoningCapped, undefined);
+    const cut = apply(started(), { type: 'reasoning', runId: 1, delta: 'Think' }, { type: 'generationFinished', runId: 1, result: aResult({ reasoningTruncated: true }) });
+    assert.equal(cut.run?.reasoningCapped, true);
+    assert.equal(cut.run?.reasoning, 'Think');
+    assert.ok(ViewStateSchema.safeParse(cut).success);
+  });
+
   it('shows the latest performance report', () => {
     const first = reduceViewState(initialViewState(), { type: 'performance', report: aReport({ generatedAt: 1000 }) });
     const second = reduceViewState(first, { type: 'performance', report: aReport({ generatedAt: 2000 }) });

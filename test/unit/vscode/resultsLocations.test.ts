@@ -44,6 +44,8 @@ describe('results panel: context locations (on a fake editor and webview)', () =
   let items: GenerationResult['context'];
   /** A reasoning model's thinking, streamed once the answer may end (onReasoning). */
   let thinking: string[];
+  /** Fields the pipeline's result has besides the usual ones (an answer from the cache). */
+  let resultOver: Partial<GenerationResult>;
 
   beforeEach(() => {
     // A one-folder workspace, app, with lib/util.ts; besides it a folder lib with a util.ts of its own.
@@ -59,6 +61,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     streamed = Promise.resolve();
     rankedNow = () => undefined;
     thinking = [];
+    resultOver = {};
     items = [{ file: 'lib/util.ts', startLine: 7, endLine: 12, symbol: 'util', kind: 'function', detail: 'full', score: 0.9, reasons: [], text: '' }];
     // The index's paths for the folders open now (ContextService.uriFor: FolderPaths of the current folders).
     const context = {
@@ -91,7 +94,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
           rankedNow();
           await streamed;
           for (const t of thinking) call.onReasoning?.(t);
-          return { ...result, context };
+          return { ...result, ...resultOver, context };
         },
       },
     } as unknown as GenerationServices;
@@ -153,6 +156,18 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.equal(run?.reasoning, 'Let me think about util.');
     assert.equal(run?.text, '', 'not the answer\'s text');
     assert.equal(run?.result?.explanation, 'See util.');
+  });
+
+  it('says the thinking of an answer from the cache is only its first part when the cache kept no more', async () => {
+    // (The pipeline streams the cached thinking in one piece, and its result says it was cut.)
+    const kept = 'The first part of a long thought';
+    thinking = [kept];
+    resultOver = { cached: true, reasoning: kept, reasoningTruncated: true };
+    const { page } = await generated();
+    const run = savedState(page).run;
+    assert.equal(run?.reasoning, kept);
+    assert.equal(run?.reasoningCapped, true, "the Thinking box's label says only its first part is kept");
+    assert.equal(run?.result?.cached, true);
   });
 
   it('opens the file the result was made with after a folder is added to the workspace (multi-root now)', async () => {
