@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { endpointOf, isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
+import { isTerminal, type AgentRun, type CodegenClient, type PullRequest, type SignIn } from '../core/api/codegenClient';
 import { openableLink } from '../core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, errorMessage } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
@@ -73,6 +73,8 @@ export class TaskController extends Disposable {
    * kept before the reload stay kept for the sign-in that follows.
    */
   private signedInSeen = false;
+  /** Counts the reads of the sign-in (followSignIn): only the latest one's answer is acted on. */
+  private signInReads = 0;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -129,7 +131,7 @@ export class TaskController extends Disposable {
       this.tree.setSignedIn(true);
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
-      this.restoreOwnRuns();
+      this.followSignIn();
     } else if (state === 'signedOut') {
       // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
       this.accountChanges++;
@@ -412,9 +414,36 @@ export class TaskController extends Disposable {
   private own(run: AgentRun): void {
     const period = this.poller.followed(run.id);
     if (period === undefined) return;
-    // (The endpoint of the sign-in it is followed as — known once the token is read: after a reload, a run of another
-    // endpoint is not taken back. Nothing of the token is kept: see OwnRuns.)
-    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn().then(endpointOf));
+    // (The sign-in it is followed as — known once the token is read: after a reload, a run of another endpoint is not
+    // taken back, and in this window, a sign-in as another token forgets it, followSignIn. Only the endpoint is kept:
+    // nothing of the token, see OwnRuns.)
+    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+  }
+
+  /**
+   * A sign-in was reported (at activation, once the token is read; signed in again, here or in another window): reads
+   * as whom (CodegenClient.signIn: endpoint and the token's fingerprint, in memory only). The runs of this window followed
+   * as another token — signed in again without signing out first: another account, maybe another user — are no longer
+   * its own: not polled as such nor notified, after a reload either (OwnRuns.keepAccount); the same token again keeps
+   * them. (Another organization or endpoint is a change of the settings, which onEndpointChanged forgets them for too —
+   * and keepAccount, whichever is told first.) Then
+   * the runs kept before a reload are taken back, once. Only the last sign-in reported is read to the end.
+   */
+  private followSignIn(): void {
+    const read = ++this.signInReads;
+    const account = this.accountChanges;
+    this.client.signIn().then(
+      (signIn) => {
+        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
+        if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
+        for (const id of this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org))) {
+          // (Listed for the new sign-in, the next list load follows it again as any run of the list: slowly, no notification.)
+          this.poller.untrack(id);
+        }
+        this.restoreOwnRuns(signIn);
+      },
+      (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),
+    );
   }
 
   /**
@@ -422,28 +451,20 @@ export class TaskController extends Disposable {
    * ended then: of the endpoint and organization of now only (OwnRuns.restore). Each is polled within its interval (the
    * first polls spread over it, so that a reload's polls leave room for the user's own requests): one that ended
    * meanwhile gets its one finish notification (the user never saw it end); one a list load already has polled in the
-   * background is polled at its own pace from now on. Asked at each sign-in until it is done once: the sign-in is known
-   * only once the token was read.
+   * background is polled at its own pace from now on. Asked at each sign-in (followSignIn, as `signIn`) until it is done
+   * once: the sign-in is known only once the token was read.
    */
-  private restoreOwnRuns(): void {
+  private restoreOwnRuns(signIn: SignIn): void {
     if (!this.ownRuns.restorable) return;
-    const account = this.accountChanges;
-    this.client.signIn().then(
-      (signIn) => {
-        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
-        if (account !== this.accountChanges || this.signedOut) return;
-        const restored: RestoredRun[] = [];
-        for (const kept of this.ownRuns.restore(endpointOf(signIn), (id) => this.client.isCurrentOrganization(id))) {
-          if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
-          // (Seen ending already, polled in the background: not this window's end to notify now.)
-          else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
-          else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
-        }
-        // (Their first polls spread over their interval, not all at once: see RunPoller.restore.)
-        this.poller.restore(restored);
-      },
-      (err: unknown) => this.log.debug(`agent tasks: the runs followed before the window reloaded are not followed yet: ${errorMessage(err)}`),
-    );
+    const restored: RestoredRun[] = [];
+    for (const kept of this.ownRuns.restore(signIn, (id) => this.client.isCurrentOrganization(id))) {
+      if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
+      // (Seen ending already, polled in the background: not this window's end to notify now.)
+      else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
+      else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
+    }
+    // (Their first polls spread over their interval, not all at once: see RunPoller.restore.)
+    this.poller.restore(restored);
   }
 
   /**

@@ -133,6 +133,35 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     assert.equal(finishNotices(after.id).length, 1);
   });
 
+  it('signing in again as another token without signing out forgets the runs of the one before (the same token again keeps them): no longer polled as this window\'s, nor notified, after a reload either', async () => {
+    const first = openWindow();
+    const before = await newTask(first, 'Add a greeting to the README');
+    // Signed in again with the same token: nothing changes.
+    first.onAuthChanged('signedIn');
+    await flushPromises();
+    assert.deepEqual(keptIds(), [before.id]);
+    // Signed in again with another token of the same organization (another user's, maybe), without a sign-out first.
+    h.token.value = 'other-token';
+    first.onAuthChanged('signedIn');
+    await flushPromises();
+    assert.deepEqual(keptIds(), [], 'not kept for a reload');
+    const after = await newTask(first, 'Add a farewell to the README');
+    assert.deepEqual(keptIds(), [after.id]);
+    // (Listed for the new sign-in, it is polled as any run of the list — a teammate's: once a minute at most.)
+    h.server.clearRequests();
+    await runFor(30_000);
+    assert.ok(polls(before.id) <= 1, `polled ${polls(before.id)} times in 30 s`);
+    assert.ok(polls(after.id) >= 10);
+    await runFor(RUNNING_MS + 2 * 60_000);
+    assert.deepEqual(finishNotices(before.id), []);
+    assert.equal(finishNotices(after.id).length, 1);
+    closeWindow(first);
+
+    openWindow();
+    await runFor(5 * 60_000);
+    assert.deepEqual(finishNotices(before.id), []);
+  });
+
   // Nothing of the token is kept (a hash of it on disk would let guesses at a weak token be tested offline), so runs are
   // kept by endpoint and organization: another token of the same organization at the same endpoint (the token changed
   // in the environment or the secret storage while the window was closed — no sign-out in the window, which clears them)
