@@ -7,7 +7,7 @@ import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger, StateStore } from '../core/ports';
 import { OwnRuns } from '../core/tasks/ownRuns';
 import type { RestoredRun, RunPoller } from '../core/tasks/runPoller';
-import { finishNotice } from '../core/tasks/finishNotice';
+import { endedWhileClosedNotice, finishNotice, RestoredEnds } from '../core/tasks/finishNotice';
 import { noticeText } from '../core/noticeText';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
@@ -73,6 +73,11 @@ export class TaskController extends Disposable {
    * kept before the reload stay kept for the sign-in that follows.
    */
   private signedInSeen = false;
+  /**
+   * The runs taken back after a window reload whose first poll is still to come, and those found ended at it: told in one
+   * notification once all are answered (notifyEndedWhileClosed).
+   */
+  private readonly restoredEnds = new RestoredEnds((runs) => this.notifyEndedWhileClosed(runs));
   /** Counts the reads of the sign-in (followSignIn): only the latest one's answer is acted on. */
   private signInReads = 0;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -114,6 +119,7 @@ export class TaskController extends Disposable {
       }).dispose,
     });
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
+    this.register({ dispose: poller.onDidAnswerRestored((id) => this.restoredEnds.answered(id)).dispose });
     // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
     this.register({ dispose: poller.onDidDisappear((id) => this.runGone(id)).dispose });
     this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => void this.auth.handleRejectedToken(err)).dispose });
@@ -140,6 +146,7 @@ export class TaskController extends Disposable {
       // (Nor are the runs of this window: whoever signs in next is not told of their ends, after a reload either. The
       // "signed out" reported at activation, before the token is read, is none: the runs kept stay for that sign-in.)
       if (signOut) this.ownRuns.clear();
+      this.restoredEnds.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
     }
@@ -156,6 +163,7 @@ export class TaskController extends Disposable {
     this.unsentFollowUps.clear();
     // (Kept ones too: another organization's ends are not notified, after a reload either.)
     this.ownRuns.clear();
+    this.restoredEnds.clear();
     this.poller.clear();
     this.tree.clear();
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
@@ -347,6 +355,7 @@ export class TaskController extends Disposable {
     if (outcome.ended) {
       this.ownRuns.delete(stopped.id);
       this.poller.untrack(stopped.id);
+      this.restoredEnds.answered(stopped.id);
     } else {
       this.poller.track(stopped);
       this.own(stopped);
@@ -418,6 +427,8 @@ export class TaskController extends Disposable {
     // taken back, and in this window, a sign-in as another token forgets it, followSignIn. Only the endpoint is kept:
     // nothing of the token, see OwnRuns.)
     this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+    // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now.)
+    this.restoredEnds.answered(run.id);
   }
 
   /**
@@ -439,6 +450,7 @@ export class TaskController extends Disposable {
         for (const id of this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org))) {
           // (Listed for the new sign-in, the next list load follows it again as any run of the list: slowly, no notification.)
           this.poller.untrack(id);
+          this.restoredEnds.answered(id);
         }
         this.restoreOwnRuns(signIn);
       },
@@ -463,7 +475,9 @@ export class TaskController extends Disposable {
       else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
       else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
     }
-    // (Their first polls spread over their interval, not all at once: see RunPoller.restore.)
+    // (Their first polls spread over their interval, not all at once: see RunPoller.restore. The ends found at them are
+    // told together: restoredEnds.)
+    this.restoredEnds.expect(restored.map((r) => r.id));
     this.poller.restore(restored);
   }
 
@@ -475,12 +489,36 @@ export class TaskController extends Disposable {
   private notifyFinished(run: AgentRun): void {
     // (A run this window did not start or resume, a teammate's say, ends in the list only.)
     if (!this.ownRuns.delete(run.id)) return;
+    // (Ended while VS Code was closed, found at its first poll: told with the others that did, restoredEnds.)
+    if (this.restoredEnds.takeEnd(run)) return;
+    this.showFinished(run);
+  }
+
+  /** A run of this window's ended: its notification, with its actions (Open PR, Copy Result, Show Logs). */
+  private showFinished(run: AgentRun): void {
     const notice = finishNotice(run);
     const show: ShowMessage = notice.ok
       ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
       : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
     const actions = notice.actions.map((a) => ({ title: a.title, run: () => vscode.commands.executeCommand(a.command, a.arg) }));
     showNotice(show, notice.text, actions, this.log);
+  }
+
+  /**
+   * The runs of this window that ended while VS Code was closed, found at their first polls after the reload: one
+   * notification for all (a button shows the Agent Tasks view, where each is), or a single run's usual one.
+   */
+  private notifyEndedWhileClosed(runs: readonly AgentRun[]): void {
+    const [only] = runs;
+    if (runs.length === 1 && only !== undefined) {
+      this.showFinished(only);
+      return;
+    }
+    const notice = endedWhileClosedNotice(runs);
+    const show: ShowMessage = notice.ok
+      ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
+      : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
+    showNotice(show, notice.text, [{ title: notice.action.title, run: () => vscode.commands.executeCommand(notice.action.command) }], this.log);
   }
 
   /**
