@@ -437,8 +437,8 @@ export class TaskController extends Disposable {
    * as another token — signed in again without signing out first: another account, maybe another user — are no longer
    * its own: not polled as such nor notified, after a reload either (OwnRuns.keepAccount); the same token again keeps
    * them. (Another organization or endpoint is a change of the settings, which onEndpointChanged forgets them for too —
-   * and keepAccount, whichever is told first.) Then
-   * the runs kept before a reload are taken back, once. Only the last sign-in reported is read to the end.
+   * and keepAccount, whichever is told first.) Then the runs kept before a reload are taken back, once. Only the last
+   * sign-in reported is read to the end.
    */
   private followSignIn(): void {
     const read = ++this.signInReads;
@@ -462,7 +462,7 @@ export class TaskController extends Disposable {
    * Follows again, as this window's, the runs it followed before a window reload (or before VS Code closed) that had not
    * ended then: of the endpoint and organization of now only (OwnRuns.restore). Each is polled within its interval (the
    * first polls spread over it, so that a reload's polls leave room for the user's own requests): one that ended
-   * meanwhile gets its one finish notification (the user never saw it end); one a list load already has polled in the
+   * meanwhile gets its one finish notification (the user never saw it end; several, one together: restoredEnds); one a list load already has polled in the
    * background is polled at its own pace from now on. Asked at each sign-in (followSignIn, as `signIn`) until it is done
    * once: the sign-in is known only once the token was read.
    */
