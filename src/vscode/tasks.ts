@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import { endpointOf, isTerminal, type AgentRun, type CodegenClient, type PullRequest } from '../core/api/codegenClient';
+import { isTerminal, type AgentRun, type CodegenClient, type PullRequest, type SignIn } from '../core/api/codegenClient';
 import { openableLink } from '../core/api/codegenSchemas';
 import { AuthenticationError, CancellationError, errorMessage } from '../core/errors';
 import { Emitter, type Listener } from '../core/emitter';
 import type { Clock, Logger, StateStore } from '../core/ports';
 import { OwnRuns } from '../core/tasks/ownRuns';
 import type { RestoredRun, RunPoller } from '../core/tasks/runPoller';
-import { finishNotice } from '../core/tasks/finishNotice';
+import { endedWhileClosedNotice, finishNotice, RestoredEnds } from '../core/tasks/finishNotice';
 import { noticeText } from '../core/noticeText';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
@@ -73,6 +73,13 @@ export class TaskController extends Disposable {
    * kept before the reload stay kept for the sign-in that follows.
    */
   private signedInSeen = false;
+  /**
+   * The runs taken back after a window reload whose first poll is still to come, and those found ended at it: told in one
+   * notification once all are answered (notifyEndedWhileClosed).
+   */
+  private readonly restoredEnds = new RestoredEnds((runs) => this.notifyEndedWhileClosed(runs));
+  /** Counts the reads of the sign-in (followSignIn): only the latest one's answer is acted on. */
+  private signInReads = 0;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -112,6 +119,7 @@ export class TaskController extends Disposable {
       }).dispose,
     });
     this.register({ dispose: poller.onDidFinish((run) => this.notifyFinished(run)).dispose });
+    this.register({ dispose: poller.onDidAnswerRestored((id) => this.restoredEnds.answered(id)).dispose });
     // (A run deleted on the server would stay "running" in the tree, with its Stop action, until a refresh.)
     this.register({ dispose: poller.onDidDisappear((id) => this.runGone(id)).dispose });
     this.register({ dispose: poller.onDidFailAuthentication((err: AuthenticationError) => void this.auth.handleRejectedToken(err)).dispose });
@@ -129,7 +137,7 @@ export class TaskController extends Disposable {
       this.tree.setSignedIn(true);
       this.poller.restart();
       void this.tree.refresh().catch(() => undefined);
-      this.restoreOwnRuns();
+      this.followSignIn();
     } else if (state === 'signedOut') {
       // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
       this.accountChanges++;
@@ -138,6 +146,7 @@ export class TaskController extends Disposable {
       // (Nor are the runs of this window: whoever signs in next is not told of their ends, after a reload either. The
       // "signed out" reported at activation, before the token is read, is none: the runs kept stay for that sign-in.)
       if (signOut) this.ownRuns.clear();
+      this.restoredEnds.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
     }
@@ -154,6 +163,7 @@ export class TaskController extends Disposable {
     this.unsentFollowUps.clear();
     // (Kept ones too: another organization's ends are not notified, after a reload either.)
     this.ownRuns.clear();
+    this.restoredEnds.clear();
     this.poller.clear();
     this.tree.clear();
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
@@ -345,6 +355,7 @@ export class TaskController extends Disposable {
     if (outcome.ended) {
       this.ownRuns.delete(stopped.id);
       this.poller.untrack(stopped.id);
+      this.restoredEnds.answered(stopped.id);
     } else {
       this.poller.track(stopped);
       this.own(stopped);
@@ -412,38 +423,62 @@ export class TaskController extends Disposable {
   private own(run: AgentRun): void {
     const period = this.poller.followed(run.id);
     if (period === undefined) return;
-    // (The endpoint of the sign-in it is followed as — known once the token is read: after a reload, a run of another
-    // endpoint is not taken back. Nothing of the token is kept: see OwnRuns.)
-    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn().then(endpointOf));
+    // (The sign-in it is followed as — known once the token is read: after a reload, a run of another endpoint is not
+    // taken back, and in this window, a sign-in as another token forgets it, followSignIn. Only the endpoint is kept:
+    // nothing of the token, see OwnRuns.)
+    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+    // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now.)
+    this.restoredEnds.answered(run.id);
+  }
+
+  /**
+   * A sign-in was reported (at activation, once the token is read; signed in again, here or in another window): reads
+   * as whom (CodegenClient.signIn: endpoint and the token's fingerprint, in memory only). The runs of this window followed
+   * as another token — signed in again without signing out first: another account, maybe another user — are no longer
+   * its own: not polled as such nor notified, after a reload either (OwnRuns.keepAccount); the same token again keeps
+   * them. (Another organization or endpoint is a change of the settings, which onEndpointChanged forgets them for too —
+   * and keepAccount, whichever is told first.) Then the runs kept before a reload are taken back, once. Only the last
+   * sign-in reported is read to the end.
+   */
+  private followSignIn(): void {
+    const read = ++this.signInReads;
+    const account = this.accountChanges;
+    this.client.signIn().then(
+      (signIn) => {
+        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
+        if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
+        for (const id of this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org))) {
+          // (Listed for the new sign-in, the next list load follows it again as any run of the list: slowly, no notification.)
+          this.poller.untrack(id);
+          this.restoredEnds.answered(id);
+        }
+        this.restoreOwnRuns(signIn);
+      },
+      (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),
+    );
   }
 
   /**
    * Follows again, as this window's, the runs it followed before a window reload (or before VS Code closed) that had not
    * ended then: of the endpoint and organization of now only (OwnRuns.restore). Each is polled within its interval (the
    * first polls spread over it, so that a reload's polls leave room for the user's own requests): one that ended
-   * meanwhile gets its one finish notification (the user never saw it end); one a list load already has polled in the
-   * background is polled at its own pace from now on. Asked at each sign-in until it is done once: the sign-in is known
-   * only once the token was read.
+   * meanwhile gets its one finish notification (the user never saw it end; several, one together: restoredEnds); one a list load already has polled in the
+   * background is polled at its own pace from now on. Asked at each sign-in (followSignIn, as `signIn`) until it is done
+   * once: the sign-in is known only once the token was read.
    */
-  private restoreOwnRuns(): void {
+  private restoreOwnRuns(signIn: SignIn): void {
     if (!this.ownRuns.restorable) return;
-    const account = this.accountChanges;
-    this.client.signIn().then(
-      (signIn) => {
-        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
-        if (account !== this.accountChanges || this.signedOut) return;
-        const restored: RestoredRun[] = [];
-        for (const kept of this.ownRuns.restore(endpointOf(signIn), (id) => this.client.isCurrentOrganization(id))) {
-          if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
-          // (Seen ending already, polled in the background: not this window's end to notify now.)
-          else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
-          else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
-        }
-        // (Their first polls spread over their interval, not all at once: see RunPoller.restore.)
-        this.poller.restore(restored);
-      },
-      (err: unknown) => this.log.debug(`agent tasks: the runs followed before the window reloaded are not followed yet: ${errorMessage(err)}`),
-    );
+    const restored: RestoredRun[] = [];
+    for (const kept of this.ownRuns.restore(signIn, (id) => this.client.isCurrentOrganization(id))) {
+      if (this.poller.isFollowing(kept.id)) this.poller.foreground(kept.id);
+      // (Seen ending already, polled in the background: not this window's end to notify now.)
+      else if (this.poller.isTracking(kept.id)) this.ownRuns.delete(kept.id);
+      else restored.push({ id: kept.id, organizationId: kept.organizationId, period: { activeSince: kept.activeSince, endBefore: kept.endBefore } });
+    }
+    // (Their first polls spread over their interval, not all at once: see RunPoller.restore. The ends found at them are
+    // told together: restoredEnds.)
+    this.restoredEnds.expect(restored.map((r) => r.id));
+    this.poller.restore(restored);
   }
 
   /**
@@ -454,12 +489,36 @@ export class TaskController extends Disposable {
   private notifyFinished(run: AgentRun): void {
     // (A run this window did not start or resume, a teammate's say, ends in the list only.)
     if (!this.ownRuns.delete(run.id)) return;
+    // (Ended while VS Code was closed, found at its first poll: told with the others that did, restoredEnds.)
+    if (this.restoredEnds.takeEnd(run)) return;
+    this.showFinished(run);
+  }
+
+  /** A run of this window's ended: its notification, with its actions (Open PR, Copy Result, Show Logs). */
+  private showFinished(run: AgentRun): void {
     const notice = finishNotice(run);
     const show: ShowMessage = notice.ok
       ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
       : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
     const actions = notice.actions.map((a) => ({ title: a.title, run: () => vscode.commands.executeCommand(a.command, a.arg) }));
     showNotice(show, notice.text, actions, this.log);
+  }
+
+  /**
+   * The runs of this window that ended while VS Code was closed, found at their first polls after the reload: one
+   * notification for all (a button shows the Agent Tasks view, where each is), or a single run's usual one.
+   */
+  private notifyEndedWhileClosed(runs: readonly AgentRun[]): void {
+    const [only] = runs;
+    if (runs.length === 1 && only !== undefined) {
+      this.showFinished(only);
+      return;
+    }
+    const notice = endedWhileClosedNotice(runs);
+    const show: ShowMessage = notice.ok
+      ? (message, ...items) => vscode.window.showInformationMessage(message, ...items)
+      : (message, ...items) => vscode.window.showWarningMessage(message, ...items);
+    showNotice(show, notice.text, [{ title: notice.action.title, run: () => vscode.commands.executeCommand(notice.action.command) }], this.log);
   }
 
   /**

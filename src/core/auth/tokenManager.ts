@@ -52,6 +52,8 @@ export class TokenManager {
   private signingIn: string | undefined;
   /** The stored token with its origin (one secret). */
   private readonly stored: OriginBoundSecret;
+  /** The token the state last set is about (reload, signIn, signOut): another one read is announced (reload). In memory only. */
+  private announcedToken: string | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -138,7 +140,9 @@ export class TokenManager {
   /**
    * Re-reads the stored token (after a change in another window, or this window's own sign-in: VS Code reports a store
    * before store() resolves) and updates the state. The identity shown is kept only for the token it was validated
-   * with (the last sign-in here): another token may be another user's (shown unknown until a sign-in here).
+   * with (the last sign-in here): another token may be another user's (shown unknown until a sign-in here). Another token
+   * than the one read before is announced even when the state reads the same (signed in, from secret storage, nobody
+   * known): another window's sign-in as another account, whose runs the sidebar no longer takes for this one's.
    */
   async reload(): Promise<AuthState> {
     this.cachedToken = undefined;
@@ -157,7 +161,9 @@ export class TokenManager {
     this.cachedOrigin = stored ? 'secretStorage' : env ? 'environment' : undefined;
     // (The token of a sign-in under way, reported before its org id is saved: the sign-in announces it when complete.)
     if (stored !== undefined && stored === this.signingIn) return this.state;
-    this.setState(next);
+    const another = this.announcedToken !== undefined && token !== undefined && token !== this.announcedToken;
+    this.announcedToken = token;
+    this.setState(next, another);
     return next;
   }
 
@@ -220,6 +226,7 @@ export class TokenManager {
     }
     // (Fired even when the state is the same — signed in again with the same token and org: what a rejection stopped,
     // polling after a 403 of the organization, starts again.)
+    this.announcedToken = trimmedToken;
     this.setState({ kind: 'signedIn', source: 'secretStorage', identity }, true);
     this.logger.info(`Signed in to Codegen as ${identity.userName} (organization ${identity.organizationName}, ${identity.organizationId})`);
     return identity;
@@ -245,6 +252,7 @@ export class TokenManager {
     await this.stored.remove();
     this.cachedToken = undefined;
     const env = this.env();
+    this.announcedToken = env;
     this.setState(env ? usableOrNot(env, { kind: 'signedIn', source: 'environment' }) : { kind: 'signedOut' });
     this.logger.info('Signed out of Codegen');
   }

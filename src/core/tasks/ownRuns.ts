@@ -6,11 +6,15 @@
 // it on disk is a cheap test of guesses at a weak token — and after a reload only the runs of the endpoint and
 // organization of now are taken back (the others are dropped, never notified). A sign-out clears them, so another token
 // of the same organization at the same endpoint (signed in again while the window was closed) takes them back: the same
-// team's runs, readable with it. What is kept is bounded (MAX_KEPT_OWN_RUNS, the newest; none older than
+// team's runs, readable with it. In the window, though, a sign-in as another token (signed in again without signing out,
+// here or in another window) is another account, maybe another user: each run is held in memory with the sign-in it was
+// followed as (endpoint and the token's fingerprint, CodegenClient.signIn — never kept), and keepAccount forgets those of
+// another sign-in than the one of now. What is kept is bounded (MAX_KEPT_OWN_RUNS, the newest; none older than
 // OWN_RUN_MAX_AGE_MS) and read back through a schema: a value of another shape (an older version's — one with the
 // token's fingerprint included — or a corrupt one) is ignored, entry by entry. Writes are coalesced: the changes of one
 // turn of the event loop (300 runs adopted by a list load) are one write, and a write that would change nothing is skipped.
 import * as z from 'zod';
+import { endpointOf } from '../api/codegenClient';
 import { errorMessage } from '../errors';
 import type { Clock, Logger, StateStore } from '../ports';
 import type { EndBefore, FollowedPeriod } from './runPoller';
@@ -62,6 +66,11 @@ const ownRunSchema = z.object({
 interface Held {
   readonly run: Omit<OwnRun, 'baseUrl'>;
   baseUrl: string | undefined;
+  /**
+   * The sign-in it was followed as (CodegenClient.signIn: endpoint and the token's fingerprint), known with baseUrl (a
+   * run taken back after a reload: the sign-in of restore). In memory only, never written: see the file's comment.
+   */
+  signIn: string | undefined;
 }
 
 export interface OwnRunsOptions {
@@ -94,22 +103,25 @@ export class OwnRuns {
   }
 
   /**
-   * Makes a run this window's (again: a resume starts a new period), in its active period `period`, at `baseUrl` — the
-   * endpoint of the sign-in, known once the token is read: kept across a reload from then on. One whose sign-in cannot be
-   * told (the token gone meanwhile) is this window's until it closes, not kept.
+   * Makes a run this window's (again: a resume starts a new period), in its active period `period`, as `signIn` — the
+   * sign-in it is followed as (CodegenClient.signIn), known once the token is read: kept across a reload from then on, by
+   * its endpoint only. One whose sign-in cannot be told (the token gone meanwhile) is this window's until it closes, not
+   * kept.
    */
-  add(id: number, organizationId: number, period: FollowedPeriod, baseUrl: PromiseLike<string>): void {
+  add(id: number, organizationId: number, period: FollowedPeriod, signIn: PromiseLike<string>): void {
     const previous = this.held.get(id);
     const run = { id, organizationId, since: this.opts.clock.now(), activeSince: period.activeSince, ...(period.endBefore ? { endBefore: period.endBefore } : {}) };
-    const held: Held = { run, baseUrl: previous?.run.organizationId === organizationId ? previous.baseUrl : undefined };
+    const same = previous?.run.organizationId === organizationId;
+    const held: Held = { run, baseUrl: same ? previous.baseUrl : undefined, signIn: same ? previous.signIn : undefined };
     this.held.set(id, held);
     this.pending = this.pending.filter((r) => r.id !== id);
     if (held.baseUrl !== undefined) this.save();
-    baseUrl.then(
-      (url) => {
+    signIn.then(
+      (s) => {
         // (Ended, dropped or made this window's again meanwhile: that state is the one kept.)
         if (this.held.get(id) !== held) return;
-        held.baseUrl = url;
+        held.signIn = s;
+        held.baseUrl = endpointOf(s);
         this.save();
       },
       (err: unknown) => this.opts.logger.debug(`agent tasks: run #${id} is not kept across a window reload: ${errorMessage(err)}`),
@@ -128,7 +140,7 @@ export class OwnRuns {
     const held = this.held.get(id);
     if (held?.run.endBefore === undefined) return;
     const { endBefore: _over, ...rest } = held.run;
-    this.held.set(id, { run: rest, baseUrl: held.baseUrl });
+    this.held.set(id, { run: rest, baseUrl: held.baseUrl, signIn: held.signIn });
     if (held.baseUrl !== undefined) this.save();
   }
 
@@ -141,16 +153,34 @@ export class OwnRuns {
   }
 
   /**
-   * Takes back the runs kept before a reload that were followed at `baseUrl` in an organization `isCurrentOrganization`
-   * accepts: this window's again, returned to be followed (newest first). The others (another endpoint's, another
-   * organization's) are dropped.
+   * The window is signed in as `signIn` (CodegenClient.signIn) now, in the organization `isCurrentOrganization` accepts:
+   * the runs followed as another sign-in — another token signed in without a sign-out first, here or in another window:
+   * another account, maybe another user — or in another organization are no longer this window's, after a reload either
+   * (their ends are not this account's to be told of). Returns their ids, to stop polling them. A run whose sign-in is
+   * not known yet (being read since it was added) is left as it is.
    */
-  restore(baseUrl: string, isCurrentOrganization: (id: number) => boolean): OwnRun[] {
+  keepAccount(signIn: string, isCurrentOrganization: (id: number) => boolean): number[] {
+    const others = [...this.held].flatMap(([id, h]) => ((h.signIn !== undefined && h.signIn !== signIn) || !isCurrentOrganization(h.run.organizationId) ? [id] : []));
+    for (const id of others) this.held.delete(id);
+    if (others.length > 0) {
+      this.opts.logger.info(`agent tasks: signed in as another account: ${others.length} run(s) this window followed as the one before are no longer its own.`);
+      this.save();
+    }
+    return others;
+  }
+
+  /**
+   * Takes back the runs kept before a reload that were followed at the endpoint of `signIn` (CodegenClient.signIn) in an
+   * organization `isCurrentOrganization` accepts: this window's again, as `signIn`, returned to be followed (newest
+   * first). The others (another endpoint's, another organization's) are dropped.
+   */
+  restore(signIn: string, isCurrentOrganization: (id: number) => boolean): OwnRun[] {
     if (this.pending.length === 0) return [];
+    const baseUrl = endpointOf(signIn);
     const taken = this.pending.filter((r) => r.baseUrl === baseUrl && isCurrentOrganization(r.organizationId) && !this.held.has(r.id));
     for (const r of taken) {
       const { baseUrl: url, ...run } = r;
-      this.held.set(r.id, { run, baseUrl: url });
+      this.held.set(r.id, { run, baseUrl: url, signIn });
     }
     const dropped = this.pending.length - taken.length;
     if (dropped > 0) this.opts.logger.info(`agent tasks: ${dropped} run(s) followed before the window reloaded belong to another endpoint or organization: not followed.`);

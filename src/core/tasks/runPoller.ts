@@ -157,6 +157,7 @@ export class RunPoller implements Disposable {
   private readonly finished: Emitter<AgentRun>;
   private readonly authFailed: Emitter<AuthenticationError>;
   private readonly disappeared: Emitter<number>;
+  private readonly answeredRestored: Emitter<number>;
   /** A polled run changed (status, result, summary, link or pull requests). */
   readonly onDidChange: Listener<AgentRun>;
   /** A run went from active (or unknown) to terminal. Fires once per active period. */
@@ -165,6 +166,12 @@ export class RunPoller implements Disposable {
   readonly onDidFailAuthentication: Listener<AuthenticationError>;
   /** A followed run no longer exists (a 404, and another at the next poll): its id. It is no longer followed. */
   readonly onDidDisappear: Listener<number>;
+  /**
+   * The first poll of a run followed again after a window reload (restore) was answered, or failed (its change and
+   * finish, if any, reported just before): its id. What ended while the window was closed is known once every such run
+   * fired it (TaskController tells those ends in one notification).
+   */
+  readonly onDidAnswerRestored: Listener<number>;
 
   private readonly entries = new Map<number, Entry>();
   /**
@@ -189,10 +196,12 @@ export class RunPoller implements Disposable {
     this.finished = new Emitter(onListenerError);
     this.authFailed = new Emitter(onListenerError);
     this.disappeared = new Emitter(onListenerError);
+    this.answeredRestored = new Emitter(onListenerError);
     this.onDidChange = this.changed.event;
     this.onDidFinish = this.finished.event;
     this.onDidFailAuthentication = this.authFailed.event;
     this.onDidDisappear = this.disappeared.event;
+    this.onDidAnswerRestored = this.answeredRestored.event;
     this.intervalFor = opts.intervalFor ?? pollIntervalMs;
   }
 
@@ -367,6 +376,7 @@ export class RunPoller implements Disposable {
     this.finished.dispose();
     this.authFailed.dispose();
     this.disappeared.dispose();
+    this.answeredRestored.dispose();
   }
 
   private canPoll(): boolean {
@@ -410,6 +420,7 @@ export class RunPoller implements Disposable {
     this.inFlight.add(id);
     const sentAt = this.opts.clock.now();
     const priority = e.background || e.restored ? 'background' : 'user';
+    const firstOfRestored = e.restored;
     e.restored = false;
     try {
       const run = await this.opts.client.getRun(id, this.abort.signal, undefined, priority);
@@ -480,6 +491,8 @@ export class RunPoller implements Disposable {
       else this.opts.logger.warn(line);
     } finally {
       this.inFlight.delete(id);
+      // (Also when the answer came too late to count — the run untracked or resumed meanwhile: it was answered all the same.)
+      if (firstOfRestored && !this.disposed) this.answeredRestored.fire(id);
     }
   }
 

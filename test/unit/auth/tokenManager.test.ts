@@ -267,6 +267,20 @@ describe('TokenManager', () => {
     assert.equal(await tm.getToken(), 'someone-elses-token');
   });
 
+  it('reload() announces another token stored by another window though the state reads the same (the sidebar\'s runs are the account\'s)', async () => {
+    const { tm, secrets, states } = make();
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('first-token-1234'));
+    await tm.reload();
+    // The same token read again: nothing to announce.
+    await tm.reload();
+    assert.deepEqual(states, [{ kind: 'signedIn', source: 'secretStorage' }]);
+    states.length = 0;
+    secrets.data.set(TOKEN_SECRET_KEY, storedAs('second-token-5678'));
+    await tm.reload();
+    assert.deepEqual(states, [{ kind: 'signedIn', source: 'secretStorage' }]);
+    assert.equal(await tm.getToken(), 'second-token-5678');
+  });
+
   it('signing in keeps who signed in though VS Code reports the change (and reload() runs) before store() resolves', async () => {
     // SecretStorage as VS Code's: the change event arrives before store()'s own answer; get() answers after both.
     const data = new Map<string, string>();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
-import { finishNotice } from '../../../src/core/tasks/finishNotice';
+import { endedWhileClosedNotice, finishNotice, MAX_RUNS_NAMED, RestoredEnds } from '../../../src/core/tasks/finishNotice';
 import { NOTIFICATION_LINK } from '../fakes/notificationLink';
 
 function run(status: string, extra: Partial<AgentRun> = {}): AgentRun {
@@ -50,5 +50,43 @@ describe('finishNotice (the notification when a followed run ends)', () => {
     assert.equal(done.text.match(NOTIFICATION_LINK), null);
     assert.match(done.text, /Open PR #12\] \(https:\/\/evil\.example\/login\)/, 'the text still reads as written');
     assert.equal(finishNotice(run('[X](command:workbench.action.terminal.new)')).text.match(NOTIFICATION_LINK), null);
+  });
+});
+
+describe('endedWhileClosedNotice and RestoredEnds (the runs that ended while VS Code was closed, in one notification)', () => {
+  it('names the runs newest first, with how each ended (a warning when one did not finish), and counts those past MAX_RUNS_NAMED', () => {
+    const notice = endedWhileClosedNotice([run('COMPLETE', { id: 3 }), run('FAILED', { id: 9 })]);
+    assert.deepEqual(notice, {
+      ok: false,
+      text: 'Contexten: 2 agent runs ended while VS Code was closed: #9 failed, #3 finished.',
+      action: { title: 'Show Agent Tasks', command: 'contexten.tasks.focus' },
+    });
+    const many = endedWhileClosedNotice(Array.from({ length: MAX_RUNS_NAMED + 3 }, (_, i) => run('COMPLETE', { id: i + 1 })));
+    assert.equal(many.ok, true);
+    assert.match(many.text, /^Contexten: 13 agent runs ended while VS Code was closed: #13 finished, .*, #4 finished and 3 more\.$/);
+  });
+
+  it('reports the ends taken once every restored run is answered (or no longer waited for); none ended: nothing; a later end is not taken', () => {
+    const reports: number[][] = [];
+    const ends = new RestoredEnds((runs) => reports.push(runs.map((r) => r.id)));
+    ends.expect([1, 2, 3, 4]);
+    assert.equal(ends.takeEnd(run('COMPLETE', { id: 1 })), true);
+    ends.answered(1);
+    assert.equal(ends.takeEnd(run('FAILED', { id: 2 })), true);
+    ends.answered(2);
+    ends.answered(3);
+    assert.deepEqual(reports, [], 'run 4 is still waited for');
+    // (Run 4 stopped by the user before its first poll: no longer waited for.)
+    ends.answered(4);
+    assert.deepEqual(reports, [[1, 2]]);
+    assert.equal(ends.takeEnd(run('COMPLETE', { id: 3 })), false, 'an end after the first poll is told on its own');
+
+    ends.expect([5]);
+    ends.answered(5);
+    ends.expect([6]);
+    ends.takeEnd(run('COMPLETE', { id: 6 }));
+    ends.clear();
+    ends.answered(6);
+    assert.deepEqual(reports, [[1, 2]], 'none ended, or a sign-out meanwhile: nothing reported');
   });
 });

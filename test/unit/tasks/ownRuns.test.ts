@@ -98,6 +98,28 @@ describe('OwnRuns (the runs of this window, kept across a window reload)', () =>
     assert.deepEqual((store.value() as OwnRun[]).map((r) => r.id), [1]);
   });
 
+  it('keepAccount forgets the runs followed as another sign-in or in another organization, here and in what is kept; only the endpoint of a sign-in is written', async () => {
+    const asA = `${BASE_URL} aaaaaaaaaaaa`;
+    const asB = `${BASE_URL} bbbbbbbbbbbb`;
+    const now = clock.now();
+    const store = memoryStore([kept(1, now)]);
+    const runs = ownRuns(store);
+    assert.deepEqual(runs.restore(asA, () => true).map((r) => r.id), [1]);
+    runs.add(2, 1, period, Promise.resolve(asA));
+    runs.add(3, 2, period, Promise.resolve(asA));
+    await flushPromises();
+    assert.deepEqual(store.value(), [kept(1, now), kept(2, now, { activeSince: 0 }), kept(3, now, { organizationId: 2, activeSince: 0 })], 'the endpoint only: nothing of the token');
+    // Signed in again as the same token, organization 1: run 3 (of organization 2) is no longer this window's.
+    assert.deepEqual(runs.keepAccount(asA, (org) => org === 1), [3]);
+    // As another token: neither is the rest, the run taken back after the reload included.
+    runs.add(4, 1, period, Promise.resolve(asB));
+    await flushPromises();
+    assert.deepEqual(runs.keepAccount(asB, () => true).sort(), [1, 2]);
+    assert.deepEqual([1, 2, 3, 4].filter((id) => runs.has(id)), [4]);
+    await flushPromises();
+    assert.deepEqual((store.value() as OwnRun[]).map((r) => r.id), [4]);
+  });
+
   it('keeps the runs read back while they wait to be taken back; clear() (a sign-out) drops them', async () => {
     const now = clock.now();
     const store = memoryStore([kept(1, now)]);

@@ -584,6 +584,24 @@ describe('RunPoller', () => {
     assert.ok(Math.max(...perSecond.values()) <= 2, `at most 2 polls in a second, got ${Math.max(...perSecond.values())}`);
   });
 
+  it('tells when the first poll of each run followed again after a reload is answered — failed too — after its finish, and only the first', async () => {
+    const created = clock.now();
+    const events: string[] = [];
+    poller.onDidFinish((r) => events.push(`finish #${r.id}`));
+    poller.onDidAnswerRestored((id) => events.push(`answered #${id}`));
+    api.runs.set(42, run(42, 'COMPLETE', created));
+    api.runs.set(43, run(43, 'RUNNING', created));
+    api.runs.set(44, run(44, 'RUNNING', created));
+    api.failures.set(44, [new ServerError('Codegen answered 503.', 503)]);
+    // (A run not restored: never told of.)
+    poller.track(run(45, 'RUNNING', created));
+    api.runs.set(45, run(45, 'COMPLETE', created));
+    poller.restore([42, 43, 44].map((id) => ({ id, organizationId: 1, period: { activeSince: created, endBefore: undefined } })));
+    await clock.advance(60_000);
+    assert.deepEqual(events.filter((e) => !e.endsWith('#45')), ['finish #42', 'answered #42', 'answered #43', 'answered #44']);
+    assert.deepEqual(events.filter((e) => e.endsWith('#45')), ['finish #45']);
+  });
+
   it("this window's runs are polled as the user's requests; background runs, and a restored run's first poll, as background ones", async () => {
     const created = clock.now();
     api.runs.set(40, run(40, 'RUNNING', created));

@@ -103,6 +103,30 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     assert.equal(finishNotices(run.id).length, 1, 'not notified again');
   });
 
+  it('several runs that ended while the window was closed: one notification naming them, with a button to the Agent Tasks view; a run ending later is notified on its own', async () => {
+    const first = openWindow();
+    const a = await newTask(first, 'Add a greeting to the README');
+    const b = await newTask(first, 'Add a farewell to the README');
+    await h.clock.advance(RUNNING_MS / 2);
+    const c = await newTask(first, 'Add a table of contents to the README');
+    closeWindow(first);
+    // (a and b end while the window is closed; c still runs when it opens again.)
+    await h.clock.advance(RUNNING_MS / 2 + 60_000);
+    fakeVscode.answerMessage = (m) => (m.text.includes('ended while VS Code was closed') ? 'Show Agent Tasks' : undefined);
+
+    openWindow();
+    await runFor(60_000);
+    const closedNotices = fakeVscode.messages.filter((m) => m.text.includes('ended while VS Code was closed'));
+    assert.deepEqual(closedNotices.map((m) => [m.kind, m.text, m.actions]), [['info', `Contexten: 2 agent runs ended while VS Code was closed: #${b.id} finished, #${a.id} finished.`, ['Show Agent Tasks']]]);
+    assert.deepEqual([...finishNotices(a.id), ...finishNotices(b.id)], [], 'not each on its own');
+    await flushPromises();
+    assert.ok(fakeVscode.executed.some(([id]) => id === 'contexten.tasks.focus'), 'the button shows the Agent Tasks view');
+
+    await runFor(RUNNING_MS);
+    assert.deepEqual(finishNotices(c.id), [`Contexten: agent run #${c.id} finished. Implemented: Add a table of contents to the README`]);
+    assert.deepEqual(keptIds(), []);
+  });
+
   it('a sign-out forgets the runs started before it, after a reload too: only the next sign-in\'s are notified', async () => {
     const first = openWindow();
     const before = await newTask(first, 'Add a greeting to the README');
@@ -131,6 +155,35 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     await runFor(RUNNING_MS + 2 * 60_000);
     assert.deepEqual(finishNotices(before.id), []);
     assert.equal(finishNotices(after.id).length, 1);
+  });
+
+  it('signing in again as another token without signing out forgets the runs of the one before (the same token again keeps them): no longer polled as this window\'s, nor notified, after a reload either', async () => {
+    const first = openWindow();
+    const before = await newTask(first, 'Add a greeting to the README');
+    // Signed in again with the same token: nothing changes.
+    first.onAuthChanged('signedIn');
+    await flushPromises();
+    assert.deepEqual(keptIds(), [before.id]);
+    // Signed in again with another token of the same organization (another user's, maybe), without a sign-out first.
+    h.token.value = 'other-token';
+    first.onAuthChanged('signedIn');
+    await flushPromises();
+    assert.deepEqual(keptIds(), [], 'not kept for a reload');
+    const after = await newTask(first, 'Add a farewell to the README');
+    assert.deepEqual(keptIds(), [after.id]);
+    // (Listed for the new sign-in, it is polled as any run of the list — a teammate's: once a minute at most.)
+    h.server.clearRequests();
+    await runFor(30_000);
+    assert.ok(polls(before.id) <= 1, `polled ${polls(before.id)} times in 30 s`);
+    assert.ok(polls(after.id) >= 10);
+    await runFor(RUNNING_MS + 2 * 60_000);
+    assert.deepEqual(finishNotices(before.id), []);
+    assert.equal(finishNotices(after.id).length, 1);
+    closeWindow(first);
+
+    openWindow();
+    await runFor(5 * 60_000);
+    assert.deepEqual(finishNotices(before.id), []);
   });
 
   // Nothing of the token is kept (a hash of it on disk would let guesses at a weak token be tested offline), so runs are
