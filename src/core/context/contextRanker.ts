@@ -442,7 +442,7 @@ export class ContextRanker {
 /** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */
 function defaultExport(index: RankingIndex, slot: number): boolean {
   const node = index.node(slot);
-  return node?.kind === 'definition' && isDefaultExport(node.def.signature);
+  return node?.kind === 'definition' && isDefaultExport(node.def.signature, node.def.exportedAsDefault);
 }
 
 /** PageRank spans decades: the graph score is the rank's place on a log scale over the top three

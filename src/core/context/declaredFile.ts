@@ -34,6 +34,7 @@ const HAS_CONTAINER = 1;
 const HAS_DOC = 2;
 const HAS_DOC_START = 4;
 const EXPORTED = 8;
+const EXPORTED_AS_DEFAULT = 16;
 
 export function packDefinitions(definitions: readonly Definition[]): PackedDefinitions {
   const strings: string[] = [];
@@ -42,7 +43,7 @@ export function packDefinitions(definitions: readonly Definition[]): PackedDefin
   for (const d of definitions) {
     strings.push(d.name, d.kind, d.container ?? '', d.signature, d.doc ?? '');
     numbers[n++] =
-      (d.container !== undefined ? HAS_CONTAINER : 0) | (d.doc !== undefined ? HAS_DOC : 0) | (d.docStartLine !== undefined ? HAS_DOC_START : 0) | (d.exported ? EXPORTED : 0);
+      (d.container !== undefined ? HAS_CONTAINER : 0) | (d.doc !== undefined ? HAS_DOC : 0) | (d.docStartLine !== undefined ? HAS_DOC_START : 0) | (d.exported ? EXPORTED : 0) | (d.exportedAsDefault === true ? EXPORTED_AS_DEFAULT : 0);
     numbers[n++] = d.startLine;
     numbers[n++] = d.endLine;
     numbers[n++] = d.startIndex;
@@ -79,6 +80,7 @@ export function unpackDefinitions(file: string, packed: PackedDefinitions): Defi
         flags & HAS_DOC ? strings[s + 4] : undefined,
         flags & HAS_DOC_START ? numbers[n + 6] : undefined,
         (flags & EXPORTED) !== 0,
+        (flags & EXPORTED_AS_DEFAULT) !== 0,
       ),
     );
   }

@@ -20,7 +20,8 @@ const KIND_MASK = 7;
 const EXPORTED = 8;
 const HAS_DOC = 16;
 const HAS_DOC_START = 32;
-const ALL_FLAGS = KIND_MASK | EXPORTED | HAS_DOC | HAS_DOC_START;
+const EXPORTED_AS_DEFAULT = 64;
+const ALL_FLAGS = KIND_MASK | EXPORTED | HAS_DOC | HAS_DOC_START | EXPORTED_AS_DEFAULT;
 /** Numbers per definition (DefinitionColumns.parts). */
 export const DEFINITION_NUMBERS = NUMBERS_PER;
 
@@ -44,6 +45,8 @@ export interface DefinitionReader {
   docAt(index: number): string | undefined;
   docStartLineAt(index: number): number | undefined;
   exportedAt(index: number): boolean;
+  /** Definition.exportedAsDefault, as a boolean. */
+  exportedAsDefaultAt(index: number): boolean;
   idAt(index: number): string;
 }
 
@@ -72,7 +75,7 @@ export class DefinitionColumns implements DefinitionReader {
     if (definitions.length === 0) return DefinitionColumns.NONE;
     const builder = new DefinitionColumnsBuilder(definitions.length);
     for (const d of definitions) {
-      builder.add(name(d.name), d.kind, d.container === undefined ? undefined : name(d.container), d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+      builder.add(name(d.name), d.kind, d.container === undefined ? undefined : name(d.container), d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.exportedAsDefault === true);
     }
     return builder.build(file, copy, slabs);
   }
@@ -211,6 +214,10 @@ export class DefinitionColumns implements DefinitionReader {
     return ((this.numbers[index * NUMBERS_PER] as number) & EXPORTED) !== 0;
   }
 
+  exportedAsDefaultAt(index: number): boolean {
+    return ((this.numbers[index * NUMBERS_PER] as number) & EXPORTED_AS_DEFAULT) !== 0;
+  }
+
   idAt(index: number): string {
     return definitionId(this.file, this.nameAt(index), this.startLineAt(index));
   }
@@ -250,6 +257,7 @@ export class DefinitionColumns implements DefinitionReader {
       this.docIn(texts, index),
       this.docStartLineAt(index),
       this.exportedAt(index),
+      this.exportedAsDefaultAt(index),
     );
   }
 }
@@ -297,6 +305,9 @@ export class DefinitionListReader implements DefinitionReader {
   exportedAt(index: number): boolean {
     return this.of(index).exported;
   }
+  exportedAsDefaultAt(index: number): boolean {
+    return this.of(index).exportedAsDefault === true;
+  }
   idAt(index: number): string {
     return this.of(index).id;
   }
@@ -332,6 +343,7 @@ export class DefinitionColumnsBuilder {
     doc: string | undefined,
     docStartLine: number | undefined,
     exported: boolean,
+    exportedAsDefault = false,
   ): void {
     const i = this.count++;
     this.names[2 * i] = name;
@@ -344,7 +356,7 @@ export class DefinitionColumnsBuilder {
     }
     const numbers = this.numbers;
     const n = i * NUMBERS_PER;
-    numbers[n] = KIND_INDEX[kind] | (exported ? EXPORTED : 0) | (doc !== undefined ? HAS_DOC : 0) | (docStartLine !== undefined ? HAS_DOC_START : 0);
+    numbers[n] = KIND_INDEX[kind] | (exported ? EXPORTED : 0) | (doc !== undefined ? HAS_DOC : 0) | (docStartLine !== undefined ? HAS_DOC_START : 0) | (exportedAsDefault ? EXPORTED_AS_DEFAULT : 0);
     numbers[n + 1] = startLine;
     numbers[n + 2] = endLine;
     numbers[n + 3] = startIndex;

@@ -79,12 +79,13 @@ function moved(d: Definition, file: string, delta: number, lineDelta: number): D
     d.doc,
     d.docStartLine !== undefined ? d.docStartLine + lineDelta : undefined,
     d.exported,
+    d.exportedAsDefault,
   );
 }
 
 /** `d` with its end moved by `delta` characters and `lineDelta` lines (a spread would lose its computed id). */
 function grown(d: Definition, file: string, delta: number, lineDelta: number): Definition {
-  return new DefinitionRecord(file, d.name, d.kind, d.container, d.startLine, d.endLine + lineDelta, d.startIndex, d.endIndex + delta, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+  return new DefinitionRecord(file, d.name, d.kind, d.container, d.startLine, d.endLine + lineDelta, d.startIndex, d.endIndex + delta, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.exportedAsDefault);
 }
 
 /**

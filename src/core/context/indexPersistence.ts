@@ -33,9 +33,11 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * macro exported; 15: doc comments between a Rust item's attributes are its doc, in order, and no part of its
  * signature; a name imported under another local name is followed by it among the import's names, `as total` — JS/TS
  * `{ cartTotal as total }`, `{ a: b } = require()` and a default import's, Python's `from … import x as y`, Rust's
- * `use …::x as y` — model.ts localNameEntry).
+ * `use …::x as y` — model.ts localNameEntry; 16: a JS/TS top-level definition the file exports as its default by name,
+ * `export default api;`, `export { api as default }`, `module.exports = api`, `export = api`, is marked so —
+ * Definition.exportedAsDefault).
  */
-export const EXTRACTOR_VERSION = 15;
+export const EXTRACTOR_VERSION = 16;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their

@@ -33,6 +33,12 @@ export interface Definition {
   /** First line of the doc comment when it sits above the definition (so a whole-definition item can include it). */
   readonly docStartLine?: number;
   readonly exported: boolean;
+  /**
+   * Set when the file exports it as its default by its name, apart from its declaration (`export default api;`, `export
+   * { api as default }`, `module.exports = api`, TypeScript's `export = api`), which its signature does not show
+   * (isDefaultExport).
+   */
+  readonly exportedAsDefault?: true;
 }
 
 /** The largest character budget a context query may ask for (the query schema's limit; the CLI checks it up front). */
@@ -72,6 +78,7 @@ export class DefinitionRecord implements Definition {
   declare readonly doc?: string;
   declare readonly docStartLine?: number;
   declare readonly exported: boolean;
+  declare readonly exportedAsDefault?: true;
 
   constructor(
     file: string,
@@ -87,6 +94,7 @@ export class DefinitionRecord implements Definition {
     doc: string | undefined,
     docStartLine: number | undefined,
     exported: boolean,
+    exportedAsDefault = false,
   ) {
     this.file = file;
     this.name = name;
@@ -101,6 +109,7 @@ export class DefinitionRecord implements Definition {
     if (doc !== undefined) this.doc = doc;
     if (docStartLine !== undefined) this.docStartLine = docStartLine;
     this.exported = exported;
+    if (exportedAsDefault) this.exportedAsDefault = true;
   }
 
   get id(): string {
@@ -178,8 +187,7 @@ export const SIDE_EFFECT_IMPORT: readonly string[] = Object.freeze(['']);
 /**
  * The name a JS/TS import of a module's default export brings (`import x from`, `import { default as x } from`, `export {
  * default } from`): it matches the definition the module exports as its default (isDefaultExport), whatever the
- * importer calls it. A default import also keeps its local name after it: mostly the default export's own name (`export
- * default area;` under `function area`, which no signature marks as the default).
+ * importer calls it. A default import also keeps its local name after it (localNameEntry), and that name itself.
  */
 export const DEFAULT_EXPORT = 'default';
 
@@ -266,9 +274,12 @@ export function defaultsByExport(language: LanguageId): boolean {
   return language === 'typescript' || language === 'tsx' || language === 'javascript';
 }
 
-/** Whether a definition's signature exports it as its module's default (`export default function area`, past decorators). */
-export function isDefaultExport(signature: string): boolean {
-  return /^[ \t]*export[ \t]+default\b/m.test(signature);
+/**
+ * Whether a definition is its module's default export: by its own declaration, which its signature shows (`export default
+ * function area`, past decorators), or by its name apart from it (Definition.exportedAsDefault: `export default area;`).
+ */
+export function isDefaultExport(signature: string, exportedAsDefault: boolean | undefined): boolean {
+  return exportedAsDefault === true || /^[ \t]*export[ \t]+default\b/m.test(signature);
 }
 
 /** Whether an import only runs its module (`import './polyfill'`): see SIDE_EFFECT_IMPORT. */

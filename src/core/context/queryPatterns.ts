@@ -71,6 +71,26 @@ const JS_EXPORTED_NAMES = `
   (#match? @_target "^(module[.])?exports$"))
 `;
 
+// The names of JS_EXPORTED_NAMES a module exports as its default (@export.default: Definition.exportedAsDefault):
+// \`export default a\`, \`export { a as "default" }\`, \`module.exports = a\`; \`export { a as default }\` below, as each grammar
+// has it (JavaScript's alias is the keyword, TypeScript's an identifier).
+const JS_EXPORTED_DEFAULTS = `
+(export_statement value: (identifier) @export.default)
+(export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: (string (string_fragment) @_alias) (#eq? @_alias "default"))))
+(assignment_expression
+  left: (member_expression) @_target
+  right: (identifier) @export.default
+  (#eq? @_target "module.exports"))
+`;
+const JS_DEFAULT_ALIAS = `
+(export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: "default")))
+`;
+// (TypeScript's \`export = a\` is what a default import of the module brings, under esModuleInterop.)
+const TS_EXPORTED_DEFAULTS = `
+(export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: (identifier) @_alias (#eq? @_alias "default"))))
+(export_statement "=" (identifier) @export.default)
+`;
+
 // \`exports["run"] = function () {}\`, \`module.exports['stop'] = () => {}\`: as \`exports.run = …\` (tags.scm's), a function named
 // by the string when it reads as a name.
 const JS_EXPORTED_SUBSCRIPTS = `
@@ -191,9 +211,9 @@ const JAVA = `
 `;
 
 export const OWN_PATTERNS: Readonly<Record<ParsedLanguage, string>> = {
-  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS + TS_ASSERTED_CONTAINERS,
-  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
-  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_SUBSCRIPTS + JS_IMPORTS + JS_CONTAINERS,
+  typescript: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_DEFAULTS + TS_EXPORTED_DEFAULTS + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS + TS_ASSERTED_CONTAINERS,
+  tsx: TS_DEFINITIONS + TS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_DEFAULTS + TS_EXPORTED_DEFAULTS + JS_EXPORTED_SUBSCRIPTS + TS_EXPORTED_NAMES + JS_IMPORTS + JS_CONTAINERS + TS_CONTAINERS,
+  javascript: JS_FIELD_FUNCTIONS + JS_METHODS + JS_VALUE_DEFINITIONS + JS_CONSTANTS + JS_EXPORTED_NAMES + JS_EXPORTED_DEFAULTS + JS_DEFAULT_ALIAS + JS_EXPORTED_SUBSCRIPTS + JS_IMPORTS + JS_CONTAINERS,
   python: PYTHON,
   go: GO,
   rust: RUST,

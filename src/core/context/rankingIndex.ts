@@ -385,7 +385,7 @@ export class RankingIndex implements EdgeGraph {
    * hundreds of files of a module of hundreds of definitions, 7 s to rank).
    */
   private localCallers = new Map<number, { entry: FileEntry; bySlot: Map<number, number[]> }>();
-  /** By file id, made when asked (defaultExportSlots): the definitions its signatures export as the default. */
+  /** By file id, made when asked (defaultExportSlots): the definitions it exports as the default. */
   private defaultExports = new Map<number, { entry: FileEntry; slots: ReadonlySet<number> }>();
   private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
@@ -1182,7 +1182,7 @@ export class RankingIndex implements EdgeGraph {
     return end;
   }
 
-  /** The top-level definitions of a JS/TS file whose signatures export them as its default (isDefaultExport). */
+  /** The top-level definitions of a JS/TS file it exports as its default (isDefaultExport: by their signatures, or by name). */
   private defaultExportSlots(fileId: number, entry: FileEntry): ReadonlySet<number> {
     const known = this.defaultExports.get(fileId);
     if (known?.entry === entry) return known.slots;
@@ -1191,7 +1191,8 @@ export class RankingIndex implements EdgeGraph {
     for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
       if (this.kinds[s] !== SlotKind.Definition) continue;
       const d = this.slotDefinition[s] as number;
-      if (definitions.containerAt(d) === undefined && isDefaultExport(definitions.signatureAt(d))) slots.add(s);
+      // (The flag first: a definition exported by name as the default has its signature left unread.)
+      if (definitions.containerAt(d) === undefined && (definitions.exportedAsDefaultAt(d) || isDefaultExport(definitions.signatureAt(d), false))) slots.add(s);
     }
     this.defaultExports.set(fileId, { entry, slots });
     return slots;
@@ -1400,8 +1401,8 @@ export class RankingIndex implements EdgeGraph {
    * `target` links to (those names; for a whole-module or side-effect import, what the module exports); returns the
    * end. (A side-effect import, as before it was told apart, links to what its module exports.) By name as the
    * ranker's reasons (bringsDefinition): a member of that name by its container's name (Java's by its own too); in a
-   * JS/TS module DEFAULT_EXPORT (a default import's) is no definition's name: it links to the top-level definition whose
-   * signature exports it as the default, whatever its name, never to one named `default` (a method `default()`).
+   * JS/TS module DEFAULT_EXPORT (a default import's) is no definition's name: it links to the top-level definition the
+   * module exports as its default (isDefaultExport), whatever its name, never to one named `default` (a method `default()`).
    */
   private linkSlots(importer: string, target: string, brought: Pick<ImportEdge, 'names'>, start: number): number {
     if (target === importer) return start;

@@ -10,7 +10,7 @@ import { IntBuffer } from './intBuffer';
 import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
 import { LOCAL_CONSTANT_TAG } from './queryPatterns';
-import { EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
+import { EXPORTED_DEFAULT_CAPTURE, EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
 import { lexWords, slashTokenAt } from './sourceLexer';
 import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
 import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
@@ -36,7 +36,10 @@ export interface PositionedExtraction extends Extraction {
   readonly refStarts: Uint32Array;
   /** Character offset of the import statement of each import edge. */
   readonly importStarts: Uint32Array;
-  /** Names the file's top level exports apart from their declarations (`export { a }`, `module.exports = { a }` …). */
+  /**
+   * Names the file's top level exports apart from their declarations (`export { a }`, `module.exports = { a }` …), and
+   * the one it exports so as its default (`export default a`) a second time, as defaultExportEntry.
+   */
   readonly exportNames: readonly string[];
   /** Character offset of each of exportNames. */
   readonly exportStarts: Uint32Array;
@@ -251,9 +254,9 @@ export function extractDeclarations(
           const topContainer = root.top ? (path.containerNode ?? rules.exportedWith?.(container, path.ancestors)) : root.topContainer;
           const pushed: QueryRoot = path.containerNode ? { node: container, type, containerNode: path.containerNode, exported } : { node: container, type, exported };
           roots.push(topContainer ? { ...pushed, topContainer } : pushed);
-        } else if (name === EXPORTED_NAME_CAPTURE) {
+        } else if (name === EXPORTED_NAME_CAPTURE || name === EXPORTED_DEFAULT_CAPTURE) {
           if (root.top && inRange(range, capture.node.startIndex) && statementAtFileTop(capture.node)) {
-            exportNames.push(capture.node.text);
+            exportNames.push(name === EXPORTED_NAME_CAPTURE ? capture.node.text : defaultExportEntry(capture.node.text));
             exportStarts.push(capture.node.startIndex);
           }
         } else if (name.startsWith('definition.')) {
@@ -293,6 +296,15 @@ export function extractDeclarations(
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * How exportNames holds a name the file exports as its default apart from its declaration (`export default api;`): after a
+ * space no name has, so it matches no name exported (the same name is there as one too), and an edit that changes which
+ * name is the default changes the set of exportNames (documentUpdate.ts spliceDeclarations extracts the file again).
+ */
+function defaultExportEntry(name: string): string {
+  return `default ${name}`;
+}
 
 /** The candidates without the top-level variables (LOCAL_CONSTANT_TAG) whose names are not in `exportedNames`; those in it are constants. */
 function exportedCandidates(candidates: Candidate[], exportedNames: ReadonlySet<string>): Candidate[] {
@@ -398,6 +410,8 @@ function buildDefinition(
   if (!kind) return undefined;
   const exported = rules.isExported(node, name, context);
   if (kind === 'const' && !exported) return undefined;
+  // (Only a top-level definition is the default export its name names: not a member of that name.)
+  const exportedAsDefault = exportedNames.size > 0 && root.top === true && path.containerNode === undefined && container === undefined && exportedNames.has(defaultExportEntry(name));
 
   let outer = node;
   // Out through its wrappers (ancestorAt: the ancestors pathInfo read, then the query root).
@@ -495,6 +509,7 @@ function buildDefinition(
     // (A doc that starts among the attributes is inside the range: no line above it to add.)
     doc && above && above.startRow <= startRow ? above.startRow + 1 : undefined,
     exported,
+    exportedAsDefault,
   );
 }
 

@@ -9,11 +9,14 @@ const UNSUPPORTED_PREDICATES = ['strip!', 'select-adjacent!', 'set-adjacent!'];
 
 /** Captures that make a pattern worth running: tags.scm patterns with none of them (references) are not used. */
 export function isResultCapture(name: string): boolean {
-  return name.startsWith('definition.') || name.startsWith('import') || name === 'container' || name === EXPORTED_NAME_CAPTURE;
+  return name.startsWith('definition.') || name.startsWith('import') || name === 'container' || name === EXPORTED_NAME_CAPTURE || name === EXPORTED_DEFAULT_CAPTURE;
 }
 
 /** Our capture of a name a module exports apart from its declaration (queryPatterns.ts JS_EXPORTED_NAMES). */
 export const EXPORTED_NAME_CAPTURE = 'export.name';
+
+/** Our capture of a name a module exports as its default apart from its declaration (queryPatterns.ts JS_EXPORTED_DEFAULTS). */
+export const EXPORTED_DEFAULT_CAPTURE = 'export.default';
 
 /** Captures the extractor or a predicate reads; others (tags.scm's @doc, @reference.*) are switched off. */
 export function isReadCapture(name: string): boolean {

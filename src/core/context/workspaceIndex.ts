@@ -2210,7 +2210,7 @@ function namesUsedChanged(previous: IndexedFile, file: IndexedFile): boolean {
 /** The same file under another path: ids and paths rewritten, imports unresolved again (references hold indexes, not ids). */
 function relocate(file: FileData, to: string): FileData {
   const definitions = file.definitions.map((d) =>
-    new DefinitionRecord(to, d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported),
+    new DefinitionRecord(to, d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.exportedAsDefault),
   );
   const imports = file.imports.map((e): ImportEdge => ({ source: e.source, names: e.names, line: e.line }));
   return { ...file, path: to, definitions, imports };

@@ -6,7 +6,7 @@ import { seededRandom } from './builders';
 const KINDS: DefinitionKind[] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'const'];
 
 describe('declared file', () => {
-  it('unpacks packed definitions to equal objects of the same shape (randomized: with and without container, doc, doc start)', () => {
+  it('unpacks packed definitions to equal objects of the same shape (randomized: with and without container, doc, doc start, exported as the default)', () => {
     const random = seededRandom(17);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const file = 'src/a b/ünï.ts';
@@ -28,6 +28,7 @@ describe('declared file', () => {
           pick([undefined, 'Doc.', 'Doc\n\nmore']),
           pick([undefined, 0, startLine - 1]),
           random() < 0.5,
+          random() < 0.3,
         );
       });
       const unpacked = unpackDefinitions(file, structuredClone(packDefinitions(definitions)));

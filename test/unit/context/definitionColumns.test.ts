@@ -25,17 +25,18 @@ function randomDefinitions(random: () => number, count: number): Definition[] {
       pick([undefined, '', 'Doc.', 'Doc\n\nmore', 'doc 😀 é '.repeat(1 + Math.floor(random() * 9))]),
       pick([undefined, 0, startLine - 1]),
       random() < 0.5,
+      random() < 0.3,
     );
   });
 }
 
 /** The fields a DefinitionReader reads, as the definition has them. */
 function fieldsOf(d: Definition): unknown[] {
-  return [d.name, d.kind, d.container, d.startLine, d.endLine, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.id];
+  return [d.name, d.kind, d.container, d.startLine, d.endLine, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.exportedAsDefault === true, d.id];
 }
 
 function fieldsRead(r: DefinitionReader, i: number): unknown[] {
-  return [r.nameAt(i), r.kindAt(i), r.containerAt(i), r.startLineAt(i), r.endLineAt(i), r.signatureAt(i), r.signatureEndLineAt(i), r.docAt(i), r.docStartLineAt(i), r.exportedAt(i), r.idAt(i)];
+  return [r.nameAt(i), r.kindAt(i), r.containerAt(i), r.startLineAt(i), r.endLineAt(i), r.signatureAt(i), r.signatureEndLineAt(i), r.docAt(i), r.docStartLineAt(i), r.exportedAt(i), r.exportedAsDefaultAt(i), r.idAt(i)];
 }
 
 function fileData(definitions: readonly Definition[]): FileData {
@@ -131,7 +132,7 @@ describe('definition columns', () => {
     for (let round = 0; round < 30; round++) {
       const definitions = randomDefinitions(random, Math.floor(random() * 6));
       const builder = new DefinitionColumnsBuilder(definitions.length + Math.floor(random() * 3));
-      for (const d of definitions) builder.add(d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported);
+      for (const d of definitions) builder.add(d.name, d.kind, d.container, d.startLine, d.endLine, d.startIndex, d.endIndex, d.signature, d.signatureEndLine, d.doc, d.docStartLine, d.exported, d.exportedAsDefault === true);
       const built = builder.build(FILE);
       assert.equal(built.length, definitions.length);
       assert.deepEqual(built.all(), definitions);

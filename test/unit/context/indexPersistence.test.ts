@@ -535,7 +535,7 @@ describe('index persistence', () => {
       ['texts of no length in bytes', patched({ 4: 0 }), /record 2 is malformed/],
       ['signatures of another length than the definitions say', patched({ 5: 18, 6: 25 }), /definitions do not match their texts/],
       ['a kind past the last', patched({ 7: 7 }), /definition 0 is malformed/],
-      ['unknown flags', patched({ 7: int(7) | 64 }), /definition 0 is malformed/],
+      ['unknown flags', patched({ 7: int(7) | 128 }), /definition 0 is malformed/],
       ['a signature end short of the text', patched({ [7 + 7]: 18 }), /definitions do not match their texts/],
       ['a doc end past the text', patched({ [7 + 8]: 8 }), /definitions do not match their texts/],
     ];

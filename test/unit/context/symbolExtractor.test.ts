@@ -1035,6 +1035,32 @@ describe('symbol extraction', () => {
     assert.deepEqual(nested.definitions.filter((d) => d.name === 'z' || d.name === 'w'), []);
   });
 
+  it('marks the top-level definition that `export default api`, `export { api as default }`, `module.exports = api` or `export = api` names as the default export', async () => {
+    // (No signature shows it: a default import of the module, `import client from './api'`, reached no definition.)
+    const shown = (file: IndexedFile): string[] => file.definitions.map((d) => `${d.kind}:${d.container ?? ''}.${d.name}:${d.exported}:${d.exportedAsDefault === true}`);
+    const declarations = 'function api(): number {\n  return 1;\n}\nfunction other(): void {}\nclass Box {\n  api(): void {}\n}\n';
+    const forms = ['export default api;', 'export { api as default };', 'export { api as "default", other };', 'module.exports = api;', 'export = api;'];
+    for (const form of forms) {
+      for (const path of form.startsWith('export =') ? ['src/api.ts', 'src/api.tsx'] : ['src/api.ts', 'src/api.tsx', 'src/api.js']) {
+        const text = path.endsWith('.js') ? declarations.replace(/\(\): \w+/g, '()') : declarations;
+        const file = await extract(path, `${text}${form}\n`);
+        const exportsOther = form.includes('other');
+        assert.deepEqual(shown(file), ['function:.api:true:true', `function:.other:${exportsOther}:false`, 'class:.Box:false:false', 'method:Box.api:false:false'], `${form} in ${path}`);
+      }
+    }
+    // A class, an arrow function, a constant: each the default export its name names.
+    const values = await extract('src/values.ts', 'class Api {}\nconst make = () => new Api();\nconst LIMIT = 3;\nexport default Api;\nmodule.exports = make;\nexport { LIMIT as default };\n');
+    assert.deepEqual(shown(values), ['class:.Api:true:true', 'function:.make:true:true', 'const:.LIMIT:true:true']);
+    // Exported by name, but not as the default: none of them marked.
+    for (const form of ['export { api };', 'export { api as main };', 'exports.api = api;', 'module.exports.api = api;', 'module.exports = { api };', 'export default api();']) {
+      const file = await extract('src/api.ts', `${declarations}${form}\n`);
+      assert.ok(file.definitions.every((d) => d.exportedAsDefault === undefined), form);
+    }
+    // Nor is a name a namespace's own `export default` names (the file's own statements only).
+    const scoped = await extract('src/scoped.ts', 'function api(): void {}\ndeclare module "x" {\n  export default api;\n}\n');
+    assert.equal(def(scoped, 'api').exportedAsDefault, undefined);
+  });
+
   it('exports what CommonJS exports by name, and the members of a `module.exports` object as those of `export default {…}` (review R5)', async () => {
     const source = [
       'const MAX = 5;', // 1

@@ -10,6 +10,7 @@ import { importEdge, importTargets, resolvedFile, type Definition } from '../../
 import { SETTLE_DELAY_MS, SETTLE_MAX_WAIT_MS, SETTLE_TRIES, WorkspaceIndex, type IndexProgress, type WorkspaceIndexOptions } from '../../../src/core/context/workspaceIndex';
 import { fileDataWith, StoredFile } from '../../../src/core/context/storedFile';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError, throwIfAborted } from '../../../src/core/errors';
 import { systemClock } from '../../../src/core/ports';
 import { generateSyntheticWorkspace } from '../../../bench/syntheticWorkspace';
@@ -699,6 +700,50 @@ describe('workspace index', () => {
     assert.equal((await reopened.build()).parsed, 0);
     assert.ok(reached(reopened).includes('jw/model/C36.java'), reached(reopened).join(', '));
     await assertSameAsFresh(reopened);
+  });
+
+  it("brings what a module exports as its default apart from its declaration to a default import of any name: the active file's reason and the graph's edges, edited, reopened", async () => {
+    const api = (exported: string): string => `export function other(): number {\n  return 2;\n}\nfunction api(): number {\n  return 1;\n}\nexport default ${exported};\n`;
+    write(ws.root, 'dx/api.ts', api('api'));
+    write(ws.root, 'dx/widget.js', 'class Widget {\n  draw() {}\n}\nmodule.exports = Widget;\n');
+    write(ws.root, 'dx/main.ts', "import client from './api';\nimport Shape from './widget';\n\nexport function start(): number {\n  new Shape().draw();\n  return client();\n}\n");
+    const imported = async (index: WorkspaceIndex): Promise<string[]> => {
+      const engine = new ContextEngine({ index, clock: systemClock, logger, defaults: { budget: 50_000, relevanceThreshold: 0 } });
+      const result = await engine.getRelevantContext({ query: 'start the client', activeFile: 'dx/main.ts' });
+      return result.items.filter((i) => i.reasons.includes('imported by name into the active file')).map((i) => `${i.file}#${i.symbol}`).sort();
+    };
+    /** What the graph links to: from main.ts's file node (its imports) and from `start` (its calls, by the local names). */
+    const linked = (index: WorkspaceIndex): string[][] => {
+      const ranking = new RankingIndex();
+      ranking.sync(index);
+      const entry = ranking.entry('dx/main.ts');
+      const start = entry?.definitionSlots.find((s) => ranking.node(s)?.kind === 'definition');
+      const targets = (slot: number | undefined): string[] =>
+        slot === undefined ? [] : ranking.edges(slot).targets.flatMap((t) => {
+          const n = ranking.node(t);
+          return n?.kind === 'definition' && n.def.file !== 'dx/main.ts' ? [`${n.def.file}#${n.def.name}`] : [];
+        }).sort();
+      return [targets(entry?.fileSlot), targets(start)];
+    };
+    const index = open({ storageDir: storage.root });
+    await index.build();
+    assert.deepEqual(await imported(index), ['dx/api.ts#api', 'dx/widget.js#Widget']);
+    assert.deepEqual(linked(index), [['dx/api.ts#api', 'dx/widget.js#Widget'], ['dx/api.ts#api', 'dx/widget.js#Widget', 'dx/widget.js#draw']]);
+
+    // Another default typed in an open document, then the file's again.
+    await index.updateDocument('dx/api.ts', api('other'));
+    assert.deepEqual(await imported(index), ['dx/api.ts#other', 'dx/widget.js#Widget']);
+    await assertSameAsFresh(index, { 'dx/api.ts': api('other') });
+    await index.closeDocument('dx/api.ts');
+    assert.deepEqual(await imported(index), ['dx/api.ts#api', 'dx/widget.js#Widget']);
+
+    // Saved and read back: the same.
+    await index.whenSaved();
+    await index.dispose();
+    const reopened = open({ storageDir: storage.root });
+    assert.equal((await reopened.build()).parsed, 0);
+    assert.deepEqual(await imported(reopened), ['dx/api.ts#api', 'dx/widget.js#Widget']);
+    assert.deepEqual(linked(reopened), [['dx/api.ts#api', 'dx/widget.js#Widget'], ['dx/api.ts#api', 'dx/widget.js#Widget', 'dx/widget.js#draw']]);
   });
 
   it('resolves Go imports by the module path go.mod declares, again when it changes (a file event, an open document, while closed)', async () => {
