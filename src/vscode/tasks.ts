@@ -427,8 +427,9 @@ export class TaskController extends Disposable {
     // taken back, and in this window, a sign-in as another token forgets it, followSignIn. Only the endpoint is kept:
     // nothing of the token, see OwnRuns.)
     this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
-    // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now.)
-    this.restoredEnds.answered(run.id);
+    // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now. One
+    // whose end was taken to be told with the others and that the user resumed since runs again: not told as ended.)
+    this.restoredEnds.forget(run.id);
   }
 
   /**
@@ -447,11 +448,12 @@ export class TaskController extends Disposable {
       (signIn) => {
         // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
         if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
-        for (const id of this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org))) {
-          // (Listed for the new sign-in, the next list load follows it again as any run of the list: slowly, no notification.)
-          this.poller.untrack(id);
-          this.restoredEnds.answered(id);
-        }
+        const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
+        // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
+        for (const id of dropped) this.poller.untrack(id);
+        // Another account: the ends of the one before taken to be told together (found at their first polls, no longer
+        // among the runs kept) are not told to this one either, as a sign-out's are not.
+        if (dropped.length > 0) this.restoredEnds.clear();
         this.restoreOwnRuns(signIn);
       },
       (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),

@@ -86,6 +86,15 @@ export class RestoredEnds {
     if (ended.length > 0) this.report(ended);
   }
 
+  /**
+   * The run is this window's again (resumed), or followed anew: an end taken of it is no longer one to tell (the
+   * notification would call it ended while it runs); as answered otherwise.
+   */
+  forget(id: number): void {
+    this.ended = this.ended.filter((r) => r.id !== id);
+    this.answered(id);
+  }
+
   /** A sign-out or another account: nothing is waited for, and the ends taken are not the next account's to be told of. */
   clear(): void {
     this.waiting.clear();

@@ -89,4 +89,18 @@ describe('endedWhileClosedNotice and RestoredEnds (the runs that ended while VS 
     ends.answered(6);
     assert.deepEqual(reports, [[1, 2]], 'none ended, or a sign-out meanwhile: nothing reported');
   });
+
+  it('a run whose end was taken and that the user resumed before the others were answered is not reported as ended', () => {
+    const reports: number[][] = [];
+    const ends = new RestoredEnds((runs) => reports.push(runs.map((r) => r.id)));
+    ends.expect([1, 2, 3]);
+    ends.takeEnd(run('COMPLETE', { id: 1 }));
+    ends.answered(1);
+    ends.takeEnd(run('COMPLETE', { id: 2 }));
+    ends.answered(2);
+    // (Run 2 resumed: it runs again.)
+    ends.forget(2);
+    ends.answered(3);
+    assert.deepEqual(reports, [[1]]);
+  });
 });

@@ -127,6 +127,31 @@ describe('Agent runs of this window across a window reload (TaskController, on t
     assert.deepEqual(keptIds(), []);
   });
 
+  it('runs that ended while the window was closed, one found ended before a sign-in as another token: neither is told to the new account', async () => {
+    const first = openWindow();
+    const a = await newTask(first, 'Add a greeting to the README');
+    await h.clock.advance(2_000);
+    const b = await newTask(first, 'Add a farewell to the README');
+    closeWindow(first);
+    await h.clock.advance(RUNNING_MS + 60_000);
+
+    const second = openWindow();
+    const { poller } = windows.at(-1) ?? assert.fail('no window');
+    // Until the first of the two first polls after the reload found its run ended (taken to be told with the other's).
+    await driveUntil(() => poller.isFollowing(a.id) !== poller.isFollowing(b.id), h.clock, h.transport);
+    const ends = (): string[] => fakeVscode.messages.map((m) => m.text).filter((t) => /finished|ended/.test(t));
+    assert.deepEqual(ends(), [], 'nothing told yet: the other run is waited for');
+    h.token.value = 'other-token';
+    second.onAuthChanged('signedIn');
+    await flushPromises();
+    await runFor(2 * 60_000);
+    assert.deepEqual(ends(), [], 'the account before\'s runs are not told to this one');
+    // (This account's own runs are told as before.)
+    const c = await newTask(second, 'Add a table of contents to the README');
+    await runFor(RUNNING_MS + 60_000);
+    assert.equal(finishNotices(c.id).length, 1);
+  });
+
   it('a sign-out forgets the runs started before it, after a reload too: only the next sign-in\'s are notified', async () => {
     const first = openWindow();
     const before = await newTask(first, 'Add a greeting to the README');
