@@ -81,6 +81,15 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  g();\r\n  h();\r\n}\r\n'));
     });
 
+    it("takes off the answer's own common indentation first: a method copied with the class body's spaces goes in once indented", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.py`, 'class A:\n    \n', 'python');
+      await edits.insertAtCursor(target(doc, new Selection(1, 4, 1, 4)), '    def f(self):\n        return 1\n');
+      assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 1\n');
+      // Replace Selection of a method selected from `def`, the answer starting there and its body where it is in the file.
+      await edits.replaceSelection(target(doc, new Selection(1, 4, 2, 16)), 'def f(self):\n        return 2\n');
+      assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 2\n');
+    });
+
     it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
       await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
