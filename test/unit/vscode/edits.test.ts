@@ -110,6 +110,44 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(doc.getText(), '// above\na();\nbetween();\nb();\nc();\n');
     });
 
+    it("keeps the diff's proposed side the document as it is now with the change, through edits made while it is open, and applies that", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nold();\nb();\n');
+      const refreshed: string[] = [];
+      const listening = edits.onDidChange((uri) => refreshed.push(edits.provideTextDocumentContent(uri)));
+      let shownAfterEdit = '';
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 0, '// above\n');
+        type(doc, doc.getText().length, 'c();\n');
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as vscode.Uri;
+        shownAfterEdit = edits.provideTextDocumentContent(proposed);
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 2, 0)), 'fresh();\n'), true);
+      const after = '// above\na();\nfresh();\nb();\nc();\n';
+      // (Not the proposal as first shown, which would show the user's two lines undone by the change.)
+      assert.equal(shownAfterEdit, after);
+      assert.equal(refreshed.at(-1), after, 'VS Code told the proposed side changed');
+      assert.equal(doc.getText(), after);
+      listening.dispose();
+    });
+
+    it('when the lines it changes are edited while it is open, shows no change on the proposed side and applies nothing, saying why', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nold();\nb();\n');
+      let shownAfterEdit = '';
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 7, 'X');
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as vscode.Uri;
+        shownAfterEdit = edits.provideTextDocumentContent(proposed);
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 2, 0)), 'fresh();\n'), false);
+      assert.equal(shownAfterEdit, 'a();\nolXd();\nb();\n');
+      assert.equal(doc.getText(), 'a();\nolXd();\nb();\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /d\.ts changed after the request and the lines the code was made for were changed or removed, so nothing was applied/);
+    });
+
     it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
       fakeVscode.answerMessage = (m) => {
