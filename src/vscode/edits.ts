@@ -224,11 +224,19 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     }
     const latest = this.pendingDiffs.get(key) === id;
     if (latest) this.pendingDiffs.delete(key);
-    if (pick !== 'Apply') return false;
-    if (!latest) {
-      void vscode.window.showInformationMessage(`Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one). Apply or discard the newer one.`);
+    // A prompt a newer diff of the document replaced stays open — VS Code gives no way to close a notification — and
+    // either of its buttons says so, not Discard alone silently (the user may take it for the newer one's, whose diff
+    // now shows in its place), with what the newer one waits for if it still does.
+    if (!latest && pick !== undefined) {
+      const newer = this.pendingDiffs.has(key);
+      void vscode.window.showInformationMessage(
+        pick === 'Apply'
+          ? `Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one).${newer ? ' Apply or discard the newer one.' : ''}`
+          : `Contexten: this proposed change to ${name} was replaced by a newer one shown after it; nothing was changed.${newer ? ' The newer one is still waiting: Apply or Discard it.' : ''}`,
+      );
       return false;
     }
+    if (pick !== 'Apply') return false;
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = rangeNow(current);

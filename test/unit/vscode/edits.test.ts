@@ -259,5 +259,43 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(await second, true);
       assert.equal(doc.getText(), 'const a = 1;\n// f\nfunction f() {}\nconst b = 2;\n');
     });
+
+    it("an older one's prompt, left open (VS Code cannot close it), says at either button that it was replaced, and whether the newer one still waits", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      const t = target(doc, new Selection(1, 0, 2, 0));
+      const answers: ((pick: string) => void)[] = [];
+      const asked: (() => void)[] = [];
+      const askedTimes = (n: number): Promise<void> => new Promise((resolve) => asked.push(() => answers.length >= n && resolve()));
+      fakeVscode.answerMessage = (m) =>
+        m.actions.includes('Apply')
+          ? new Promise<string>((resolve) => {
+              answers.push(resolve);
+              for (const check of asked) check();
+            })
+          : undefined;
+      const bothAsked = askedTimes(2);
+      const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
+      await bothAsked;
+      // Discard on the older prompt while the newer waits: said, not silent; the newer one still applies.
+      answers[0]?.('Discard');
+      assert.equal(await first, false);
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /this proposed change to e\.ts was replaced by a newer one shown after it; nothing was changed\. The newer one is still waiting: Apply or Discard it\./);
+      answers[1]?.('Apply');
+      assert.equal(await second, true);
+      // A third and a fourth: the fourth applied first, then the third's Apply — the newer one no longer waits.
+      const thirdAndFourthAsked = askedTimes(4);
+      const third = edits.showDiffThenApply(t, '// g\nfunction f() {}\n');
+      const fourth = edits.showDiffThenApply(t, '// h\nfunction f() {}\n');
+      await thirdAndFourthAsked;
+      answers[3]?.('Apply');
+      assert.equal(await fourth, true);
+      answers[2]?.('Apply');
+      assert.equal(await third, false);
+      const said = fakeVscode.messages.at(-1)?.text ?? '';
+      assert.match(said, /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
+      assert.doesNotMatch(said, /Apply or discard the newer one/);
+      assert.equal(doc.getText(), 'const a = 1;\n// f\n// h\nfunction f() {}\nconst b = 2;\n');
+    });
   });
 });
