@@ -165,8 +165,8 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   }
 
   /**
-   * Opens vscode.diff between the document and the document with the target's text replaced by `code`,
-   * then asks whether to apply. Returns true when applied. If the document changed since the request (during
+   * Opens vscode.diff between the document and the document with the target's text replaced by `code` (made again as
+   * the document is edited while the diff is open), then asks whether to apply. Returns true when applied. If the document changed since the request (during
    * generation, or while the diff was open), the target's text is found again; when it is gone or there
    * more than once nothing is applied, and the user is told so and offered the code. `imports` (a fix's: the answer's
    * import statements beside the fix) go into the file's import section in the same diff and edit (placeImports); those
@@ -178,22 +178,10 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem, imports);
     const shownVersion = doc.version;
-    // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
-    // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
-    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
-    const following = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === target.uri.toString() && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
-    });
-    const before = doc.getText();
-    const shown = withImports(doc, range, code, imports);
-    const replaced = before.slice(0, doc.offsetAt(range.start)) + replacement(doc, range, shown.code, target.indent) + before.slice(doc.offsetAt(range.end));
-    // (The imports go before or after the replaced lines, never among them: placeImports. They may replace text of
-    // their own — a Go import group's lines, given back with the new imports among them.)
-    const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
-    const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt + (shown.insert.replaces ?? 0)) : replaced;
+    const { proposed, shown } = proposalFor(doc, range, code, imports, target.indent);
     // Nothing to change — the answer gave the code back as it was, and any imports it proposed the file has or cannot
     // take surely: said so, not shown as a diff without a difference to apply.
-    if (proposed === before) {
+    if (proposed === doc.getText()) {
       const left = shown.unplaced.length > 0 ? ` The answer ${leftOutNote(shown.unplaced)}` : '';
       void vscode.window.showInformationMessage(`Contexten: the proposed change leaves ${name} as it is, so there is nothing to apply.${left}`);
       return false;
@@ -201,6 +189,25 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const id = ++this.counter;
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
     const key = target.uri.toString();
+    // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
+    // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
+    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
+    const rangeNow = (current: vscode.TextDocument): vscode.Range | { problem: AnchorProblem } => {
+      const followed = follow.now;
+      if (current.version === shownVersion) return range;
+      return followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
+    };
+    // The diff's document side is the document itself, live; its proposed side is made again at each edit, so the diff
+    // shows what Apply would do now — not the user's edits undone by a snapshot taken when it opened. Where Apply would
+    // apply nothing (the lines edited), it shows no change.
+    const following = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() !== key || e.contentChanges.length === 0) return;
+      if (follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
+      if (!this.proposals.has(proposedUri.toString())) return;
+      const at = rangeNow(e.document);
+      this.proposals.set(proposedUri.toString(), at instanceof vscode.Range ? proposalFor(e.document, at, code, imports, target.indent).proposed : e.document.getText());
+      this.changed.fire(proposedUri);
+    });
     this.pendingDiffs.set(key, id);
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
@@ -217,16 +224,22 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     }
     const latest = this.pendingDiffs.get(key) === id;
     if (latest) this.pendingDiffs.delete(key);
-    if (pick !== 'Apply') return false;
-    if (!latest) {
-      void vscode.window.showInformationMessage(`Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one). Apply or discard the newer one.`);
+    // A prompt a newer diff of the document replaced stays open — VS Code gives no way to close a notification — and
+    // either of its buttons says so, not Discard alone silently (the user may take it for the newer one's, whose diff
+    // now shows in its place), with what the newer one waits for if it still does.
+    if (!latest && pick !== undefined) {
+      const newer = this.pendingDiffs.has(key);
+      void vscode.window.showInformationMessage(
+        pick === 'Apply'
+          ? `Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one).${newer ? ' Apply or discard the newer one.' : ''}`
+          : `Contexten: this proposed change to ${name} was replaced by a newer one shown after it; nothing was changed.${newer ? ' The newer one is still waiting: Apply or Discard it.' : ''}`,
+      );
       return false;
     }
+    if (pick !== 'Apply') return false;
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
-    const followed = follow.now;
-    const applyTo =
-      current.version === shownVersion ? range : followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
+    const applyTo = rangeNow(current);
     if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem, imports);
     // (Placed again in the text as it is now: the user may have edited the imports while the diff was open.)
     const placed = withImports(current, applyTo, code, imports);
@@ -303,6 +316,20 @@ function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | 
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const at = locateOriginal(doc.getText(), target.text, target);
   return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
+}
+
+/**
+ * The document's text with `range` replaced by `code` (fitted to it: replacement) and a fix's `imports` placed (before
+ * or after the replaced lines, never among them: placeImports; they may replace text of their own — a Go import
+ * group's lines, given back with the new imports among them); `shown`, what was placed and what was left out.
+ */
+function proposalFor(doc: vscode.TextDocument, range: vscode.Range, code: string, imports: readonly string[], indent: IndentStyle | undefined): { proposed: string; shown: ImportPlacement } {
+  const before = doc.getText();
+  const shown = withImports(doc, range, code, imports);
+  const replaced = before.slice(0, doc.offsetAt(range.start)) + replacement(doc, range, shown.code, indent) + before.slice(doc.offsetAt(range.end));
+  const insertAt = shown.insert ? shown.insert.offset + (shown.insert.offset > doc.offsetAt(range.start) ? replaced.length - before.length : 0) : 0;
+  const proposed = shown.insert ? replaced.slice(0, insertAt) + shown.insert.text + replaced.slice(insertAt + (shown.insert.replaces ?? 0)) : replaced;
+  return { proposed, shown };
 }
 
 /** A fix's code with its imports placed in the document (placeImports); the code alone without imports. */

@@ -20,24 +20,75 @@ export interface IndentStyle {
 /**
  * `code` as it goes after `before` (the text of the line before the edit): each line after the first starts with the
  * line's indentation — `before` itself when it is all whitespace (the cursor in or at the end of the indentation), else
- * the line's leading whitespace — as VS Code indents a snippet; the first line has it already (not when it replaces
- * `replaced`, text whose own lines carry that indentation: see carriesIndent). The code's own leading
- * indentation is the editor's kind: tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of
- * the code's spaces (its smallest indentation of spaces) a tab. Blank lines get no indentation.
+ * the line's leading whitespace — as VS Code indents a snippet; the first line has it already. The code is made
+ * relative first (relativeLines): a model that copies the lines where they are in the file, 4 spaces more on each, would
+ * otherwise be indented twice. At column 1 (`before` empty) the code goes in as the model indented it: the line has no
+ * indentation to give it, and the model's may be the file's. The code's own leading indentation is the editor's kind:
+ * tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of the code's spaces (its smallest
+ * indentation of spaces) a tab. Blank lines get no indentation.
  */
 export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = ''): string {
   const lineIndent = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
-  // Code made to replace a selection that began past its first line's indentation (`def f():` of a method selected
-  // from `def`) echoes the selection's other lines, which carry their indentation in the file: not indented again.
-  const base = carriesIndent(replaced, lineIndent) ? '' : lineIndent;
-  const lines = code.split('\n');
+  const tabSize = style?.tabSize ?? DEFAULT_TAB_SIZE;
+  const lines = before === '' ? code.split('\n') : relativeLines(code.split('\n'), lineIndent, tabSize, replaced);
   const unit = style && !style.insertSpaces ? spacesUnit(lines) : undefined;
   return lines
     .map((line, i) => {
       const own = style ? convertIndent(line, style, unit) : line;
-      return i === 0 || own.trim() === '' ? own : base + own;
+      return i === 0 || own.trim() === '' ? own : lineIndent + own;
     })
     .join('\n');
+}
+
+/** The columns a tab takes where no editor says (a request's target without an editor: Fix with Context's). */
+const DEFAULT_TAB_SIZE = 4;
+
+/**
+ * The code's lines indented relative to its first, as they go after the cursor: the indentation all its lines (not
+ * blank) have in common taken off, counted in columns (a tab `tabSize` of them, so lines in tabs and lines in spaces
+ * lose the same). A first line at column 1 with the rest indented as in the file — the model started at the cursor but
+ * copied the other lines where they are — has the rest lose the indentation the first line lost: that of a closing
+ * bracket at the rest's smallest indentation below deeper lines (`m() {` … `    }`: the closer is at its opener's
+ * place; not PEP 8's hanging `]` under the items it closes), else the line's own indentation when every other line has
+ * it and more (`def f(self):`, then its body 8 deep at a cursor 4 deep), or has it and the replaced text is written so
+ * too (a selection made from `def`, echoed). Other lines one level deep are the code's own levels, indented as the line.
+ */
+function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string): string[] {
+  const filled = lines.filter((l) => l.trim() !== '');
+  if (filled.length === 0) return [...lines];
+  const common = Math.min(...filled.map((l) => columnsOf(l, tabSize)));
+  if (common > 0) return lines.map((l) => dropColumns(l, common, tabSize));
+  const [first = '', ...rest] = lines;
+  const restFilled = rest.filter((l) => l.trim() !== '');
+  if (first.trim() === '' || restFilled.length === 0) return [...lines];
+  const restCommon = Math.min(...restFilled.map((l) => columnsOf(l, tabSize)));
+  const last = restFilled.at(-1) ?? '';
+  const lineColumns = columnsOf(lineIndent, tabSize);
+  const lost =
+    restCommon > 0 && /^\s*[}\])]/.test(last) && columnsOf(last, tabSize) === restCommon && restFilled.some((l) => columnsOf(l, tabSize) > restCommon)
+      ? restCommon
+      : lineColumns > 0 && restCommon >= lineColumns && (restCommon > lineColumns || carriesIndent(replaced, lineIndent))
+        ? lineColumns
+        : 0;
+  return lost === 0 ? [...lines] : [first, ...rest.map((l) => dropColumns(l, lost, tabSize))];
+}
+
+/** The columns a line's leading indentation takes (a tab to the next multiple of `tabSize`). */
+function columnsOf(line: string, tabSize: number): number {
+  let columns = 0;
+  for (const ch of /^[ \t]*/.exec(line)?.[0] ?? '') columns = ch === '\t' ? (Math.floor(columns / tabSize) + 1) * tabSize : columns + 1;
+  return columns;
+}
+
+/** A line less `columns` columns of its leading indentation (a tab taken in part leaves its other columns as spaces). */
+function dropColumns(line: string, columns: number, tabSize: number): string {
+  let at = 0;
+  let taken = 0;
+  while (taken < columns && (line[at] === ' ' || line[at] === '\t')) {
+    taken = line[at] === '\t' ? (Math.floor(taken / tabSize) + 1) * tabSize : taken + 1;
+    at++;
+  }
+  return ' '.repeat(Math.max(0, taken - columns)) + line.slice(at);
 }
 
 /** Whether text of several lines has its lines after the first (those not blank) indented at least as `indent`. */

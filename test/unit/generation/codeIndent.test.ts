@@ -32,4 +32,34 @@ describe('indentForInsertion', () => {
     assert.equal(indentForInsertion('a();\n\nb();\n', '  ', spaces), 'a();\n\n  b();\n');
     assert.equal(indentForInsertion('a();\nb();', '', tabs), 'a();\nb();');
   });
+
+  describe("takes the code's own common indentation off before indenting it as the line (an answer copied at its place in the file)", () => {
+    it('a method answered with the class body\'s 4 spaces on every line goes in once indented, not twice', () => {
+      assert.equal(indentForInsertion('    def f(self):\n        return 1\n', '    ', spaces), 'def f(self):\n        return 1\n');
+      // (After code on the line too: the first line follows it without the spaces.)
+      assert.equal(indentForInsertion('    foo()', 'x = ', spaces), 'foo()');
+    });
+
+    it('measures tabs and spaces alike (a tab is tabSize columns), then writes the editor\'s kind', () => {
+      // One line in a tab, the other in four spaces: both one level, taken off; the rest is the editor's tabs.
+      assert.equal(indentForInsertion('\tif (x) {\n\t\ta();\n    }', '\t', tabs), 'if (x) {\n\t\ta();\n\t}');
+      assert.equal(indentForInsertion('\tif (x) {\n\t\ta();\n    }', '  ', { insertSpaces: true, tabSize: 4 }), 'if (x) {\n      a();\n  }');
+    });
+
+    it('a first line at column 1 with the rest indented as in the file: the rest lose the indentation the first line lost', () => {
+      // The closing bracket at the rest's smallest indentation shows the opener's place.
+      assert.equal(indentForInsertion('m() {\n        return 1;\n    }', '    ', spaces), 'm() {\n        return 1;\n    }');
+      assert.equal(indentForInsertion('m() {\n            return 1;\n        }', '  ', spaces), 'm() {\n      return 1;\n  }');
+      // (Not a closer under the items it closes, as PEP 8 allows: those are the code's own levels.)
+      assert.equal(indentForInsertion('x = [\n    1,\n    ]', '    ', spaces), 'x = [\n        1,\n        ]');
+      // No closer: the rest all deeper than the line's indentation carry it (the model wrote them where they are in the file).
+      assert.equal(indentForInsertion('def f(self):\n        return 1', '    ', spaces), 'def f(self):\n        return 1');
+      // The rest one level deeper than column 1, no more: the code's own levels, indented as the line.
+      assert.equal(indentForInsertion('def f(self):\n    return 1', '    ', spaces), 'def f(self):\n        return 1');
+    });
+
+    it('at column 1 the code keeps its indentation: the line has none to give it', () => {
+      assert.equal(indentForInsertion('    a();\n    b();\n', '', spaces), '    a();\n    b();\n');
+    });
+  });
 });

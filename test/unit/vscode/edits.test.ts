@@ -81,6 +81,15 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(JSON.stringify(doc.getText()), JSON.stringify('function f() {\r\n  g();\r\n  h();\r\n}\r\n'));
     });
 
+    it("takes off the answer's own common indentation first: a method copied with the class body's spaces goes in once indented", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/c.py`, 'class A:\n    \n', 'python');
+      await edits.insertAtCursor(target(doc, new Selection(1, 4, 1, 4)), '    def f(self):\n        return 1\n');
+      assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 1\n');
+      // Replace Selection of a method selected from `def`, the answer starting there and its body where it is in the file.
+      await edits.replaceSelection(target(doc, new Selection(1, 4, 2, 16)), 'def f(self):\n        return 2\n');
+      assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 2\n');
+    });
+
     it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
       await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');
@@ -99,6 +108,44 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       };
       assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), true);
       assert.equal(doc.getText(), '// above\na();\nbetween();\nb();\nc();\n');
+    });
+
+    it("keeps the diff's proposed side the document as it is now with the change, through edits made while it is open, and applies that", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nold();\nb();\n');
+      const refreshed: string[] = [];
+      const listening = edits.onDidChange((uri) => refreshed.push(edits.provideTextDocumentContent(uri)));
+      let shownAfterEdit = '';
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 0, '// above\n');
+        type(doc, doc.getText().length, 'c();\n');
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as vscode.Uri;
+        shownAfterEdit = edits.provideTextDocumentContent(proposed);
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 2, 0)), 'fresh();\n'), true);
+      const after = '// above\na();\nfresh();\nb();\nc();\n';
+      // (Not the proposal as first shown, which would show the user's two lines undone by the change.)
+      assert.equal(shownAfterEdit, after);
+      assert.equal(refreshed.at(-1), after, 'VS Code told the proposed side changed');
+      assert.equal(doc.getText(), after);
+      listening.dispose();
+    });
+
+    it('when the lines it changes are edited while it is open, shows no change on the proposed side and applies nothing, saying why', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nold();\nb();\n');
+      let shownAfterEdit = '';
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        type(doc, 7, 'X');
+        const proposed = fakeVscode.executed.find(([id]) => id === 'vscode.diff')?.[2] as vscode.Uri;
+        shownAfterEdit = edits.provideTextDocumentContent(proposed);
+        return 'Apply';
+      };
+      assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 2, 0)), 'fresh();\n'), false);
+      assert.equal(shownAfterEdit, 'a();\nolXd();\nb();\n');
+      assert.equal(doc.getText(), 'a();\nolXd();\nb();\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /d\.ts changed after the request and the lines the code was made for were changed or removed, so nothing was applied/);
     });
 
     it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
@@ -211,6 +258,44 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       answers[1]?.('Apply');
       assert.equal(await second, true);
       assert.equal(doc.getText(), 'const a = 1;\n// f\nfunction f() {}\nconst b = 2;\n');
+    });
+
+    it("an older one's prompt, left open (VS Code cannot close it), says at either button that it was replaced, and whether the newer one still waits", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
+      const t = target(doc, new Selection(1, 0, 2, 0));
+      const answers: ((pick: string) => void)[] = [];
+      const asked: (() => void)[] = [];
+      const askedTimes = (n: number): Promise<void> => new Promise((resolve) => asked.push(() => answers.length >= n && resolve()));
+      fakeVscode.answerMessage = (m) =>
+        m.actions.includes('Apply')
+          ? new Promise<string>((resolve) => {
+              answers.push(resolve);
+              for (const check of asked) check();
+            })
+          : undefined;
+      const bothAsked = askedTimes(2);
+      const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
+      await bothAsked;
+      // Discard on the older prompt while the newer waits: said, not silent; the newer one still applies.
+      answers[0]?.('Discard');
+      assert.equal(await first, false);
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /this proposed change to e\.ts was replaced by a newer one shown after it; nothing was changed\. The newer one is still waiting: Apply or Discard it\./);
+      answers[1]?.('Apply');
+      assert.equal(await second, true);
+      // A third and a fourth: the fourth applied first, then the third's Apply — the newer one no longer waits.
+      const thirdAndFourthAsked = askedTimes(4);
+      const third = edits.showDiffThenApply(t, '// g\nfunction f() {}\n');
+      const fourth = edits.showDiffThenApply(t, '// h\nfunction f() {}\n');
+      await thirdAndFourthAsked;
+      answers[3]?.('Apply');
+      assert.equal(await fourth, true);
+      answers[2]?.('Apply');
+      assert.equal(await third, false);
+      const said = fakeVscode.messages.at(-1)?.text ?? '';
+      assert.match(said, /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
+      assert.doesNotMatch(said, /Apply or discard the newer one/);
+      assert.equal(doc.getText(), 'const a = 1;\n// f\n// h\nfunction f() {}\nconst b = 2;\n');
     });
   });
 });
