@@ -3,6 +3,9 @@
 // compound term `=parsehttpconfigv2`, so an exact mention of the whole name outscores its parts).
 // Prompts are matched case-insensitively: a lower-case word such as `parseconfig` is segmented into
 // parts the index knows (parse + config), so `parseConfig` and `parseconfig` rank the same.
+// Chinese, Japanese and Korean are written without spaces: a run of their letters (`函数添加折扣参数`) is one word, so
+// its terms are its overlapping character bigrams (函数, 数添, 添加, …; a one-character run, the character), the
+// usual way to match CJK text lexically: a prompt and a doc comment sharing a phrase (折扣参数) share its bigrams.
 import { detachedCut } from './detached';
 
 // Words are Unicode: letters (\p{L}) start them; letters, combining marks (\p{M}), decimal digits (\p{Nd}), `_` and `$`
@@ -68,10 +71,15 @@ const enum CharClass {
   Lower,
   Upper,
   Digit,
-  /** A letter of a script without case (CJK, Arabic, Hebrew, …): a run of them is one part. */
+  /** A letter of a script without case (Arabic, Hebrew, Thai, …) but CJK: a run of them is one part. */
   Caseless,
   /** A combining mark (\p{M}): part of the letter or digit before it. */
   Mark,
+  /**
+   * A letter of Chinese, Japanese or Korean (Han, Hiragana, Katakana, Hangul, by Script_Extensions so that the
+   * prolonged sound mark `ー` stays in its katakana word): a run of them is one part, whose terms are its bigrams.
+   */
+  Cjk,
 }
 
 /** The class of each ASCII code. */
@@ -89,13 +97,14 @@ const LOWER = /\p{Ll}/u;
 const LETTER = /\p{L}/u;
 const MARK = /\p{M}/u;
 const DIGIT = /\p{Nd}/u;
+const CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
 
 function classifyCodePoint(cp: number): CharClass {
   if (cp >= 0xd800 && cp <= 0xdfff) return CharClass.Other; // a lone surrogate
   const ch = String.fromCodePoint(cp);
   if (UPPER.test(ch)) return CharClass.Upper;
   if (LOWER.test(ch)) return CharClass.Lower;
-  if (LETTER.test(ch)) return CharClass.Caseless;
+  if (LETTER.test(ch)) return CJK.test(ch) ? CharClass.Cjk : CharClass.Caseless;
   if (MARK.test(ch)) return CharClass.Mark;
   return DIGIT.test(ch) ? CharClass.Digit : CharClass.Other;
 }
@@ -118,7 +127,7 @@ function classOf(code: number): CharClass {
 
 /**
  * Splits one identifier into lower-cased parts on case changes, `_`, `$`, `-` and letter/digit edges, in any script
- * (splitUnicodeIdentifier: a run of letters without case, 計算する, is one part).
+ * (splitUnicodeIdentifier: a run of letters without case, 計算する, is one part; its terms are its bigrams, cjkTerms).
  */
 export function splitIdentifier(identifier: string): string[] {
   const parts: string[] = [];
@@ -154,7 +163,7 @@ export function splitIdentifier(identifier: string): string[] {
 /**
  * splitIdentifier of an identifier with a code above 127: the same rules over whole code points, a combining mark
  * going with the letter or digit before it (`e\u0301`), and an edge between caseless letters and the rest
- * (`getユーザー` → get, ユーザー).
+ * (`getユーザー` → get, ユーザー), CJK letters and other caseless ones alike.
  */
 function splitUnicodeIdentifier(identifier: string): string[] {
   const n = identifier.length;
@@ -193,7 +202,8 @@ function splitUnicodeIdentifier(identifier: string): string[] {
       (prev === CharClass.Lower && c === CharClass.Upper) || // aB
       (prev === CharClass.Upper && c === CharClass.Upper && next === CharClass.Lower) || // ABc: acronym ends before B
       (prev === CharClass.Digit) !== (c === CharClass.Digit) || // letter/digit edge
-      (prev === CharClass.Caseless) !== (c === CharClass.Caseless); // caseless/cased edge
+      (prev === CharClass.Caseless) !== (c === CharClass.Caseless) || // caseless/cased edge
+      (prev === CharClass.Cjk) !== (c === CharClass.Cjk); // CJK/other edge
     if (boundary) {
       parts.push(identifier.slice(start, at).toLowerCase());
       start = at;
@@ -267,9 +277,52 @@ const TERMS_CACHE_SIZE = 50_000;
 export function computeIdentifierTerms(identifier: string): string[] {
   const parts = splitIdentifier(identifier);
   const out: string[] = [];
-  for (const p of parts) if (!isNoise(p)) out.push(stem(p));
-  if (parts.length > 1 && out.length > 0) out.push(compoundTerm(parts.join('')));
+  let whole = parts.length > 1;
+  for (const p of parts) {
+    if (isCjkPart(p)) {
+      // A run of more than two characters has several bigrams: the whole run is the compound, as for `parseConfig`.
+      if (cjkTerms(p, out) > 1) whole = true;
+    } else if (!isNoise(p)) out.push(stem(p));
+  }
+  if (whole && out.length > 0) out.push(compoundTerm(parts.join('')));
   return out;
+}
+
+/** Whether a part of splitIdentifier is a run of CJK letters (it is when its first character is one). */
+function isCjkPart(part: string): boolean {
+  const code = part.charCodeAt(0);
+  return code > 127 && classAt(part, 0, part.length) === CharClass.Cjk;
+}
+
+/**
+ * Pushes the terms of a run of CJK letters (a part isCjkPart) onto `out`: its overlapping bigrams of characters (a
+ * letter with its combining marks, `か\u3099`), or the run itself when it is one character; returns how many. Not
+ * stemmed, never noise: `的` or `を` alone is a word of the text.
+ */
+function cjkTerms(run: string, out: string[]): number {
+  const n = run.length;
+  let first = 0; // the start of the bigram's first character
+  let second = nextCharacter(run, 0, n);
+  if (second >= n) {
+    out.push(run);
+    return 1;
+  }
+  let count = 0;
+  while (second < n) {
+    const end = nextCharacter(run, second, n);
+    out.push(run.slice(first, end));
+    count++;
+    first = second;
+    second = end;
+  }
+  return count;
+}
+
+/** Where the character (a code point and the combining marks after it) at text[i] ends. */
+function nextCharacter(text: string, i: number, n: number): number {
+  let j = i + widthAt(text, i);
+  while (j < n && text.charCodeAt(j) > 127 && classAt(text, j, n) === CharClass.Mark) j += widthAt(text, j);
+  return j;
 }
 
 /**
@@ -290,7 +343,7 @@ function widthAt(text: string, i: number): number {
 }
 
 function isLetterClass(c: CharClass): boolean {
-  return c === CharClass.Lower || c === CharClass.Upper || c === CharClass.Caseless;
+  return c === CharClass.Lower || c === CharClass.Upper || c === CharClass.Caseless || c === CharClass.Cjk;
 }
 
 /** 1 for the ASCII codes that continue a word (`[A-Za-z0-9_]`), 2 for `$` (which continues some). */
@@ -461,6 +514,14 @@ export function parseQuery(query: string, isKnown: (term: string) => boolean): P
     const chunks = splitIdentifier(word);
     let kept = 0;
     for (const chunk of chunks) {
+      if (isCjkPart(chunk)) {
+        // Its bigrams, as a document's run gives them (computeIdentifierTerms); never segmented.
+        kept++;
+        const grams: string[] = [];
+        if (cjkTerms(chunk, grams) > 1) compounds.add(compoundTerm(chunk));
+        for (const g of grams) addPart(g);
+        continue;
+      }
       if (isNoise(chunk)) continue;
       kept++;
       if (isKnown(stem(chunk))) {

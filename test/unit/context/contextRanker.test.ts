@@ -334,13 +334,32 @@ describe('context ranker', () => {
     const ranker = rankerFor(fixture);
     const top = (query: string): RankedCandidate => ranker.rank(query, {})[0] ?? assert.fail(`nothing for ${query}`);
     assert.equal(nameOf(top('計算する')), '計算する');
-    assert.ok(top('計算する').reasons().includes("name '計算する' matches query word 計算する"), top('計算する').reasons().join('; '));
+    // Written without spaces, Japanese is matched by its character bigrams (identifierTokens.ts cjkTerms).
+    assert.ok(top('計算する').reasons().includes("name '計算する' matches query words 計算, 算す, する"), top('計算する').reasons().join('; '));
     // A camelCase name: `été` is its part (not `t` and the keyword `func`), the whole of it is the name.
     assert.equal(nameOf(top('why does étéFunc fail')), 'étéFunc');
     assert.ok(top('why does étéFunc fail').reasons().includes("name 'étéFunc' appears in the query"));
     // Matched as a whole word, not by its ASCII tail `berweisung`; named in backticks, lifted as a name.
     assert.ok(top('Überweisung').reasons().includes("name 'Überweisung' matches query word überweisung"), top('Überweisung').reasons().join('; '));
     assert.ok(top('see `Überweisung`').reasons().includes("name 'Überweisung' appears in the query"));
+  });
+
+  it('finds a definition by its Chinese doc comment when a Chinese prompt shares a phrase with it', () => {
+    // Chinese has no spaces: the prompt and each doc comment are one word apiece, which met only when they were equal.
+    const text = ['export function cartTotal(items: Item[]): number {', '  return 0;', '}', 'export function shippingFee(order: Order): number {', '  return 0;', '}', ''].join('\n');
+    const fixture = new FixtureIndex(sampleWorkspace()).put('src/cart.ts', {
+      text,
+      defs: [
+        { name: 'cartTotal', lines: [1, 3], doc: '计算购物车的总价，包含折扣。' },
+        { name: 'shippingFee', lines: [4, 6], doc: '计算订单的运费。' },
+      ],
+    });
+    const ranked = rankerFor(fixture).rank('修改计算购物车总价的逻辑', {});
+    assert.equal(nameOf(ranked[0] ?? assert.fail('nothing ranked')), 'cartTotal', names(ranked).join(', '));
+    const reasons = find(ranked, 'cartTotal').reasons();
+    assert.ok(reasons.some((r) => r.startsWith('doc comment mentions') && r.includes('购物') && r.includes('总价')), reasons.join('; '));
+    // Sharing only 计算 (compute), the shipping fee ranks below.
+    assert.ok(find(ranked, 'shippingFee').score < find(ranked, 'cartTotal').score);
   });
 
   it('ranks the same for a prompt in any letter case', () => {

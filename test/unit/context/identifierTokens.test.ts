@@ -26,7 +26,7 @@ describe('identifier tokens', () => {
     assert.deepEqual(splitIdentifier('value٣٤'), ['value', '٣٤'], 'digits of any script');
     assert.deepEqual(splitIdentifier('𝑥Value'), ['𝑥', 'value'], 'a letter outside the BMP is one character');
     assert.deepEqual(identifierTerms('étéFunc'), ['été', compoundTerm('étéfunc')]);
-    assert.deepEqual(textTerms('def 計算する(x): 計算する'), ['計算する', '計算する']);
+    assert.deepEqual(textTerms('def 計算する(x): حساب'), ['計算', '算す', 'する', compoundTerm('計算する'), 'حساب'], 'CJK runs give bigrams (cjk tokens test)');
     // An ASCII identifier splits the same on the path for other scripts (taken when a non-ASCII character follows it).
     const alphabet = ['a', 'B', 'Cd', 'EF', 'gh', 'IJk', '_', '$', '-', '0', '42', 'x', 'HTTP', 'Server'];
     const random = seededRandom(5);
@@ -103,13 +103,40 @@ describe('identifier tokens', () => {
   });
 
   it('parses prompts in any script: whole words, camelCase humps and backticked names', () => {
-    const known = new Set(['計算する', 'überweisung']);
+    const known = new Set(['計算', 'überweisung']);
     const parsed = parseQuery('計算する und `Überweisung`, étéFunc', (t) => known.has(t));
     assert.deepEqual([...parsed.names].sort(), ['étéfunc', 'überweisung']);
-    assert.deepEqual(parsed.parts.map((p) => p.text), ['計算する', 'und', 'überweisung', 'étéfunc']);
+    assert.deepEqual(parsed.parts.map((p) => p.text), ['計算', '算す', 'する', 'und', 'überweisung', 'étéfunc']);
     assert.ok(parsed.compounds.includes(compoundTerm('étéfunc')));
     assert.deepEqual([...camelCaseWords('étéFunc and größeÄndern, not straße')], ['étéfunc', 'größeändern']);
     assert.deepEqual(parseQuery('Überweisung.ausführen', () => false).qualified, [{ qualifier: 'überweisung', name: 'ausführen' }]);
+  });
+
+  it('gives a run of CJK letters its overlapping character bigrams, a one-character run the character', () => {
+    // Chinese, Japanese (kanji, hiragana, katakana with its `ー`) and Korean are written without spaces: a whole run
+    // as one term never met a prompt that shares only a phrase with it.
+    assert.deepEqual(textTerms('计算购物车折扣'), ['计算', '算购', '购物', '物车', '车折', '折扣', compoundTerm('计算购物车折扣')]);
+    assert.deepEqual(textTerms('カートの合計'), ['カー', 'ート', 'トの', 'の合', '合計', compoundTerm('カートの合計')]);
+    assert.deepEqual(textTerms('장바구니 합계'), ['장바', '바구', '구니', compoundTerm('장바구니'), '합계']);
+    assert.deepEqual(textTerms('给 x 函数'), ['给', '函数'], 'one character is a term, two one bigram (no compound)');
+    assert.deepEqual(textTerms('か\u3099き'), ['か\u3099き'], 'a combining mark stays with its letter');
+    assert.deepEqual(textTerms('𠀋𠀋𠀋'), ['𠀋𠀋', '𠀋𠀋', compoundTerm('𠀋𠀋𠀋')], 'a letter outside the BMP is one character');
+    // Arabic, Hebrew and other caseless scripts space their words: a run stays one term.
+    assert.deepEqual(textTerms('حساب المجموع'), ['حساب', 'المجموع']);
+  });
+
+  it('splits Latin names out of CJK text as before, the CJK runs around them into bigrams', () => {
+    assert.deepEqual(splitIdentifier('给cartTotal函数'), ['给', 'cart', 'total', '函数']);
+    assert.deepEqual(identifierTerms('给cartTotal函数'), ['给', 'cart', 'total', '函数', compoundTerm('给carttotal函数')]);
+    assert.deepEqual(textTerms('给 cartTotal 函数添加折扣参数'), [
+      '给', 'cart', 'total', compoundTerm('carttotal'), '函数', '数添', '添加', '加折', '折扣', '扣参', '参数', compoundTerm('函数添加折扣参数'),
+    ]);
+    // The prompt side meets them: the same bigrams as parts, the Latin name still a name.
+    const parsed = parseQuery('给 cartTotal 函数添加折扣参数', (t) => t === 'cart' || t === 'total');
+    assert.deepEqual(parsed.parts.map((p) => p.term), ['给', 'cart', 'total', '函数', '数添', '添加', '加折', '折扣', '扣参', '参数']);
+    assert.deepEqual(parsed.names, ['carttotal']);
+    assert.ok(parsed.compounds.includes(compoundTerm('函数添加折扣参数')));
+    assert.deepEqual(parseQuery('getユーザー名', () => false).parts.map((p) => p.term), ['get', 'ユー', 'ーザ', 'ザー', 'ー名']);
   });
 
   it('finds qualified mentions such as `HashMap.get`', () => {
@@ -229,10 +256,10 @@ describe('query patterns', () => {
     });
   }
 
-  it('parse 200,000-character queries of runs in other scripts, each run read as one word', () => {
+  it('parse 200,000-character queries of runs in other scripts, each run read as one word (CJK as its bigrams)', () => {
     const partLengths = (query: string): number[] => parseQuery(query, () => false).parts.map((p) => p.text.length);
     assert.deepEqual(partLengths('é'.repeat(n)), [n], 'accented letters with no `.`');
-    assert.deepEqual(partLengths('計'.repeat(n)), [n], 'CJK letters with no `.`');
+    assert.deepEqual(partLengths('計'.repeat(n)), [2], 'CJK letters with no `.`: one distinct bigram');
     assert.deepEqual(partLengths('e\u0301'.repeat(n / 2)), [n], 'letters with combining marks');
     assert.deepEqual(partLengths('٣'.repeat(n)), [], 'Arabic-Indic digits with no letter after them');
     // Parts of one character are noise, but a word with digits is a name.
