@@ -426,9 +426,25 @@ function showsFileAround(block: string, window: string, outside: AroundWindow): 
   return fromFile >= 2 && fromFile * 2 > added.length;
 }
 
-/** Whether two texts are one code but for line break style and blank edges. */
-function sameCode(a: string, b: string): boolean {
-  return a.replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
+/**
+ * Whether a block is the window's code as it was: its lines (codeLines) are the window's, however indented as a whole —
+ * "Your code:" with a method shown without its class's indentation, or with white space at a line's end —, where a
+ * line indented more than another in the window is so in the block too (the lines of an indentation fix are not).
+ */
+function sameCode(block: string, window: string): boolean {
+  const a = block.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const b = window.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (a.length !== b.length || a.some((l, i) => l.trim() !== b[i]?.trim())) return false;
+  // Each of the window's indentations is one of the block's, in the same order.
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  const levels = new Map<number, number>();
+  for (const [i, l] of b.entries()) {
+    const had = levels.get(indent(l));
+    if (had !== undefined && had !== indent(a[i] ?? '')) return false;
+    levels.set(indent(l), indent(a[i] ?? ''));
+  }
+  const sorted = [...levels].sort(([x], [y]) => x - y);
+  return sorted.every(([, to], i) => i === 0 || to > (sorted[i - 1]?.[1] ?? 0));
 }
 
 /** The blank lines a text starts with, up to the first line with text (empty when none). */

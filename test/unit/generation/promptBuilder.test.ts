@@ -282,6 +282,26 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fix('```ts\nconst total: number = "0";\n```'), { code: 'const total: number = "0";' });
   });
 
+  it('passes over the code as it was shown re-indented before the fix (a method without its class\'s indentation), but not an indentation fix', () => {
+    const window = ['    def total(self):', '        subtotal = 0', '        for item in self.items:', '            subtotal += item.price * item.qty', '        tax = subtotal * TAX_RATE', '        return subtotl + tax'].join('\n');
+    const dedent = (s: string): string => s.split('\n').map((l) => l.slice(4)).join('\n');
+    const fixed = dedent(window.replace('subtotl', 'subtotal'));
+    const outside = { before: 'class Cart:\n    items = []\n\n', after: '\n\n    def count(self):\n        return len(self.items)\n' };
+    const md = `\`subtotl\` is a typo. Your code:\n\`\`\`python\n${dedent(window)}\n\`\`\`\nFixed:\n\`\`\`python\n${fixed}\n\`\`\`\nI fixed the typo.`;
+    // (It keeps all of the window's lines, the fix five of six: as a change, it would win.)
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python', outside }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python' }), { code: fixed });
+    // As it was but for white space at a line's end, then a fix that rewrote the loop.
+    const spaced = window.replace('self.items:', 'self.items:  ');
+    const rewritten = window.replace('subtotal = 0\n        for item in self.items:\n            subtotal += item.price * item.qty', 'subtotal = sum(item.price * item.qty for item in self.items)').replace('subtotl', 'subtotal');
+    assert.deepEqual(fixFromAnswer(parseAnswer(`Your code:\n\`\`\`python\n${spaced}\n\`\`\`\nFixed:\n\`\`\`python\n${rewritten}\n\`\`\``).codeBlocks, window, { languageId: 'python', outside }), { code: rewritten });
+    // An indentation fix changes the lines (a line no longer indented more than the one before it): it stays the fix,
+    // the import block beside it its import.
+    const unexpected = 'def f():\n    x = 1\n      return x';
+    const reindented = 'def f():\n    x = 1\n    return x';
+    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`python\n${reindented}\n\`\`\`\n\`\`\`python\nimport os\n\`\`\``).codeBlocks, unexpected, { languageId: 'python' }), { code: reindented, imports: ['import os'] });
+  });
+
   it('applies the block that replaces the window, not an import block after it, and offers its imports ("Cannot find name")', () => {
     const window = 'function due(s: string) {\n  return parseDate(s);\n}';
     const fixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
