@@ -41,6 +41,9 @@ interface ImportSyntax {
 }
 
 const C_COMMENT = /^\/\//;
+
+/** A Python statement that sets where modules are found (ImportSyntax.between): sys.path, site.addsitedir, os.environ. */
+const PYTHON_PATH_SETUP = /^(?:sys\.path\s*(?:\.\s*(?:insert|append|extend)\s*\(|(?:\[[^\]]*\]\s*)?\+?=(?!=))|site\.addsitedir\s*\(|os\.environ\s*(?:\[[^\]]*\]\s*=(?!=)|\.\s*(?:setdefault|update)\s*\())/;
 const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
 
 const ES: ImportSyntax = {
@@ -66,9 +69,11 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
     blockComments: false,
     docstring: true,
     trailingComment: /[ \t]*#.*$/gm,
-    // A simple statement, not a compound one (`def`, `class`, `if`, `try`, a decorator; they end their first line in a
-    // colon): code like `sys.path.insert(0, "lib")` or `os.environ.setdefault(…)` that the imports after it need first.
-    between: (line) => !/^(?:(?:async\s+)?(?:def|class)|if|for|while|with|try|match)\b|^@/.test(line) && !/:\s*(?:#.*)?$/.test(line),
+    // Only the set-up of where modules are found, which the imports after it need first: `sys.path.insert(0, "lib")`
+    // (append, extend, an assignment), `site.addsitedir(…)`, `os.environ["X"] = …` or `os.environ.setdefault(…)`. Any
+    // other code ends the imports: a script's `df = pd.read_csv(…)` and `np.log(…)` before a later `import matplotlib`
+    // are uses, and an import put after that later one would come after them (NameError).
+    between: (line) => PYTHON_PATH_SETUP.test(line),
   },
   go: {
     starts: /^import\b/,
@@ -223,14 +228,16 @@ function codeEnd(lines: readonly string[], start: number, syntax: ImportSyntax):
  * may follow (`between`: Python's sys.path change, and the imports after it that need it), when an import does follow
  * it: the section then ends with that import. A comment right before code (a doc comment) is the code's, not the
  * header's; a module docstring right after a top comment (`# Copyright`, `# -*- coding: utf-8 -*-`) is the header's.
+ * `codeFrom`: the first line from which such code ends the section too (where imports go: not after code that may use
+ * them).
  */
-function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSection {
+function importSection(lines: readonly string[], syntax: ImportSyntax, codeFrom = Infinity): ImportSection {
   const statements: { start: number; end: number; text: string }[] = [];
   let headerEnd = -1;
   let docstringSeen = false;
   // The first line of the code after the last import so far (`between` code, and comments with it), -1 with none; and
   // whether code came between imports (a code block with such code is no import block).
-  let codeFrom = -1;
+  let codeStart = -1;
   let codeBetween = false;
   let i = 0;
   for (; i < lines.length; i++) {
@@ -250,7 +257,7 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       if (attached && !docstring) {
         // (A comment on code between imports goes with that code: past both when an import follows.)
         if (statements.length === 0 || !syntax.between) break;
-        if (codeFrom < 0) codeFrom = i;
+        if (codeStart < 0) codeStart = i;
         i = comment;
         continue;
       }
@@ -263,8 +270,8 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       const text = lines.slice(i, end + 1).join('\n');
       if (syntax.confirms && !syntax.confirms.test(text)) break;
       statements.push({ start: i, end, text });
-      if (codeFrom >= 0) codeBetween = true;
-      codeFrom = -1;
+      if (codeStart >= 0) codeBetween = true;
+      codeStart = -1;
       i = end;
       continue;
     }
@@ -272,15 +279,15 @@ function importSection(lines: readonly string[], syntax: ImportSyntax): ImportSe
       headerEnd = i;
       continue;
     }
-    if (statements.length > 0 && /^\s/.test(line) === false && (syntax.between?.(t) ?? false)) {
-      if (codeFrom < 0) codeFrom = i;
+    if (statements.length > 0 && i < codeFrom && /^\s/.test(line) === false && (syntax.between?.(t) ?? false)) {
+      if (codeStart < 0) codeStart = i;
       i = codeEnd(lines, i, syntax);
       continue;
     }
     break;
   }
   // (No import after the code: the section ends before it.)
-  if (codeFrom >= 0) i = codeFrom;
+  if (codeStart >= 0) i = codeStart;
   const rest = lines.slice(i).some((l, k) => l.trim() !== '' && commentEnd(lines, i + k, syntax, false) === undefined);
   return { statements, lastImportEnd: statements.at(-1)?.end ?? -1, headerEnd, onlyImports: statements.length > 0 && !rest && !codeBetween };
 }
@@ -368,9 +375,12 @@ export function placeImports(
       return { code, insert: { offset, replaces: lineStart(documentText, group.end) - offset, text }, added: add, unplaced };
     }
   }
-  const at = section.lastImportEnd >= 0 ? section.lastImportEnd + 1 : section.headerEnd + 1;
+  // After the last import — but never past set-up code (a sys.path change) from the replaced lines on: that code may use
+  // what the imports bring (`sys.path.insert(0, os.getcwd())` and the answer's `import os`).
+  const placed = section.statements.length > 0 && syntax.between ? importSection(lines, syntax, window.startLine) : section;
+  const at = placed.lastImportEnd >= 0 ? placed.lastImportEnd + 1 : placed.headerEnd + 1;
   // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
-  const firstImports = section.lastImportEnd < 0;
+  const firstImports = placed.lastImportEnd < 0;
   const framed = (lineEnd: string): string => {
     const joined = add.join('\n').replace(/\n/g, lineEnd) + lineEnd;
     if (!firstImports) return joined;
@@ -387,8 +397,10 @@ export function placeImports(
     return { code: framed(eol) + code, added: add, unplaced };
   }
   // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
-  if (codeSection.lastImportEnd >= 0) {
-    const k = codeSection.lastImportEnd + 1;
+  // (Not past the set-up code among them either.)
+  const codePlaced = codeSection.statements.length > 0 && syntax.between ? importSection(codeLines, syntax, 0) : codeSection;
+  if (codePlaced.lastImportEnd >= 0) {
+    const k = codePlaced.lastImportEnd + 1;
     // (The lines joined as the document's end: the fix's own CRLF ones were split apart.)
     return { code: [...codeLines.slice(0, k), ...add.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol), added: add, unplaced };
   }

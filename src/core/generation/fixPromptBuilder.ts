@@ -178,7 +178,8 @@ const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not appli
  * most of it (likeliestFixes: never a usage example, nor — given the document's text around the window, `outside` —
  * the file around it shown after the fix), of several alike the last: models that show more than one block show the
  * code as it is first and the fix after it. A fix that is the whole file, or the window with lines of the document
- * around it (echoedAround), replaces those lines too (`widened`). A block of
+ * around it (echoedAround), replaces those lines too (`widened`); one that gives back the file around the window but
+ * leaves part of it out (a `# ... unchanged ...` line, or lines missing) is a problem, applied neither way. A block of
  * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
  * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
@@ -228,6 +229,7 @@ export function fixFromAnswer(
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
   const widened = outside === undefined ? undefined : echoedAround(code, window, outside);
+  if (widened !== undefined && 'problem' in widened) return widened;
   const replaced = widened?.text ?? window;
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
@@ -235,17 +237,31 @@ export function fixFromAnswer(
   return widened ? { ...fix, widened } : fix;
 }
 
-/** The most of the document's lines around the window a widened fix may leave out or change (one in ten). */
-const ECHO_MISSES = 1 / 10;
+/**
+ * A line that stands for code left out rather than being code: `...`, `# ... unchanged ...`, `// rest of the code`,
+ * `// existing code`, "same as before" in a comment (a comment saying so, or an ellipsis on its own).
+ */
+const PLACEHOLDER = /^(?:\.\.\.|…)$|^(?:\/\/|#|--|\/\*|<!--|\*).*(?:\.\.\.|…|\bunchanged\b|\brest of\b|\bsame as before\b|\bexisting code\b|\bomitted\b)/i;
+
+/** Why a block that gives back only part of the file around the window is not applied (`what`: what it left out). */
+function leftOutProblem(what: string): { readonly problem: string } {
+  return { problem: `the answer left out parts of the file (${what}); nothing was applied — copy the code instead` };
+}
 
 /**
  * The lines of the document around the window a block shows with its fix (FixFromAnswer.widened): all of them, when it
- * has nine in ten of the document's lines with a word from before and after the window (at least two) — the whole file,
- * an import added at its top or a line changed elsewhere too —; else, on each side, the lines from the window out to
- * where the block starts (ends) with a line of the document, nine in ten of them in the block. A block that adds lines
- * like the document's nearby, a `}` or a call, is no echo: it does not start and end with them, or they hold no word.
+ * has every one of the document's lines with a word from before and after the window (at least two), as they are or
+ * changed (much like one of the block's own: linesUnmatched) — the whole file, an import added at its top or a line
+ * changed elsewhere too —; else, on each side, the lines from the window out to where the block starts (ends) with a
+ * line of the document, every one of them in the block (echoReach). A block that adds lines like the document's nearby,
+ * a `}` or a call, is no echo: it does not start and end with them, or they hold no word.
+ *
+ * A block that gives back the file around the window but not all of it is a problem, not a fix: one with a line
+ * standing for code left out (PLACEHOLDER: `# ... unchanged ...`) would delete that code from the document, replacing
+ * it; and one with many of the document's lines that are not all those around the window (a third of them, some left
+ * out) would, put in place of the window alone, leave them twice.
  */
-function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] {
+function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] | { readonly problem: string } {
   const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
   const after = outside.after.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
   const blockLines = codeLines(block);
@@ -257,36 +273,67 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
     text: before.slice(before.length - linesBefore).join('') + window + after.slice(0, linesAfter).join(''),
   });
   const around = [...before, ...after].map((l) => l.trim()).filter((l) => /\w/.test(l));
-  if (around.length >= 2 && linesNotIn(around, beyond).length <= around.length * ECHO_MISSES) return widened(before.length, after.length);
-  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond);
-  const down = echoReach(after, blockLines.at(-1) ?? '', beyond);
-  if (up.lines + down.lines === 0 || up.words + down.words === 0) return undefined;
-  return widened(up.lines, down.lines);
+  // (The block's lines the document has not: the fix's own, and the document's lines it changed.)
+  const own = linesNotIn(beyond, around);
+  const echoed = beyond.length - own.length;
+  const document = new Set(codeLines(`${outside.before}${window}${outside.after}`));
+  const placeholder = own.find((l) => PLACEHOLDER.test(l) && !document.has(l));
+  if (placeholder !== undefined && echoed >= 2) return leftOutProblem(`"${placeholder}" stands for some of it`);
+  const missing = linesUnmatched(around, beyond);
+  if (around.length >= 2 && missing.length === 0) return widened(before.length, after.length);
+  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
+  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);
+  const reach = up.lines + down.lines === 0 || up.words + down.words === 0 ? undefined : widened(up.lines, down.lines);
+  // The document's lines the block has beyond those the widening takes in.
+  const taken = reach ? codeLines(before.slice(before.length - up.lines).join('') + after.slice(0, down.lines).join('')) : [];
+  const rest = linesNotIn(beyond, taken).filter((l) => /\w/.test(l));
+  const elsewhere = rest.length - linesNotIn(rest, around).length;
+  if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem(`${missing.length} of its lines are not in the code`);
+  return reach;
+}
+
+/**
+ * The lines of `lines` (codeLines) that `block` (its codeLines) has neither as they are nor changed: much like one of
+ * its lines that `lines` has not (wordOverlap at least one half; each of those stands for one line).
+ */
+function linesUnmatched(lines: readonly string[], block: readonly string[]): string[] {
+  const spare = linesNotIn(block, lines).map(wordsOf);
+  return linesNotIn(lines, block).filter((line) => {
+    const words = wordsOf(line);
+    const k = spare.findIndex((s) => wordOverlap(words, s) >= 1 / 2);
+    if (k < 0) return true;
+    spare.splice(k, 1);
+    return false;
+  });
 }
 
 /**
  * How far from the window (`lines`, the nearest first) a block echoes the document: the most lines up to one that is
- * the block's edge line (`edge`, its first or last line with text), nine in ten of those with text among the block's
- * lines beyond the window's (`beyond`); and how many of those have a word.
+ * the block's edge line (`edge`, its first or last line with text), every one of those with text among the block's
+ * lines beyond the window's (`beyond`) — or, with a word, much like one of its own lines (`own`: a line it changed);
+ * and how many of those have a word.
  */
-function echoReach(lines: readonly string[], edge: string, beyond: readonly string[]): { lines: number; words: number } {
+function echoReach(lines: readonly string[], edge: string, beyond: readonly string[], own: readonly string[]): { lines: number; words: number } {
   const left = new Map<string, number>();
   for (const l of beyond) left.set(l, (left.get(l) ?? 0) + 1);
+  const spare = own.map(wordsOf);
   let reach = { lines: 0, words: 0 };
-  let seen = 0;
-  let found = 0;
   let words = 0;
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') continue;
-    seen++;
     const n = left.get(line) ?? 0;
+    const hasWord = /\w/.test(line);
     if (n > 0) {
       left.set(line, n - 1);
-      found++;
-      if (/\w/.test(line)) words++;
+    } else {
+      const k = hasWord ? spare.findIndex((s) => wordOverlap(wordsOf(line), s) >= 1 / 2) : -1;
+      // (A line of the document the block has not: it echoes no further.)
+      if (k < 0) break;
+      spare.splice(k, 1);
     }
-    if (line === edge && found >= seen * (1 - ECHO_MISSES)) reach = { lines: i + 1, words };
+    if (hasWord) words++;
+    if (line === edge) reach = { lines: i + 1, words };
   }
   return reach;
 }
@@ -426,9 +473,25 @@ function showsFileAround(block: string, window: string, outside: AroundWindow): 
   return fromFile >= 2 && fromFile * 2 > added.length;
 }
 
-/** Whether two texts are one code but for line break style and blank edges. */
-function sameCode(a: string, b: string): boolean {
-  return a.replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
+/**
+ * Whether a block is the window's code as it was: its lines (codeLines) are the window's, however indented as a whole —
+ * "Your code:" with a method shown without its class's indentation, or with white space at a line's end —, where a
+ * line indented more than another in the window is so in the block too (the lines of an indentation fix are not).
+ */
+function sameCode(block: string, window: string): boolean {
+  const a = block.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const b = window.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (a.length !== b.length || a.some((l, i) => l.trim() !== b[i]?.trim())) return false;
+  // Each of the window's indentations is one of the block's, in the same order.
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  const levels = new Map<number, number>();
+  for (const [i, l] of b.entries()) {
+    const had = levels.get(indent(l));
+    if (had !== undefined && had !== indent(a[i] ?? '')) return false;
+    levels.set(indent(l), indent(a[i] ?? ''));
+  }
+  const sorted = [...levels].sort(([x], [y]) => x - y);
+  return sorted.every(([, to], i) => i === 0 || to > (sorted[i - 1]?.[1] ?? 0));
 }
 
 /** The blank lines a text starts with, up to the first line with text (empty when none). */

@@ -144,6 +144,25 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.equal(importOnlyStatements('import sys\nsys.path.append("lib")\nimport helpers\n', 'python'), undefined);
   });
 
+  it('puts a Python import above the code that uses it: only path set-up is passed over, and none from the replaced lines on', () => {
+    // A notebook-style script: code, the error (`np.log`), more code, a later import for the plots. The section ends at
+    // the first code; past `import matplotlib…` the new import would come after its use (NameError).
+    const script = ['import pandas as pd', '', 'df = pd.read_csv("data.csv")', 'summary = df.describe()', 'print(summary)', 'df["log"] = np.log(df["value"])', 'totals = df.sum()', 'print(totals)', '', 'import matplotlib.pyplot as plt', '', 'plt.plot(df["log"])', ''];
+    const doc = script.join('\n');
+    assert.equal(fixed(doc, { startLine: 2, endLine: 7 }, script.slice(2, 8).join('\n'), ['import numpy as np'], 'python').text, doc.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+    // The same from the window's first line (in front of its code), and in the fix's own lines when they hold the imports.
+    assert.equal(fixed(doc, { startLine: 1, endLine: 7 }, script.slice(1, 8).join('\n'), ['import numpy as np'], 'python').text, doc.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+    assert.equal(fixed(doc, { startLine: 0, endLine: 7 }, script.slice(0, 8).join('\n'), ['import numpy as np'], 'python').text, doc.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+    // Set-up that is not sys.path's (site.addsitedir, os.environ) is passed over as sys.path's is, when an import follows.
+    const env = 'import os\nimport site\n\nos.environ["MPLBACKEND"] = "Agg"\nos.environ.setdefault("TZ", "UTC")\nsite.addsitedir("vendor")\nimport vendored\n\n\ndef main():\n    return vendored.run(json.dumps({}))\n';
+    assert.equal(fixed(env, { startLine: 9, endLine: 10 }, 'def main():\n    return vendored.run(json.dumps({}))', ['import json'], 'python').text, env.replace('import vendored\n', 'import vendored\nimport json\n'));
+    // The replaced lines hold the sys.path change, which uses the import the answer adds: it goes above that change,
+    // not after the imports below it (in the document and in the fix's own lines).
+    const setup = 'import sys\n\nsys.path.insert(0, os.path.dirname(__file__))\nimport helpers\n\n\ndef main():\n    return helpers.run()\n';
+    assert.equal(fixed(setup, { startLine: 2, endLine: 2 }, 'sys.path.insert(0, os.path.dirname(__file__))', ['import os'], 'python').text, setup.replace('import sys\n', 'import sys\nimport os\n'));
+    assert.equal(fixed(setup, { startLine: 0, endLine: 3 }, 'import sys\n\nsys.path.insert(0, os.path.dirname(__file__))\nimport helpers', ['import os'], 'python').text, setup.replace('import sys\n', 'import sys\nimport os\n'));
+  });
+
   it("puts the imports into the fix's code when the file's imports end among the replaced lines or right where they start", () => {
     const doc = "import { a } from './a';\nimport { b } from './b';\nconst x = parseDate(a, b);\n";
     assert.equal(fixed(doc, { startLine: 1, endLine: 2 }, "import { b } from './b';\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");

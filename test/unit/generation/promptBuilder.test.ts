@@ -282,6 +282,26 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fix('```ts\nconst total: number = "0";\n```'), { code: 'const total: number = "0";' });
   });
 
+  it('passes over the code as it was shown re-indented before the fix (a method without its class\'s indentation), but not an indentation fix', () => {
+    const window = ['    def total(self):', '        subtotal = 0', '        for item in self.items:', '            subtotal += item.price * item.qty', '        tax = subtotal * TAX_RATE', '        return subtotl + tax'].join('\n');
+    const dedent = (s: string): string => s.split('\n').map((l) => l.slice(4)).join('\n');
+    const fixed = dedent(window.replace('subtotl', 'subtotal'));
+    const outside = { before: 'class Cart:\n    items = []\n\n', after: '\n\n    def count(self):\n        return len(self.items)\n' };
+    const md = `\`subtotl\` is a typo. Your code:\n\`\`\`python\n${dedent(window)}\n\`\`\`\nFixed:\n\`\`\`python\n${fixed}\n\`\`\`\nI fixed the typo.`;
+    // (It keeps all of the window's lines, the fix five of six: as a change, it would win.)
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python', outside }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python' }), { code: fixed });
+    // As it was but for white space at a line's end, then a fix that rewrote the loop.
+    const spaced = window.replace('self.items:', 'self.items:  ');
+    const rewritten = window.replace('subtotal = 0\n        for item in self.items:\n            subtotal += item.price * item.qty', 'subtotal = sum(item.price * item.qty for item in self.items)').replace('subtotl', 'subtotal');
+    assert.deepEqual(fixFromAnswer(parseAnswer(`Your code:\n\`\`\`python\n${spaced}\n\`\`\`\nFixed:\n\`\`\`python\n${rewritten}\n\`\`\``).codeBlocks, window, { languageId: 'python', outside }), { code: rewritten });
+    // An indentation fix changes the lines (a line no longer indented more than the one before it): it stays the fix,
+    // the import block beside it its import.
+    const unexpected = 'def f():\n    x = 1\n      return x';
+    const reindented = 'def f():\n    x = 1\n    return x';
+    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`python\n${reindented}\n\`\`\`\n\`\`\`python\nimport os\n\`\`\``).codeBlocks, unexpected, { languageId: 'python' }), { code: reindented, imports: ['import os'] });
+  });
+
   it('applies the block that replaces the window, not an import block after it, and offers its imports ("Cannot find name")', () => {
     const window = 'function due(s: string) {\n  return parseDate(s);\n}';
     const fixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
@@ -384,6 +404,51 @@ describe('fixFromAnswer', () => {
     // A fix that adds a `}` like the line after the window echoes nothing: it replaces the window alone.
     const closed = `${window.replace('sum.toFixed(2)', 'sum')}\n}`;
     assert.deepEqual(fix(`${closed}\n`), { code: closed });
+  });
+
+  it('applies nothing of a block that gives back the file around the lines but leaves part of it out, and says so', () => {
+    // A file of twelve helpers and main(); the window: main's body.
+    const helpers = Array.from({ length: 12 }, (_, i) => `def helper_${i}(x):\n    total = x + ${i}\n    return total\n\n`).join('\n');
+    const text = `import os\nimport json\n\n\n${helpers}\ndef main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n`;
+    const window = '    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())';
+    const at = text.indexOf(window);
+    const outside = { before: text.slice(0, at), after: text.slice(at + window.length) };
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Here's the corrected file:\n\`\`\`python\n${block}\`\`\``).codeBlocks, window, { languageId: 'python', outside });
+    const fixed = text.replace('helper_tw(', 'helper_2(');
+    const helper5 = 'def helper_5(x):\n    total = x + 5\n    return total\n';
+    // The whole file, a line changed elsewhere too (much like the one it was): the whole document.
+    assert.deepEqual(fix(fixed.replace('import json', 'import json  # noqa: F401')), { code: fixed.replace('import json', 'import json  # noqa: F401'), widened: { linesBefore: outside.before.split('\n').length - 1, linesAfter: outside.after.split('\n').length - 1, text } });
+    // One helper given as a line saying it is unchanged (one in seventeen of the lines): replacing the document would delete it.
+    const problem = (block: string): string => {
+      const r = fix(block);
+      assert.ok('problem' in r, JSON.stringify(r));
+      return r.problem;
+    };
+    assert.equal(problem(fixed.replace(helper5, '# ... unchanged ...\n')), 'the answer left out parts of the file ("# ... unchanged ..." stands for some of it); nothing was applied — copy the code instead');
+    assert.match(problem(fixed.replace(helper5, '# ... rest of the helpers ...\n')), /left out parts of the file \("# \.\.\. rest of the helpers \.\.\."/);
+    // Left out with no line saying so, a few lines or a third of the file: not the whole file, nor to go in place of the lines.
+    assert.match(problem(fixed.replace(helper5, '')), /left out parts of the file \(3 of its lines are not in the code\)/);
+    assert.match(problem(fixed.replace(/def helper_[0-5]\(x\):\n {4}total = x \+ \d\n {4}return total\n/g, '')), /left out parts of the file \(18 of its lines are not in the code\)/);
+    // The function the window is in with a line of it given as `# ... unchanged ...` (or left out) deletes nothing either.
+    const main = 'def main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_2(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n';
+    assert.deepEqual(fix(main), { code: main.trimEnd(), widened: { linesBefore: 1, linesAfter: 4, text: `def main():\n${window}\n\n\nif __name__ == "__main__":\n    main()` } });
+    assert.match(problem(main.replace('    data = {}\n', '    # ... unchanged ...\n')), /"# \.\.\. unchanged \.\.\." stands for some of it/);
+  });
+
+  it('widens a fix to the function around the window only when it has every one of its lines there', () => {
+    // A long function: the window its middle; the block the whole function with one line before the window left out.
+    const body = Array.from({ length: 10 }, (_, i) => `    const v${i} = input.values[${i}] * ${i + 1};`);
+    const pushes = Array.from({ length: 10 }, (_, i) => `    out.push(w${i});`);
+    const doc = ["import { Input } from './input';", '', 'export function compute(input: Input): number[] {', '    const out: number[] = [];', ...body, '    const total = v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7 + v8 + v9;', '    out.push(totl);', ...pushes, '    return out;', '}', ''];
+    const window = doc.slice(9, 22).join('\n');
+    const outside = { before: `${doc.slice(0, 9).join('\n')}\n`, after: `\n${doc.slice(22).join('\n')}` };
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\n\`\`\``).codeBlocks, window, { languageId: 'typescript', outside });
+    const fn = doc.slice(2, 27).join('\n').replace('totl', 'total');
+    assert.deepEqual(fix(fn), { code: fn, widened: { linesBefore: 7, linesAfter: 5, text: doc.slice(2, 27).join('\n') } });
+    // (One line of the 25 missing: as one in ten of them may be, it would have been deleted.)
+    const r = fix(fn.replace('    const v2 = input.values[2] * 3;\n', ''));
+    assert.ok('problem' in r, JSON.stringify(r));
+    assert.match(r.problem, /left out parts of the file/);
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {

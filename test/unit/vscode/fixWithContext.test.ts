@@ -269,6 +269,48 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), fixed);
   });
 
+  it('applies nothing of a whole-file answer that leaves out part of the file ("# ... unchanged ..."), and says so', async () => {
+    const helpers = Array.from({ length: 12 }, (_, i) => `def helper_${i}(x):\n    total = x + ${i}\n    return total\n\n`).join('\n');
+    const text = `import os\nimport json\n\n\n${helpers}\ndef main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n`;
+    const line = text.split('\n').findIndex((l) => l.includes('helper_tw('));
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/h.py`, text, 'python');
+    // helper_5 given as a line saying it is unchanged: replacing the document with the block would delete it.
+    const elided = text.replace('def helper_5(x):\n    total = x + 5\n    return total\n', '# ... unchanged ...\n').replace('helper_tw(', 'helper_2(');
+    provider.answer = () => ({ text: `Here's the corrected file:\n\`\`\`python\n${elided}\`\`\`\n`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(line, 0, line, 30), '"helper_tw" is not defined'));
+    assert.equal(doc.getText(), text);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the answer left out parts of the file \("# \.\.\. unchanged \.\.\." stands for some of it\); nothing was applied/);
+    // Left out with no line saying so: not all of the file, and too much of it to go in place of the lines alone.
+    provider.answer = () => ({ text: `\`\`\`python\n${elided.replace('# ... unchanged ...\n', '')}\`\`\`\n`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(line, 0, line, 30), '"helper_tw" is not defined (again)'));
+    assert.equal(doc.getText(), text);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the answer left out parts of the file \(3 of its lines are not in the code\)/);
+  });
+
+  it("puts a script's missing import above the code that uses it, not after a later import", async () => {
+    const lines = ['import pandas as pd', '', 'df = pd.read_csv("data.csv")', 'summary = df.describe()', 'print(summary)', 'top = df.nlargest(10, "value")', 'print(top)', 'means = df.groupby("k").mean()', 'print(means)', 'df["log"] = np.log(df["value"])', 'totals = df.sum()', 'print(totals)', 'print(df.head())', 'print(df.tail())', 'print(df.shape)', 'print(df.dtypes)', '', 'import matplotlib.pyplot as plt', '', 'plt.plot(df["log"])', 'plt.show()', ''];
+    const text = lines.join('\n');
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/nb.py`, text, 'python');
+    provider.answer = () => ({ text: 'The code is fine; add:\n```python\nimport numpy as np\n```\n', model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(9, 11, 9, 13), '"np" is not defined'));
+    assert.equal(doc.getText(), text.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+  });
+
+  it('applies the fix, not the code as it was shown before it without its class\'s indentation ("Your code:", then "Fixed:")', async () => {
+    const lines = ['TAX_RATE = 0.2', '', '', 'class Cart:', '    def __init__(self):', '        self.items = []', '', '    def total(self):', '        subtotal = 0', '        for item in self.items:', '            subtotal += item.price * item.qty', '        tax = subtotal * TAX_RATE', '        return subtotl + tax', '', '    def count(self):', '        return len(self.items)', ''];
+    const text = lines.join('\n');
+    // (What the window holds, lines 7-15, shown as a model may: without the class's indentation; its fix keeps it.)
+    const shown = lines.slice(7, 16).map((l) => l.slice(4)).join('\n');
+    const fixed = lines.slice(7, 16).join('\n').replace('subtotl', 'subtotal');
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/cart.py`, text, 'python');
+    provider.answer = () => ({ text: `\`subtotl\` is a typo. Your code:\n\`\`\`python\n${shown}\n\`\`\`\nFixed:\n\`\`\`python\n${fixed}\n\`\`\`\nI fixed the typo.`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(12, 15, 12, 22), '"subtotl" is not defined'));
+    assert.equal(doc.getText(), text.replace('subtotl', 'subtotal'));
+  });
+
   it("applies a fix to a CRLF document in CRLF lines, and an answer that gives the lines back as they were (LF) as no change", async () => {
     fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
     const text = 'function f() {\r\n  let y = x;\r\n  return y;\r\n}\r\n';
