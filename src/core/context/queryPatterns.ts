@@ -72,15 +72,17 @@ const JS_EXPORTED_NAMES = `
 `;
 
 // The names of JS_EXPORTED_NAMES a module exports as its default (@export.default: Definition.exportedAsDefault):
-// \`export default a\`, \`export { a as "default" }\`, \`module.exports = a\`; \`export { a as default }\` below, as each grammar
-// has it (JavaScript's alias is the keyword, TypeScript's an identifier).
+// \`export default a\`, \`export { a as "default" }\`, \`module.exports = a\`, \`exports.default = a\` (CommonJS as TypeScript
+// and Babel compile it); \`export { a as default }\` below, as each grammar has it (JavaScript's alias is the keyword,
+// TypeScript's an identifier). The assignments are matched as top-level statements only: unanchored, every \`x.y = z\`
+// of a file (thousands in monaco-editor's) was a match whose predicate JavaScript then tested.
 const JS_EXPORTED_DEFAULTS = `
 (export_statement value: (identifier) @export.default)
 (export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: (string (string_fragment) @_alias) (#eq? @_alias "default"))))
-(assignment_expression
+(program (expression_statement (assignment_expression
   left: (member_expression) @_target
   right: (identifier) @export.default
-  (#eq? @_target "module.exports"))
+  (#match? @_target "^(module[.]exports|exports[.]default|module[.]exports[.]default)$"))))
 `;
 const JS_DEFAULT_ALIAS = `
 (export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: "default")))

@@ -1039,7 +1039,7 @@ describe('symbol extraction', () => {
     // (No signature shows it: a default import of the module, `import client from './api'`, reached no definition.)
     const shown = (file: IndexedFile): string[] => file.definitions.map((d) => `${d.kind}:${d.container ?? ''}.${d.name}:${d.exported}:${d.exportedAsDefault === true}`);
     const declarations = 'function api(): number {\n  return 1;\n}\nfunction other(): void {}\nclass Box {\n  api(): void {}\n}\n';
-    const forms = ['export default api;', 'export { api as default };', 'export { api as "default", other };', 'module.exports = api;', 'export = api;'];
+    const forms = ['export default api;', 'export { api as default };', 'export { api as "default", other };', 'module.exports = api;', 'exports.default = api;', 'module.exports.default = api;', 'export = api;'];
     for (const form of forms) {
       for (const path of form.startsWith('export =') ? ['src/api.ts', 'src/api.tsx'] : ['src/api.ts', 'src/api.tsx', 'src/api.js']) {
         const text = path.endsWith('.js') ? declarations.replace(/\(\): \w+/g, '()') : declarations;
@@ -1052,7 +1052,7 @@ describe('symbol extraction', () => {
     const values = await extract('src/values.ts', 'class Api {}\nconst make = () => new Api();\nconst LIMIT = 3;\nexport default Api;\nmodule.exports = make;\nexport { LIMIT as default };\n');
     assert.deepEqual(shown(values), ['class:.Api:true:true', 'function:.make:true:true', 'const:.LIMIT:true:true']);
     // Exported by name, but not as the default: none of them marked.
-    for (const form of ['export { api };', 'export { api as main };', 'exports.api = api;', 'module.exports.api = api;', 'module.exports = { api };', 'export default api();']) {
+    for (const form of ['export { api };', 'export { api as main };', 'exports.api = api;', 'module.exports.api = api;', 'module.exports = { api };', 'export default api();', 'if (typeof module === "object") module.exports = api;', 'this.default = api;']) {
       const file = await extract('src/api.ts', `${declarations}${form}\n`);
       assert.ok(file.definitions.every((d) => d.exportedAsDefault === undefined), form);
     }
