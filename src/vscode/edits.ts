@@ -117,10 +117,13 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
   readonly onDidChange = this.changed.event;
   private counter = 0;
   /**
-   * The Show Diff waiting for an answer of each document (by its URI's text): its proposal's number. Only the latest may
-   * be applied — an older one's Apply would put its code where the newer one was made for, maybe into its code.
+   * The Show Diffs of each document (by its URI's text), shown or waiting to be: the end of the last one's turn. One is
+   * shown at a time — two Fix with Context answers for two errors of a file, come together — and the next once the one
+   * before is applied or discarded, against the document as it is then: its lines followed from its answer's arrival
+   * (whenItsTurn), so it is shown where they moved to, and not at all when the change before it (or an edit) touched
+   * them — nothing of it goes over text newer than the text it was made for.
    */
-  private readonly pendingDiffs = new Map<string, number>();
+  private readonly diffTurns = new Map<string, Promise<void>>();
 
   constructor() {
     super();
@@ -170,13 +173,80 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
    * generation, or while the diff was open), the target's text is found again; when it is gone or there
    * more than once nothing is applied, and the user is told so and offered the code. `imports` (a fix's: the answer's
    * import statements beside the fix) go into the file's import section in the same diff and edit (placeImports); those
-   * that cannot are named in the question, for the user to add.
+   * that cannot are named in the question, for the user to add. A document's diffs are shown one at a time (diffTurns):
+   * one asked for while another of the document is open waits for it to be applied or discarded.
    */
   async showDiffThenApply(target: EditTarget, code: string, title = 'Generated change', imports: readonly string[] = []): Promise<boolean> {
     const name = nameOf(target.uri);
+    // (Taken before any wait: the diffs of a document are shown in the order their answers came.)
+    const turn = this.diffTurn(target.uri);
+    let outcome: boolean | { problem: NotAppliedWhy };
+    try {
+      const now = await this.whenItsTurn(target, turn);
+      outcome = 'problem' in now ? now : await this.diffThenApply(now.target, code, title, imports);
+    } finally {
+      turn.done();
+    }
+    // (Said once its turn is over: the next diff does not wait for this warning's Copy Code, which may never be answered.)
+    return typeof outcome === 'boolean' ? outcome : this.notApplied(name, code, outcome.problem, imports);
+  }
+
+  /**
+   * A place in the order of a document's diffs (diffTurns): `ready` once every diff taken before it is applied or
+   * discarded (none: at once; `waits` says whether there was one), `done` to let the next one be shown.
+   */
+  private diffTurn(uri: vscode.Uri): { readonly waits: boolean; readonly ready: Promise<void>; done(): void } {
+    const key = uri.toString();
+    const before = this.diffTurns.get(key);
+    let end: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const last = before ? before.then(() => ended) : ended;
+    this.diffTurns.set(key, last);
+    return {
+      waits: before !== undefined,
+      ready: before ?? Promise.resolve(),
+      done: () => {
+        end();
+        if (this.diffTurns.get(key) === last) this.diffTurns.delete(key);
+      },
+    };
+  }
+
+  /**
+   * The target as it is when its diff's turn comes. Waiting for another diff of the document, its range is followed
+   * through the changes made meanwhile (followChanges): the diff before it applied moves it, or touches it — then it is
+   * not shown ('changedWhileWaiting'), and not searched for by its text either, which may now be part of the code that
+   * change put in (a function the change before documented). Its lines not found (whereNow) are said at once.
+   */
+  private async whenItsTurn(target: EditTarget, turn: { readonly waits: boolean; readonly ready: Promise<void> }): Promise<{ target: EditTarget } | { problem: NotAppliedWhy }> {
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
-    if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem, imports);
+    if (!(range instanceof vscode.Range)) return range;
+    if (!turn.waits) return { target };
+    const key = target.uri.toString();
+    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
+    const following = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === key && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
+    });
+    void vscode.window.showInformationMessage(`Contexten: another proposed change to ${nameOf(target.uri)} is open; this one is shown when you apply or discard that one.`);
+    try {
+      await turn.ready;
+    } finally {
+      following.dispose();
+    }
+    const followed = follow.now;
+    if (followed === 'touched') return { problem: 'changedWhileWaiting' };
+    const current = await vscode.workspace.openTextDocument(target.uri);
+    const now = new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end));
+    return { target: { ...target, range: now, version: current.version, text: current.getText(now) } };
+  }
+
+  /** showDiffThenApply in its turn: the diff of `target`, the question, the edit; why nothing was applied, to be said. */
+  private async diffThenApply(target: EditTarget, code: string, title: string, imports: readonly string[]): Promise<boolean | { problem: NotAppliedWhy }> {
+    const name = nameOf(target.uri);
+    const doc = await vscode.workspace.openTextDocument(target.uri);
+    const range = whereNow(doc, target);
+    if (!(range instanceof vscode.Range)) return range;
     const shownVersion = doc.version;
     const { proposed, shown } = proposalFor(doc, range, code, imports, target.indent);
     // Nothing to change — the answer gave the code back as it was, and any imports it proposed the file has or cannot
@@ -208,7 +278,6 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       this.proposals.set(proposedUri.toString(), at instanceof vscode.Range ? proposalFor(e.document, at, code, imports, target.indent).proposed : e.document.getText());
       this.changed.fire(proposedUri);
     });
-    this.pendingDiffs.set(key, id);
     this.proposals.set(proposedUri.toString(), proposed);
     this.changed.fire(proposedUri);
     let pick: string | undefined;
@@ -222,25 +291,11 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       following.dispose();
       this.proposals.delete(proposedUri.toString());
     }
-    const latest = this.pendingDiffs.get(key) === id;
-    if (latest) this.pendingDiffs.delete(key);
-    // A prompt a newer diff of the document replaced stays open — VS Code gives no way to close a notification — and
-    // either of its buttons says so, not Discard alone silently (the user may take it for the newer one's, whose diff
-    // now shows in its place), with what the newer one waits for if it still does.
-    if (!latest && pick !== undefined) {
-      const newer = this.pendingDiffs.has(key);
-      void vscode.window.showInformationMessage(
-        pick === 'Apply'
-          ? `Contexten: a newer proposed change to ${name} was shown after this one, so this one was not applied (it was made for the text before that one).${newer ? ' Apply or discard the newer one.' : ''}`
-          : `Contexten: this proposed change to ${name} was replaced by a newer one shown after it; nothing was changed.${newer ? ' The newer one is still waiting: Apply or Discard it.' : ''}`,
-      );
-      return false;
-    }
     if (pick !== 'Apply') return false;
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = rangeNow(current);
-    if (!(applyTo instanceof vscode.Range)) return this.notApplied(name, code, applyTo.problem, imports);
+    if (!(applyTo instanceof vscode.Range)) return applyTo;
     // (Placed again in the text as it is now: the user may have edited the imports while the diff was open.)
     const placed = withImports(current, applyTo, code, imports);
     const ok = await this.replaceRange({ ...target, range: applyTo }, placed.code, placed.insert);
@@ -257,14 +312,16 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
    * The document changed and the target's text is not there once: nothing is applied, and nothing is lost — Copy Code
    * copies a fix's `imports` too, above its code (the fix alone would leave the "Cannot find name" it was for).
    */
-  private async notApplied(name: string, code: string, problem: AnchorProblem, imports: readonly string[] = []): Promise<false> {
+  private async notApplied(name: string, code: string, problem: NotAppliedWhy, imports: readonly string[] = []): Promise<false> {
     const why =
       problem === 'missing'
-        ? 'the lines the code was made for were changed or removed'
+        ? `${name} changed after the request and the lines the code was made for were changed or removed`
         : problem === 'ambiguous'
-          ? 'the lines the code was made for are there more than once (which one it was cannot be told)'
-          : 'the place of the cursor (no code was selected) was edited, so where it is now cannot be told';
-    const pick = await vscode.window.showWarningMessage(`Contexten: ${name} changed after the request and ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
+          ? `${name} changed after the request and the lines the code was made for are there more than once (which one it was cannot be told)`
+          : problem === 'empty'
+            ? `${name} changed after the request and the place of the cursor (no code was selected) was edited, so where it is now cannot be told`
+            : `the proposed change to ${name} shown before this one was applied (or the file was edited) and changed the lines this one was made for`;
+    const pick = await vscode.window.showWarningMessage(`Contexten: ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
       await vscode.env.clipboard.writeText(imports.length > 0 ? `${imports.join('\n')}\n\n${code}` : code);
       vscode.window.setStatusBarMessage('$(check) Contexten: code copied', 3000);
@@ -307,6 +364,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return ok;
   }
 }
+
+/**
+ * Why code was not applied: its target not found again (AnchorProblem), or — a diff waiting for another of its document —
+ * its lines changed while it waited (by the change shown before it, or an edit).
+ */
+type NotAppliedWhy = AnchorProblem | 'changedWhileWaiting';
 
 /**
  * The target's range in the document as it is now: the same range while the document is unchanged, else

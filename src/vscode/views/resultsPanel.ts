@@ -56,17 +56,19 @@ export interface ResultsPanelOptions {
   /** Poll interval for `performanceSource`; default 2000 ms. */
   performanceIntervalMs?: number;
   /**
-   * Where the context items' locations of the run on show are kept across a window reload (the workspace state): a
-   * panel restored from the webview's saved state opens only the locations kept here for its run.
+   * Where the context items' locations of the runs the panel keeps are kept across a window reload (the workspace
+   * state): a panel restored from the webview's saved state opens only the locations kept here for its runs.
    */
   locationStore?: vscode.Memento;
 }
 
-/** locationStore's key: the run on show's id and its context items' URIs, by item. */
+/** locationStore's key: each finished run's id and its context items' URIs, by item, for the runs the panel keeps. */
 const LOCATIONS_KEY = 'contexten.results.locations';
 
-const KeptLocationsSchema = z.object({ runId: z.int().check(z.minimum(0)), uris: z.array(z.nullable(FileUriSchema)).check(z.maxLength(LIMITS.contextItems)) });
-type KeptLocations = z.infer<typeof KeptLocationsSchema>;
+const KeptRunLocationsSchema = z.object({ runId: z.int().check(z.minimum(0)), uris: z.array(z.nullable(FileUriSchema)).check(z.maxLength(LIMITS.contextItems)) });
+type KeptRunLocations = z.infer<typeof KeptRunLocationsSchema>;
+/** The runs' locations; or one run's, as earlier versions kept them (the run on show's alone). */
+const KeptLocationsSchema = z.union([z.object({ runs: z.array(KeptRunLocationsSchema).check(z.maxLength(LIMITS.earlierRuns + 1)) }), KeptRunLocationsSchema]);
 
 const TITLE = 'Contexten Results';
 
@@ -184,8 +186,9 @@ export class ResultsPanel extends Disposable {
       return;
     }
     this.apply({ type: 'generationFinished', runId, result: parsed.data });
-    // (Kept for the run on show: an earlier run's are kept when it is shown, showRun.)
-    if (this.state.run?.id === runId) this.keepLocations(runId, parsed.data);
+    // (An earlier run's too — one that ends while a newer one is on show, generations running side by side: a click on
+    // its context after a reload opens where its files were, as for the run on show.)
+    this.keepLocations(runId, parsed.data);
   }
 
   /** Shows run `runId`'s failure with its next steps (the same ones as the notification would offer). Cancellation shows quietly. */
@@ -231,24 +234,37 @@ export class ResultsPanel extends Disposable {
     super.dispose();
   }
 
-  /** Keeps the locations of the run on show for a panel restored after a window reload (restore). */
+  /**
+   * Keeps the locations of run `runId` for a panel restored after a window reload (restore), with those kept of the
+   * other runs the panel still keeps (a run no longer kept, its locations go with it).
+   */
   private keepLocations(runId: number, result: GenerationResultView): void {
     const store = this.options.locationStore;
     if (!store) return;
-    const kept: KeptLocations = { runId, uris: result.context.map((c) => c.uri ?? null) };
-    void Promise.resolve(store.update(LOCATIONS_KEY, kept)).catch((err: unknown) => this.log.warn(`results panel: could not keep the context locations: ${err instanceof Error ? err.message : String(err)}`));
+    const kept = new Set(allRuns(this.state).map((r) => r.id));
+    if (!kept.has(runId)) return;
+    const others = this.keptLocations().filter((r) => r.runId !== runId && kept.has(r.runId));
+    const runs: KeptRunLocations[] = [...others, { runId, uris: result.context.map((c) => c.uri ?? null) }];
+    void Promise.resolve(store.update(LOCATIONS_KEY, { runs })).catch((err: unknown) => this.log.warn(`results panel: could not keep the context locations: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /** The runs' locations kept in the store (locationStore); none when it holds none, or not in a shape it was kept in. */
+  private keptLocations(): readonly KeptRunLocations[] {
+    const kept = KeptLocationsSchema.safeParse(this.options.locationStore?.get<unknown>(LOCATIONS_KEY));
+    if (!kept.success) return [];
+    return 'runs' in kept.data ? kept.data.runs : [kept.data];
   }
 
   /**
-   * A state restored from the webview (which could have saved anything) with the locations the extension kept for the
-   * run on show: any other URI is dropped (an earlier run's all), so a click opens only a location the extension made.
+   * A state restored from the webview (which could have saved anything) with the locations the extension kept for its
+   * runs: any other URI is dropped (a run's whose were not kept all), so a click opens only a location the extension made.
    */
   private withKeptLocations(state: ViewState): ViewState {
-    const kept = KeptLocationsSchema.safeParse(this.options.locationStore?.get<unknown>(LOCATIONS_KEY));
+    const kept = this.keptLocations();
     return mapRuns(state, (run) => {
       const context = run.result?.context;
       if (!run.result || !context) return run;
-      const uris = run === state.run && kept.success && kept.data.runId === run.id && kept.data.uris.length === context.length ? kept.data.uris : [];
+      const uris = kept.find((r) => r.runId === run.id && r.uris.length === context.length)?.uris ?? [];
       const items = context.map((item, i) => {
         const { uri: _saved, ...rest } = item;
         const uri = uris[i];
@@ -328,8 +344,6 @@ export class ResultsPanel extends Disposable {
         return;
       case 'showRun': {
         this.state = showRun(this.state, message.runId);
-        const shown = this.state.run;
-        if (shown?.id === message.runId && shown.result) this.keepLocations(shown.id, shown.result);
         // The whole state back: the webview showed the run at once, and a run started meanwhile (its generationStarted
         // crossing this message) would leave the two sides showing different runs.
         webview.post({ type: 'state', state: this.state });

@@ -231,71 +231,82 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.deepEqual(fakeVscode.copied, ["import { parse } from './parse';\n\nlet y = parse(x);"]);
     });
 
-    it('with two waiting for the same document, applies only the newer one, and says why the older one was not', async () => {
-      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
-      const t = target(doc, new Selection(1, 0, 2, 0));
-      const answers: ((pick: string) => void)[] = [];
-      let bothAsked: () => void = () => undefined;
-      const asked = new Promise<void>((resolve) => (bothAsked = resolve));
-      fakeVscode.answerMessage = (m) =>
-        m.actions.includes('Apply')
-          ? new Promise<string>((resolve) => {
-              answers.push(resolve);
-              if (answers.length === 2) bothAsked();
-            })
-          : undefined;
-      const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
-      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
-      // (Either ending before both asked — a throw on the way — fails the test rather than leaving it waiting.)
-      const endedEarly = (which: string) => (): never => {
-        throw new Error(`the ${which} Show Diff ended before both were asked`);
+    /**
+     * Show Diff with its questions answered by the test: the nth Apply question by `answers[n]` (a pick, or a promise of
+     * one), the diff shown with it recorded (its proposed text); a Copy Code offer taken.
+     */
+    function answering(answers: (string | Promise<string>)[]): { readonly asked: string[]; readonly diffs: string[] } {
+      const asked: string[] = [];
+      const diffs: string[] = [];
+      fakeVscode.answerMessage = (m) => {
+        if (m.actions.includes('Copy Code')) return 'Copy Code';
+        if (!m.actions.includes('Apply')) return undefined;
+        asked.push(m.text);
+        const proposed = fakeVscode.executed.filter(([id]) => id === 'vscode.diff').at(-1)?.[2];
+        diffs.push(edits.provideTextDocumentContent(proposed as vscode.Uri));
+        return answers[asked.length - 1];
       };
-      await Promise.race([asked, first.then(endedEarly('first')), second.then(endedEarly('second'))]);
-      answers[0]?.('Apply');
-      assert.equal(await first, false);
-      assert.equal(doc.getText(), 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
-      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
-      answers[1]?.('Apply');
+      return { asked, diffs };
+    }
+
+    /**
+     * Once the first of two Show Diffs of e.ts is asked about and the second waits for it, said to the user — or, were
+     * they not shown one at a time, the second is asked about too.
+     */
+    async function secondWaitsOrIsAsked(asked: readonly string[]): Promise<void> {
+      const waits = (): boolean => fakeVscode.messages.some((m) => /another proposed change to e\.ts is open; this one is shown when you apply or discard that one/.test(m.text));
+      while (!(asked.length === 2 || (asked.length === 1 && waits()))) await fakeVscode.nextShown();
+    }
+
+    /** How many diffs were shown. */
+    function diffsShown(): number {
+      return fakeVscode.executed.filter(([id]) => id === 'vscode.diff').length;
+    }
+
+    it('with two for different lines of a document, shows one at a time and applies both in order, the second where its lines moved to', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\nfunction g() {}\n');
+      let applyFirst: (pick: string) => void = () => undefined;
+      const { asked, diffs } = answering([new Promise<string>((resolve) => (applyFirst = resolve)), 'Apply']);
+      const first = edits.showDiffThenApply(target(doc, new Selection(0, 0, 1, 0)), '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(target(doc, new Selection(2, 0, 3, 0)), '/** Does g. */\nfunction g() {}\n');
+      await secondWaitsOrIsAsked(asked);
+      assert.equal(diffsShown(), 1);
+      assert.deepEqual(diffs, ['/** Does f. */\nfunction f() {}\nconst a = 1;\nfunction g() {}\n']);
+      applyFirst('Apply');
+      assert.equal(await first, true);
       assert.equal(await second, true);
-      assert.equal(doc.getText(), 'const a = 1;\n// f\nfunction f() {}\nconst b = 2;\n');
+      // (The second shown against the document with the first applied: its lines a line further down.)
+      assert.equal(diffs[1], '/** Does f. */\nfunction f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
+      assert.equal(doc.getText(), '/** Does f. */\nfunction f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
     });
 
-    it("an older one's prompt, left open (VS Code cannot close it), says at either button that it was replaced, and whether the newer one still waits", async () => {
+    it('with the first of two discarded, shows and applies the second on the document as it is', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\nfunction g() {}\n');
+      let discardFirst: (pick: string) => void = () => undefined;
+      const { asked } = answering([new Promise<string>((resolve) => (discardFirst = resolve)), 'Apply']);
+      const first = edits.showDiffThenApply(target(doc, new Selection(0, 0, 1, 0)), '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(target(doc, new Selection(2, 0, 3, 0)), '/** Does g. */\nfunction g() {}\n');
+      await secondWaitsOrIsAsked(asked);
+      assert.equal(diffsShown(), 1, 'the second waits for the first');
+      discardFirst('Discard');
+      assert.equal(await first, false);
+      assert.equal(await second, true);
+      assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
+    });
+
+    it("with two for the same lines, applies nothing of the second once the first changed them, says so and offers its code (not put into the first's code)", async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'const a = 1;\nfunction f() {}\nconst b = 2;\n');
       const t = target(doc, new Selection(1, 0, 2, 0));
-      const answers: ((pick: string) => void)[] = [];
-      const asked: (() => void)[] = [];
-      const askedTimes = (n: number): Promise<void> => new Promise((resolve) => asked.push(() => answers.length >= n && resolve()));
-      fakeVscode.answerMessage = (m) =>
-        m.actions.includes('Apply')
-          ? new Promise<string>((resolve) => {
-              answers.push(resolve);
-              for (const check of asked) check();
-            })
-          : undefined;
-      const bothAsked = askedTimes(2);
+      answering(['Apply', 'Apply']);
       const first = edits.showDiffThenApply(t, '/** Does f. */\nfunction f() {}\n');
-      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n');
-      await bothAsked;
-      // Discard on the older prompt while the newer waits: said, not silent; the newer one still applies.
-      answers[0]?.('Discard');
-      assert.equal(await first, false);
-      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /this proposed change to e\.ts was replaced by a newer one shown after it; nothing was changed\. The newer one is still waiting: Apply or Discard it\./);
-      answers[1]?.('Apply');
-      assert.equal(await second, true);
-      // A third and a fourth: the fourth applied first, then the third's Apply — the newer one no longer waits.
-      const thirdAndFourthAsked = askedTimes(4);
-      const third = edits.showDiffThenApply(t, '// g\nfunction f() {}\n');
-      const fourth = edits.showDiffThenApply(t, '// h\nfunction f() {}\n');
-      await thirdAndFourthAsked;
-      answers[3]?.('Apply');
-      assert.equal(await fourth, true);
-      answers[2]?.('Apply');
-      assert.equal(await third, false);
-      const said = fakeVscode.messages.at(-1)?.text ?? '';
-      assert.match(said, /a newer proposed change to e\.ts was shown after this one, so this one was not applied/);
-      assert.doesNotMatch(said, /Apply or discard the newer one/);
-      assert.equal(doc.getText(), 'const a = 1;\n// f\n// h\nfunction f() {}\nconst b = 2;\n');
+      const second = edits.showDiffThenApply(t, '// f\nfunction f() {}\n', 'Fix with Context', ["import { f } from './f';"]);
+      assert.equal(await first, true);
+      assert.equal(await second, false);
+      // (Its text, function f() {}, is still there — in the first one's code: found by it, the second would go there.)
+      assert.equal(doc.getText(), 'const a = 1;\n/** Does f. */\nfunction f() {}\nconst b = 2;\n');
+      assert.equal(diffsShown(), 1, "the second's diff was not shown");
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the proposed change to e\.ts shown before this one was applied \(or the file was edited\) and changed the lines this one was made for, so nothing was applied/);
+      assert.deepEqual(fakeVscode.copied, ["import { f } from './f';\n\n// f\nfunction f() {}\n"]);
     });
   });
 });

@@ -324,6 +324,34 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(JSON.stringify(doc.getText()), JSON.stringify(text.replace('= x', '= 1')));
   });
 
+  it('applies the fixes of two errors of one file asked together, both, one diff after the other', async () => {
+    const notes = Array.from({ length: 13 }, (_, i) => `// note ${i}`);
+    const lines = ['function a(): number {', '  return x;', '}', ...notes, 'function b(): number {', '  return y;', '}', ''];
+    const doc = fakeVscode.openDocument(`${ROOT}/src/two.ts`, lines.join('\n'));
+    // (Each error's lines, 6 either side — lines 1-8 and 12-19 — each fixed in its answer.)
+    const window = (from: number, to: number): string => lines.slice(from, to + 1).join('\n');
+    provider.answer = (req) =>
+      req.user.includes("Cannot find name 'x'")
+        ? { text: `\`\`\`ts\n${window(0, 7).replace('x;', '1;')}\n\`\`\`\nDefined x.`, model: 'm', truncated: false }
+        : { text: `\`\`\`ts\n${window(11, 18).replace('y;', '2;')}\n\`\`\`\nDefined y.`, model: 'm', truncated: false };
+    // The first diff's Apply waits until the second answer is in too.
+    const asked: string[] = [];
+    let applyFirst: (pick: string) => void = () => undefined;
+    fakeVscode.answerMessage = (m) => {
+      if (!m.actions.includes('Apply')) return undefined;
+      asked.push(m.text);
+      return asked.length === 1 ? new Promise<string>((resolve) => (applyFirst = resolve)) : 'Apply';
+    };
+    const first = controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(1, 9, 1, 10), "Cannot find name 'x'."));
+    const second = controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(17, 9, 17, 10), "Cannot find name 'y'."));
+    const waits = (): boolean => fakeVscode.messages.some((m) => /another proposed change to two\.ts is open/.test(m.text));
+    while (!(asked.length === 2 || (asked.length === 1 && waits()))) await fakeVscode.nextShown();
+    applyFirst('Apply');
+    await Promise.all([first, second]);
+    assert.equal(doc.getText(), lines.join('\n').replace('x;', '1;').replace('y;', '2;'));
+    assert.equal(asked.length, 2, 'each diff was asked about');
+  });
+
   it('keeps an applied fix cached: the same fix asked again is answered from the cache', async () => {
     provider.answer = () => ({ text: '```ts\nlet y = 1;\n```\nDefined it.', model: 'm', truncated: false });
     // (The fake editor applies no WorkspaceEdit: the diff's Apply is taken as done.)

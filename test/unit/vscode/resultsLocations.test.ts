@@ -283,7 +283,22 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     assert.deepEqual(asked, ['lib/util.ts', 'lib/util.ts']);
   });
 
-  it("in a panel restored after a window reload, opens no location its page saved for an earlier run (the extension kept none for it)", async () => {
+  /**
+   * The window reloads: a new panel (with the same workspace state) restored with the state its page saved, and a new
+   * controller, whose index knows no path (a click opens only a location kept for the run). The restored page.
+   */
+  async function reloadedWith(saved: ViewState): Promise<FakeWebviewPanel> {
+    panel.dispose();
+    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
+    disposables.push(panel);
+    const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
+    const reloaded = new GenerationController({} as GenerationServices, panel, { uriFor: () => undefined } as unknown as ContextService, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    disposables.push(reloaded);
+    restored.receive({ type: 'ready' });
+    return restored;
+  }
+
+  it('in a panel restored after a window reload, opens the location kept for an earlier run, not one its page saved for it', async () => {
     const { runId } = await generated();
     await controller.generate('where is util now?');
     const page = fakeVscode.webviewPanels.at(-1);
@@ -293,15 +308,33 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     const item = saved.earlier?.find((r) => r.id === runId)?.result?.context[0];
     assert.ok(item, 'the earlier run was kept');
     item.uri = 'file:///etc/passwd';
-    panel.dispose();
-    panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
-    disposables.push(panel);
-    const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
-    const reloaded = new GenerationController({} as GenerationServices, panel, { uriFor: () => undefined } as unknown as ContextService, {} as TaskController, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
-    disposables.push(reloaded);
-    restored.receive({ type: 'ready' });
-    const said = await click(restored, { type: 'openLocation', runId, item: 0 });
-    assert.match('text' in said ? said.text : '', /does not say where lib\/util\.ts is/);
+    const restored = await reloadedWith(saved);
+    const opened = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
+  });
+
+  it('in a panel restored after a window reload, opens the location kept for a run that ended while a newer one was on show', async () => {
+    let answered: () => void = () => undefined;
+    streamed = new Promise((resolve) => (answered = resolve));
+    const ranked = new Promise<void>((resolve) => (rankedNow = resolve));
+    const first = controller.generate('where is util?');
+    await ranked;
+    const runId = panel.currentRunId;
+    assert.ok(runId !== undefined);
+    // (A second generation, side by side, answered at once: on show when the first ends.)
+    streamed = Promise.resolve();
+    await controller.generate('where is util now?');
+    answered();
+    await first;
+    assert.notEqual(panel.currentRunId, runId);
+    const page = fakeVscode.webviewPanels.at(-1);
+    assert.ok(page);
+    page.receive({ type: 'ready' });
+    const saved = savedState(page);
+    assert.ok(saved.earlier?.find((r) => r.id === runId)?.result, 'the first run ended among the earlier runs');
+    const restored = await reloadedWith(saved);
+    const opened = await click(restored, { type: 'openLocation', runId, item: 0 });
+    assert.deepEqual(opened, { uri: Uri.file(path.join(dir, 'app/lib/util.ts')), line: 6 });
   });
 
   it('opens nothing for an item of another run or past the result, nor a location the page names itself', async () => {
