@@ -47,11 +47,12 @@ const DEFAULT_TAB_SIZE = 4;
  * The code's lines indented relative to its first, as they go after the cursor: the indentation all its lines (not
  * blank) have in common taken off, counted in columns (a tab `tabSize` of them, so lines in tabs and lines in spaces
  * lose the same). A first line at column 1 with the rest indented as in the file — the model started at the cursor but
- * copied the other lines where they are — has the rest lose the indentation the first line lost: that of a closing
- * bracket at the rest's smallest indentation below deeper lines (`m() {` … `    }`: the closer is at its opener's
- * place; not PEP 8's hanging `]` under the items it closes), else the line's own indentation when every other line has
- * it and more (`def f(self):`, then its body 8 deep at a cursor 4 deep), or has it and the replaced text is written so
- * too (a selection made from `def`, echoed). Other lines one level deep are the code's own levels, indented as the line.
+ * copied the other lines where they are — has the rest lose the indentation the first line lost: that of the closing
+ * bracket of the first line's opener (closesFirstLine: `m() {` … `    }`, the closer at its opener's place), else the
+ * line's own indentation when every other line has it and more (`def f(self):`, then its body 8 deep at a cursor 4
+ * deep), or has it and the replaced text is written so too (a selection made from `def`, echoed) — not a continuation
+ * lined up after an open bracket of the first line (`compute(alpha,` then `beta)` under `alpha`: its column is the
+ * code's own). Other lines one level deep are the code's own levels, indented as the line.
  */
 function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string): string[] {
   const filled = lines.filter((l) => l.trim() !== '');
@@ -62,15 +63,60 @@ function relativeLines(lines: readonly string[], lineIndent: string, tabSize: nu
   const restFilled = rest.filter((l) => l.trim() !== '');
   if (first.trim() === '' || restFilled.length === 0) return [...lines];
   const restCommon = Math.min(...restFilled.map((l) => columnsOf(l, tabSize)));
-  const last = restFilled.at(-1) ?? '';
   const lineColumns = columnsOf(lineIndent, tabSize);
   const lost =
-    restCommon > 0 && /^\s*[}\])]/.test(last) && columnsOf(last, tabSize) === restCommon && restFilled.some((l) => columnsOf(l, tabSize) > restCommon)
+    restCommon > 0 && closesFirstLine(first, restFilled, restCommon, tabSize)
       ? restCommon
-      : lineColumns > 0 && restCommon >= lineColumns && (restCommon > lineColumns || carriesIndent(replaced, lineIndent))
+      : lineColumns > 0 &&
+          restCommon >= lineColumns &&
+          (restCommon > lineColumns || carriesIndent(replaced, lineIndent)) &&
+          !openColumns(first, tabSize).includes(columnsOf(restFilled[0] ?? '', tabSize))
         ? lineColumns
         : 0;
   return lost === 0 ? [...lines] : [first, ...rest.map((l) => dropColumns(l, lost, tabSize))];
+}
+
+/**
+ * Whether the code's last line closes the bracket its first line ends with, at the rest's smallest indentation
+ * (`restCommon`) below deeper lines: the closer is then at its opener's place in the file. Only the last line, and lines
+ * continuing the block from a closer (`} else {`), may be at that indentation: a block's own last line being a closer
+ * (`if not user:` … `    )` of a call in it; `return fetch(url)` … `    });` of its `.then`) closes no bracket of the
+ * first line, and a first line's `[` with an item at the closer's indentation has PEP 8's hanging `]` under its items.
+ */
+function closesFirstLine(first: string, restFilled: readonly string[], restCommon: number, tabSize: number): boolean {
+  const closer = CLOSERS[first.trimEnd().at(-1) ?? ''];
+  const last = restFilled.at(-1) ?? '';
+  return (
+    closer !== undefined &&
+    last.trimStart().startsWith(closer) &&
+    columnsOf(last, tabSize) === restCommon &&
+    restFilled.some((l) => columnsOf(l, tabSize) > restCommon) &&
+    restFilled.every((l) => columnsOf(l, tabSize) > restCommon || /^\s*[}\])]/.test(l))
+  );
+}
+
+/** The closing bracket of each opening one. */
+const CLOSERS: Readonly<Record<string, string>> = { '{': '}', '[': ']', '(': ')' };
+
+/**
+ * The columns just after the brackets a line leaves open (`result = compute(` → 17): where a continuation lined up
+ * under what follows its bracket starts. Brackets in a string are not counted.
+ */
+function openColumns(line: string, tabSize: number): number[] {
+  const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
+  const start = columnsOf(lead, tabSize);
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = lead.length; i < line.length; i++) {
+    const ch = line.charAt(i);
+    if (quote !== undefined) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (Object.hasOwn(CLOSERS, ch)) open.push(start + i - lead.length + 1);
+    else if (/[}\])]/.test(ch)) open.pop();
+  }
+  return open;
 }
 
 /** The columns a line's leading indentation takes (a tab to the next multiple of `tabSize`). */

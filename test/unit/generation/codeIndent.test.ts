@@ -58,6 +58,46 @@ describe('indentForInsertion', () => {
       assert.equal(indentForInsertion('def f(self):\n    return 1', '    ', spaces), 'def f(self):\n        return 1');
     });
 
+    it('a block whose last line is a closing bracket keeps its indentation: the closer is not the first line\'s opener\'s', () => {
+      const py = { insertSpaces: true, tabSize: 4 };
+      // Python: the bracket closes a call in the block, not the `if`/`for`/`with` line (which has no bracket to close).
+      assert.equal(
+        indentForInsertion('if not user:\n    raise ValueError(\n        "no user"\n    )', '        ', py),
+        'if not user:\n            raise ValueError(\n                "no user"\n            )',
+      );
+      assert.equal(
+        indentForInsertion('for item in items:\n    result.append({\n        "id": item.id,\n    })', '    ', py),
+        'for item in items:\n        result.append({\n            "id": item.id,\n        })',
+      );
+      assert.equal(
+        indentForInsertion('with open(p) as f:\n    data = json.load(f)\n    items = [\n        x for x in data\n    ]', '    ', py),
+        'with open(p) as f:\n        data = json.load(f)\n        items = [\n            x for x in data\n        ]',
+      );
+      // TypeScript: a promise chain's `.then` is indented under its `return`, and its `});` with it.
+      assert.equal(
+        indentForInsertion('return fetch(url)\n    .then((r) => {\n        return r.json();\n    });', '    ', py),
+        'return fetch(url)\n        .then((r) => {\n            return r.json();\n        });',
+      );
+      // A block closing the first line's `{` still loses the place copied from the file, `} else {` within it too.
+      assert.equal(
+        indentForInsertion('if (x) {\n        a();\n    } else {\n        b();\n    }', '    ', py),
+        'if (x) {\n        a();\n    } else {\n        b();\n    }',
+      );
+      // (Not a hanging closer under the items of the first line's `[`: those are the code's own levels.)
+      assert.equal(
+        indentForInsertion('x = [\n    foo(\n        1),\n    ]', '    ', py),
+        'x = [\n        foo(\n            1),\n        ]',
+      );
+    });
+
+    it('a continuation lined up after its line\'s open bracket stays there, not taken for lines copied from the file', () => {
+      const py = { insertSpaces: true, tabSize: 4 };
+      assert.equal(
+        indentForInsertion('result = compute(alpha,\n                 beta)', '    ', py),
+        'result = compute(alpha,\n                     beta)',
+      );
+    });
+
     it('at column 1 the code keeps its indentation: the line has none to give it', () => {
       assert.equal(indentForInsertion('    a();\n    b();\n', '', spaces), '    a();\n    b();\n');
     });
