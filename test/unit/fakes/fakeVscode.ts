@@ -211,6 +211,12 @@ export class TabInputTextDiff {
   ) {}
 }
 
+/** A tab of the editor area (window.tabGroups): what it shows. */
+export interface FakeTab {
+  readonly input: TabInputText | TabInputTextDiff;
+  readonly isActive: boolean;
+}
+
 /** A status bar item that says when its text changes (what a test waits for). */
 export class FakeStatusBarItem {
   name = '';
@@ -258,6 +264,7 @@ const events = {
   created: new EventEmitter<Uri>(),
   changed: new EventEmitter<Uri>(),
   deleted: new EventEmitter<Uri>(),
+  tabs: new EventEmitter<{ readonly opened: readonly FakeTab[]; readonly closed: readonly FakeTab[]; readonly changed: readonly FakeTab[] }>(),
 };
 
 /** Settings by their full name ('contexten.context.exclude'), as the workspace has them. */
@@ -405,7 +412,7 @@ export const window = {
   activeTextEditor: undefined as FakeTextEditor | undefined,
   visibleTextEditors: [] as FakeTextEditor[],
   onDidChangeActiveTextEditor: events.activeEditor.event,
-  tabGroups: { all: [] as unknown[], onDidChangeTabs: new EventEmitter<unknown>().event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
+  tabGroups: { all: [] as unknown[], onDidChangeTabs: events.tabs.event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
   withProgress: <T>(_options: unknown, work: (progress: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<unknown>['event'] }) => Promise<T>): Promise<T> =>
     work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
   state: { focused: true },
@@ -514,7 +521,10 @@ export const fakeVscode = {
   statusBarItems: [] as FakeStatusBarItem[],
   /** Every message shown (information, warning, error), oldest first. */
   messages: [] as ShownMessage[],
-  /** The action the user picks on a message shown (undefined: it is closed, as by default). */
+  /**
+   * The action the user picks on a message shown (undefined: it is closed, as by default); a promise that stays pending
+   * is a notification left unanswered (VS Code keeps its promise pending until a button is clicked or it is dismissed).
+   */
   answerMessage: undefined as ((message: ShownMessage) => string | undefined | Promise<string | undefined>) | undefined,
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
@@ -635,6 +645,13 @@ export const fakeVscode = {
     const folder = { uri: Uri.file(root), name: path.basename(root), index: workspace.workspaceFolders.length };
     workspace.workspaceFolders = [...workspace.workspaceFolders, folder];
     events.workspaceFolders.fire({ added: [folder], removed: [] });
+  },
+  /**
+   * The user closes a tab showing `input` (a diff's: new TabInputTextDiff(original, proposed)), as VS Code tells the
+   * listeners of window.tabGroups.onDidChangeTabs. (The fake's tab groups show no tabs, so none is taken from them.)
+   */
+  closeTab(input: TabInputText | TabInputTextDiff): void {
+    events.tabs.fire({ opened: [], closed: [{ input, isActive: true }], changed: [] });
   },
   /** The file watcher's event for a file created on disk. */
   fileCreated(fsPath: string): void {
