@@ -182,6 +182,16 @@ export class FakeTextDocument {
     this.version++;
     events.textChange.fire({ document: this, contentChanges: [{ rangeOffset: start, rangeLength: deleteCount, text }] });
   }
+  /**
+   * Several edits in one change event, as a multi-cursor edit makes: each of `changes` with offsets in the text before
+   * the event, none overlapping another; the event lists them in the order given (VS Code promises no order).
+   */
+  editAll(changes: readonly { readonly start: number; readonly deleteCount: number; readonly text: string }[]): void {
+    for (const { start, deleteCount, text } of [...changes].sort((a, b) => b.start - a.start)) this.text = this.text.slice(0, start) + text + this.text.slice(start + deleteCount);
+    this.isDirty = true;
+    this.version++;
+    events.textChange.fire({ document: this, contentChanges: changes.map(({ start, deleteCount, text }) => ({ rangeOffset: start, rangeLength: deleteCount, text })) });
+  }
   /** Its dirty state changes with no edit: VS Code tells it as a change event without changes. */
   setDirty(dirty: boolean): void {
     this.isDirty = dirty;

@@ -148,6 +148,25 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.match(fakeVscode.messages.at(-1)?.text ?? '', /d\.ts changed after the request and the lines the code was made for were changed or removed, so nothing was applied/);
     });
 
+    it('follows a bare cursor through one change event of several changes (a multi-cursor edit), whatever their order', async () => {
+      // (Each change's offsets are in the text before the event: the second, at b's column 1, is after the cursor at
+      // b's column 0 — though past where the first, at a's column 1, moved the cursor to.)
+      const typed = [
+        { start: 1, deleteCount: 0, text: 'X' },
+        { start: 6, deleteCount: 0, text: 'X' },
+      ];
+      for (const changes of [typed, [...typed].reverse()]) {
+        const doc = fakeVscode.openDocument(`${ROOT}/m${changes[0]?.start}.ts`, 'a();\nb();\n');
+        fakeVscode.answerMessage = (m) => {
+          if (!m.actions.includes('Apply')) return undefined;
+          doc.editAll(changes);
+          return 'Apply';
+        };
+        assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), true);
+        assert.equal(doc.getText(), 'aX();\nbetween();\nbX();\n', `changes at ${changes.map((c) => c.start).join(', ')}`);
+      }
+    });
+
     it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
       fakeVscode.answerMessage = (m) => {
