@@ -278,20 +278,39 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       this.proposals.set(proposedUri.toString(), at instanceof vscode.Range ? proposalFor(e.document, at, code, imports, target.indent).proposed : e.document.getText());
       this.changed.fire(proposedUri);
     });
-    this.proposals.set(proposedUri.toString(), proposed);
+    // The diff's tab closed (and no other tab shows it: one split off or moved to another group is opened before the
+    // one left is closed) is a Discard: VS Code keeps the question's promise pending until a button is clicked or the
+    // notification dismissed — a user who only closes the diff would otherwise hold the file's next diff back forever.
+    const proposedKey = proposedUri.toString();
+    const showsThisDiff = (input: unknown): boolean => input instanceof vscode.TabInputTextDiff && input.modified.toString() === proposedKey;
+    let tabClosed: () => void = () => undefined;
+    const closed = new Promise<'closed'>((resolve) => (tabClosed = () => resolve('closed')));
+    const watchingTabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if (e.closed.some((tab) => showsThisDiff(tab.input)) && !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => showsThisDiff(tab.input)))) tabClosed();
+    });
+    this.proposals.set(proposedKey, proposed);
     this.changed.fire(proposedUri);
-    let pick: string | undefined;
+    let answer: { pick: string | undefined } | 'closed';
     try {
       await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
         preview: true,
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
-      pick = await vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
+      const question = vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
+      answer = await Promise.race([question.then((pick) => ({ pick })), closed]);
+      // (The question's late answer, after the tab closed: an Apply is told it applied nothing. Said outside the turn,
+      // which is over: the next diff of the file may be open by then.)
+      if (answer === 'closed') {
+        void question.then((late) => {
+          if (late === 'Apply') void this.notApplied(name, code, 'diffClosed', imports);
+        });
+      }
     } finally {
+      watchingTabs.dispose();
       following.dispose();
-      this.proposals.delete(proposedUri.toString());
+      this.proposals.delete(proposedKey);
     }
-    if (pick !== 'Apply') return false;
+    if (answer === 'closed' || answer.pick !== 'Apply') return false;
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = rangeNow(current);
@@ -320,7 +339,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
           ? `${name} changed after the request and the lines the code was made for are there more than once (which one it was cannot be told)`
           : problem === 'empty'
             ? `${name} changed after the request and the place of the cursor (no code was selected) was edited, so where it is now cannot be told`
-            : `the proposed change to ${name} shown before this one was applied (or the file was edited) and changed the lines this one was made for`;
+            : problem === 'diffClosed'
+              ? `the diff of the proposed change to ${name} was closed before Apply was clicked`
+              : `the proposed change to ${name} shown before this one was applied (or the file was edited) and changed the lines this one was made for`;
     const pick = await vscode.window.showWarningMessage(`Contexten: ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {
       await vscode.env.clipboard.writeText(imports.length > 0 ? `${imports.join('\n')}\n\n${code}` : code);
@@ -367,9 +388,10 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 
 /**
  * Why code was not applied: its target not found again (AnchorProblem), or — a diff waiting for another of its document —
- * its lines changed while it waited (by the change shown before it, or an edit).
+ * its lines changed while it waited (by the change shown before it, or an edit); or its diff's tab was closed, taken as
+ * a Discard, before the question's Apply was clicked ('diffClosed').
  */
-type NotAppliedWhy = AnchorProblem | 'changedWhileWaiting';
+type NotAppliedWhy = AnchorProblem | 'changedWhileWaiting' | 'diffClosed';
 
 /**
  * The target's range in the document as it is now: the same range while the document is unchanged, else

@@ -182,6 +182,16 @@ export class FakeTextDocument {
     this.version++;
     events.textChange.fire({ document: this, contentChanges: [{ rangeOffset: start, rangeLength: deleteCount, text }] });
   }
+  /**
+   * Several edits in one change event, as a multi-cursor edit makes: each of `changes` with offsets in the text before
+   * the event, none overlapping another; the event lists them in the order given (VS Code promises no order).
+   */
+  editAll(changes: readonly { readonly start: number; readonly deleteCount: number; readonly text: string }[]): void {
+    for (const { start, deleteCount, text } of [...changes].sort((a, b) => b.start - a.start)) this.text = this.text.slice(0, start) + text + this.text.slice(start + deleteCount);
+    this.isDirty = true;
+    this.version++;
+    events.textChange.fire({ document: this, contentChanges: changes.map(({ start, deleteCount, text }) => ({ rangeOffset: start, rangeLength: deleteCount, text })) });
+  }
   /** Its dirty state changes with no edit: VS Code tells it as a change event without changes. */
   setDirty(dirty: boolean): void {
     this.isDirty = dirty;
@@ -209,6 +219,12 @@ export class TabInputTextDiff {
     readonly original: Uri,
     readonly modified: Uri,
   ) {}
+}
+
+/** A tab of the editor area (window.tabGroups): what it shows. */
+export interface FakeTab {
+  readonly input: TabInputText | TabInputTextDiff;
+  readonly isActive: boolean;
 }
 
 /** A status bar item that says when its text changes (what a test waits for). */
@@ -258,6 +274,7 @@ const events = {
   created: new EventEmitter<Uri>(),
   changed: new EventEmitter<Uri>(),
   deleted: new EventEmitter<Uri>(),
+  tabs: new EventEmitter<{ readonly opened: readonly FakeTab[]; readonly closed: readonly FakeTab[]; readonly changed: readonly FakeTab[] }>(),
 };
 
 /** Settings by their full name ('contexten.context.exclude'), as the workspace has them. */
@@ -405,7 +422,7 @@ export const window = {
   activeTextEditor: undefined as FakeTextEditor | undefined,
   visibleTextEditors: [] as FakeTextEditor[],
   onDidChangeActiveTextEditor: events.activeEditor.event,
-  tabGroups: { all: [] as unknown[], onDidChangeTabs: new EventEmitter<unknown>().event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
+  tabGroups: { all: [] as unknown[], onDidChangeTabs: events.tabs.event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
   withProgress: <T>(_options: unknown, work: (progress: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<unknown>['event'] }) => Promise<T>): Promise<T> =>
     work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
   state: { focused: true },
@@ -514,7 +531,10 @@ export const fakeVscode = {
   statusBarItems: [] as FakeStatusBarItem[],
   /** Every message shown (information, warning, error), oldest first. */
   messages: [] as ShownMessage[],
-  /** The action the user picks on a message shown (undefined: it is closed, as by default). */
+  /**
+   * The action the user picks on a message shown (undefined: it is closed, as by default); a promise that stays pending
+   * is a notification left unanswered (VS Code keeps its promise pending until a button is clicked or it is dismissed).
+   */
   answerMessage: undefined as ((message: ShownMessage) => string | undefined | Promise<string | undefined>) | undefined,
   /** The options of every input box shown, and what the user types into the next ones. */
   inputBoxes: [] as { value?: string }[],
@@ -635,6 +655,13 @@ export const fakeVscode = {
     const folder = { uri: Uri.file(root), name: path.basename(root), index: workspace.workspaceFolders.length };
     workspace.workspaceFolders = [...workspace.workspaceFolders, folder];
     events.workspaceFolders.fire({ added: [folder], removed: [] });
+  },
+  /**
+   * The user closes a tab showing `input` (a diff's: new TabInputTextDiff(original, proposed)), as VS Code tells the
+   * listeners of window.tabGroups.onDidChangeTabs. (The fake's tab groups show no tabs, so none is taken from them.)
+   */
+  closeTab(input: TabInputText | TabInputTextDiff): void {
+    events.tabs.fire({ opened: [], closed: [{ input, isActive: true }], changed: [] });
   },
   /** The file watcher's event for a file created on disk. */
   fileCreated(fsPath: string): void {

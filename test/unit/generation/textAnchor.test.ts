@@ -128,6 +128,21 @@ describe('followChanges', () => {
     assert.deepEqual(followChanges({ start: 5, end: 5 }, [change(3, 2, ''), change(5, 4, '')]), { start: 3, end: 3 });
   });
 
+  it("compares each change of an event with the span as it was before the event, not as the event's earlier changes moved it, in any order", () => {
+    // (A change's offsets are in the text before the event: 10 characters typed at 0 do not put one at 15 before the span.)
+    for (const changes of [[change(0, 0, '0123456789'), change(15, 1, 'x')], [change(15, 1, 'x'), change(0, 0, '0123456789')]]) {
+      assert.equal(followChanges({ start: 10, end: 20 }, changes), 'touched');
+    }
+    // Nor one at 22 inside it: that is after it.
+    for (const changes of [[change(0, 0, '0123456789'), change(22, 0, 'x')], [change(22, 0, 'x'), change(0, 0, '0123456789')]]) {
+      assert.deepEqual(followChanges({ start: 10, end: 20 }, changes), { start: 20, end: 30 });
+    }
+    // Both before it (a multi-cursor insert): moved by both.
+    for (const changes of [[change(2, 0, 'ab'), change(8, 0, 'cde')], [change(8, 0, 'cde'), change(2, 0, 'ab')]]) {
+      assert.deepEqual(followChanges({ start: 10, end: 20 }, changes), { start: 15, end: 25 });
+    }
+  });
+
   it('says a span was touched when a change edits its text, or removes text on both sides of a bare cursor', () => {
     assert.equal(followChanges({ start: 10, end: 20 }, [change(15, 1, 'x')]), 'touched');
     assert.equal(followChanges({ start: 10, end: 20 }, [change(8, 4, '')]), 'touched');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { fakeVscode, type FakeTextDocument, Selection } from '../fakes/fakeVscode';
+import { fakeVscode, type FakeTextDocument, Selection, TabInputTextDiff } from '../fakes/fakeVscode';
 import type * as vscode from 'vscode';
 import { CodeEdits, type EditTarget, targetFromEditor } from '../../../src/vscode/edits';
 
@@ -148,6 +148,25 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.match(fakeVscode.messages.at(-1)?.text ?? '', /d\.ts changed after the request and the lines the code was made for were changed or removed, so nothing was applied/);
     });
 
+    it('follows a bare cursor through one change event of several changes (a multi-cursor edit), whatever their order', async () => {
+      // (Each change's offsets are in the text before the event: the second, at b's column 1, is after the cursor at
+      // b's column 0 — though past where the first, at a's column 1, moved the cursor to.)
+      const typed = [
+        { start: 1, deleteCount: 0, text: 'X' },
+        { start: 6, deleteCount: 0, text: 'X' },
+      ];
+      for (const changes of [typed, [...typed].reverse()]) {
+        const doc = fakeVscode.openDocument(`${ROOT}/m${changes[0]?.start}.ts`, 'a();\nb();\n');
+        fakeVscode.answerMessage = (m) => {
+          if (!m.actions.includes('Apply')) return undefined;
+          doc.editAll(changes);
+          return 'Apply';
+        };
+        assert.equal(await edits.showDiffThenApply(target(doc, new Selection(1, 0, 1, 0)), 'between();\n'), true);
+        assert.equal(doc.getText(), 'aX();\nbetween();\nbX();\n', `changes at ${changes.map((c) => c.start).join(', ')}`);
+      }
+    });
+
     it('applies nothing at a bare cursor whose place was edited while the diff was open', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/d.ts`, 'a();\nb();\n');
       fakeVscode.answerMessage = (m) => {
@@ -291,6 +310,28 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       discardFirst('Discard');
       assert.equal(await first, false);
       assert.equal(await second, true);
+      assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
+    });
+
+    it("with the first's diff tab closed and its prompt left unanswered, discards it and shows the second; Apply clicked late applies nothing and says so", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\nfunction g() {}\n');
+      // (VS Code keeps a notification's promise pending until it is answered: the first one's answer comes only later.)
+      let answerFirstLate: (pick: string) => void = () => undefined;
+      const { asked } = answering([new Promise<string>((resolve) => (answerFirstLate = resolve)), 'Apply']);
+      const first = edits.showDiffThenApply(target(doc, new Selection(0, 0, 1, 0)), '/** Does f. */\nfunction f() {}\n');
+      const second = edits.showDiffThenApply(target(doc, new Selection(2, 0, 3, 0)), '/** Does g. */\nfunction g() {}\n');
+      await secondWaitsOrIsAsked(asked);
+      assert.equal(diffsShown(), 1, 'the second waits for the first');
+      const [, original, proposed] = fakeVscode.executed.find(([id]) => id === 'vscode.diff') ?? [];
+      fakeVscode.closeTab(new TabInputTextDiff(original as never, proposed as never));
+      assert.equal(await first, false);
+      assert.equal(await second, true);
+      assert.equal(diffsShown(), 2);
+      assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
+      // The first's notification answered after its diff was closed: nothing of it goes in, and the user is told why.
+      const told = fakeVscode.nextShown();
+      answerFirstLate('Apply');
+      assert.match((await told as { text: string }).text, /the diff of the proposed change to e\.ts was closed before Apply was clicked, so nothing was applied/);
       assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
     });
 
