@@ -292,8 +292,9 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     this.changed.fire(proposedUri);
     let answer: { pick: string | undefined } | 'closed';
     try {
+      // (Not a preview tab: a file opened with a single click would take its place, which now discards the diff.)
       await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
-        preview: true,
+        preview: false,
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
       const question = vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
