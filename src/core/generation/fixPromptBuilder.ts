@@ -241,8 +241,8 @@ export function fixFromAnswer(
  * A comment that stands for code left out rather than being about the code it is among: one that is only an ellipsis
  * (`// ...`, `# …`, `/* ... *\/`), one wrapped in ellipses (`# ... save() unchanged ...`, `# ... rest of the helpers ...`)
  * or opened with one and saying so (`// ... existing code`), and one that says it of the code itself: ending in
- * "unchanged", "omitted", "existing code", "same as before", "remains the same", "omitted for brevity" anywhere, or
- * starting "rest of the code/file/function…". Not any ellipsis or "rest of": a new comment `# Read everything at
+ * "unchanged", "omitted", "existing code", "same as before" or "remains the same", saying "omitted for brevity"
+ * anywhere, or starting "rest of the code/file/function…". Not any ellipsis or "rest of": a new comment `# Read everything at
  * once...`, `# the rest of the code expects non-empty items` or a JSDoc line `* Prices may be strings (e.g. "1.50", ...).`
  * is the fix's own.
  */
