@@ -238,28 +238,114 @@ export function fixFromAnswer(
 }
 
 /**
- * A line that stands for code left out rather than being code: `...`, `# ... unchanged ...`, `// rest of the code`,
- * `// existing code`, "same as before" in a comment (a comment saying so, or an ellipsis on its own).
+ * A comment that stands for code left out rather than being about the code it is among: one that is only an ellipsis
+ * (`// ...`, `# …`, `/* ... *\/`), one wrapped in ellipses (`# ... save() unchanged ...`, `# ... rest of the helpers ...`)
+ * or opened with one and saying so (`// ... existing code`), and one that says it of the code itself: ending in
+ * "unchanged", "omitted", "existing code", "same as before" or "remains the same", saying "omitted for brevity"
+ * anywhere, or starting "rest of the code/file/function…". Not any ellipsis or "rest of": a new comment `# Read everything at
+ * once...`, `# the rest of the code expects non-empty items` or a JSDoc line `* Prices may be strings (e.g. "1.50", ...).`
+ * is the fix's own.
  */
-const PLACEHOLDER = /^(?:\.\.\.|…)$|^(?:\/\/|#|--|\/\*|<!--|\*).*(?:\.\.\.|…|\bunchanged\b|\brest of\b|\bsame as before\b|\bexisting code\b|\bomitted\b)/i;
+const COMMENT = /^(?:\/\/+|#+|--|\/\*+|<!--|\*)(.*?)(?:\*\/|-->)?$/;
+const ELLIPSIS = /^(?:\.\.\.|…)$/;
+const SAYS_LEFT_OUT =
+  /(?:\bunchanged|\bomitted|\bexisting code|\bsame as before|\b(?:remains?|stays?) the same)\W*$|\bomitted for brevity\b|^(?:the\s+)?rest of (?:the\s+)?(?:code|file|function|class|module|method|implementation|helpers?|functions|methods|script|program|component)\b/i;
 
-/** Why a block that gives back only part of the file around the window is not applied (`what`: what it left out). */
-function leftOutProblem(what: string): { readonly problem: string } {
-  return { problem: `the answer left out parts of the file (${what}); nothing was applied — copy the code instead` };
+function commentSaysLeftOut(line: string): boolean {
+  const text = COMMENT.exec(line)?.[1]?.trim();
+  if (text === undefined) return false;
+  if (/^(?:\.\.\.|…|\s)+$/.test(text)) return true;
+  const unwrapped = text.replace(/^(?:\.\.\.|…)\s*/, '');
+  if (unwrapped !== text && /(?:\.\.\.|…)$/.test(text)) return true;
+  return SAYS_LEFT_OUT.test(unwrapped.replace(/\s*(?:\.\.\.|…)$/, ''));
+}
+
+/**
+ * The block's first line (codeLines) that stands for code left out, if any: a comment saying so (commentSaysLeftOut) or
+ * a bare `...`, that the document has not (a stub's `...` the file has is its own), standing where the document has lines
+ * the block lacks — between the nearest lines before and after it that are each once in the block and once in the
+ * document (or the block's edge), the document's lines with a word the block has neither as they are nor changed
+ * (linesUnmatched). A new comment among lines given back as they are stands for nothing. A bare `...` indented under a
+ * new line ending in `:` is a Python statement (a new `@overload` stub's body), not a placeholder; under the document's
+ * own `def save(path):` it may stand for that function's body, and is tested as any other.
+ */
+function leftOutPlaceholder(block: string, documentLines: readonly string[]): string | undefined {
+  const raw = block.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = raw.map((l) => l.trim());
+  const count = (of: readonly string[]): Map<string, number> => {
+    const n = new Map<string, number>();
+    for (const l of of) n.set(l, (n.get(l) ?? 0) + 1);
+    return n;
+  };
+  const inBlock = count(lines);
+  const inDocument = count(documentLines);
+  const anchor = (l: string): boolean => /\w/.test(l) && inBlock.get(l) === 1 && inDocument.get(l) === 1;
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  for (const [i, line] of lines.entries()) {
+    if (inDocument.has(line)) continue;
+    if (ELLIPSIS.test(line)) {
+      const previous = raw[i - 1];
+      if (previous !== undefined && !inDocument.has(previous.trim()) && previous.trimEnd().endsWith(':') && indent(raw[i] ?? '') > indent(previous)) continue;
+    } else if (!commentSaysLeftOut(line)) continue;
+    let from = i - 1;
+    while (from >= 0 && !anchor(lines[from] ?? '')) from--;
+    let to = i + 1;
+    while (to < lines.length && !anchor(lines[to] ?? '')) to++;
+    const start = from >= 0 ? documentLines.indexOf(lines[from] ?? '') + 1 : 0;
+    const end = to < lines.length ? documentLines.indexOf(lines[to] ?? '') : documentLines.length;
+    // (Anchors out of the document's order: the block is no copy of it there, and the line may stand for anything.)
+    if (end < start) return line;
+    const others = lines.slice(from + 1, to).filter((_, k) => k !== i - from - 1);
+    if (linesUnmatched(documentLines.slice(start, end).filter((l) => /\w/.test(l)), others).length > 0) return line;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a block is the document with some of its lines changed, however much (`f.write(...)` rewritten as
+ * `json.dump(...)` outside the window, as well as the window's fix): its lines (codeLines) are as many as the
+ * document's, in the same order, each the document's line there or one the document has not (a changed line in place
+ * of the one it changed), most of them — at least two with a word — as they are.
+ */
+function changedInPlace(blockLines: readonly string[], documentLines: readonly string[]): boolean {
+  if (blockLines.length !== documentLines.length) return false;
+  const known = new Set(documentLines);
+  let same = 0;
+  let changed = 0;
+  for (const [i, line] of documentLines.entries()) {
+    const given = blockLines[i] ?? '';
+    if (given === line) same += /\w/.test(line) ? 1 : 0;
+    else if (known.has(given)) return false;
+    else changed++;
+  }
+  return same >= 2 && changed <= same;
+}
+
+/**
+ * Why a block that gives back only part of the file around the window is not applied: a line of it stands for code
+ * left out (`placeholder`), or `lines` of the file's lines are not in it (left out, or changed past knowing them).
+ */
+function leftOutProblem(cause: { readonly placeholder: string } | { readonly lines: number }): { readonly problem: string } {
+  const what =
+    'placeholder' in cause
+      ? `left out parts of the file ("${cause.placeholder}" stands for some of it)`
+      : `left out or changed parts of the file (${cause.lines} of its lines ${cause.lines === 1 ? 'is' : 'are'} not in its code)`;
+  return { problem: `the answer ${what}; nothing was applied — copy the code instead` };
 }
 
 /**
  * The lines of the document around the window a block shows with its fix (FixFromAnswer.widened): all of them, when it
  * has every one of the document's lines with a word from before and after the window (at least two), as they are or
- * changed (much like one of the block's own: linesUnmatched) — the whole file, an import added at its top or a line
- * changed elsewhere too —; else, on each side, the lines from the window out to where the block starts (ends) with a
- * line of the document, every one of them in the block (echoReach). A block that adds lines like the document's nearby,
- * a `}` or a call, is no echo: it does not start and end with them, or they hold no word.
+ * changed (much like one of the block's own: linesUnmatched; or, whatever their words, each in the place of the one
+ * it changed: changedInPlace) — the whole file, an import added at its top or a line changed elsewhere too —; else, on
+ * each side, the lines from the window out to where the block starts (ends) with a line of the document, every one of
+ * them in the block (echoReach). A block that adds lines like the document's nearby, a `}` or a call, is no echo: it
+ * does not start and end with them, or they hold no word.
  *
  * A block that gives back the file around the window but not all of it is a problem, not a fix: one with a line
- * standing for code left out (PLACEHOLDER: `# ... unchanged ...`) would delete that code from the document, replacing
- * it; and one with many of the document's lines that are not all those around the window (a third of them, some left
- * out) would, put in place of the window alone, leave them twice.
+ * standing for code left out (leftOutPlaceholder: `# ... unchanged ...` where the document has lines the block has
+ * not) would delete that code from the document, replacing it; and one with many of the document's lines that are not
+ * all those around the window (a third of them, some left out) would, put in place of the window alone, leave them twice.
  */
 function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] | { readonly problem: string } {
   const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
@@ -276,11 +362,12 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   // (The block's lines the document has not: the fix's own, and the document's lines it changed.)
   const own = linesNotIn(beyond, around);
   const echoed = beyond.length - own.length;
-  const document = new Set(codeLines(`${outside.before}${window}${outside.after}`));
-  const placeholder = own.find((l) => PLACEHOLDER.test(l) && !document.has(l));
-  if (placeholder !== undefined && echoed >= 2) return leftOutProblem(`"${placeholder}" stands for some of it`);
+  const documentLines = codeLines(`${outside.before}${window}${outside.after}`);
+  const placeholder = leftOutPlaceholder(block, documentLines);
+  if (placeholder !== undefined && echoed >= 2) return leftOutProblem({ placeholder });
   const missing = linesUnmatched(around, beyond);
-  if (around.length >= 2 && missing.length === 0) return widened(before.length, after.length);
+  const whole = missing.length === 0 || (placeholder === undefined && changedInPlace(blockLines, documentLines));
+  if (around.length >= 2 && whole) return widened(before.length, after.length);
   const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
   const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);
   const reach = up.lines + down.lines === 0 || up.words + down.words === 0 ? undefined : widened(up.lines, down.lines);
@@ -288,7 +375,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   const taken = reach ? codeLines(before.slice(before.length - up.lines).join('') + after.slice(0, down.lines).join('')) : [];
   const rest = linesNotIn(beyond, taken).filter((l) => /\w/.test(l));
   const elsewhere = rest.length - linesNotIn(rest, around).length;
-  if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem(`${missing.length} of its lines are not in the code`);
+  if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem({ lines: missing.length });
   return reach;
 }
 

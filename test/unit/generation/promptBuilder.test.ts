@@ -427,12 +427,54 @@ describe('fixFromAnswer', () => {
     assert.equal(problem(fixed.replace(helper5, '# ... unchanged ...\n')), 'the answer left out parts of the file ("# ... unchanged ..." stands for some of it); nothing was applied — copy the code instead');
     assert.match(problem(fixed.replace(helper5, '# ... rest of the helpers ...\n')), /left out parts of the file \("# \.\.\. rest of the helpers \.\.\."/);
     // Left out with no line saying so, a few lines or a third of the file: not the whole file, nor to go in place of the lines.
-    assert.match(problem(fixed.replace(helper5, '')), /left out parts of the file \(3 of its lines are not in the code\)/);
-    assert.match(problem(fixed.replace(/def helper_[0-5]\(x\):\n {4}total = x \+ \d\n {4}return total\n/g, '')), /left out parts of the file \(18 of its lines are not in the code\)/);
+    assert.match(problem(fixed.replace(helper5, '')), /left out or changed parts of the file \(3 of its lines are not in its code\)/);
+    assert.match(problem(fixed.replace(/def helper_[0-5]\(x\):\n {4}total = x \+ \d\n {4}return total\n/g, '')), /left out or changed parts of the file \(18 of its lines are not in its code\)/);
     // The function the window is in with a line of it given as `# ... unchanged ...` (or left out) deletes nothing either.
     const main = 'def main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_2(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n';
     assert.deepEqual(fix(main), { code: main.trimEnd(), widened: { linesBefore: 1, linesAfter: 4, text: `def main():\n${window}\n\n\nif __name__ == "__main__":\n    main()` } });
     assert.match(problem(main.replace('    data = {}\n', '    # ... unchanged ...\n')), /"# \.\.\. unchanged \.\.\." stands for some of it/);
+  });
+
+  it('widens a fix with new comments that mention an ellipsis or "the rest of", `...` stub bodies, or a line changed elsewhere past its words', () => {
+    const py = 'import os\nimport json\n\n\ndef load(path):\n    """Load the items."""\n    with open(path) as f:\n        data = f.read()\n    items = data.split(",")\n    return items\n\n\ndef save(path, items):\n    with open(path, "w") as f:\n        f.write(",".join(items))\n';
+    // The window: `data = f.read()` (line 7); the document's text around it.
+    const at = (text: string, window: string): { window: string; outside: { before: string; after: string } } => {
+      const i = text.indexOf(window);
+      return { window, outside: { before: text.slice(0, i), after: text.slice(i + window.length) } };
+    };
+    const fix = (text: string, window: string, block: string, languageId = 'python'): ReturnType<typeof fixFromAnswer> =>
+      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, window, { languageId, ...at(text, window) });
+    const read = '        data = f.read()';
+    // The function given back with a new comment ending in "...": no line of the file is left out, it replaces the function.
+    const commented = 'def load(path):\n    """Load the items."""\n    with open(path, encoding="utf-8") as f:\n        # Read everything at once...\n        data = f.read()\n    items = data.split(",")\n    return items\n';
+    assert.deepEqual(fix(py, read, commented), { code: commented.trimEnd(), widened: { linesBefore: 3, linesAfter: 2, text: py.split('\n').slice(4, 10).join('\n') } });
+    // A new comment saying "the rest of the code …" about the code, not standing for it.
+    const rest = 'def load(path):\n    """Load the items."""\n    with open(path) as f:\n        data = f.read()\n    # Drop blank entries; the rest of the code expects non-empty items\n    items = [x for x in data.split(",") if x.strip()]\n    return items\n';
+    const r = fix(py, `${read}\n    items = data.split(",")`, rest);
+    assert.ok(!('problem' in r), JSON.stringify(r));
+    assert.equal(r.code, rest.trimEnd());
+    // The whole file, the window fixed and a line elsewhere rewritten with few of its words (0.44 alike): the whole document.
+    const rewritten = py.replace('data = f.read()', 'data = f.read().strip()').replace('f.write(",".join(items))', 'json.dump(list(items), f)');
+    assert.deepEqual(fix(py, read, rewritten), { code: rewritten, widened: { linesBefore: 7, linesAfter: 8, text: py } });
+    // A line of the file left out (no line says so): refused, the count told as one line.
+    assert.equal(
+      (fix(py, read, py.replace('data = f.read()', 'data = f.read().strip()').replace('    with open(path, "w") as f:\n', '')) as { problem: string }).problem,
+      'the answer left out or changed parts of the file (1 of its lines is not in its code); nothing was applied — copy the code instead',
+    );
+    // A function's body given as a bare `...` (under the file's own `def save`): it stands for the body, and is refused.
+    assert.match((fix(py, read, py.replace('data = f.read()', 'data = f.read().strip()').replace('    with open(path, "w") as f:\n        f.write(",".join(items))\n', '    ...\n')) as { problem: string }).problem, /"\.\.\." stands for some of it/);
+    // New `@overload` stubs, whose bodies are `...` (a Python statement), before the function given back with main().
+    const py2 = 'from typing import overload\n\n\ndef parse(value):\n    if isinstance(value, str):\n        return int(value)\n    return value\n\n\ndef main():\n    print(parse("1") + 1)\n';
+    const window2 = 'def parse(value):\n    if isinstance(value, str):\n        return int(value)\n    return value';
+    const overloads = `@overload\ndef parse(value: str) -> int:\n    ...\n\n\n@overload\ndef parse(value: int) -> int:\n    ...\n\n\n${py2.slice(py2.indexOf('def parse'))}`;
+    assert.deepEqual(fix(py2, window2, overloads), { code: overloads.trimEnd(), widened: { linesBefore: 0, linesAfter: 4, text: py2.slice(py2.indexOf('def parse')).trimEnd() } });
+    // A TypeScript block comment with an ellipsis in a list, in the function given back.
+    const ts = 'import { a } from "./a";\n\nexport function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}\n\nexport function other() {\n  return a();\n}\n';
+    const documented = 'export function total(items: Item[]): number {\n  let sum = 0;\n  /*\n   * Prices may be strings (e.g. "1.50", "2.00", ...).\n   */\n  for (const i of items) sum += Number(i.price);\n  return sum;\n}\n';
+    assert.deepEqual(fix(ts, '  for (const i of items) sum += i.price;', documented, 'typescript'), {
+      code: documented.trimEnd(),
+      widened: { linesBefore: 2, linesAfter: 2, text: ts.split('\n').slice(2, 7).join('\n') },
+    });
   });
 
   it('widens a fix to the function around the window only when it has every one of its lines there', () => {
@@ -448,7 +490,7 @@ describe('fixFromAnswer', () => {
     // (One line of the 25 missing: as one in ten of them may be, it would have been deleted.)
     const r = fix(fn.replace('    const v2 = input.values[2] * 3;\n', ''));
     assert.ok('problem' in r, JSON.stringify(r));
-    assert.match(r.problem, /left out parts of the file/);
+    assert.match(r.problem, /left out or changed parts of the file/);
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
