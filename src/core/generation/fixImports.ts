@@ -34,16 +34,173 @@ interface ImportSyntax {
    */
   readonly mergeIntoGroup?: (groupLines: readonly string[], statements: readonly string[]) => readonly string[] | undefined;
   /**
-   * Module-level statements imports may follow (Python's `sys.path.insert(0, …)` before the imports it makes findable):
-   * the import section goes on past them when an import comes after them.
+   * Module-level statements imports may follow (Python's `sys.path.insert(0, …)` before the imports it makes findable),
+   * given the statement's text: the import section goes on past them when an import comes after them.
    */
-  readonly between?: (line: string) => boolean;
+  readonly between?: (statement: string) => boolean;
+  /** The names an import statement binds (Python's `import numpy as np`: `np`), to keep it above code that uses them. */
+  readonly binds?: (statement: string) => readonly string[];
+  /**
+   * Every module-level import statement of a text, wherever it is (after set-up code, after a function): the imports
+   * the file has, which an answer's are compared with. Without it, the import section's.
+   */
+  readonly moduleImports?: (lines: readonly string[]) => readonly string[];
+  /** The last line of a statement that is no import (codeEnd), where the language's strings and comments are known. */
+  readonly statementEnd?: (lines: readonly string[], start: number) => number;
 }
 
 const C_COMMENT = /^\/\//;
 
 /** A Python statement that sets where modules are found (ImportSyntax.between): sys.path, site.addsitedir, os.environ. */
 const PYTHON_PATH_SETUP = /^(?:sys\.path\s*(?:\.\s*(?:insert|append|extend)\s*\(|(?:\[[^\]]*\]\s*)?\+?=(?!=))|site\.addsitedir\s*\(|os\.environ\s*(?:\[[^\]]*\]\s*=(?!=)|\.\s*(?:setdefault|update)\s*\())/;
+/** A Python import statement at a line's start (the line at the margin: an indented one is a function's or a block's). */
+const PYTHON_IMPORT = /^(?:import\s+[\w.]|from\s+[\w.]+\s+import\b)/;
+
+/**
+ * Whether a Python statement is a call whose value is dropped, binding no name (ImportSyntax.between): `load_dotenv()`,
+ * `django.setup()`, `logging.getLogger("x").setLevel(logging.INFO)` — not `x = f()`, `f().x = 1`, `f()[0]`, nor
+ * `f(n := 1)`. Strings and comments in it are passed over (`f("(")  # a )`).
+ */
+function pythonBareCall(statement: string): boolean {
+  let i = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*\s*(?=\()/.exec(statement)?.[0].length;
+  if (i === undefined) return false;
+  let depth = 0;
+  while (i < statement.length) {
+    const ch = statement.charAt(i);
+    if (ch === '#') {
+      const nl = statement.indexOf('\n', i);
+      i = nl < 0 ? statement.length : nl;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      // (To the closing quote; a triple-quoted string is read as three strings, which comes to the same.)
+      for (i++; i < statement.length && statement.charAt(i) !== ch; i++) if (statement.charAt(i) === '\\') i++;
+      i++;
+      continue;
+    }
+    if (depth === 0 && ch !== '(') {
+      // Between calls: the statement's end, or a method called on what the call gave.
+      const rest = statement.slice(i);
+      if (/^\s*(?:#.*)?$/.test(rest)) return true;
+      const chained = /^\s*\.\s*[A-Za-z_]\w*\s*(?=\()/.exec(rest);
+      if (!chained) return false;
+      i += chained[0].length;
+      continue;
+    }
+    if (ch === ':' && statement.charAt(i + 1) === '=') return false;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    i++;
+  }
+  return depth === 0;
+}
+
+/** The names a Python import statement binds: `import a.b` binds `a`, `import numpy as np` `np`, `from m import (x, y as z)` `x` and `z`. */
+function pythonBinds(statement: string): readonly string[] {
+  const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  const from = /^from\s+\S+\s+import\s+(.*)$/.exec(text);
+  const names = from ? (from[1] ?? '') : text.replace(/^import\s+/, '');
+  return names
+    .split(',')
+    .map((part) => {
+      const name = part.trim();
+      return /\sas\s+(\w+)$/.exec(name)?.[1] ?? (from ? name : (name.split('.')[0] ?? ''));
+    })
+    .filter((name) => /^[A-Za-z_]\w*$/.test(name));
+}
+
+/**
+ * Where a Python statement stands at a line's end: the triple quote of a string still open, how many brackets are
+ * open, and whether the line ended in a backslash. Strings on a line and comments are passed over (`f("(")  # a )`).
+ */
+interface PythonLineState {
+  readonly quote: string | undefined;
+  readonly depth: number;
+  readonly continued: boolean;
+}
+
+const PYTHON_STATEMENT_START: PythonLineState = { quote: undefined, depth: 0, continued: false };
+
+/** What a Python line's state changes at (pythonLineState): a comment, a quote, a bracket, a backslash. */
+const PYTHON_SPECIAL = /[#'"()[\]{}\\]/g;
+
+function pythonLineState(line: string, before: PythonLineState): PythonLineState {
+  let { quote, depth } = before;
+  let j = 0;
+  while (j < line.length) {
+    if (quote !== undefined) {
+      const close = line.indexOf(quote, j);
+      const escape = line.indexOf('\\', j);
+      if (escape >= 0 && (close < 0 || escape < close)) j = escape + 2;
+      else if (close < 0) break;
+      else {
+        quote = undefined;
+        j = close + 3;
+      }
+      continue;
+    }
+    PYTHON_SPECIAL.lastIndex = j;
+    const ch = PYTHON_SPECIAL.exec(line)?.[0];
+    if (ch === undefined || ch === '#') break;
+    j = PYTHON_SPECIAL.lastIndex;
+    // (Outside a string a backslash is a line's continuation.)
+    if (ch === '\\') return { quote, depth, continued: true };
+    if (ch === '"' || ch === "'") {
+      if (line.startsWith(ch.repeat(2), j)) {
+        quote = ch.repeat(3);
+        j += 2;
+        continue;
+      }
+      for (; j < line.length && line.charAt(j) !== ch; j++) if (line.charAt(j) === '\\') j++;
+      j++;
+    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else depth = Math.max(0, depth - 1);
+  }
+  return { quote, depth, continued: false };
+}
+
+/** Whether a Python statement is complete at a line's end: no string, bracket or backslash continues it. */
+function pythonComplete(state: PythonLineState): boolean {
+  return state.quote === undefined && state.depth === 0 && !state.continued;
+}
+
+/**
+ * The last line (index) of the Python statement starting at `start` (ImportSyntax.statementEnd): where its brackets and
+ * strings close (`USAGE = """` and a line `import x` in the string; `f(\n    "(",\n)`).
+ */
+function pythonStatementEnd(lines: readonly string[], start: number): number {
+  let state = PYTHON_STATEMENT_START;
+  for (let i = start; i < lines.length; i++) {
+    state = pythonLineState(lines[i] ?? '', state);
+    if (pythonComplete(state)) return i;
+  }
+  return lines.length - 1;
+}
+
+/**
+ * Every import statement at a Python file's margin (ImportSyntax.moduleImports), wherever it is: after set-up code
+ * (`load_dotenv()`), after other code or a function. A line in a string over several lines (`USAGE = """` … `import x`
+ * … `"""`), or in a statement's brackets or after its backslash, starts none; a function's import is indented.
+ */
+function pythonModuleImports(lines: readonly string[]): readonly string[] {
+  const statements: string[] = [];
+  let state = PYTHON_STATEMENT_START;
+  // The first line of the import statement being read, -1 with none.
+  let start = -1;
+  // (Read as far as the last line that may start one: most files have none past their import section.)
+  const last = lines.findLastIndex((line) => PYTHON_IMPORT.test(line));
+  for (let i = 0; i < lines.length && (i <= last || start >= 0); i++) {
+    const line = lines[i] ?? '';
+    if (pythonComplete(state) && PYTHON_IMPORT.test(line)) start = i;
+    state = pythonLineState(line, state);
+    if (start >= 0 && pythonComplete(state)) {
+      statements.push(lines.slice(start, i + 1).join('\n'));
+      start = -1;
+    }
+  }
+  return statements;
+}
+
 const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
 
 const ES: ImportSyntax = {
@@ -64,16 +221,20 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
   typescript: ES,
   javascript: ES,
   python: {
-    starts: /^(?:import\s+[\w.]|from\s+[\w.]+\s+import\b)/,
+    starts: PYTHON_IMPORT,
     lineComment: /^#/,
     blockComments: false,
     docstring: true,
     trailingComment: /[ \t]*#.*$/gm,
-    // Only the set-up of where modules are found, which the imports after it need first: `sys.path.insert(0, "lib")`
-    // (append, extend, an assignment), `site.addsitedir(…)`, `os.environ["X"] = …` or `os.environ.setdefault(…)`. Any
-    // other code ends the imports: a script's `df = pd.read_csv(…)` and `np.log(…)` before a later `import matplotlib`
-    // are uses, and an import put after that later one would come after them (NameError).
-    between: (line) => PYTHON_PATH_SETUP.test(line),
+    // Set-up the imports after it need first: a change of where modules are found (`sys.path.insert(0, "lib")`, an
+    // assignment to sys.path, `site.addsitedir(…)`, `os.environ["X"] = …`) or a call that binds no name
+    // (`matplotlib.use("Agg")` before `import matplotlib.pyplot`, `load_dotenv()`, `django.setup()` before the models).
+    // Code that binds names ends the imports: a script's `df = pd.read_csv(…)` before a later `import matplotlib` is
+    // where its code starts, and an import put after that later one would come after the uses (NameError).
+    between: (statement) => PYTHON_PATH_SETUP.test(statement) || pythonBareCall(statement),
+    binds: pythonBinds,
+    moduleImports: pythonModuleImports,
+    statementEnd: pythonStatementEnd,
   },
   go: {
     starts: /^import\b/,
@@ -211,27 +372,18 @@ interface ImportSection {
 
 /** The last line (index) of a statement at the margin that is no import (`between`): where its brackets, or a string over several lines it opens, close. */
 function codeEnd(lines: readonly string[], start: number, syntax: ImportSyntax): number {
-  const line = lines[start] ?? '';
-  if (syntax.docstring) {
-    // (`USAGE = """` and a line `import x` in the string: no import.)
-    const open = ['"""', "'''"].find((q) => line.split(q).length % 2 === 0);
-    if (open !== undefined) {
-      for (let i = start + 1; i < lines.length; i++) if ((lines[i] ?? '').includes(open)) return i;
-      return lines.length - 1;
-    }
-  }
-  return statementEnd(lines, start);
+  return syntax.statementEnd?.(lines, start) ?? statementEnd(lines, start);
 }
 
 /**
  * The import section at the top of a text: its import statements, up to the first other code — but for code imports
- * may follow (`between`: Python's sys.path change, and the imports after it that need it), when an import does follow
- * it: the section then ends with that import. A comment right before code (a doc comment) is the code's, not the
+ * may follow (`between`: Python's sys.path change or `load_dotenv()`, and the imports after it that need it), when an
+ * import does follow it: the section then ends with that import. A comment right before code (a doc comment) is the code's, not the
  * header's; a module docstring right after a top comment (`# Copyright`, `# -*- coding: utf-8 -*-`) is the header's.
- * `codeFrom`: the first line from which such code ends the section too (where imports go: not after code that may use
- * them).
+ * `codeFrom`: the first line from which such code ends the section too, and `uses`: whether such code uses what is
+ * imported (where imports go: not after code that may use them).
  */
-function importSection(lines: readonly string[], syntax: ImportSyntax, codeFrom = Infinity): ImportSection {
+function importSection(lines: readonly string[], syntax: ImportSyntax, codeFrom = Infinity, uses?: (code: string) => boolean): ImportSection {
   const statements: { start: number; end: number; text: string }[] = [];
   let headerEnd = -1;
   let docstringSeen = false;
@@ -279,10 +431,14 @@ function importSection(lines: readonly string[], syntax: ImportSyntax, codeFrom 
       headerEnd = i;
       continue;
     }
-    if (statements.length > 0 && i < codeFrom && /^\s/.test(line) === false && (syntax.between?.(t) ?? false)) {
-      if (codeStart < 0) codeStart = i;
-      i = codeEnd(lines, i, syntax);
-      continue;
+    if (statements.length > 0 && i < codeFrom && /^\s/.test(line) === false && syntax.between) {
+      const end = codeEnd(lines, i, syntax);
+      const code = lines.slice(i, end + 1).join('\n');
+      if (syntax.between(code) && !(uses?.(code) ?? false)) {
+        if (codeStart < 0) codeStart = i;
+        i = end;
+        continue;
+      }
     }
     break;
   }
@@ -351,7 +507,10 @@ export function placeImports(
   const codeSection = importSection(codeLines, syntax);
   const expand = (s: string): readonly string[] => syntax.specs?.(s) ?? [s];
   const keyOf = (statement: string): string => statementKey(syntax.trailingComment ? statement.replace(syntax.trailingComment, '') : statement);
-  const have = new Set([...section.statements, ...codeSection.statements].flatMap((s) => expand(s.text)).map(keyOf));
+  // (Compared with all of the file's module-level imports where they are known: Python's after `load_dotenv()` or
+  // `matplotlib.use("Agg")` are the file's as much as those before it.)
+  const allOf = (ls: readonly string[], s: ImportSection): readonly string[] => [...s.statements.map((st) => st.text), ...(syntax.moduleImports?.(ls) ?? [])];
+  const have = new Set([...allOf(lines, section), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
   const modules = new Set(section.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
@@ -375,9 +534,14 @@ export function placeImports(
       return { code, insert: { offset, replaces: lineStart(documentText, group.end) - offset, text }, added: add, unplaced };
     }
   }
-  // After the last import — but never past set-up code (a sys.path change) from the replaced lines on: that code may use
-  // what the imports bring (`sys.path.insert(0, os.getcwd())` and the answer's `import os`).
-  const placed = section.statements.length > 0 && syntax.between ? importSection(lines, syntax, window.startLine) : section;
+  // After the last import — but never past set-up code (a sys.path change, `matplotlib.use("Agg")`) from the replaced
+  // lines on, nor past set-up code that uses a name the imports bind: that code may use what the imports bring
+  // (`sys.path.insert(0, os.getcwd())` and the answer's `import os`; a notebook's `np.random.seed(0)` before its later
+  // `import matplotlib.pyplot as plt`, and the answer's `import numpy as np`).
+  const names = add.flatMap((s) => syntax.binds?.(s) ?? []);
+  const usesName = names.length > 0 ? new RegExp(`(?<![\\w.])(?:${names.join('|')})(?!\\w)`) : undefined;
+  const uses = usesName && ((code: string): boolean => usesName.test(code));
+  const placed = section.statements.length > 0 && syntax.between ? importSection(lines, syntax, window.startLine, uses) : section;
   const at = placed.lastImportEnd >= 0 ? placed.lastImportEnd + 1 : placed.headerEnd + 1;
   // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
   const firstImports = placed.lastImportEnd < 0;

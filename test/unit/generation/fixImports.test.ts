@@ -144,7 +144,7 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.equal(importOnlyStatements('import sys\nsys.path.append("lib")\nimport helpers\n', 'python'), undefined);
   });
 
-  it('puts a Python import above the code that uses it: only path set-up is passed over, and none from the replaced lines on', () => {
+  it('puts a Python import above the code that uses it: code that binds a name ends the imports, and no set-up is passed over from the replaced lines on', () => {
     // A notebook-style script: code, the error (`np.log`), more code, a later import for the plots. The section ends at
     // the first code; past `import matplotlib…` the new import would come after its use (NameError).
     const script = ['import pandas as pd', '', 'df = pd.read_csv("data.csv")', 'summary = df.describe()', 'print(summary)', 'df["log"] = np.log(df["value"])', 'totals = df.sum()', 'print(totals)', '', 'import matplotlib.pyplot as plt', '', 'plt.plot(df["log"])', ''];
@@ -161,6 +161,41 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     const setup = 'import sys\n\nsys.path.insert(0, os.path.dirname(__file__))\nimport helpers\n\n\ndef main():\n    return helpers.run()\n';
     assert.equal(fixed(setup, { startLine: 2, endLine: 2 }, 'sys.path.insert(0, os.path.dirname(__file__))', ['import os'], 'python').text, setup.replace('import sys\n', 'import sys\nimport os\n'));
     assert.equal(fixed(setup, { startLine: 0, endLine: 3 }, 'import sys\n\nsys.path.insert(0, os.path.dirname(__file__))\nimport helpers', ['import os'], 'python').text, setup.replace('import sys\n', 'import sys\nimport os\n'));
+  });
+
+  it('passes over Python set-up calls that bind no name (matplotlib.use, load_dotenv, django.setup) when an import follows, and leaves out the imports after them the answer lists again', () => {
+    // The backend is chosen before pyplot is imported: numpy goes after the last import, and pyplot is the file's.
+    const mpl = 'import matplotlib\nmatplotlib.use("Agg")\nimport matplotlib.pyplot as plt\nimport pandas as pd\n\n\ndef plot(df):\n    arr = np.array(df["x"])\n    plt.plot(arr)\n';
+    const plot = fixed(mpl, { startLine: 7, endLine: 7 }, '    arr = np.array(df["x"])', ['import numpy as np', 'import matplotlib.pyplot as plt'], 'python');
+    assert.equal(plot.text, mpl.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+    // Django's models are imported after django.setup(): a new import above the set-up would be above them too, and one
+    // of the models raises AppRegistryNotReady there.
+    const django = 'import os\nimport django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\ndjango.setup()\nfrom shop.models import Order, Item\n\n\ndef report():\n    return Order.objects.filter(created__gte=timezone.now())\n';
+    const report = fixed(django, { startLine: 8, endLine: 8 }, '    return Order.objects.filter(created__gte=timezone.now())', ['from django.utils import timezone', 'from shop.models import Order, Item'], 'python');
+    assert.equal(report.text, django.replace('Order, Item\n', 'Order, Item\nfrom django.utils import timezone\n'));
+    const dotenv = 'from dotenv import load_dotenv\nload_dotenv()\nimport requests\nfrom app.settings import API_URL\n\n\ndef fetch():\n    return requests.get(API_URL, timeout=5).json()\n';
+    const fetch = fixed(dotenv, { startLine: 7, endLine: 7 }, '    return json.loads(requests.get(API_URL, timeout=5).text)', ['import json', 'import requests'], 'python');
+    assert.equal(fetch.text, 'from dotenv import load_dotenv\nload_dotenv()\nimport requests\nfrom app.settings import API_URL\nimport json\n\n\ndef fetch():\n    return json.loads(requests.get(API_URL, timeout=5).text)\n');
+    // A call over several lines (a string and a comment with brackets of their own in it), a method called on a call's
+    // value: set-up too. A statement that binds a name is where the code starts (`app = Flask(…)` before the views).
+    const calls = 'import logging\nimport warnings\nwarnings.filterwarnings(\n    "ignore",  # numpy\'s (old) API\n    message="(deprecated",\n)\nlogging.getLogger("urllib3").setLevel(logging.WARNING)\nimport numpy as np\n\n\ndef f():\n    return json.dumps(np.ones(2).tolist())\n';
+    assert.equal(fixed(calls, { startLine: 11, endLine: 11 }, '    return json.dumps(np.ones(2).tolist())', ['import json'], 'python').text, calls.replace('import numpy as np\n', 'import numpy as np\nimport json\n'));
+    const flask = 'from flask import Flask\napp = Flask(__name__)\nfrom app import views  # noqa: E402\n\n\ndef f():\n    return json.dumps({})\n';
+    assert.equal(fixed(flask, { startLine: 6, endLine: 6 }, '    return json.dumps({})', ['import json'], 'python').text, flask.replace('from flask import Flask\n', 'from flask import Flask\nimport json\n'));
+    // A notebook's set-up call that uses the name the import binds (`np.random.seed`) comes after the import, not before
+    // it, however far above the replaced lines it is; as the set-up among the replaced lines (the existing rule).
+    const seeded = ['import pandas as pd', 'np.random.seed(0)', 'import matplotlib.pyplot as plt', '', 'def sample(n):', '    return pd.Series(np.random.randn(n))', ''].join('\n');
+    assert.equal(fixed(seeded, { startLine: 5, endLine: 5 }, '    return pd.Series(np.random.randn(n))', ['import numpy as np'], 'python').text, seeded.replace('import pandas as pd\n', 'import pandas as pd\nimport numpy as np\n'));
+  });
+
+  it("compares an answer's Python imports with all of the file's module-level imports: after code and functions, not in a string or a function", () => {
+    const late = 'import os\n\n\ndef f():\n    return os.getcwd()\n\n\nimport late  # noqa: E402\nfrom pkg import (\n    a,\n    b,\n)\n';
+    const r = placeImports(late, { startLine: 4, endLine: 4 }, '    return sys.argv', ['import late', 'from pkg import (a, b)', 'from pkg import (\n    a,\n    b,\n)', 'import sys'], 'python');
+    assert.deepEqual([r.added, r.unplaced], [['from pkg import (a, b)', 'import sys'], []]);
+    // An import-like line in a string over several lines, or a function's: not the file's.
+    const strings = 'import os\nUSAGE = """\nimport json\n"""\nHELP = (\n    "x"\n)\n\n\ndef f():\n    import re\n    return os.sep\n';
+    const s = placeImports(strings, { startLine: 11, endLine: 11 }, '    return json.dumps(re.escape(os.sep))', ['import json', 'import re'], 'python');
+    assert.deepEqual(s.added, ['import json', 'import re']);
   });
 
   it("puts the imports into the fix's code when the file's imports end among the replaced lines or right where they start", () => {
