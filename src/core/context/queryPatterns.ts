@@ -72,9 +72,9 @@ const JS_EXPORTED_NAMES = `
 `;
 
 // The names of JS_EXPORTED_NAMES a module exports as its default (@export.default: Definition.exportedAsDefault):
-// \`export default a\`, \`export { a as "default" }\`, \`module.exports = a\`, \`exports.default = a\` (CommonJS as TypeScript
-// and Babel compile it); \`export { a as default }\` below, as each grammar has it (JavaScript's alias is the keyword,
-// TypeScript's an identifier). The assignments are matched as top-level statements only: unanchored, every \`x.y = z\`
+// \`export default a\`, \`export { a as "default" }\`, \`module.exports = a\` (and Express's \`exports = module.exports = a\`),
+// \`exports.default = a\` (CommonJS as TypeScript and Babel compile it); \`export { a as default }\` below, as each
+// grammar has it (JavaScript's alias is the keyword, TypeScript's an identifier). The assignments are matched as top-level statements only: unanchored, every \`x.y = z\`
 // of a file (thousands in monaco-editor's) was a match whose predicate JavaScript then tested.
 const JS_EXPORTED_DEFAULTS = `
 (export_statement value: (identifier) @export.default)
@@ -83,6 +83,13 @@ const JS_EXPORTED_DEFAULTS = `
   left: (member_expression) @_target
   right: (identifier) @export.default
   (#match? @_target "^(module[.]exports|exports[.]default|module[.]exports[.]default)$"))))
+(program (expression_statement (assignment_expression
+  left: (identifier) @_exports
+  right: (assignment_expression
+    left: (member_expression) @_target
+    right: (identifier) @export.default)
+  (#eq? @_exports "exports")
+  (#eq? @_target "module.exports"))))
 `;
 const JS_DEFAULT_ALIAS = `
 (export_statement !source (export_clause (export_specifier name: (identifier) @export.default alias: "default")))

@@ -1039,7 +1039,7 @@ describe('symbol extraction', () => {
     // (No signature shows it: a default import of the module, `import client from './api'`, reached no definition.)
     const shown = (file: IndexedFile): string[] => file.definitions.map((d) => `${d.kind}:${d.container ?? ''}.${d.name}:${d.exported}:${d.exportedAsDefault === true}`);
     const declarations = 'function api(): number {\n  return 1;\n}\nfunction other(): void {}\nclass Box {\n  api(): void {}\n}\n';
-    const forms = ['export default api;', 'export { api as default };', 'export { api as "default", other };', 'module.exports = api;', 'exports.default = api;', 'module.exports.default = api;', 'export = api;'];
+    const forms = ['export default api;', 'export { api as default };', 'export { api as "default", other };', 'module.exports = api;', 'exports = module.exports = api;', 'exports.default = api;', 'module.exports.default = api;', 'export = api;'];
     for (const form of forms) {
       for (const path of form.startsWith('export =') ? ['src/api.ts', 'src/api.tsx'] : ['src/api.ts', 'src/api.tsx', 'src/api.js']) {
         const text = path.endsWith('.js') ? declarations.replace(/\(\): \w+/g, '()') : declarations;
