@@ -305,20 +305,45 @@ function leftOutPlaceholder(block: string, documentLines: readonly string[]): st
  * Whether a block is the document with some of its lines changed, however much (`f.write(...)` rewritten as
  * `json.dump(...)` outside the window, as well as the window's fix): its lines (codeLines) are as many as the
  * document's, in the same order, each the document's line there or one the document has not (a changed line in place
- * of the one it changed), most of them — at least two with a word — as they are.
+ * of the one it changed), most of them — at least two with a word — as they are. Outside the window (`window`: the
+ * document's lines from `start` to before `end`) a changed line must look like the one it replaces (wordOverlap at
+ * least one half), or be a single line rewritten between two given back as they are; and such lines must be few (one
+ * in ten of the document's lines with a word outside the window, at least one) and not all of those before or after
+ * the window. A block of as many lines as the document that is the window's fix and a new helper (`def normalize(s):
+ * return s.strip()` where the document has `def main(): print(parse(…))`) is no whole file: taken as one, it deleted
+ * `main()`.
  */
-function changedInPlace(blockLines: readonly string[], documentLines: readonly string[]): boolean {
+function changedInPlace(blockLines: readonly string[], documentLines: readonly string[], window: { readonly start: number; readonly end: number }): boolean {
   if (blockLines.length !== documentLines.length) return false;
   const known = new Set(documentLines);
+  const hasWord = (l: string): boolean => /\w/.test(l);
+  const isOutside = (i: number): boolean => i < window.start || i >= window.end;
+  const isChanged = (i: number): boolean => i >= 0 && i < documentLines.length && blockLines[i] !== documentLines[i];
   let same = 0;
   let changed = 0;
+  const outsideChanged: number[] = [];
   for (const [i, line] of documentLines.entries()) {
     const given = blockLines[i] ?? '';
-    if (given === line) same += /\w/.test(line) ? 1 : 0;
+    if (given === line) same += hasWord(line) ? 1 : 0;
     else if (known.has(given)) return false;
-    else changed++;
+    else {
+      changed++;
+      if (isOutside(i)) outsideChanged.push(i);
+    }
   }
-  return same >= 2 && changed <= same;
+  if (same < 2 || changed > same) return false;
+  const outsideWithWords = documentLines.filter((l, i) => isOutside(i) && hasWord(l)).length;
+  if (outsideChanged.length > Math.max(1, Math.floor(outsideWithWords / 10))) return false;
+  // (Every line with a word before the window, or after it, changed: the block puts other code there, not the file's.)
+  const allChanged = (from: number, to: number): boolean => {
+    const lines = documentLines.map((l, i) => (i >= from && i < to && hasWord(l) ? i : -1)).filter((i) => i >= 0);
+    return lines.length > 0 && lines.every(isChanged);
+  };
+  if (allChanged(0, window.start) || allChanged(window.end, documentLines.length)) return false;
+  // (A line rewritten past its words — `json.dump(...)` for `f.write(...)` — only alone, its neighbours as they were.)
+  return outsideChanged.every(
+    (i) => wordOverlap(wordsOf(blockLines[i] ?? ''), wordsOf(documentLines[i] ?? '')) >= 1 / 2 || (!isChanged(i - 1) && !isChanged(i + 1)),
+  );
 }
 
 /**
@@ -336,10 +361,10 @@ function leftOutProblem(cause: { readonly placeholder: string } | { readonly lin
 /**
  * The lines of the document around the window a block shows with its fix (FixFromAnswer.widened): all of them, when it
  * has every one of the document's lines with a word from before and after the window (at least two), as they are or
- * changed (much like one of the block's own: linesUnmatched; or, whatever their words, each in the place of the one
- * it changed: changedInPlace) — the whole file, an import added at its top or a line changed elsewhere too —; else, on
- * each side, the lines from the window out to where the block starts (ends) with a line of the document, every one of
- * them in the block (echoReach). A block that adds lines like the document's nearby, a `}` or a call, is no echo: it
+ * changed (much like one of the block's own: linesUnmatched; or, a few, each in the place of the one it changed and
+ * like it or alone: changedInPlace) — the whole file, an import added at its top or a line changed elsewhere too —;
+ * else, on each side, the lines from the window out to where the block starts (ends) with a line of the document,
+ * every one of them in the block (echoReach). A block that adds lines like the document's nearby, a `}` or a call, is no echo: it
  * does not start and end with them, or they hold no word.
  *
  * A block that gives back the file around the window but not all of it is a problem, not a fix: one with a line
@@ -366,7 +391,9 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   const placeholder = leftOutPlaceholder(block, documentLines);
   if (placeholder !== undefined && echoed >= 2) return leftOutProblem({ placeholder });
   const missing = linesUnmatched(around, beyond);
-  const whole = missing.length === 0 || (placeholder === undefined && changedInPlace(blockLines, documentLines));
+  const windowStart = codeLines(outside.before).length;
+  const windowAt = { start: windowStart, end: Math.max(windowStart, documentLines.length - codeLines(outside.after).length) };
+  const whole = missing.length === 0 || (placeholder === undefined && changedInPlace(blockLines, documentLines, windowAt));
   if (around.length >= 2 && whole) return widened(before.length, after.length);
   const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
   const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);

@@ -477,6 +477,25 @@ describe('fixFromAnswer', () => {
     });
   });
 
+  it('takes a block as many lines as the document for the whole file only when the lines it changes outside the window are few and like them, or one alone', () => {
+    const fix = (text: string, window: string, block: string): ReturnType<typeof fixFromAnswer> => {
+      const i = text.indexOf(window);
+      const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
+      return fixFromAnswer(parseAnswer(`Fix:\n\`\`\`python\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId: 'python', outside });
+    };
+    // The window is parse(); the answer its fix and a new 2-line helper, as many lines as main() after it: no whole
+    // file (taken as one, main() was deleted), the fix and the helper replace the window.
+    const parse = "def parse(text):\n    items = text.split(',')\n    cleaned = [i.strip() for i in items]\n    return cleaned";
+    const py = `${parse}\ndef main():\n    print(parse('a, b'))`;
+    const helper = parse.replace('i.strip()', 'normalize(i)') + '\ndef normalize(s):\n    return s.strip()';
+    assert.deepEqual(fix(py, parse, helper), { code: helper });
+    // The same before the window: the helper in place of the code above it.
+    const main = "def main():\n    print(parse('a, b'))\n    return 0\n    # done";
+    const below = `def parse(text):\n    return 1\n${main}`;
+    const above = `def normalize(s):\n    return s.strip()\n${main.replace("'a, b'", "'a, b', normalize")}`;
+    assert.deepEqual(fix(below, main, above), { code: above });
+  });
+
   it('widens a fix to the function around the window only when it has every one of its lines there', () => {
     // A long function: the window its middle; the block the whole function with one line before the window left out.
     const body = Array.from({ length: 10 }, (_, i) => `    const v${i} = input.values[${i}] * ${i + 1};`);

@@ -288,6 +288,18 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the answer left out or changed parts of the file \(3 of its lines are not in its code\)/);
   });
 
+  it('applies a fix with a new helper as many lines as the code after the lines asked for in their place, deleting none of that code', async () => {
+    const parse = "def parse(text):\n    if not text:\n        return []\n    items = text.split(',')\n    cleaned = [i.strip() for i in items]\n    kept = [c for c in cleaned if c]\n    return kept\n";
+    const text = `${parse}def main():\n    print(parse('a, b'))\n`;
+    const fixed = `${parse.replace('i.strip()', 'normalize(i)')}def normalize(s):\n    return s.strip()\n`;
+    provider.answer = () => ({ text: `Use a helper:\n\`\`\`python\n${fixed}\`\`\`\n`, model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/p.py`, text, 'python');
+    // (The lines asked for: parse(), the error's line and the six after it; main() is the rest of the file.)
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(0, 4, 0, 9), 'parse: strip() is not normalize()'));
+    assert.equal(doc.getText(), `${fixed}def main():\n    print(parse('a, b'))\n`);
+  });
+
   it("puts a script's missing import above the code that uses it, not after a later import", async () => {
     const lines = ['import pandas as pd', '', 'df = pd.read_csv("data.csv")', 'summary = df.describe()', 'print(summary)', 'top = df.nlargest(10, "value")', 'print(top)', 'means = df.groupby("k").mean()', 'print(means)', 'df["log"] = np.log(df["value"])', 'totals = df.sum()', 'print(totals)', 'print(df.head())', 'print(df.tail())', 'print(df.shape)', 'print(df.dtypes)', '', 'import matplotlib.pyplot as plt', '', 'plt.plot(df["log"])', 'plt.show()', ''];
     const text = lines.join('\n');
