@@ -510,8 +510,14 @@ export function placeImports(
   // (Compared with all of the file's module-level imports where they are known: Python's after `load_dotenv()` or
   // `matplotlib.use("Agg")` are the file's as much as those before it.)
   const allOf = (ls: readonly string[], s: ImportSection): readonly string[] => [...s.statements.map((st) => st.text), ...(syntax.moduleImports?.(ls) ?? [])];
-  const have = new Set([...allOf(lines, section), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
-  const modules = new Set(section.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
+  // The imports the file has are those of the file as the fix leaves it: the replaced lines' imports are gone unless
+  // the fix's code has them too (a window `import requests` / `r = requests.get(…)` whose fix leaves the import out
+  // still needs it, and it would be lost). The fix's code stands in the window's place, so a string or bracket the
+  // window closes still closes there.
+  const fixedLines = [...lines.slice(0, window.startLine), ...codeLines, ...lines.slice(window.endLine + 1)];
+  const fixedSection = importSection(fixedLines, syntax);
+  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
+  const modules = new Set(fixedSection.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
   for (const statement of imports.flatMap(expand)) {
