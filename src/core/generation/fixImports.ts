@@ -127,10 +127,16 @@ const PYTHON_SPECIAL = /[#'"()[\]{}\\]/g;
 function pythonLineState(line: string, before: PythonLineState): PythonLineState {
   let { quote, depth } = before;
   let j = 0;
+  // In a triple-quoted string: the next closing quote and the next backslash from where the scan is, searched again
+  // only once the scan has passed them (-1: none up to the line's end). Searched from j at each backslash, a string of
+  // escapes (`DATA = """\x00\x00…`) had the line read to its closing quote once per backslash: seconds for a long one.
+  // Each search now starts past the last one's find, so a line is read at most twice.
+  let close = -2;
+  let escape = -2;
   while (j < line.length) {
     if (quote !== undefined) {
-      const close = line.indexOf(quote, j);
-      const escape = line.indexOf('\\', j);
+      if (close !== -1 && close < j) close = line.indexOf(quote, j);
+      if (escape !== -1 && escape < j) escape = line.indexOf('\\', j);
       if (escape >= 0 && (close < 0 || escape < close)) j = escape + 2;
       else if (close < 0) break;
       else {
