@@ -77,14 +77,15 @@ function relativeLines(lines: readonly string[], lineIndent: string, tabSize: nu
 }
 
 /**
- * Whether the code's last line closes the bracket its first line ends with, at the rest's smallest indentation
+ * Whether the code's last line closes the bracket its first line ends with (a comment after it aside: `m() { // fix`),
+ * at the rest's smallest indentation
  * (`restCommon`) below deeper lines: the closer is then at its opener's place in the file. Only the last line, and lines
  * continuing the block from a closer (`} else {`), may be at that indentation: a block's own last line being a closer
  * (`if not user:` … `    )` of a call in it; `return fetch(url)` … `    });` of its `.then`) closes no bracket of the
  * first line, and a first line's `[` with an item at the closer's indentation has PEP 8's hanging `]` under its items.
  */
 function closesFirstLine(first: string, restFilled: readonly string[], restCommon: number, tabSize: number): boolean {
-  const closer = CLOSERS[first.trimEnd().at(-1) ?? ''];
+  const closer = CLOSERS[first.trimEnd().at(-1) ?? ''] ?? CLOSERS[withoutEndComment(first).trimEnd().at(-1) ?? ''];
   const last = restFilled.at(-1) ?? '';
   return (
     closer !== undefined &&
@@ -93,6 +94,37 @@ function closesFirstLine(first: string, restFilled: readonly string[], restCommo
     restFilled.some((l) => columnsOf(l, tabSize) > restCommon) &&
     restFilled.every((l) => columnsOf(l, tabSize) > restCommon || /^\s*[}\])]/.test(l))
   );
+}
+
+/**
+ * A line without the comment at its end (`m() { // fix`, `m() { /* x *\/`, `x = {  # ids`), for the bracket before it.
+ * Comment marks in a string are none (`f("//", {`), as openColumns reads strings; a `#` starts a comment only at the
+ * line's start or after white space (`this.#count = {` is code). (closesFirstLine asks only when the line's own last
+ * character is no bracket: one after what looks like a comment, Python's `a // 2, [`, stays the last.)
+ */
+function withoutEndComment(line: string): string {
+  let code = '';
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charAt(i);
+    if (quote === undefined && (line.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1)))))) break;
+    if (quote === undefined && line.startsWith('/*', i)) {
+      const end = line.indexOf('*/', i + 2);
+      if (end < 0) break;
+      code += ' ';
+      i = end + 1;
+      continue;
+    }
+    if (quote !== undefined && ch === '\\') {
+      code += line.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (quote === undefined && (ch === '"' || ch === "'" || ch === '`')) quote = ch;
+    else if (ch === quote) quote = undefined;
+    code += ch;
+  }
+  return code;
 }
 
 /** The closing bracket of each opening one. */

@@ -127,10 +127,16 @@ const PYTHON_SPECIAL = /[#'"()[\]{}\\]/g;
 function pythonLineState(line: string, before: PythonLineState): PythonLineState {
   let { quote, depth } = before;
   let j = 0;
+  // In a triple-quoted string: the next closing quote and the next backslash from where the scan is, searched again
+  // only once the scan has passed them (-1: none up to the line's end). Searched from j at each backslash, a string of
+  // escapes (`DATA = """\x00\x00…`) had the line read to its closing quote once per backslash: seconds for a long one.
+  // Each search now starts past the last one's find, so a line is read at most twice.
+  let close = -2;
+  let escape = -2;
   while (j < line.length) {
     if (quote !== undefined) {
-      const close = line.indexOf(quote, j);
-      const escape = line.indexOf('\\', j);
+      if (close !== -1 && close < j) close = line.indexOf(quote, j);
+      if (escape !== -1 && escape < j) escape = line.indexOf('\\', j);
       if (escape >= 0 && (close < 0 || escape < close)) j = escape + 2;
       else if (close < 0) break;
       else {
@@ -510,8 +516,14 @@ export function placeImports(
   // (Compared with all of the file's module-level imports where they are known: Python's after `load_dotenv()` or
   // `matplotlib.use("Agg")` are the file's as much as those before it.)
   const allOf = (ls: readonly string[], s: ImportSection): readonly string[] => [...s.statements.map((st) => st.text), ...(syntax.moduleImports?.(ls) ?? [])];
-  const have = new Set([...allOf(lines, section), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
-  const modules = new Set(section.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
+  // The imports the file has are those of the file as the fix leaves it: the replaced lines' imports are gone unless
+  // the fix's code has them too (a window `import requests` / `r = requests.get(…)` whose fix leaves the import out
+  // still needs it, and it would be lost). The fix's code stands in the window's place, so a string or bracket the
+  // window closes still closes there.
+  const fixedLines = [...lines.slice(0, window.startLine), ...codeLines, ...lines.slice(window.endLine + 1)];
+  const fixedSection = importSection(fixedLines, syntax);
+  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
+  const modules = new Set(fixedSection.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
   for (const statement of imports.flatMap(expand)) {

@@ -50,6 +50,14 @@ describe('indentForInsertion', () => {
       // The closing bracket at the rest's smallest indentation shows the opener's place.
       assert.equal(indentForInsertion('m() {\n        return 1;\n    }', '    ', spaces), 'm() {\n        return 1;\n    }');
       assert.equal(indentForInsertion('m() {\n            return 1;\n        }', '  ', spaces), 'm() {\n      return 1;\n  }');
+      // A comment after the opener is no bracket: `{` is still the line's last (the body went 4 too deep).
+      const s4 = { insertSpaces: true, tabSize: 4 };
+      assert.equal(indentForInsertion('m() { // fix\n        a();\n    }', '    ', s4), 'm() { // fix\n        a();\n    }');
+      assert.equal(indentForInsertion('m() { /* x */\n        a();\n    }', '    ', s4), 'm() { /* x */\n        a();\n    }');
+      assert.equal(indentForInsertion('ids = {  # by name\n        "a": 1,\n    }', '    ', s4), 'ids = {  # by name\n        "a": 1,\n    }');
+      // (Comment marks in a string are none: the comment is the one after the `{`.)
+      assert.equal(indentForInsertion('f("/* x", {  // y\n        a();\n    }', '    ', s4), 'f("/* x", {  // y\n        a();\n    }');
+      assert.equal(indentForInsertion('f("a // b", x, { # c\n        a();\n    }', '    ', s4), 'f("a // b", x, { # c\n        a();\n    }');
       // (Not a closer under the items it closes, as PEP 8 allows: those are the code's own levels.)
       assert.equal(indentForInsertion('x = [\n    1,\n    ]', '    ', spaces), 'x = [\n        1,\n        ]');
       // No closer: the rest all deeper than the line's indentation carry it (the model wrote them where they are in the file).

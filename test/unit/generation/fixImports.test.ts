@@ -198,6 +198,39 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.deepEqual(s.added, ['import json', 'import re']);
   });
 
+  it('reads Python triple-quoted strings full of escapes to their end, an escaped quote no closing one', () => {
+    // A string of many escapes (bytes written `\x00`) closes on its line: the import after it is the file's.
+    const data = ['import os', `DATA = """${String.raw`\x00`.repeat(2000)}"""`, 'import sys', 'def f():', '    return json.dumps(1)', ''].join('\n');
+    assert.deepEqual(placeImports(data, { startLine: 4, endLine: 4 }, '    return json.dumps(2)', ['import json', 'import sys'], 'python').added, ['import json']);
+    // `\"""` is an escaped quote and two more, no closing quote: the string goes on over the next line, whose import is
+    // none of the file's — past an escaped quote before the closing one, and strings of both quotes closed on one line.
+    const escaped = [
+      'import os',
+      String.raw`A = """a\"""b"""`,
+      String.raw`B = '''\\''' + """\"" x""" + """\"""`,
+      'import fake',
+      String.raw`\""" end"""`,
+      'import re',
+      'def f():',
+      '    return 1',
+      '',
+    ].join('\n');
+    assert.deepEqual(placeImports(escaped, { startLine: 7, endLine: 7 }, '    return 2', ['import fake', 'import re'], 'python').added, ['import fake']);
+  });
+
+  it("counts an import among the replaced lines as the file's only when the fix's code keeps it", () => {
+    // The window's `import requests` is gone with a fix that leaves it out: the answer's import of it goes at the top
+    // (it was taken for one the file has, and the fix's `requests.get` was left with no import: NameError).
+    const late = ['import os', '', 'def helper():', '    return 1', '', 'import requests', 'r = requests.get(os.environ["URL"])', ''].join('\n');
+    const fix = 'r = requests.get(os.environ["URL"], timeout=5)';
+    assert.equal(fixed(late, { startLine: 5, endLine: 6 }, fix, ['import requests'], 'python').text, ['import os', 'import requests', '', 'def helper():', '    return 1', '', fix, ''].join('\n'));
+    // A fix that keeps it: nothing to add.
+    assert.deepEqual(placeImports(late, { startLine: 5, endLine: 6 }, `import requests\n${fix}`, ['import requests'], 'python').added, []);
+    // The fix's code stands where the window was: a string the window closes still closes there, and the import after it is the file's.
+    const help = ['import os', 'HELP = """', 'usage', '"""', 'import sys', ''].join('\n');
+    assert.deepEqual(placeImports(help, { startLine: 2, endLine: 3 }, 'usage: run\n"""', ['import sys'], 'python').added, []);
+  });
+
   it("puts the imports into the fix's code when the file's imports end among the replaced lines or right where they start", () => {
     const doc = "import { a } from './a';\nimport { b } from './b';\nconst x = parseDate(a, b);\n";
     assert.equal(fixed(doc, { startLine: 1, endLine: 2 }, "import { b } from './b';\nconst x = parseDate(a, b) ?? 0;", imports, 'typescript').text, "import { a } from './a';\nimport { b } from './b';\nimport { parseDate } from './util';\nconst x = parseDate(a, b) ?? 0;\n");
