@@ -456,6 +456,12 @@ describe('fixFromAnswer', () => {
     // The whole file, the window fixed and a line elsewhere rewritten with few of its words (0.44 alike): the whole document.
     const rewritten = py.replace('data = f.read()', 'data = f.read().strip()').replace('f.write(",".join(items))', 'json.dump(list(items), f)');
     assert.deepEqual(fix(py, read, rewritten), { code: rewritten, widened: { linesBefore: 7, linesAfter: 8, text: py } });
+    // Two lines in a row rewritten elsewhere: not the whole file, and the echo stops at them — put in place of the lines
+    // before and in the window, the lines after it (`items = …`, `return items`, `def save`) would be there twice: refused.
+    const twoRewritten = py
+      .replace('data = f.read()', 'data = f.read().strip()')
+      .replace('    with open(path, "w") as f:\n        f.write(",".join(items))\n', '    target = Path(path)\n    target.write_text(json.dumps(items))\n');
+    assert.match((fix(py, read, twoRewritten) as { problem: string }).problem, /^the answer left out or changed parts of the file \(\d+ of its lines (is|are) not in its code\)/);
     // A line of the file left out (no line says so): refused, the count told as one line.
     assert.equal(
       (fix(py, read, py.replace('data = f.read()', 'data = f.read().strip()').replace('    with open(path, "w") as f:\n', '')) as { problem: string }).problem,
