@@ -398,12 +398,15 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
   const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);
   const reach = up.lines + down.lines === 0 || up.words + down.words === 0 ? undefined : widened(up.lines, down.lines);
-  // Two lines in a row of the document beyond what the widening takes in, in a row in the block too: the block shows
-  // them (a whole file with two lines rewritten, a function with its header changed, stop the echo before them), and put
-  // in would leave them twice — refused rather than pasted.
-  const untaken = reach ? [...before.slice(0, before.length - up.lines), ...after.slice(down.lines)] : [...before, ...after];
-  if (showsTwoInARow(blockLines, before.slice(0, before.length - (reach ? up.lines : 0))) || showsTwoInARow(blockLines, after.slice(reach ? down.lines : 0))) {
-    return leftOutProblem({ lines: Math.max(1, linesUnmatched(untaken.map((l) => l.trim()).filter((l) => /\w/.test(l)), beyond).length) });
+  // The document's two lines with a word next to what the block replaces (the window, widened or not), in a row in the
+  // block too: the block goes on echoing the document past what it can replace (a whole file with two lines rewritten,
+  // a function with its header changed, stop the echo before them), and put in would leave those lines twice — refused
+  // rather than pasted. (Only the lines next to it: a pair of the fix's own like one elsewhere in the file — the same
+  // `} catch (e) {` / `console.error(e);` — is code.)
+  const untakenBefore = before.slice(0, before.length - (reach ? up.lines : 0));
+  const untakenAfter = after.slice(reach ? down.lines : 0);
+  if (showsInARow(blockLines, wordedLines(untakenBefore).slice(-2)) || showsInARow(blockLines, wordedLines(untakenAfter).slice(0, 2))) {
+    return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines([...untakenBefore, ...untakenAfter]), beyond).length) });
   }
   // The document's lines the block has beyond those the widening takes in.
   const taken = reach ? codeLines(before.slice(before.length - up.lines).join('') + after.slice(0, down.lines).join('')) : [];
@@ -413,18 +416,17 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   return reach;
 }
 
-/**
- * Whether `block` (its codeLines) has two lines with a word one right after the other (lines without a word between them
- * aside) as `side` (lines of the document) has them.
- */
-function showsTwoInARow(block: readonly string[], side: readonly string[]): boolean {
-  const worded = (lines: readonly string[]): string[] => lines.map((l) => l.trim()).filter((l) => /\w/.test(l));
-  const pairs = new Set<string>();
-  const inSide = worded(side);
-  for (let i = 1; i < inSide.length; i++) pairs.add(`${inSide[i - 1]}\n${inSide[i]}`);
-  if (pairs.size === 0) return false;
-  const inBlock = worded(block);
-  for (let i = 1; i < inBlock.length; i++) if (pairs.has(`${inBlock[i - 1]}\n${inBlock[i]}`)) return true;
+/** The trimmed lines of `lines` that hold a word (no blank or brace-only ones). */
+function wordedLines(lines: readonly string[]): string[] {
+  return lines.map((l) => l.trim()).filter((l) => /\w/.test(l));
+}
+
+/** Whether `block` (its codeLines) has the two lines of `pair` one right after the other (word-less lines between them aside). */
+function showsInARow(block: readonly string[], pair: readonly string[]): boolean {
+  const [first, second] = pair;
+  if (first === undefined || second === undefined) return false;
+  const inBlock = wordedLines(block);
+  for (let i = 1; i < inBlock.length; i++) if (inBlock[i - 1] === first && inBlock[i] === second) return true;
   return false;
 }
 

@@ -462,6 +462,14 @@ describe('fixFromAnswer', () => {
       .replace('data = f.read()', 'data = f.read().strip()')
       .replace('    with open(path, "w") as f:\n        f.write(",".join(items))\n', '    target = Path(path)\n    target.write_text(json.dumps(items))\n');
     assert.match((fix(py, read, twoRewritten) as { problem: string }).problem, /^the answer left out or changed parts of the file \(\d+ of its lines (is|are) not in its code\)/);
+    // Only the lines next to what the block replaces count: a function given back whose `} catch (e) {` /
+    // `console.error(e);` the next function has too is the fix (a pair like one elsewhere is code, not an echo).
+    const twoCatches = 'export function a(x: string): number {\n  try {\n    return parseInt(x);\n  } catch (e) {\n    console.error(e);\n    return 0;\n  }\n}\n\nexport function b(y: string): number {\n  try {\n    return JSON.parse(y);\n  } catch (e) {\n    console.error(e);\n    return 0;\n  }\n}\n';
+    const fixedA = twoCatches.slice(0, twoCatches.indexOf('\n\nexport function b')).replace('parseInt(x)', 'parseInt(x, 10)');
+    assert.deepEqual(fix(twoCatches, '    return parseInt(x);', `${fixedA}\n`, 'typescript'), {
+      code: fixedA,
+      widened: { linesBefore: 2, linesAfter: 5, text: twoCatches.slice(0, twoCatches.indexOf('\n\nexport function b')) },
+    });
     // A line of the file left out (no line says so): refused, the count told as one line.
     assert.equal(
       (fix(py, read, py.replace('data = f.read()', 'data = f.read().strip()').replace('    with open(path, "w") as f:\n', '')) as { problem: string }).problem,
