@@ -223,21 +223,17 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return range;
     if (!turn.waits) return { target };
-    const key = target.uri.toString();
-    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
-    const following = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === key && follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
-    });
+    const follow = followRange(doc, range);
     void vscode.window.showInformationMessage(`Contexten: another proposed change to ${nameOf(target.uri)} is open; this one is shown when you apply or discard that one.`);
     try {
       await turn.ready;
     } finally {
-      following.dispose();
+      follow.dispose();
     }
-    const followed = follow.now;
+    const followed = follow.now();
     if (followed === 'touched') return { problem: 'changedWhileWaiting' };
     const current = await vscode.workspace.openTextDocument(target.uri);
-    const now = new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end));
+    const now = rangeOf(current, followed);
     return { target: { ...target, range: now, version: current.version, text: current.getText(now) } };
   }
 
@@ -258,30 +254,26 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     }
     const id = ++this.counter;
     const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` });
-    const key = target.uri.toString();
-    // The range is followed through the edits made while the diff is open (followChanges): a bare cursor, which its
+    const proposedKey = proposedUri.toString();
+    // The range is followed through the edits made while the diff is open (followRange): a bare cursor, which its
     // text (none) cannot find again, too. An edit in it leaves finding its text again (whereNow).
-    const follow: { now: { start: number; end: number } | 'touched' } = { now: { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) } };
     const rangeNow = (current: vscode.TextDocument): vscode.Range | { problem: AnchorProblem } => {
-      const followed = follow.now;
+      const followed = follow.now();
       if (current.version === shownVersion) return range;
-      return followed !== 'touched' ? new vscode.Range(current.positionAt(followed.start), current.positionAt(followed.end)) : whereNow(current, target);
+      return followed !== 'touched' ? rangeOf(current, followed) : whereNow(current, target);
     };
     // The diff's document side is the document itself, live; its proposed side is made again at each edit, so the diff
     // shows what Apply would do now — not the user's edits undone by a snapshot taken when it opened. Where Apply would
     // apply nothing (the lines edited), it shows no change.
-    const following = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() !== key || e.contentChanges.length === 0) return;
-      if (follow.now !== 'touched') follow.now = followChanges(follow.now, e.contentChanges);
-      if (!this.proposals.has(proposedUri.toString())) return;
-      const at = rangeNow(e.document);
-      this.proposals.set(proposedUri.toString(), at instanceof vscode.Range ? proposalFor(e.document, at, code, imports, target.indent).proposed : e.document.getText());
+    const follow = followRange(doc, range, (edited) => {
+      if (!this.proposals.has(proposedKey)) return;
+      const at = rangeNow(edited);
+      this.proposals.set(proposedKey, at instanceof vscode.Range ? proposalFor(edited, at, code, imports, target.indent).proposed : edited.getText());
       this.changed.fire(proposedUri);
     });
     // The diff's tab closed (and no other tab shows it: one split off or moved to another group is opened before the
     // one left is closed) is a Discard: VS Code keeps the question's promise pending until a button is clicked or the
     // notification dismissed — a user who only closes the diff would otherwise hold the file's next diff back forever.
-    const proposedKey = proposedUri.toString();
     const showsThisDiff = (input: unknown): boolean => input instanceof vscode.TabInputTextDiff && input.modified.toString() === proposedKey;
     let tabClosed: () => void = () => undefined;
     const closed = new Promise<'closed'>((resolve) => (tabClosed = () => resolve('closed')));
@@ -308,7 +300,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       }
     } finally {
       watchingTabs.dispose();
-      following.dispose();
+      follow.dispose();
       this.proposals.delete(proposedKey);
     }
     if (answer === 'closed' || answer.pick !== 'Apply') return false;
@@ -395,13 +387,33 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
 type NotAppliedWhy = AnchorProblem | 'changedWhileWaiting' | 'diffClosed';
 
 /**
+ * `range` of `doc` followed through the document's edits (followChanges) until disposed: its offsets now, or 'touched'
+ * once an edit reached into it; `onEdit` after each edit, the range followed first.
+ */
+function followRange(doc: vscode.TextDocument, range: vscode.Range, onEdit?: (edited: vscode.TextDocument) => void): { now(): ReturnType<typeof followChanges>; dispose(): void } {
+  const key = doc.uri.toString();
+  let now: ReturnType<typeof followChanges> = { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+  const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document.uri.toString() !== key || e.contentChanges.length === 0) return;
+    if (now !== 'touched') now = followChanges(now, e.contentChanges);
+    onEdit?.(e.document);
+  });
+  return { now: () => now, dispose: () => listener.dispose() };
+}
+
+/** The range of offsets `span` in `doc`. */
+function rangeOf(doc: vscode.TextDocument, span: { readonly start: number; readonly end: number }): vscode.Range {
+  return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+}
+
+/**
  * The target's range in the document as it is now: the same range while the document is unchanged, else
  * where the target's text is found again (once), or why it is not.
  */
 function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: AnchorProblem } {
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const at = locateOriginal(doc.getText(), target.text, target);
-  return 'start' in at ? new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end)) : at;
+  return 'start' in at ? rangeOf(doc, at) : at;
 }
 
 /**
