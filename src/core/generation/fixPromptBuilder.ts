@@ -383,7 +383,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
     linesAfter,
     text: before.slice(before.length - linesBefore).join('') + window + after.slice(0, linesAfter).join(''),
   });
-  const around = [...before, ...after].map((l) => l.trim()).filter((l) => /\w/.test(l));
+  const around = wordedLines([...before, ...after]);
   // (The block's lines the document has not: the fix's own, and the document's lines it changed.)
   const own = linesNotIn(beyond, around);
   const echoed = beyond.length - own.length;
@@ -397,23 +397,27 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   if (around.length >= 2 && whole) return widened(before.length, after.length);
   const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
   const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);
-  const reach = up.lines + down.lines === 0 || up.words + down.words === 0 ? undefined : widened(up.lines, down.lines);
+  const reaches = up.lines + down.lines > 0 && up.words + down.words > 0;
+  // The document's lines around the window the block replaces too (none when it reaches no line with a word), and those
+  // it leaves.
+  const takenBefore = reaches ? up.lines : 0;
+  const takenAfter = reaches ? down.lines : 0;
+  const untakenBefore = before.slice(0, before.length - takenBefore);
+  const untakenAfter = after.slice(takenAfter);
   // The document's two lines with a word next to what the block replaces (the window, widened or not), in a row in the
   // block too: the block goes on echoing the document past what it can replace (a whole file with two lines rewritten,
   // a function with its header changed, stop the echo before them), and put in would leave those lines twice — refused
   // rather than pasted. (Only the lines next to it: a pair of the fix's own like one elsewhere in the file — the same
   // `} catch (e) {` / `console.error(e);` — is code.)
-  const untakenBefore = before.slice(0, before.length - (reach ? up.lines : 0));
-  const untakenAfter = after.slice(reach ? down.lines : 0);
   if (showsInARow(blockLines, wordedLines(untakenBefore).slice(-2)) || showsInARow(blockLines, wordedLines(untakenAfter).slice(0, 2))) {
     return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines([...untakenBefore, ...untakenAfter]), beyond).length) });
   }
   // The document's lines the block has beyond those the widening takes in.
-  const taken = reach ? codeLines(before.slice(before.length - up.lines).join('') + after.slice(0, down.lines).join('')) : [];
-  const rest = linesNotIn(beyond, taken).filter((l) => /\w/.test(l));
+  const taken = codeLines(before.slice(before.length - takenBefore).join('') + after.slice(0, takenAfter).join(''));
+  const rest = wordedLines(linesNotIn(beyond, taken));
   const elsewhere = rest.length - linesNotIn(rest, around).length;
   if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem({ lines: missing.length });
-  return reach;
+  return reaches ? widened(takenBefore, takenAfter) : undefined;
 }
 
 /** The trimmed lines of `lines` that hold a word (no blank or brace-only ones). */
