@@ -23,16 +23,30 @@ interface ImportSyntax {
    * `import { a, parseDate } from './util'` beside the file's `import { a } from './util'` declares `a` twice.
    */
   readonly moduleOf?: (statement: string) => string | undefined;
-  /** Go's `import ( "a"; "b" )` is two imports: each one on its own, to be compared with the file's. */
+  /**
+   * A statement's imports one by one, each written as a statement of its own, to be compared with the file's name by
+   * name: Go's `import ( "a"; "b" )` is two imports, Python's `from m import (A, B as C)` `from m import A` and `from m
+   * import B as C`, TypeScript's `import D, { a } from './x'` `import D from './x'` and `import { a } from './x'`.
+   */
   readonly specs?: (statement: string) => readonly string[];
+  /**
+   * The statements that import `fresh`, the specs of `statement` the file does not have (all of them, or a part): Go's
+   * each on its own (each goes into the import group), Python's the statement as the answer wrote it when all are new,
+   * else one `from m import D` line of the new names alone. Without it: the statement when all are new, and when some
+   * are the file's already, none — the statement is the user's to merge (TypeScript's second import of a module, as
+   * moduleOf).
+   */
+  readonly rejoin?: (statement: string, fresh: readonly string[]) => readonly string[];
   /** A comment at a line's end, left out when statements are compared: Python's `import x  # noqa: E402` is `import x`. */
   readonly trailingComment?: RegExp;
   /**
    * Go's grouped imports: the new imports go into the file's `import ( … )` rather than on lines of their own after it
-   * (goGroupMerge). Given the group's lines and the new statements, its new lines; undefined when the group is not one
-   * this can add to surely.
+   * (goGroupMerge). Given the group's lines (or a lone `import "fmt"` line's, made a group) and the new statements, its
+   * new lines; undefined when the group is not one this can add to surely.
    */
   readonly mergeIntoGroup?: (groupLines: readonly string[], statements: readonly string[]) => readonly string[] | undefined;
+  /** Which of a text's import statements the new imports go into (mergeIntoGroup), undefined with none: goMergeTarget. */
+  readonly mergeTarget?: (statements: readonly string[]) => number | undefined;
   /**
    * Module-level statements imports may follow (Python's `sys.path.insert(0, …)` before the imports it makes findable),
    * given the statement's text: the import section goes on past them when an import comes after them.
@@ -107,6 +121,35 @@ function pythonBinds(statement: string): readonly string[] {
       return /\sas\s+(\w+)$/.exec(name)?.[1] ?? (from ? name : (name.split('.')[0] ?? ''));
     })
     .filter((name) => /^[A-Za-z_]\w*$/.test(name));
+}
+
+/**
+ * A Python import statement's imports one by one (ImportSyntax.specs): `from m import (A, B as C)` is `from m import A`
+ * and `from m import B as C`, `import os, sys` is `import os` and `import sys` (`A as A` is `A`); comments, brackets and
+ * backslashes left out.
+ */
+function pythonSpecs(statement: string): readonly string[] {
+  const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
+  const head = /^(?:from \S+ )?import /.exec(text)?.[0];
+  if (head === undefined) return [statement];
+  const names = text
+    .slice(head.length)
+    .split(',')
+    .map((name) => name.trim().replace(/^(\S+) as \1$/, '$1'))
+    .filter((name) => name !== '');
+  return names.length > 0 ? names.map((name) => head + name) : [statement];
+}
+
+/**
+ * The statements that import the new ones of a Python statement's specs (ImportSyntax.rejoin): the statement as it is
+ * when all are new; else one line of the new names alone — `from m import D` for the answer's `from m import A, D` beside
+ * the file's `from m import A, B`. (A line of its own, not D merged into the file's: that line may be written over
+ * several lines, with comments, or be among the replaced lines; isort merges them when the user wants it.)
+ */
+function pythonRejoin(statement: string, fresh: readonly string[]): readonly string[] {
+  if (fresh.length === pythonSpecs(statement).length) return [statement];
+  const head = /^(?:from \S+ )?import /.exec(fresh[0] ?? '')?.[0] ?? 'import ';
+  return [head + fresh.map((spec) => spec.slice(head.length)).join(', ')];
 }
 
 /**
@@ -209,6 +252,34 @@ function pythonModuleImports(lines: readonly string[]): readonly string[] {
 
 const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
 
+/**
+ * A TypeScript/JavaScript import's names one by one (ImportSyntax.specs): `import D, { a, b as c } from "./x"` is `import
+ * D from './x'`, `import { a } from './x'` and `import { b as c } from './x'` (`a as a` is `a`; `import type` kept). Any
+ * other statement (a side-effect import, `require`, `export … from`) is one.
+ */
+function esSpecs(statement: string): readonly string[] {
+  const text = statement
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const m = /^import (type )?(?:([\w$]+) ?, ?(?=[{*])|([\w$]+) (?=from))?(?:\{([^}]*)\}|\* ?as ([\w$]+))? ?from ?(['"])([^'"]+)\6 ?;?$/.exec(text);
+  if (!m) return [statement];
+  const [, type = '', withOthers, alone, named, namespace, , module = ''] = m;
+  const defaultName = withOthers ?? alone;
+  const from = ` from '${module}'`;
+  const names = (named ?? '')
+    .split(',')
+    .map((name) => name.trim().replace(/^(\S+) as \1$/, '$1'))
+    .filter((name) => name !== '');
+  const specs = [
+    ...(defaultName === undefined ? [] : [`import ${type}${defaultName}${from}`]),
+    ...(namespace === undefined ? [] : [`import ${type}* as ${namespace}${from}`]),
+    ...names.map((name) => `import ${type}{ ${name} }${from}`),
+  ];
+  return specs.length > 0 ? specs : [statement];
+}
+
 const ES: ImportSyntax = {
   starts: /^(?:import(?:\s+type)?\s*[\w$*{'"]|export\s+(?:type\s+)?(?:\*|\{)|(?:const|let|var)\s+[\w${}\s,:]+=\s*require\(\s*['"])/,
   confirms: /^(?!export)|\bfrom\s*['"]/,
@@ -216,6 +287,7 @@ const ES: ImportSyntax = {
   blockComments: true,
   header: /^(['"])use [\w ]+\1;?$/,
   moduleOf: (s) => ES_MODULE.exec(s)?.[1],
+  specs: esSpecs,
 };
 
 const JVM: ImportSyntax = { starts: /^import\s+(?:static\s+)?[\w.*]/, lineComment: C_COMMENT, blockComments: true, header: /^package\s+[\w.]+;?$/ };
@@ -239,6 +311,8 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
     // where its code starts, and an import put after that later one would come after the uses (NameError).
     between: (statement) => PYTHON_PATH_SETUP.test(statement) || pythonBareCall(statement),
     binds: pythonBinds,
+    specs: pythonSpecs,
+    rejoin: pythonRejoin,
     moduleImports: pythonModuleImports,
     statementEnd: pythonStatementEnd,
   },
@@ -256,7 +330,9 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
         .filter((l) => l !== '')
         .map((l) => `import ${l}`),
     moduleOf: (s) => /"([^"]+)"\s*$/.exec(s.replace(/\/\/.*$/, '').trim())?.[1],
+    rejoin: (_, fresh) => fresh,
     mergeIntoGroup: goGroupMerge,
+    mergeTarget: goMergeTarget,
   },
   rust: { starts: /^(?:pub(?:\([\w\s:]+\))?\s+)?use\s+[\w:{*]|^extern\s+crate\s/, lineComment: C_COMMENT, blockComments: true, header: /^#!\[/ },
   java: JVM,
@@ -290,6 +366,11 @@ function goStandard(path: string): boolean {
  * otherwise than one spec a line (`import ( "a"; "b" )`), which a line of its own after it imports from as well.
  */
 function goGroupMerge(groupLines: readonly string[], statements: readonly string[]): readonly string[] | undefined {
+  if (groupLines.length === 1) {
+    // A lone `import "fmt"`: made a group, as goimports does.
+    const spec = (groupLines[0] ?? '').replace(/^import\s+/, '').trim();
+    return goSpecPath(spec) === undefined ? undefined : goGroupMerge(['import (', `\t${spec}`, ')'], statements);
+  }
   const open = (groupLines[0] ?? '').replace(/\/\/.*$/, '').trim();
   const close = (groupLines.at(-1) ?? '').replace(/\/\/.*$/, '').trim();
   if (groupLines.length < 2 || !/^import\s*\($/.test(open) || close !== ')') return undefined;
@@ -330,6 +411,20 @@ function goGroupMerge(groupLines: readonly string[], statements: readonly string
     body.splice(at, 0, line);
   }
   return [groupLines[0] ?? 'import (', ...body, groupLines.at(-1) ?? ')'];
+}
+
+/**
+ * Which of a Go text's import declarations new imports go into (ImportSyntax.mergeTarget): its last `import ( … )`
+ * group; with none, its one-line import (`import "fmt"`, made a group) when it is the only one — not cgo's `import "C"`,
+ * which stands alone under its preamble comment, nor one of several one-line imports, after which a line of its own is
+ * as good as any.
+ */
+function goMergeTarget(statements: readonly string[]): number | undefined {
+  const group = statements.findLastIndex((s) => /^import\s*\(/.test(s));
+  if (group >= 0) return group;
+  const lone = statements.flatMap((s, k) => (goSpecPath(s.replace(/^import\s+/, '')) === 'C' ? [] : [k]));
+  const only = lone.length === 1 ? lone[0] : undefined;
+  return only !== undefined && goSpecPath((statements[only] ?? '').replace(/^import\s+/, '')) !== undefined ? only : undefined;
 }
 
 function syntaxOf(languageId: string): ImportSyntax | undefined {
@@ -476,7 +571,7 @@ export interface ImportPlacement {
   /**
    * The imports' text and the document offset it goes at, when they go outside the lines the fix replaces; `replaces`:
    * how much of the document's text from there it replaces (Go's import group, its lines given back with the new ones
-   * sorted in among them), none when absent.
+   * sorted in among them, or a lone `import "fmt"` line made a group), none when absent.
    */
   readonly insert?: { readonly offset: number; readonly text: string; readonly replaces?: number };
   /** The import statements the change adds. */
@@ -492,7 +587,8 @@ export interface ImportPlacement {
 /**
  * Where an answer's import statements go in a document whose lines `window` (0-based, inclusive) the fix's `code`
  * replaces: after the file's last import; with none, after its header (shebang, licence comment, package clause, 'use
- * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped. The
+ * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped, name by name
+ * (specs: Python's `from m import A` beside the file's `from m import A, B`; of `from m import A, D` only D is added). The
  * import lines end as the document's do (CRLF or LF). When `code` is the window's own `text` (an import-only fix), the
  * imports are always an insert of their own, wherever they go, and the code is left as it is: put in front of it, the
  * code would no longer be the window's text and would be fitted again (re-indented) as an answer's.
@@ -526,25 +622,55 @@ export function placeImports(
   const modules = new Set(fixedSection.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
-  for (const statement of imports.flatMap(expand)) {
-    const key = keyOf(statement);
-    if (have.has(key)) continue;
-    have.add(key);
-    const module = syntax.moduleOf?.(statement);
-    if (module !== undefined && modules.has(module)) unplaced.push(statement);
-    else add.push(statement);
+  // (Name by name: `from m import A` is one the file has when it has `from m import A, B`; of the answer's `from m
+  // import A, D`, D alone is new — rejoin.)
+  for (const statement of imports) {
+    const specs = expand(statement);
+    const fresh = specs.filter((spec) => {
+      const key = keyOf(spec);
+      const had = have.has(key);
+      have.add(key);
+      return !had;
+    });
+    if (fresh.length === 0) continue;
+    const statements = syntax.rejoin?.(statement, fresh) ?? (fresh.length === specs.length ? [statement] : undefined);
+    if (statements === undefined) {
+      unplaced.push(statement);
+      continue;
+    }
+    for (const s of statements) {
+      const module = syntax.moduleOf?.(s);
+      if (module !== undefined && modules.has(module)) unplaced.push(s);
+      else add.push(s);
+    }
   }
   if (add.length === 0) return { code, added: [], unplaced };
-  // Go: into the file's last `import ( … )` group, outside the replaced lines (a line of its own after the group would
-  // be a second import declaration gofmt leaves as it is, and goimports merges).
-  const group = syntax.mergeIntoGroup ? section.statements.findLast((s) => /^import\s*\(/.test(s.text)) : undefined;
-  if (group && syntax.mergeIntoGroup && (group.end < window.startLine || group.start > window.endLine)) {
+  // Go: into the file's last `import ( … )` group (or its lone `import "fmt"`, made a group), outside the replaced
+  // lines (a line of its own after it would be a second import declaration gofmt leaves as it is, and goimports
+  // merges) — or among them when the fix's code is their text as it is (an insert of its own, the lines left alone).
+  const targetOf = (s: ImportSection): ImportSection['statements'][number] | undefined => {
+    const k = syntax.mergeTarget?.(s.statements.map((st) => st.text));
+    return k === undefined ? undefined : s.statements[k];
+  };
+  const group = targetOf(section);
+  if (group && syntax.mergeIntoGroup && (group.end < window.startLine || group.start > window.endLine || code === window.text)) {
     const merged = syntax.mergeIntoGroup(lines.slice(group.start, group.end + 1), add);
+    if (merged && group.start === group.end && !/^import\s*\(/.test(group.text)) {
+      const offset = lineStart(documentText, group.start);
+      return { code, insert: { offset, replaces: (lines[group.start] ?? '').length, text: merged.join(eol) }, added: add, unplaced };
+    }
     if (merged) {
       const offset = lineStart(documentText, group.start + 1);
       const text = merged.slice(1, -1).map((l) => l + eol).join('');
       return { code, insert: { offset, replaces: lineStart(documentText, group.end) - offset, text }, added: add, unplaced };
     }
+  }
+  // The replaced lines hold the group: the fix's code holds its own, which the imports go into (a declaration of their
+  // own after it, in the code, would be a second one).
+  if (group && syntax.mergeIntoGroup && group.start >= window.startLine && group.end <= window.endLine) {
+    const own = targetOf(codeSection);
+    const merged = own && syntax.mergeIntoGroup(codeLines.slice(own.start, own.end + 1), add);
+    if (own && merged) return { code: [...codeLines.slice(0, own.start), ...merged, ...codeLines.slice(own.end + 1)].join(eol), added: add, unplaced };
   }
   // After the last import — but never past set-up code (a sys.path change, `matplotlib.use("Agg")`) from the replaced
   // lines on, nor past set-up code that uses a name the imports bind: that code may use what the imports bring

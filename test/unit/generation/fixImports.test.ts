@@ -126,6 +126,39 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.deepEqual(crlf.unplaced, ['import f "fmt"']);
   });
 
+  it("makes a Go file's lone `import \"fmt\"` a group with the new import, as goimports does, but never cgo's `import \"C\"`", () => {
+    const go = 'package main\n\nimport "fmt" // printing\n\nfunc main() {\n\tfmt.Println(1)\n}\n';
+    const fix = '\tfmt.Println(strings.ToUpper("a"), os.Args)';
+    assert.equal(
+      fixed(go, { startLine: 5, endLine: 5 }, fix, ['import "strings"', 'import "github.com/x/y"', 'import "os"'], 'go').text,
+      'package main\n\nimport (\n\t"fmt" // printing\n\t"os"\n\t"strings"\n\n\t"github.com/x/y"\n)\n\nfunc main() {\n' + fix + '\n}\n',
+    );
+    // In the file's line endings, at the file's end too.
+    const crlf = placeImports('package main\r\nimport "fmt"', { startLine: 0, endLine: 0 }, 'package main', ['import "strings"'], 'go');
+    assert.deepEqual(crlf.insert, { offset: 'package main\r\n'.length, replaces: 'import "fmt"'.length, text: 'import (\r\n\t"fmt"\r\n\t"strings"\r\n)' });
+    // cgo's `import "C"` stands alone under its preamble; several one-line imports are left as they are: a line after them.
+    const cgo = 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {\n\tC.puts(nil)\n}\n';
+    assert.equal(fixed(cgo, { startLine: 6, endLine: 6 }, '\tfmt.Println(C.puts(nil))', ['import "fmt"'], 'go').text, cgo.replace('import "C"\n', 'import "C"\nimport "fmt"\n').replace('\tC.puts(nil)', '\tfmt.Println(C.puts(nil))'));
+    const two = 'package main\n\nimport "fmt"\nimport "os"\n\nfunc main() {}\n';
+    assert.equal(fixed(two, { startLine: 5, endLine: 5 }, 'func main() { strings.ToUpper(os.Args[0]) }', ['import "strings"'], 'go').text, two.replace('import "os"\n', 'import "os"\nimport "strings"\n').replace('func main() {}', 'func main() { strings.ToUpper(os.Args[0]) }'));
+  });
+
+  it("merges a Go import into the fix's own import group when the replaced lines hold the file's, never as a declaration of its own", () => {
+    const go = 'package main\n\nimport (\n\t"fmt"\n)\n\nfunc main() {\n\tfmt.Println(1)\n}\n';
+    const main = '\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("a"))\n}';
+    const r = placeImports(go, { startLine: 0, endLine: 8 }, `package main\n\nimport (\n\t"fmt"\n)${main}`, ['import "strings"'], 'go');
+    assert.deepEqual(r, { code: `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)${main}`, added: ['import "strings"'], unplaced: [] });
+    assert.equal(fixed(go, { startLine: 2, endLine: 8 }, `import (\n\t"fmt"\n)${main}`, ['import "strings"'], 'go').text, `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)${main}\n`);
+    // A lone import among the replaced lines becomes a group; one the fix's code has already is not added again.
+    const lone = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(1)\n}\n';
+    assert.equal(fixed(lone, { startLine: 2, endLine: 6 }, `import "fmt"${main}`, ['import "strings"'], 'go').text, `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)${main}\n`);
+    assert.deepEqual(placeImports(go, { startLine: 2, endLine: 8 }, `import (\n\t"fmt"\n\t"strings"\n)${main}`, ['import (\n\t"fmt"\n\t"strings"\n)'], 'go').added, []);
+    // An import-only fix (the code is the window's text as it is): the lines are left alone, the import goes into the group by an insert of its own.
+    const text = go.split('\n').slice(2, 9).join('\n');
+    const only = placeImports(go, { startLine: 2, endLine: 8, text }, text, ['import "strings"'], 'go');
+    assert.deepEqual(only, { code: text, insert: { offset: go.indexOf('\t"fmt"'), replaces: '\t"fmt"\n'.length, text: '\t"fmt"\n\t"strings"\n' }, added: ['import "strings"'], unplaced: [] });
+  });
+
   it("goes after a Python file's last module-level import, past a sys.path change between imports, never into a function or past other code", () => {
     const fix = 'def main():\n    return helpers.run(json.dumps({}))';
     const setup = 'import os\nimport sys\n\nsys.path.insert(0, os.path.join(\n    os.path.dirname(__file__), "lib"))\nimport helpers  # noqa: E402\n\n\ndef main():\n    return helpers.run({})\n';
@@ -191,11 +224,32 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
   it("compares an answer's Python imports with all of the file's module-level imports: after code and functions, not in a string or a function", () => {
     const late = 'import os\n\n\ndef f():\n    return os.getcwd()\n\n\nimport late  # noqa: E402\nfrom pkg import (\n    a,\n    b,\n)\n';
     const r = placeImports(late, { startLine: 4, endLine: 4 }, '    return sys.argv', ['import late', 'from pkg import (a, b)', 'from pkg import (\n    a,\n    b,\n)', 'import sys'], 'python');
-    assert.deepEqual([r.added, r.unplaced], [['from pkg import (a, b)', 'import sys'], []]);
+    assert.deepEqual([r.added, r.unplaced], [['import sys'], []]);
     // An import-like line in a string over several lines, or a function's: not the file's.
     const strings = 'import os\nUSAGE = """\nimport json\n"""\nHELP = (\n    "x"\n)\n\n\ndef f():\n    import re\n    return os.sep\n';
     const s = placeImports(strings, { startLine: 11, endLine: 11 }, '    return json.dumps(re.escape(os.sep))', ['import json', 'import re'], 'python');
     assert.deepEqual(s.added, ['import json', 'import re']);
+  });
+
+  it("compares Python imports name by name, aliases included: a name the file imports already is left out, and only the new ones of a statement are added, as a `from` line of their own", () => {
+    const fix = '    return A(D)';
+    const window = { startLine: 5, endLine: 5 };
+    const body = '\n\n\ndef f():\n    return A(B)\n';
+    // `from m import A` beside the file's `from m import A, B`, over several lines in brackets, or after an aliased name.
+    for (const head of ['from m import A, B', 'from m import (\n    A,\n    B,\n)', 'from m import B as C, A  # noqa: F401', 'from m import A\\\n    , B']) {
+      const doc = head + body;
+      const w = { startLine: doc.split('\n').length - 2, endLine: doc.split('\n').length - 2 };
+      assert.deepEqual(placeImports(doc, w, fix, ['from m import A'], 'python'), { code: fix, added: [], unplaced: [] }, head);
+    }
+    // Aliases: `B as C` binds C, not B; `import os, sys` imports sys.
+    const aliased = 'from m import B as C, A\nimport os, sys' + body;
+    assert.deepEqual(placeImports(aliased, window, fix, ['from m import B as C', 'import sys', 'from m import (A as A)'], 'python').added, []);
+    assert.deepEqual(placeImports(aliased, window, fix, ['from m import B'], 'python').added, ['from m import B']);
+    // `from m import A, D` beside `from m import A, B`: D alone, on a line of its own after the file's (not merged into
+    // its line, which may be written over several lines, with comments, or be among the replaced lines).
+    const doc = 'from m import A, B\nimport os' + body;
+    assert.equal(fixed(doc, window, fix, ['from m import A, D', 'from n import (\n    E,\n    F,\n)'], 'python').text, 'from m import A, B\nimport os\nfrom m import D\nfrom n import (\n    E,\n    F,\n)\n\n\ndef f():\n    return A(D)\n');
+    assert.equal(fixed(doc, window, fix, ['from m import (\n    A,\n    D as E,\n    G,\n)', 'import os, json'], 'python').text, 'from m import A, B\nimport os\nfrom m import D as E, G\nimport json\n\n\ndef f():\n    return A(D)\n');
   });
 
   it('reads Python triple-quoted strings full of escapes to their end, an escaped quote no closing one', () => {
@@ -249,5 +303,13 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.deepEqual(r.unplaced, ["import { a, parseDate } from './util';"]);
     assert.deepEqual(r.added, ["import { z } from 'zod';"]);
     assert.deepEqual(placeImports('x\n', { startLine: 0, endLine: 0 }, 'y', ['require "json"'], 'ruby'), { code: 'y', added: [], unplaced: ['require "json"'] });
+  });
+
+  it('leaves out, and does not name as left out, a TypeScript import whose names the file imports from that module already', () => {
+    const doc = "import React, { a, b as c } from './x';\nimport type { T, U } from \"./t\";\nimport * as path from 'node:path';\n\nf();\n";
+    const statements = ["import { a } from './x';", 'import { b as c } from "./x"', "import React from './x';", "import type {\n  U,\n} from './t';", "import * as path from 'node:path';"];
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', statements, 'typescript'), { code: 'g(a);', added: [], unplaced: [] });
+    // A name it does not have yet from that module is still the user's to merge.
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', ["import { a, b } from './x';"], 'typescript').unplaced, ["import { a, b } from './x';"]);
   });
 });
