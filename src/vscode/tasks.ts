@@ -8,6 +8,7 @@ import type { Clock, Logger, StateStore } from '../core/ports';
 import { OwnRuns } from '../core/tasks/ownRuns';
 import type { RestoredRun, RunPoller } from '../core/tasks/runPoller';
 import { endedWhileClosedNotice, finishNotice, RestoredEnds } from '../core/tasks/finishNotice';
+import { createRunAs } from '../core/generation/codegenProvider';
 import { noticeText } from '../core/noticeText';
 import { loadRepositories, repositoryPickerHint } from '../core/tasks/repositoryList';
 import { stopOutcome } from '../core/tasks/stopOutcome';
@@ -80,6 +81,12 @@ export class TaskController extends Disposable {
   private readonly restoredEnds = new RestoredEnds((runs) => this.notifyEndedWhileClosed(runs));
   /** Counts the reads of the sign-in (followSignIn): only the latest one's answer is acted on. */
   private signInReads = 0;
+  /**
+   * The sign-in this window's runs are of (CodegenClient.signIn), as the latest sign-in reported was read (followSignIn):
+   * undefined while that read is under way (or failed), after a sign-out and a change of endpoint. A run created, resumed
+   * or stopped as another one (signed in as another token while the request was out) is not this window's.
+   */
+  private signInNow: SignIn | undefined;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -141,6 +148,7 @@ export class TaskController extends Disposable {
     } else if (state === 'signedOut') {
       // (What the user typed is not left for whoever signs in next, one Enter away from sending it to their organization.)
       this.accountChanges++;
+      this.signInNow = undefined;
       this.unsentPrompt = undefined;
       this.unsentFollowUps.clear();
       // (Nor are the runs of this window: whoever signs in next is not told of their ends, after a reload either. The
@@ -159,6 +167,7 @@ export class TaskController extends Disposable {
    */
   onEndpointChanged(): void {
     this.accountChanges++;
+    this.signInNow = undefined;
     this.unsentPrompt = undefined;
     this.unsentFollowUps.clear();
     // (Kept ones too: another organization's ends are not notified, after a reload either.)
@@ -235,8 +244,14 @@ export class TaskController extends Disposable {
   }
 
   private async create(request: Parameters<CodegenClient['createRun']>[0]): Promise<AgentRun> {
-    const run = await withCancellableProgress('Contexten: creating agent task…', (signal) => this.client.createRun(request, signal));
-    this.adopt(run);
+    const account = this.accountChanges;
+    // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
+    const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
+    if (!this.isOfSignInNow(signIn, account)) {
+      this.madeAsAnother(`agent task #${run.id} was created`);
+      return run;
+    }
+    this.adopt(run, false, signIn);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
   }
@@ -272,14 +287,17 @@ export class TaskController extends Disposable {
     }
   }
 
-  /** Shows a run created elsewhere (the public API, generation) in the tree and follows it. */
-  adopt(run: AgentRun, resumed = false): void {
+  /**
+   * Shows a run created or resumed here in the tree and follows it as this window's, as `signIn` (the sign-in it was
+   * created or resumed as; by default the one of now).
+   */
+  adopt(run: AgentRun, resumed = false, signIn?: SignIn): void {
     if (!this.ofListedOrganization(run)) return;
     this.tree.upsert(run);
     // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
     if (resumed || !isTerminal(run)) {
       this.poller.track(run, { resumed });
-      this.own(run);
+      this.own(run, signIn);
     }
     this.taskChanged.fire(run);
     void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
@@ -327,14 +345,23 @@ export class TaskController extends Disposable {
       }));
     if (prompt === undefined) return undefined;
     let resumed: AgentRun;
+    let signIn: SignIn;
     try {
-      resumed = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) => this.client.resumeRun(run.id, prompt.trim(), undefined, signal));
+      // (With the sign-in it is sent as — read in the same turn as the resume's first request reads the token: the answer
+      // can come after a sign-in as another token, or a sign-out.)
+      [signIn, resumed] = await withCancellableProgress(`Contexten: resuming run #${run.id}…`, (signal) =>
+        Promise.all([this.client.signIn(), this.client.resumeRun(run.id, prompt.trim(), undefined, signal)]),
+      );
     } catch (err) {
       if (!CancellationError.is(err) && this.accountChanges === account) this.unsentFollowUps.set(run.id, prompt.trim());
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    this.adopt(resumed, true);
+    if (!this.isOfSignInNow(signIn, account)) {
+      this.madeAsAnother(`run #${resumed.id} was resumed`);
+      return resumed;
+    }
+    this.adopt(resumed, true, signIn);
     return resumed;
   }
 
@@ -347,7 +374,13 @@ export class TaskController extends Disposable {
       void vscode.window.showInformationMessage(noticeText(`Contexten: run #${run.id} has already ended (${run.status.toLowerCase() || run.state}); there is nothing to stop.`));
       return run;
     }
-    const stopped = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => this.client.stopRun(run.id, signal));
+    const account = this.accountChanges;
+    // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
+    const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
+    if (!this.isOfSignInNow(signIn, account)) {
+      this.madeAsAnother(`the stop of run #${stopped.id} was sent`);
+      return stopped;
+    }
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     const outcome = stopOutcome(run.id, stopped);
@@ -358,7 +391,7 @@ export class TaskController extends Disposable {
       this.restoredEnds.answered(stopped.id);
     } else {
       this.poller.track(stopped);
-      this.own(stopped);
+      this.own(stopped, signIn);
     }
     void (outcome.ended ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(outcome.message);
     return stopped;
@@ -420,13 +453,13 @@ export class TaskController extends Disposable {
    * Makes a run the poller follows (just tracked) this window's: its end is notified, here and after a window reload,
    * where it is followed again in the same active period (its pace, a resume's grace).
    */
-  private own(run: AgentRun): void {
+  private own(run: AgentRun, signIn?: SignIn): void {
     const period = this.poller.followed(run.id);
     if (period === undefined) return;
-    // (The sign-in it is followed as — known once the token is read: after a reload, a run of another endpoint is not
-    // taken back, and in this window, a sign-in as another token forgets it, followSignIn. Only the endpoint is kept:
-    // nothing of the token, see OwnRuns.)
-    this.ownRuns.add(run.id, run.organizationId, period, this.client.signIn());
+    // (The sign-in it is followed as — the one its request was sent as, or the one of now, known once the token is read:
+    // after a reload, a run of another endpoint is not taken back, and in this window, a sign-in as another token forgets
+    // it, followSignIn. Only the endpoint is kept: nothing of the token, see OwnRuns.)
+    this.ownRuns.add(run.id, run.organizationId, period, signIn ?? this.client.signIn());
     // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now. One
     // whose end was taken to be told with the others and that the user resumed since runs again: not told as ended.)
     this.restoredEnds.forget(run.id);
@@ -444,10 +477,13 @@ export class TaskController extends Disposable {
   private followSignIn(): void {
     const read = ++this.signInReads;
     const account = this.accountChanges;
+    // (Not known until read: a run created as any sign-in meanwhile is this window's until keepAccount says otherwise.)
+    this.signInNow = undefined;
     this.client.signIn().then(
       (signIn) => {
         // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
         if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
+        this.signInNow = signIn;
         const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
         // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
         for (const id of dropped) this.poller.untrack(id);
@@ -530,6 +566,24 @@ export class TaskController extends Disposable {
   private runGone(id: number): void {
     this.tree.remove(id, true);
     if (this.ownRuns.delete(id)) void vscode.window.showInformationMessage(`Contexten: agent run #${id} no longer exists on Codegen; it was removed from Agent Tasks.`);
+  }
+
+  /**
+   * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
+   * now: no sign-out nor change of endpoint since, and no sign-in as another token (one whose read is under way counts as
+   * the same: keepAccount forgets the run when it is read as another).
+   */
+  private isOfSignInNow(signIn: SignIn, account: number): boolean {
+    return account === this.accountChanges && (this.signInNow === undefined || this.signInNow === signIn);
+  }
+
+  /**
+   * A request answered after the sign-in changed (isOfSignInNow): its run is the account before's — neither shown as this
+   * account's in the list, nor followed, nor its end told. The user is told what happened (nothing of the account).
+   */
+  private madeAsAnother(what: string): void {
+    this.log.info(`agent tasks: ${what} as the sign-in before; the sign-in changed meanwhile: not followed as this one's.`);
+    void vscode.window.showInformationMessage(noticeText(`Contexten: ${what} as the account signed in before; the sign-in changed meanwhile, so it is not followed in Agent Tasks.`));
   }
 
   /**

@@ -104,18 +104,22 @@ export class OwnRuns {
 
   /**
    * Makes a run this window's (again: a resume starts a new period), in its active period `period`, as `signIn` — the
-   * sign-in it is followed as (CodegenClient.signIn), known once the token is read: kept across a reload from then on, by
-   * its endpoint only. One whose sign-in cannot be told (the token gone meanwhile) is this window's until it closes, not
-   * kept.
+   * sign-in it is followed as (CodegenClient.signIn): the one its creation or resume was sent as, known at once, or the
+   * one of now, known once the token is read. Kept across a reload from then on, by its endpoint only. One whose sign-in
+   * cannot be told (the token gone meanwhile) is this window's until it closes, not kept.
    */
-  add(id: number, organizationId: number, period: FollowedPeriod, signIn: PromiseLike<string>): void {
+  add(id: number, organizationId: number, period: FollowedPeriod, signIn: string | PromiseLike<string>): void {
     const previous = this.held.get(id);
     const run = { id, organizationId, since: this.opts.clock.now(), activeSince: period.activeSince, ...(period.endBefore ? { endBefore: period.endBefore } : {}) };
     const same = previous?.run.organizationId === organizationId;
-    const held: Held = { run, baseUrl: same ? previous.baseUrl : undefined, signIn: same ? previous.signIn : undefined };
+    // (Known at once, not a turn later: a sign-in as another token told meanwhile, keepAccount, forgets it then.)
+    const known = typeof signIn === 'string' ? signIn : undefined;
+    const held: Held =
+      known !== undefined ? { run, baseUrl: endpointOf(known), signIn: known } : { run, baseUrl: same ? previous.baseUrl : undefined, signIn: same ? previous.signIn : undefined };
     this.held.set(id, held);
     this.pending = this.pending.filter((r) => r.id !== id);
     if (held.baseUrl !== undefined) this.save();
+    if (typeof signIn === 'string') return;
     signIn.then(
       (s) => {
         // (Ended, dropped or made this window's again meanwhile: that state is the one kept.)

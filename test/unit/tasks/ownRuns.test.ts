@@ -120,6 +120,20 @@ describe('OwnRuns (the runs of this window, kept across a window reload)', () =>
     assert.deepEqual((store.value() as OwnRun[]).map((r) => r.id), [4]);
   });
 
+  it('a run added with the sign-in its request was sent as, known at once: a sign-in as another token told in the same turn forgets it', async () => {
+    const asA = `${BASE_URL} aaaaaaaaaaaa`;
+    const asB = `${BASE_URL} bbbbbbbbbbbb`;
+    const store = memoryStore();
+    const runs = ownRuns(store);
+    runs.add(1, 1, period, asA);
+    runs.add(2, 1, period, asB);
+    // (No turn passes: a sign-in whose read ended right then.)
+    assert.deepEqual(runs.keepAccount(asB, () => true), [1]);
+    assert.deepEqual([1, 2].filter((id) => runs.has(id)), [2]);
+    await flushPromises();
+    assert.deepEqual(store.value(), [kept(2, clock.now(), { activeSince: 0 })], 'the endpoint only: nothing of the token');
+  });
+
   it('keeps the runs read back while they wait to be taken back; clear() (a sign-out) drops them', async () => {
     const now = clock.now();
     const store = memoryStore([kept(1, now)]);

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+// (First: the glue imported below gets this fake as its module 'vscode'.)
+import { fakeVscode } from '../fakes/fakeVscode';
+import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
+import { AuthenticationError } from '../../../src/core/errors';
+import { OWN_RUNS_KEY } from '../../../src/core/tasks/ownRuns';
+import type { RunPoller } from '../../../src/core/tasks/runPoller';
+import type { TaskController } from '../../../src/vscode/tasks';
+import { memoryState, taskControllerOn } from './taskControllerHarness';
+import { FakeClock, flushPromises } from '../fakes/fakeClock';
+import { RecordingLogger } from '../fakes/recordingLogger';
+
+/** A promise the test settles when it chooses: a request whose answer is still on its way. */
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const activeRun = (id: number): AgentRun => ({ id, organizationId: 1, status: 'ACTIVE', state: 'active', pullRequests: [] });
+const completeRun = (id: number): AgentRun => ({ id, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [], summary: 'Done' });
+
+// A request that makes a run this window's (create, resume, stop) is sent as one account; its answer can come after the
+// user signed in as another token, or signed out: the run is the account's it was sent as, not the one of the answer.
+describe('A run created, resumed or stopped as one account, answered after the sign-in changed (TaskController, on a fake VS Code)', () => {
+  /** The token signed in now (the fake client's CodegenClient.signIn reads it), undefined when signed out. */
+  let token: string | undefined;
+  /** While set, CodegenClient.signIn waits for it (the token store read under way). */
+  let signInGate: Promise<void> | undefined;
+  let creation: Deferred<AgentRun>;
+  let resumption: Deferred<AgentRun>;
+  let stopping: Deferred<AgentRun>;
+  let state: ReturnType<typeof memoryState>;
+  let clock: FakeClock;
+  let tasks: TaskController;
+  let poller: RunPoller;
+  let dispose: () => void;
+  let shownBefore: number;
+
+  beforeEach(() => {
+    fakeVscode.openWorkspace('/home/user/w');
+    token = 'token-a';
+    signInGate = undefined;
+    creation = deferred();
+    resumption = deferred();
+    stopping = deferred();
+    state = memoryState();
+    clock = new FakeClock();
+    const client = {
+      createRun: (): Promise<AgentRun> => creation.promise,
+      resumeRun: (): Promise<AgentRun> => resumption.promise,
+      stopRun: (): Promise<AgentRun> => stopping.promise,
+      getRun: (id: number): Promise<AgentRun> => Promise.resolve(activeRun(id)),
+      listRuns: (): Promise<Page<AgentRun>> => Promise.resolve({ items: [], total: 0, page: 1, size: 25, pages: 0 }),
+      isCurrentOrganization: (): boolean => true,
+      signIn: async (): Promise<string> => {
+        // (The token is read as the call is made, then the store's answer may take a while.)
+        const now = token;
+        await signInGate;
+        if (now === undefined) throw new AuthenticationError('Not signed in to Codegen.');
+        return `https://codegen.test fingerprint-of-${now}`;
+      },
+    } as unknown as CodegenClient;
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, new RecordingLogger(), () => token !== undefined, state));
+    // (As at activation: "signed out" until the stored token has been read, then signed in.)
+    tasks.onAuthChanged('signedOut');
+    tasks.onAuthChanged('signedIn');
+    shownBefore = fakeVscode.messages.length;
+  });
+  afterEach(() => dispose());
+
+  /** Signs in as `next` (another token, without signing out first) and lets the sign-in be read. */
+  async function signInAs(next: string): Promise<void> {
+    token = next;
+    tasks.onAuthChanged('signedIn');
+    await flushPromises();
+  }
+  /** Run ids kept in the workspace state (this window's runs, across a reload). */
+  const keptIds = (): number[] => {
+    const kept = state.values.get(OWN_RUNS_KEY);
+    return Array.isArray(kept) ? kept.map((r: { id: number }) => r.id) : [];
+  };
+  const shown = (): string[] => fakeVscode.messages.slice(shownBefore).map((m) => m.text);
+
+  /** Asserts that run `id` is not the window's: not followed, not kept, and not in the list as the new account's. */
+  function assertNotOwn(id: number): void {
+    assert.equal(poller.isFollowing(id), false, 'not followed as this account\'s run');
+    assert.deepEqual(keptIds(), [], 'not kept for a reload');
+    assert.equal(tasks.tree.getRun(id), undefined, 'not shown in the list as this account\'s');
+  }
+
+  it('a creation sent as account A, answered after a sign-in as token B: not B\'s run; nor A\'s again when A signs in again', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    await signInAs('token-b');
+    creation.resolve(activeRun(42));
+    const run = await task;
+    await flushPromises();
+    assert.equal(run?.id, 42, 'the task was created: the command says so');
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created as the account signed in before/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => t.includes('#42 started')), 'not announced as started for this account');
+    // (An account switch forgets the account before's runs: signing in as A again does not bring it back.)
+    await signInAs('token-a');
+    assertNotOwn(42);
+  });
+
+  it('a creation answered after a sign-out: not the run of whoever signs in next', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    token = undefined;
+    tasks.onAuthChanged('signedOut');
+    creation.resolve(activeRun(42));
+    await task;
+    await flushPromises();
+    assertNotOwn(42);
+    await signInAs('token-b');
+    assertNotOwn(42);
+  });
+
+  it('a creation answered while the sign-in as another token is still being read: forgotten once it is read', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    const gate = deferred<undefined>();
+    signInGate = gate.promise;
+    token = 'token-b';
+    tasks.onAuthChanged('signedIn');
+    creation.resolve(activeRun(42));
+    await task;
+    await flushPromises();
+    gate.resolve(undefined);
+    await flushPromises();
+    assert.equal(poller.isFollowing(42), false, 'not followed as this account\'s run');
+    assert.deepEqual(keptIds(), []);
+  });
+
+  it('a creation answered after the same token was signed in again: this window\'s run, as usual', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    await signInAs('token-a');
+    creation.resolve(activeRun(42));
+    await task;
+    await flushPromises();
+    assert.ok(poller.isFollowing(42));
+    assert.deepEqual(keptIds(), [42]);
+    assert.ok(shown().some((t) => t.includes('agent task #42 started')));
+  });
+
+  it('a resume sent as account A, answered after a sign-in as token B: not B\'s run', async () => {
+    await flushPromises();
+    const resumed = tasks.resume({ kind: 'run', run: completeRun(7) }, 'Also add tests');
+    await flushPromises();
+    await signInAs('token-b');
+    resumption.resolve(activeRun(7));
+    assert.equal((await resumed)?.id, 7);
+    await flushPromises();
+    assertNotOwn(7);
+    assert.ok(shown().some((t) => /run #7 was resumed as the account signed in before/.test(t)), JSON.stringify(shown()));
+  });
+
+  it('a stop sent as account A that did not stop the run, answered after a sign-in as token B: not B\'s run', async () => {
+    await flushPromises();
+    const stopped = tasks.stop({ kind: 'run', run: activeRun(9) });
+    await flushPromises();
+    await signInAs('token-b');
+    stopping.resolve(activeRun(9));
+    assert.equal((await stopped)?.id, 9);
+    await flushPromises();
+    assertNotOwn(9);
+    assert.ok(shown().some((t) => /the stop of run #9 was sent as the account signed in before/.test(t)), JSON.stringify(shown()));
+  });
+});
