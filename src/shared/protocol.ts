@@ -93,6 +93,13 @@ export const GenerationTimingsSchema = z.object({
 export type GenerationTimings = z.infer<typeof GenerationTimingsSchema>;
 
 /**
+ * Why an answer ended short (core's CutOff, by its finish_reason): the model's token limit, a content filter, the server
+ * aborting, or the server's end of unknown cause ("other").
+ */
+export const CutOffSchema = z.enum(['token_limit', 'content_filter', 'aborted', 'unexplained']);
+export type CutOffView = z.infer<typeof CutOffSchema>;
+
+/**
  * A finished generation as the panel shows it: the fields of core's GenerationResult the panel uses, with
  * the same names, so the glue passes the result as it is (parsing strips the rest, e.g. context text).
  */
@@ -110,6 +117,8 @@ export const GenerationResultViewSchema = z.object({
   timings: GenerationTimingsSchema,
   /** The answer may be incomplete: cut off (token limit, content filter), or ended by the server (`warnings` say why). */
   truncated: z.boolean(),
+  /** Why a truncated answer ended short, when its reason is known (absent: whole, unknown, or saved by an earlier version). */
+  cutOff: z.optional(CutOffSchema),
   /** Things to say next to the answer (e.g. why context is missing). */
   warnings: z.array(text(LIMITS.reasonChars)).check(z.maxLength(LIMITS.warnings)),
   /**
@@ -191,6 +200,7 @@ export function fitResultView(r: DeepReadonly<GenerationResultView>): { view: Ge
       totalMs: duration(r.timings.totalMs),
     },
     truncated: r.truncated,
+    ...(r.cutOff !== undefined ? { cutOff: r.cutOff } : {}),
     warnings,
     ...(r.reasoningTruncated === true ? { reasoningTruncated: true } : {}),
   };

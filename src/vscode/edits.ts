@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { indentForInsertion, type IndentStyle, type LineEnd, withLineEnds } from '../core/generation/codeIndent';
 import { type ImportPlacement, placeImports } from '../core/generation/fixImports';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
+import { afterDiffQuestion, type DiffQuestionEnd, lateDiffAnswer } from './diffQuestion';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
 import { Disposable } from './lifecycle';
 import { selectionToUse } from './selectionChoice';
@@ -276,13 +277,13 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     // notification dismissed — a user who only closes the diff would otherwise hold the file's next diff back forever.
     const showsThisDiff = (input: unknown): boolean => input instanceof vscode.TabInputTextDiff && input.modified.toString() === proposedKey;
     let tabClosed: () => void = () => undefined;
-    const closed = new Promise<'closed'>((resolve) => (tabClosed = () => resolve('closed')));
+    const closed = new Promise<'tabClosed'>((resolve) => (tabClosed = () => resolve('tabClosed')));
     const watchingTabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
       if (e.closed.some((tab) => showsThisDiff(tab.input)) && !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => showsThisDiff(tab.input)))) tabClosed();
     });
     this.proposals.set(proposedKey, proposed);
     this.changed.fire(proposedUri);
-    let answer: { pick: string | undefined } | 'closed';
+    let end: DiffQuestionEnd;
     try {
       // (Not a preview tab: a file opened with a single click would take its place, which now discards the diff.)
       await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
@@ -290,12 +291,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
       const question = vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
-      answer = await Promise.race([question.then((pick) => ({ pick })), closed]);
-      // (The question's late answer, after the tab closed: an Apply is told it applied nothing. Said outside the turn,
-      // which is over: the next diff of the file may be open by then.)
-      if (answer === 'closed') {
+      end = await Promise.race([question.then((pick) => ({ pick })), closed]);
+      // (The question's late answer, after the tab closed: an Apply is told the change was already discarded. Said
+      // outside the turn, which is over: the next diff of the file may be open by then.)
+      if (end === 'tabClosed') {
         void question.then((late) => {
-          if (late === 'Apply') void this.notApplied(name, code, 'diffClosed', imports);
+          if (lateDiffAnswer(late) === 'sayDiscarded') void this.notApplied(name, code, 'diffClosed', imports);
         });
       }
     } finally {
@@ -303,7 +304,14 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
       follow.dispose();
       this.proposals.delete(proposedKey);
     }
-    if (answer === 'closed' || answer.pick !== 'Apply') return false;
+    const { apply, closeDiff } = afterDiffQuestion(end);
+    // (Closed before the edit, by this extension: the diff's tabs, answered, would otherwise stay open on a proposal
+    // no longer made again. A tab that cannot be closed is left; the answer still counts.)
+    if (closeDiff) {
+      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => showsThisDiff(tab.input)));
+      if (tabs.length > 0) await Promise.resolve(vscode.window.tabGroups.close(tabs, true)).catch(() => undefined);
+    }
+    if (!apply) return false;
     // The user may have edited while the diff was open.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = rangeNow(current);
@@ -333,7 +341,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
           : problem === 'empty'
             ? `${name} changed after the request and the place of the cursor (no code was selected) was edited, so where it is now cannot be told`
             : problem === 'diffClosed'
-              ? `the diff of the proposed change to ${name} was closed before Apply was clicked`
+              ? `the proposed change to ${name} was already discarded (its diff was closed before Apply was clicked)`
               : `the proposed change to ${name} shown before this one was applied (or the file was edited) and changed the lines this one was made for`;
     const pick = await vscode.window.showWarningMessage(`Contexten: ${why}, so nothing was applied. The code stays in the results panel.`, 'Copy Code');
     if (pick === 'Copy Code') {

@@ -2,7 +2,7 @@
 // the run the code blocks with their actions. The skeleton is built once and updated in place, so the
 // Cancel button under the pointer is never replaced while tokens stream in. A reasoning model's thinking streams
 // apart from the answer, into a collapsed, dimmed "Thinking…" box (sanitised markdown, rendered while it is open).
-import type { CodeBlockView, GenerationResultView, RunView, WebviewMessage } from '../shared/protocol';
+import type { CodeBlockView, CutOffView, GenerationResultView, RunView, WebviewMessage } from '../shared/protocol';
 import { isEditableBlock } from '../shared/viewState';
 import { button, h, replaceChildren } from './dom';
 import { formatMs } from './format';
@@ -173,9 +173,10 @@ export class ResultTab {
     });
     // A cut-off answer's code may stop part way: it is offered to copy, not to put into a file (the host refuses that too).
     const editable = isEditableBlock(result, block);
-    const cutOff = !block.complete
-      ? h('span', { class: 'badge warning', title: 'The answer ended before this block was closed: the code is incomplete, so it can only be copied' }, 'incomplete')
-      : !editable && h('span', { class: 'badge warning', title: 'The answer was cut off: its code may be incomplete, so it can only be copied' }, 'answer cut off');
+    const badge = !block.complete
+      ? { text: 'incomplete', title: 'The answer ended before this block was closed: the code is incomplete, so it can only be copied' }
+      : !editable && endedShortBadge(result.cutOff);
+    const cutOff = badge && h('span', { class: 'badge warning', title: badge.title }, badge.text);
     return h(
       'div',
       { class: 'code-block', attrs: { 'data-block': String(index) } },
@@ -205,7 +206,7 @@ export class ResultTab {
     // earlier version's saved state, says no more than it knows.)
     if (run.result?.truncated && warnings.length === 0) notes.push('The answer was cut off before its end; it may be incomplete.');
     const result = run.result;
-    if (result?.codeBlocks.some((b) => !isEditableBlock(result, b))) notes.push('Code the answer may have cut off can be copied, not put into a file.');
+    if (result?.codeBlocks.some((b) => !isEditableBlock(result, b))) notes.push('Code that may be incomplete can be copied, not put into a file.');
     this.notice.textContent = notes.join(' ');
     this.notice.hidden = notes.length === 0;
   }
@@ -249,6 +250,31 @@ class StreamedBlocks {
   forget(): void {
     this.blocks = [];
     this.rendered = '';
+  }
+}
+
+/**
+ * The badge of a closed code block of an answer that ended short, by why it did (the result's cutOff) — no more than the
+ * reason tells, as the pipeline's warning: only the token limit or a content filter cut it off; the server's abort ended
+ * it early; "other" is the server's end, unexplained. A reason not known (a result saved by an earlier version) names none.
+ */
+export function endedShortBadge(cutOff: CutOffView | undefined): { readonly text: string; readonly title: string } {
+  const copyOnly = 'its code may be incomplete, so it can only be copied';
+  switch (cutOff) {
+    case 'token_limit':
+      return { text: 'answer cut off', title: `The answer was cut off at the model’s token limit: ${copyOnly}` };
+    case 'content_filter':
+      return { text: 'answer filtered', title: `The server’s content filter cut the answer off: ${copyOnly}` };
+    case 'aborted':
+      return { text: 'answer ended early', title: `The server aborted the answer, or failed, before the model finished it: ${copyOnly}` };
+    case 'unexplained':
+      return { text: 'ended by the server', title: `The server ended the answer without saying why (not the model’s own end): ${copyOnly}` };
+    case undefined:
+      return { text: 'answer cut off', title: `The answer was cut off before its end: ${copyOnly}` };
+    default: {
+      const never: never = cutOff;
+      return never;
+    }
   }
 }
 

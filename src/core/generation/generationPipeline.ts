@@ -169,6 +169,7 @@ export class GenerationPipeline {
       firstTokenMs ??= clock.now() - sent;
       // (A cut-off answer is never cached: asked again, the model may well finish it.)
       let storedUnder: string | undefined;
+      const cut = answer.truncated && answer.finishReason !== undefined ? cutOff(answer.finishReason) : undefined;
       if (answer.truncated) warnings.push(cutOffWarning(answer.finishReason));
       else if (options.useCache !== false) storedUnder = this.store(key, keyParts, answer, reasoning);
       const totalMs = clock.now() - started;
@@ -180,6 +181,7 @@ export class GenerationPipeline {
         model: answer.model,
         cached: false,
         truncated: answer.truncated,
+        ...(cut !== undefined ? { cutOff: cut } : {}),
         warnings,
         ...(reasoning !== '' ? { reasoning } : {}),
         timings: { contextMs, queueMs, firstTokenMs, totalMs },

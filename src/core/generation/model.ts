@@ -1,4 +1,5 @@
 // Types shared by the generation pipeline, its providers, the batcher and the public API.
+import type { CutOff } from '../api/finishReason';
 import type { ContextItem, ContextQuery, ContextResult } from '../context/model';
 import type { CodeBlock } from './codeBlocks';
 
@@ -105,6 +106,12 @@ export interface GenerationResult {
   readonly cached: boolean;
   /** The answer was cut short (at the model's token limit, by a content filter, aborted): it is incomplete. */
   readonly truncated: boolean;
+  /**
+   * Why a `truncated` answer ended short, by its finish_reason: the model's token limit ('token_limit'), a content
+   * filter, the server aborting ('aborted'), or the server's end of unknown cause ('unexplained': "other"). Absent when
+   * the answer is whole, or no reason was given.
+   */
+  readonly cutOff?: CutOff;
   /** Things the UI should say next to the answer (e.g. why it is incomplete). */
   readonly warnings: readonly string[];
   /**

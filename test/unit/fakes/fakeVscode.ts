@@ -227,6 +227,12 @@ export interface FakeTab {
   readonly isActive: boolean;
 }
 
+/** An editor group (window.tabGroups.all): its column and tabs. */
+export interface FakeTabGroup {
+  readonly viewColumn: number;
+  tabs: FakeTab[];
+}
+
 /** A status bar item that says when its text changes (what a test waits for). */
 export class FakeStatusBarItem {
   name = '';
@@ -422,7 +428,19 @@ export const window = {
   activeTextEditor: undefined as FakeTextEditor | undefined,
   visibleTextEditors: [] as FakeTextEditor[],
   onDidChangeActiveTextEditor: events.activeEditor.event,
-  tabGroups: { all: [] as unknown[], onDidChangeTabs: events.tabs.event, onDidChangeTabGroups: new EventEmitter<unknown>().event },
+  tabGroups: {
+    /** The editor groups and their tabs: none unless a test opens one (fakeVscode.openTab). */
+    all: [] as FakeTabGroup[],
+    onDidChangeTabs: events.tabs.event,
+    onDidChangeTabGroups: new EventEmitter<unknown>().event,
+    /** Closes tabs as the extension asks: each is taken from its group, and the listeners are told. */
+    close: (tabs: FakeTab | readonly FakeTab[]): Promise<boolean> => {
+      const closing = Array.isArray(tabs) ? tabs : [tabs as FakeTab];
+      for (const group of window.tabGroups.all) group.tabs = group.tabs.filter((tab) => !closing.includes(tab));
+      events.tabs.fire({ opened: [], closed: closing, changed: [] });
+      return Promise.resolve(true);
+    },
+  },
   withProgress: <T>(_options: unknown, work: (progress: unknown, token: { isCancellationRequested: boolean; onCancellationRequested: EventEmitter<unknown>['event'] }) => Promise<T>): Promise<T> =>
     work({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event }),
   state: { focused: true },
@@ -578,6 +596,7 @@ export const fakeVscode = {
     workspace.textDocuments = [];
     window.activeTextEditor = undefined;
     window.visibleTextEditors = [];
+    window.tabGroups.all = [];
     diagnostics.clear();
     settings.clear();
     folderSettings.clear();
@@ -658,10 +677,25 @@ export const fakeVscode = {
   },
   /**
    * The user closes a tab showing `input` (a diff's: new TabInputTextDiff(original, proposed)), as VS Code tells the
-   * listeners of window.tabGroups.onDidChangeTabs. (The fake's tab groups show no tabs, so none is taken from them.)
+   * listeners of window.tabGroups.onDidChangeTabs. A tab opened with openTab for this very input is taken from its
+   * group; other tabs stay.
    */
   closeTab(input: TabInputText | TabInputTextDiff): void {
-    events.tabs.fire({ opened: [], closed: [{ input, isActive: true }], changed: [] });
+    const open = window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input === input);
+    for (const group of window.tabGroups.all) group.tabs = group.tabs.filter((tab) => tab !== open);
+    events.tabs.fire({ opened: [], closed: [open ?? { input, isActive: true }], changed: [] });
+  },
+  /**
+   * A tab showing `input` opens in the group of column `viewColumn` (made when there is none), as VS Code tells the
+   * listeners of window.tabGroups.onDidChangeTabs; window.tabGroups.close takes it away again.
+   */
+  openTab(input: TabInputText | TabInputTextDiff, viewColumn = 1): FakeTab {
+    const tab: FakeTab = { input, isActive: true };
+    let group = window.tabGroups.all.find((g) => g.viewColumn === viewColumn);
+    if (!group) window.tabGroups.all.push((group = { viewColumn, tabs: [] }));
+    group.tabs.push(tab);
+    events.tabs.fire({ opened: [tab], closed: [], changed: [] });
+    return tab;
   },
   /** The file watcher's event for a file created on disk. */
   fileCreated(fsPath: string): void {

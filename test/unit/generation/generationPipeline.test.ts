@@ -304,6 +304,7 @@ describe('GenerationPipeline.generateWithContext', () => {
     const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
     assert.equal(r.truncated, true);
     assert.match(r.warnings[0] ?? '', /cut off at the model’s token limit/);
+    assert.equal(r.cutOff, 'token_limit', 'why, for the panel');
     assert.equal(r.codeBlocks[0]?.complete, false);
     await t.pipeline.generateWithContext('q', { signal: t.signal });
     assert.equal(t.openai.calls.length, 2);
@@ -315,9 +316,11 @@ describe('GenerationPipeline.generateWithContext', () => {
     const r = await t.pipeline.generateWithContext('q', { signal: t.signal });
     assert.equal(r.truncated, true);
     assert.match(r.warnings[0] ?? '', /content filter cut the answer off/);
+    assert.equal(r.cutOff, 'content_filter');
     t.openai.answer = () => ({ text: 'partial', model: 'test-model', truncated: true, finishReason: 'abort' });
     const aborted = await t.pipeline.generateWithContext('q', { signal: t.signal });
     assert.match(aborted.warnings[0] ?? '', /ended early \(finish_reason "abort"\)/);
+    assert.equal(aborted.cutOff, 'aborted');
     assert.equal(aborted.cached, false);
     assert.equal(t.openai.calls.length, 2);
   });
@@ -328,6 +331,7 @@ describe('GenerationPipeline.generateWithContext', () => {
       t.openai.answer = () => ({ text: 'Done:\n```ts\nconst a = 1;\n```\n', model: 'test-model', truncated: true, finishReason: reason });
       const r = await t.pipeline.generateWithContext(`q ${reason}`, { signal: t.signal });
       assert.deepEqual(r.warnings, [`The server ended the answer with finish_reason "${reason}" (not the model’s own end) without saying why; it may be incomplete.`]);
+      assert.equal(r.cutOff, 'unexplained', reason);
       // (Not cached, as before: asked again, it goes to the server.)
       assert.equal((await t.pipeline.generateWithContext(`q ${reason}`, { signal: t.signal })).cached, false, reason);
     }
@@ -335,6 +339,7 @@ describe('GenerationPipeline.generateWithContext', () => {
     t.openai.answer = () => ({ text: 'partial', model: 'test-model', truncated: true });
     const unsaid = await t.pipeline.generateWithContext('q unsaid', { signal: t.signal });
     assert.deepEqual(unsaid.warnings, ['The answer was cut off before its end; it may be incomplete.']);
+    assert.equal('cutOff' in unsaid, false, 'no reason, none named');
   });
 
   it('says so next to the answer when the context came while the workspace was still being indexed', async () => {

@@ -178,6 +178,16 @@ describe('results protocol: a result over the panel\'s limits', () => {
     assert.deepEqual(fine.view, GenerationResultViewSchema.parse(base));
   });
 
+  it('keeps why a truncated answer ended short (cutOff), for the badge of its code', () => {
+    for (const cutOff of ['token_limit', 'content_filter', 'aborted', 'unexplained'] as const) {
+      const { view } = fitResultView({ ...aResult(), truncated: true, cutOff });
+      assert.equal(view.cutOff, cutOff);
+      assert.equal(GenerationResultViewSchema.safeParse(view).success, true);
+    }
+    assert.equal('cutOff' in fitResultView(aResult()).view, false);
+    assert.equal(GenerationResultViewSchema.safeParse({ ...aResult(), truncated: true, cutOff: 'length' }).success, false, 'only the known kinds');
+  });
+
   it('leaves out a code block over its limit rather than cut it (its Insert would write the cut code)', () => {
     const huge = { language: 'ts', code: 'x'.repeat(LIMITS.codeChars + 1), complete: true };
     const small = { language: 'ts', code: 'const a = 1;', complete: true };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { fakeVscode, type FakeTextDocument, Selection, TabInputTextDiff } from '../fakes/fakeVscode';
+import { fakeVscode, type FakeTextDocument, Selection, TabInputTextDiff, Uri, window, workspace } from '../fakes/fakeVscode';
 import type * as vscode from 'vscode';
 import { CodeEdits, type EditTarget, targetFromEditor } from '../../../src/vscode/edits';
 
@@ -331,8 +331,56 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       // The first's notification answered after its diff was closed: nothing of it goes in, and the user is told why.
       const told = fakeVscode.nextShown();
       answerFirstLate('Apply');
-      assert.match((await told as { text: string }).text, /the diff of the proposed change to e\.ts was closed before Apply was clicked, so nothing was applied/);
+      assert.match((await told as { text: string }).text, /the proposed change to e\.ts was already discarded \(its diff was closed before Apply was clicked\), so nothing was applied/);
       assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n/** Does g. */\nfunction g() {}\n');
+    });
+
+    /** The tabs of the editor area that show a diff. */
+    function diffTabs(): unknown[] {
+      return window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof TabInputTextDiff);
+    }
+
+    /**
+     * Show Diff whose diff opens as a tab (in its own column and, split off, in a second) and whose question is answered
+     * `pick` once the diff shows; whether its tabs were all still open when the file was edited.
+     */
+    async function answeredWithTabOpen(pick: string | undefined, doc: FakeTextDocument): Promise<{ applied: boolean; tabsAtEdit: number }> {
+      let tabsAtEdit = -1;
+      const edited = workspace.onDidChangeTextDocument(() => (tabsAtEdit = diffTabs().length));
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        const [, original, proposed] = fakeVscode.executed.find(([id]) => id === 'vscode.diff') ?? [];
+        fakeVscode.openTab(new TabInputTextDiff(original as never, proposed as never), 1);
+        fakeVscode.openTab(new TabInputTextDiff(original as never, proposed as never), 2);
+        fakeVscode.openTab(new TabInputTextDiff(original as never, Uri.from({ scheme: 'contexten-proposed', path: '/99/e.ts' }) as never), 2);
+        return pick;
+      };
+      try {
+        const applied = await edits.showDiffThenApply(target(doc, new Selection(0, 0, 1, 0)), '/** Does f. */\nfunction f() {}\n');
+        return { applied, tabsAtEdit };
+      } finally {
+        edited.dispose();
+      }
+    }
+
+    it("Apply clicked in the question closes the diff's tabs (before the edit), and only those", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+      const { applied, tabsAtEdit } = await answeredWithTabOpen('Apply', doc);
+      assert.equal(applied, true);
+      assert.equal(doc.getText(), '/** Does f. */\nfunction f() {}\nconst a = 1;\n');
+      assert.equal(tabsAtEdit, 1, "closed before the edit: only another diff's tab was open then");
+      assert.equal(diffTabs().length, 1, "another diff's tab stays");
+    });
+
+    it("Discard clicked, or the question closed, closes the diff's tabs too and applies nothing", async () => {
+      for (const pick of ['Discard', undefined]) {
+        fakeVscode.openWorkspace(ROOT);
+        const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+        const { applied } = await answeredWithTabOpen(pick, doc);
+        assert.equal(applied, false);
+        assert.equal(doc.getText(), 'function f() {}\nconst a = 1;\n');
+        assert.equal(diffTabs().length, 1, `${String(pick)}: the diff's two tabs closed, another diff's left`);
+      }
     });
 
     it("with two for the same lines, applies nothing of the second once the first changed them, says so and offers its code (not put into the first's code)", async () => {

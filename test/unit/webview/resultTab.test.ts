@@ -14,16 +14,17 @@ describe('result tab: code block actions', () => {
     { language: 'typescript', code: 'export const x = 1;\n', complete: true },
     { language: 'typescript', code: 'export function f() {\n  return', complete: false },
   ];
-  function shown(result: GenerationResultView): { posted: WebviewMessage[]; notice: string; toolbar: (block: number) => { buttons: HTMLButtonElement[]; badge: string } } {
+  function shown(result: GenerationResultView): { posted: WebviewMessage[]; notice: string; toolbar: (block: number) => { buttons: HTMLButtonElement[]; badge: string; title: string } } {
     const posted: WebviewMessage[] = [];
     const tab = new ResultTab(renderer, (m) => posted.push(m));
     const run = aViewState().run;
     assert.ok(run);
     tab.update({ ...run, result } satisfies RunView);
-    const toolbar = (block: number): { buttons: HTMLButtonElement[]; badge: string } => {
+    const toolbar = (block: number): { buttons: HTMLButtonElement[]; badge: string; title: string } => {
       const el = tab.element.querySelector(`[data-block="${block}"] .code-toolbar`);
       assert.ok(el, `block ${block} shown`);
-      return { buttons: Array.from(el.querySelectorAll('button')), badge: el.querySelector('.badge')?.textContent ?? '' };
+      const badge = el.querySelector('.badge');
+      return { buttons: Array.from(el.querySelectorAll('button')), badge: badge?.textContent ?? '', title: badge?.getAttribute('title') ?? '' };
     };
     return { posted, notice: tab.element.querySelector('.notice')?.textContent ?? '', toolbar };
   }
@@ -50,6 +51,32 @@ describe('result tab: code block actions', () => {
     toolbar(0).buttons[0]?.click();
     assert.deepEqual(posted, [{ type: 'copy', code: 'export const x = 1;\n' }]);
     assert.match(notice, /cut off at the model’s token limit.*can be copied, not put into a file/);
+  });
+
+  it("marks a truncated answer's code by why it ended short: cut off only at the token limit or by a filter, never for the server's unexplained end", () => {
+    const badge = (cutOff: GenerationResultView['cutOff']): { text: string; title: string } => {
+      const { toolbar } = shown(aResult({ codeBlocks: blocks, truncated: true, warnings: [], ...(cutOff ? { cutOff } : {}) }));
+      assert.deepEqual(labels(toolbar(0).buttons), ['Copy'], `${String(cutOff)}: copy only`);
+      assert.equal(toolbar(1).badge, 'incomplete', 'the block it ended inside is marked as before');
+      return { text: toolbar(0).badge, title: toolbar(0).title };
+    };
+    const lengthCut = badge('token_limit');
+    assert.equal(lengthCut.text, 'answer cut off');
+    assert.match(lengthCut.title, /^The answer was cut off at the model’s token limit: its code may be incomplete, so it can only be copied$/);
+    const other = badge('unexplained');
+    assert.equal(other.text, 'ended by the server');
+    assert.match(other.title, /^The server ended the answer without saying why \(not the model’s own end\): its code may be incomplete/);
+    assert.doesNotMatch(`${other.text} ${other.title}`, /cut off|token limit/);
+    const filtered = badge('content_filter');
+    assert.equal(filtered.text, 'answer filtered');
+    assert.match(filtered.title, /content filter cut the answer off/);
+    const aborted = badge('aborted');
+    assert.equal(aborted.text, 'answer ended early');
+    assert.doesNotMatch(`${aborted.text} ${aborted.title}`, /cut off|token limit/);
+    // (A result saved by an earlier version, without cutOff: cut off, no cause named.)
+    const unknown = badge(undefined);
+    assert.equal(unknown.text, 'answer cut off');
+    assert.doesNotMatch(unknown.title, /token limit|filter|server/);
   });
 
   it('says a cut-off answer that carries no warning was cut off, naming no cause it does not know (a content filter is one)', () => {
