@@ -363,14 +363,17 @@ function leftOutProblem(cause: { readonly placeholder: string } | { readonly lin
  * has every one of the document's lines with a word from before and after the window (at least two), as they are or
  * changed (much like one of the block's own: linesUnmatched; or, a few, each in the place of the one it changed and
  * like it or alone: changedInPlace) — the whole file, an import added at its top or a line changed elsewhere too —;
- * else, on each side, the lines from the window out to where the block starts (ends) with a line of the document,
- * every one of them in the block (echoReach). A block that adds lines like the document's nearby, a `}` or a call, is no echo: it
+ * else, on each side, the lines from the window out to where the block starts (ends) with a line of the document — or
+ * with the header of the declaration there changed (sameHeader: a parameter's type added) —, every one of them in the
+ * block (echoReach). A block that adds lines like the document's nearby, a `}` or a call, is no echo: it
  * does not start and end with them, or they hold no word.
  *
  * A block that gives back the file around the window but not all of it is a problem, not a fix: one with a line
  * standing for code left out (leftOutPlaceholder: `# ... unchanged ...` where the document has lines the block has
- * not) would delete that code from the document, replacing it; and one with many of the document's lines that are not
- * all those around the window (a third of them, some left out) would, put in place of the window alone, leave them twice.
+ * not; where the block gives back the header of a declaration around the window, whatever else it echoes) would delete
+ * that code from the document, replacing it; one that starts with the header of the declaration the window is in but
+ * lacks some of the lines from it to the window, and one with many of the document's lines that are not all those
+ * around the window (a third of them, some left out), would, put in place of the window alone, leave them twice.
  */
 function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] | { readonly problem: string } {
   const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
@@ -389,15 +392,31 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   const echoed = beyond.length - own.length;
   const documentLines = codeLines(`${outside.before}${window}${outside.after}`);
   const placeholder = leftOutPlaceholder(block, documentLines);
-  if (placeholder !== undefined && echoed >= 2) return leftOutProblem({ placeholder });
+  // (A block that gives back the header of a declaration around the window, as it is or changed — a type added to a
+  // parameter —, is that declaration given back: a placeholder in it stands for some of it.)
+  const givesHeader = blockLines.some((l) => around.some((a) => sameHeader(a, l)));
+  if (placeholder !== undefined && (echoed >= 2 || givesHeader)) return leftOutProblem({ placeholder });
   const missing = linesUnmatched(around, beyond);
   const windowStart = codeLines(outside.before).length;
   const windowAt = { start: windowStart, end: Math.max(windowStart, documentLines.length - codeLines(outside.after).length) };
   const whole = missing.length === 0 || (placeholder === undefined && changedInPlace(blockLines, documentLines, windowAt));
   if (around.length >= 2 && whole) return widened(before.length, after.length);
-  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own);
-  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own);
+  // (An edge line that may stand for a header of the document changed: none of the document's lines, and like no line
+  // of the window — a header in the window is the one the block changed, not one around it.)
+  const windowLines = codeLines(window);
+  const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l));
+  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own, changedHeader(blockLines[0] ?? ''));
+  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own, changedHeader(blockLines.at(-1) ?? ''));
   const reaches = up.lines + down.lines > 0 && up.words + down.words > 0;
+  // A block that starts with the header of the declaration the window is in (the nearest before it like the block's
+  // first line: sameHeader), as it is or changed, but whose echo does not reach it left out some of the lines between
+  // (or changed them past knowing): put in place of the window, the header would be there twice — refused.
+  const first = blockLines[0] ?? '';
+  const nearest = [...before].reverse();
+  const headerAt = windowLines.some((w) => sameHeader(w, first)) ? -1 : nearest.findIndex((l) => sameHeader(l.trim(), first));
+  if (headerAt >= 0 && up.lines <= headerAt) {
+    return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines(nearest.slice(0, headerAt)), beyond).length) });
+  }
   // The document's lines around the window the block replaces too (none when it reaches no line with a word), and those
   // it leaves.
   const takenBefore = reaches ? up.lines : 0;
@@ -451,14 +470,18 @@ function linesUnmatched(lines: readonly string[], block: readonly string[]): str
 
 /**
  * How far from the window (`lines`, the nearest first) a block echoes the document: the most lines up to one that is
- * the block's edge line (`edge`, its first or last line with text), every one of those with text among the block's
- * lines beyond the window's (`beyond`) — or, with a word, much like one of its own lines (`own`: a line it changed);
- * and how many of those have a word.
+ * the block's edge line (`edge`, its first or last line with text) — or, an edge that may be a header changed
+ * (`edgeChanged`: none of the document's lines), the nearest that is the same declaration's header (sameHeader: `def f(x):` given back as
+ * `def f(x: int) -> int:`) —, every one of those with text among the block's lines beyond the window's (`beyond`) — or,
+ * with a word, much like one of its own lines (`own`: a line it changed); and how many of those have a word.
  */
-function echoReach(lines: readonly string[], edge: string, beyond: readonly string[], own: readonly string[]): { lines: number; words: number } {
+function echoReach(lines: readonly string[], edge: string, beyond: readonly string[], own: readonly string[], edgeChanged = false): { lines: number; words: number } {
   const left = new Map<string, number>();
   for (const l of beyond) left.set(l, (left.get(l) ?? 0) + 1);
-  const spare = own.map(wordsOf);
+  // (A changed header at the edge is kept for the document's header: a line of the body like it does not take it.)
+  const headerEdge = edgeChanged && headerName(edge) !== undefined;
+  const spare = (headerEdge ? linesNotIn(own, [edge]) : own).map(wordsOf);
+  let headerTaken = !headerEdge;
   let reach = { lines: 0, words: 0 };
   let words = 0;
   for (const [i, raw] of lines.entries()) {
@@ -466,8 +489,11 @@ function echoReach(lines: readonly string[], edge: string, beyond: readonly stri
     if (line === '') continue;
     const n = left.get(line) ?? 0;
     const hasWord = /\w/.test(line);
+    const isHeader = n === 0 && !headerTaken && sameHeader(line, edge);
     if (n > 0) {
       left.set(line, n - 1);
+    } else if (isHeader) {
+      headerTaken = true;
     } else {
       const k = hasWord ? spare.findIndex((s) => wordOverlap(wordsOf(line), s) >= 1 / 2) : -1;
       // (A line of the document the block has not: it echoes no further.)
@@ -475,9 +501,46 @@ function echoReach(lines: readonly string[], edge: string, beyond: readonly stri
       spare.splice(k, 1);
     }
     if (hasWord) words++;
-    if (line === edge) reach = { lines: i + 1, words };
+    if (line === edge || isHeader) reach = { lines: i + 1, words };
   }
   return reach;
+}
+
+/**
+ * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name,
+ * its parameters in parentheses, a return type or `throws` clause, and the `{` that opens its body — `total(items) {`,
+ * `async load(path: string): Promise<void> {`, `public int total(List<Item> items) {`. A call that passes a callback
+ * (`describe('x', () => {`) does not close its parentheses before the `{`.
+ */
+const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*|throws\s[^{}]*)?\{$/;
+
+/**
+ * Words that start a statement opening a block, not a declaration (`for (const i of items) {`, `if (ok) {`, `with
+ * open(p) as f:`), or that METHOD_HEADER's shape takes for a name (`} else if (x) {`, an anonymous `function (a) {`).
+ */
+const NOT_A_NAME = new Set(['if', 'elif', 'else', 'for', 'while', 'switch', 'catch', 'except', 'with', 'function', 'return', 'do', 'try', 'await']);
+
+/**
+ * The name a header line declares, a line that opens a block: the first name it declares, the line ending in `{` or
+ * `:` (`function total(…) {`, `def due(…):`, `class Cart:`, `const f = (…) => {`), or a method's (METHOD_HEADER).
+ * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
+ */
+function headerName(line: string): string | undefined {
+  if (!/[{:]$/.test(line) || NOT_A_NAME.has(/^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '')) return undefined;
+  const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
+  if (declared !== undefined) return declared;
+  const method = METHOD_HEADER.exec(line)?.[1];
+  return method === undefined || NOT_A_NAME.has(method) ? undefined : method;
+}
+
+/**
+ * Whether two lines are the same declaration's header, one changed (a parameter's type added, a return type, the
+ * signature otherwise changed): they declare the same name (headerName), and are much alike (wordOverlap at least one
+ * half: `def f(x):` and `def f(x: int) -> int:`, not `def f(x):` and `def f(self, x, y, z):` of another class).
+ */
+function sameHeader(a: string, b: string): boolean {
+  const name = headerName(a);
+  return name !== undefined && name === headerName(b) && wordOverlap(wordsOf(a), wordsOf(b)) >= 1 / 2;
 }
 
 /**

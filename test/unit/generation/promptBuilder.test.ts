@@ -526,6 +526,61 @@ describe('fixFromAnswer', () => {
     assert.match(r.problem, /left out or changed parts of the file/);
   });
 
+  it("widens a fix to the function around the window when the function's header line is given back changed (a type added), and only then", () => {
+    const fix = (text: string, window: string, block: string, languageId: string): ReturnType<typeof fixFromAnswer> => {
+      const i = text.indexOf(window);
+      assert.ok(i >= 0 && text.indexOf(window, i + 1) < 0, 'the window is once in the document');
+      const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
+      return fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+    };
+    const problem = (r: ReturnType<typeof fixFromAnswer>): string => {
+      assert.ok('problem' in r, JSON.stringify(r));
+      return r.problem;
+    };
+    // TypeScript: the error is in the body (the window: the body, or its last line alone); the answer is the whole function
+    // with its parameter typed and a return type added.
+    const ts = "import type { Item } from './item';\n\nconst TAX = 0.2;\n\nexport function total(items) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n}\n\nexport function withTax(items: Item[]) {\n  return total(items) * (1 + TAX);\n}\n";
+    const totalFn = ts.slice(ts.indexOf('export function total'), ts.indexOf('}\n') + 1);
+    const typed = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
+    const body = '  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);';
+    assert.deepEqual(fix(ts, body, `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 1, linesAfter: 1, text: totalFn } });
+    assert.deepEqual(fix(ts, '  return sum.toFixed(2);', `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 3, linesAfter: 1, text: totalFn } });
+    // Python: `def area(w, h):` given back as `def area(w: int, h: int) -> int:`, the window the function's last line.
+    const py = 'import os\n\n\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
+    const areaFn = 'def area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)';
+    const annotated = 'def area(w: int, h: int) -> int:\n    scale = 2\n    total = w * h * scale\n    return total';
+    assert.deepEqual(fix(py, '    return str(total)', `${annotated}\n`, 'python'), { code: annotated, widened: { linesBefore: 3, linesAfter: 0, text: areaFn } });
+    // A method: the header nearest the window (class B's, not class A's of the same text) is the one replaced.
+    const classes = 'class A:\n    def handle(self, event):\n        log(event)\n        return 1\n\n\nclass B:\n    def handle(self, event):\n        log(event)\n        return event.value\n';
+    const method = '    def handle(self, event: Event) -> int:\n        log(event)\n        return int(event.value)';
+    assert.deepEqual(fix(classes, '        return event.value', `${method}\n`, 'python'), {
+      code: method,
+      widened: { linesBefore: 2, linesAfter: 0, text: '    def handle(self, event):\n        log(event)\n        return event.value' },
+    });
+    // A TypeScript method (no keyword before its name) given back with its parameter typed.
+    const cart = 'export class Cart {\n  items: Item[] = [];\n\n  total(items) {\n    let sum = 0;\n    for (const i of items) sum += i.price;\n    return sum.toFixed(2);\n  }\n}\n';
+    const typedMethod = '  total(items: Item[]): number {\n    let sum = 0;\n    for (const i of items) sum += i.price;\n    return sum;\n  }';
+    assert.deepEqual(fix(cart, '    return sum.toFixed(2);', `${typedMethod}\n`, 'typescript'), {
+      code: typedMethod,
+      widened: { linesBefore: 3, linesAfter: 1, text: '  total(items) {\n    let sum = 0;\n    for (const i of items) sum += i.price;\n    return sum.toFixed(2);\n  }' },
+    });
+    // The function given back with its header changed but part of it left out — a placeholder comment, or a line of
+    // it missing —: the header would be there twice, or the lines deleted; refused.
+    assert.match(problem(fix(ts, '  return sum.toFixed(2);', 'export function total(items: Item[]): number {\n  // ... rest unchanged\n  return sum;\n}\n', 'typescript')), /"\/\/ \.\.\. rest unchanged" stands for some of it/);
+    assert.match(problem(fix(ts, body, 'export function total(items: Item[]): number {\n  let sum = 0;\n  // ... rest unchanged\n}\n', 'typescript')), /"\/\/ \.\.\. rest unchanged" stands for some of it/);
+    assert.match(problem(fix(py, '    return str(total)', 'def area(w: int, h: int) -> int:\n    # ... unchanged ...\n    return total\n', 'python')), /"# \.\.\. unchanged \.\.\." stands for some of it/);
+    assert.equal(
+      problem(fix(py, '    return str(total)', 'def area(w: int, h: int) -> int:\n    total = w * h * scale\n    return total\n', 'python')),
+      'the answer left out or changed parts of the file (1 of its lines is not in its code); nothing was applied — copy the code instead',
+    );
+    // (So is the function given back with its header as it was and a line of it missing, or given as a placeholder.)
+    assert.match(problem(fix(py, '    return str(total)', 'def area(w, h):\n    total = w * h * scale\n    return total\n', 'python')), /1 of its lines is not in its code/);
+    assert.match(problem(fix(py, '    return str(total)', 'def area(w, h):\n    # ... unchanged ...\n    return total\n', 'python')), /"# \.\.\. unchanged \.\.\." stands for some of it/);
+    // A header declaring another name (the function renamed) is no echo of `def area(w, h):`: the block, the function
+    // again, goes on echoing the document past what it can replace — refused as before.
+    assert.match(problem(fix(py, '    return str(total)', `${annotated.replace('def area', 'def compute_area')}\n`, 'python')), /left out or changed parts of the file/);
+  });
+
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
     const window = ['class Cart {', '  items: Item[] = [];', '  add(i: Item) {', '    this.items.push(i);', '  }', '}', 'const n = new Cart().count();'].join('\n');
     const annotated = window.replace('count();', 'count(); // error: count does not exist');

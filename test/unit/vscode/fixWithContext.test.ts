@@ -269,6 +269,41 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), fixed);
   });
 
+  it("applies an answer that is the whole function with its header changed (a type added) to the function, not leaving its header twice", async () => {
+    const lines = [
+      "import type { Item } from './item';",
+      '',
+      'export function total(items) {',
+      '  let sum = 0;',
+      '  let count = 0;',
+      '  let max = 0;',
+      '  for (const i of items) {',
+      '    count += 1;',
+      '    if (i.price > max) max = i.price;',
+      '    sum += i.price;',
+      '  }',
+      '  const average = count === 0 ? 0 : sum / count;',
+      '  const spread = max - average;',
+      '  console.log(average, spread);',
+      '  if (count === 0) return 0;',
+      '  return sum;',
+      '}',
+      '',
+      'export function withTax(items: Item[]) {',
+      '  return total(items) * 1.2;',
+      '}',
+      '',
+    ];
+    const text = lines.join('\n');
+    // (The error on line 10: the lines asked for are 4-16, the function's body without its header and closing brace.)
+    const fn = lines.slice(2, 17).join('\n').replace('total(items) {', 'total(items: Item[]): number {');
+    provider.answer = () => ({ text: `Type the parameter:\n\`\`\`ts\n${fn}\n\`\`\`\n`, model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/total.ts`, text);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(9, 13, 9, 18), "Property 'price' does not exist on type 'unknown'."));
+    assert.equal(doc.getText(), text.replace('total(items) {', 'total(items: Item[]): number {'));
+  });
+
   it('applies nothing of a whole-file answer that leaves out part of the file ("# ... unchanged ..."), and says so', async () => {
     const helpers = Array.from({ length: 12 }, (_, i) => `def helper_${i}(x):\n    total = x + ${i}\n    return total\n\n`).join('\n');
     const text = `import os\nimport json\n\n\n${helpers}\ndef main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n`;
