@@ -417,6 +417,9 @@ export class ContextRanker {
             if (bringsDefinition(names, name, container, language, () => defaultExport(index, s))) note(s, p.importedByName, 'imported by name into the active file');
             else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
+          // A name the file only re-exports (a barrel's `export { x } from`, `export *`, a package's __init__.py): the
+          // definition it comes from.
+          for (const name of names) for (const s of index.reexportedSlots(file, name)) note(s, p.importedByName, `imported by name into the active file through ${file}`);
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
           noteFile(file, names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${file}, which the active file imports`);

@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -96,6 +96,20 @@ function importsFile(file: IndexedFile, path: string): boolean {
   return false;
 }
 
+/**
+ * Whether `file` may re-export `name` (RankingIndex.reexportedSlots): one of its imports that resolves brings that name,
+ * or a whole module. Most imported files have none (they define the names imported from them): nothing is memoised
+ * for them, and nothing but their own change (which their importers' edges follow anyway) can make one.
+ */
+function mayReexport(file: IndexedFile, name: string): boolean {
+  for (const imp of file.imports) {
+    if (imp.targets === undefined) {
+      if (imp.resolved !== undefined && imp.resolved !== file.path && (imp.names.length === 0 || imp.names.includes(name))) return true;
+    } else for (const t of imp.targets) if (t.file !== file.path && (t.names.length === 0 || t.names.includes(name))) return true;
+  }
+  return false;
+}
+
 /** The node of `slot`, of kind `kind`, in `entry` (see RankingIndex.entryOfSlot). */
 export function nodeIn(entry: FileEntry, kind: SlotKind, slot: number): RankNode | undefined {
   if (kind === SlotKind.Definition) {
@@ -153,6 +167,18 @@ const SYNC_STEP_WORK = 2_000;
 const MAX_TARGETED_INVALIDATIONS = 64;
 /** More callers than this and only callers that import or share the file are followed. */
 const MAX_REVERSE_FANOUT = 64;
+/** How many files deep an import of a name is followed through files that re-export it (reexportedSlots). */
+export const MAX_REEXPORT_DEPTH = 4;
+
+/**
+ * What reexportedSlots found for the names asked of one file (a barrel), for the version of it in `entry`, and every
+ * file its walks read (their changes drop it: invalidateEdges).
+ */
+interface ReexportMemo {
+  readonly entry: FileEntry;
+  readonly byName: Map<string, readonly number[]>;
+  readonly reads: Set<string>;
+}
 
 export function directoryOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -387,6 +413,10 @@ export class RankingIndex implements EdgeGraph {
   private localCallers = new Map<number, { entry: FileEntry; bySlot: Map<number, number[]> }>();
   /** By file id, made when asked (defaultExportSlots): the definitions it exports as the default. */
   private defaultExports = new Map<number, { entry: FileEntry; slots: ReadonlySet<number> }>();
+  /** By file id, made when asked (reexportedSlots): the definitions names imported from it reach through its imports. */
+  private reexports = new Map<number, ReexportMemo>();
+  /** By file: the files whose re-export walks (reexports) read it. */
+  private reexportReaders = new StringSetMap<string>();
   private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
   /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
@@ -709,6 +739,15 @@ export class RankingIndex implements EdgeGraph {
       for (const local of localNamesOf(file)) {
         for (let k = 0, end = this.localTargets(file.path, [local]); k < end; k++) this.forgetEdges(this.linkedSlots[k] as number);
       }
+      // The files re-exporting through it: what imports of names from them reach (their importers' import edges).
+      this.dropReexports(file.path);
+      for (const barrel of [...this.reexportReaders.values(file.path)]) {
+        this.dropReexports(barrel);
+        for (const importer of this.importersByFile.values(barrel)) {
+          const entry = this.entries.get(importer);
+          if (entry) this.forgetEdges(entry.fileSlot);
+        }
+      }
     }
     const pool = this.edgePool;
     if (pool.dead > this.limits.compactDeadEdges && pool.dead * 2 > pool.used) pool.compact(this.memoStart, this.memoEnd, this.slotEnd);
@@ -732,6 +771,9 @@ export class RankingIndex implements EdgeGraph {
   private forgetAllEdges(): void {
     this.memoStart.fill(-1);
     this.edgePool.reset();
+    // (Files changed without invalidateEdges reading them: what was found through them is found again when asked.)
+    this.reexports.clear();
+    this.reexportReaders.clear();
   }
 
   private forgetEdges(slot: number): void {
@@ -768,6 +810,8 @@ export class RankingIndex implements EdgeGraph {
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
+    this.reexports = new Map();
+    this.reexportReaders = new StringSetMap();
     this.filesByDirectory = new StringSetMap();
     this.bm25 = new Bm25Index();
     this.words = new WordTermIds((term) => this.bm25.termId(term));
@@ -1074,6 +1118,7 @@ export class RankingIndex implements EdgeGraph {
     }
     this.localCallers.delete(fileId);
     this.defaultExports.delete(fileId);
+    this.dropReexports(path);
     this.filesByDirectory.delete(directoryOf(path), path);
     this.entries.delete(path);
     this.entriesById[fileId] = undefined;
@@ -1196,6 +1241,104 @@ export class RankingIndex implements EdgeGraph {
     }
     this.defaultExports.set(fileId, { entry, slots });
     return slots;
+  }
+
+  /**
+   * The definitions an import of `name` from `barrel` reaches through the barrel's own imports when the barrel defines
+   * nothing the name brings (bringsDefinition): a file that re-exports it — `export { parseConfig } from './parse'`,
+   * `export * from './parse'`, `import { x } from './x'` then `export { x }`, a Python package's `from .parse import
+   * parse_config` in its __init__.py, a Rust `pub use` — or re-exports a file that does, up to MAX_REEXPORT_DEPTH files
+   * deep, each file read once (a cycle of barrels ends). The barrel's imports are followed where they bring the name, and
+   * where they bring a whole module (`export *`; `import * as ns` is not told apart from it): there, its exported
+   * definitions of that name. None for a local name entry, or a file the index does not hold. Memoised per version of
+   * the barrel, until a file the walk read changes (invalidateEdges): import edges and the active file's imports ask
+   * again and again.
+   */
+  reexportedSlots(barrel: string, name: string): readonly number[] {
+    const entry = this.entries.get(barrel);
+    if (!entry || name === '' || isLocalNameEntry(name) || !mayReexport(entry.file, name)) return NO_SLOTS;
+    const fileId = this.slotFile[entry.fileSlot] as number;
+    let memo = this.reexports.get(fileId);
+    if (memo?.entry !== entry) {
+      this.dropReexports(barrel);
+      memo = { entry, byName: new Map(), reads: new Set() };
+      this.reexports.set(fileId, memo);
+    }
+    const known = memo.byName.get(name);
+    if (known !== undefined) return known;
+    const found = this.broughtSlots(entry, name, false, []).length > 0 ? NO_SLOTS : this.followReexports(entry, name, memo.reads);
+    memo.byName.set(name, found);
+    for (const read of memo.reads) this.reexportReaders.add(read, barrel);
+    return found;
+  }
+
+  /** reexportedSlots' walk: breadth first from `barrel`'s imports, the files read added to `reads`. */
+  private followReexports(barrel: FileEntry, name: string, reads: Set<string>): readonly number[] {
+    const out: number[] = [];
+    const visited = new Set<string>([barrel.file.path]);
+    let frontier: IndexedFile[] = [barrel.file];
+    for (let depth = 0; depth < MAX_REEXPORT_DEPTH && frontier.length > 0; depth++) {
+      const next: IndexedFile[] = [];
+      for (const file of frontier) {
+        for (const imp of file.imports) {
+          for (const t of importTargets(imp)) {
+            if (visited.has(t.file) || isSideEffectImport(t)) continue;
+            const whole = t.names.length === 0;
+            if (!whole && !t.names.includes(name)) continue;
+            visited.add(t.file);
+            reads.add(t.file);
+            const target = this.entries.get(t.file);
+            if (!target) continue;
+            const before = out.length;
+            this.broughtSlots(target, name, whole, out);
+            if (out.length === before) next.push(target.file);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out.length > 0 ? out : NO_SLOTS;
+  }
+
+  /**
+   * Appends to `out` the definitions of `entry` that an import of `name` brings (bringsDefinition; only exported ones
+   * when `exportedOnly`, as through `export *`), in slot order, and returns it. (The definitions of that name there,
+   * from definitionsByName or the file's own when fewer, as localLinkSlots; its default export for DEFAULT_EXPORT.)
+   */
+  private broughtSlots(entry: FileEntry, name: string, exportedOnly: boolean, out: number[]): number[] {
+    const language = entry.file.language;
+    const definitions = entry.definitions;
+    const fileId = this.slotFile[entry.fileSlot] as number;
+    const first = entry.fileSlot + 1;
+    const last = entry.fileSlot + definitions.length;
+    const candidates: number[] = [];
+    const nameId = this.names.find(name);
+    if (nameId >= 0) {
+      const named = this.definitionsByName.get(nameId);
+      if (named.length <= definitions.length) {
+        for (const s of named) if (this.slotFile[s] === fileId && s >= first && s <= last) candidates.push(s);
+      } else for (let s = first; s <= last; s++) if (this.slotName[s] === nameId) candidates.push(s);
+    }
+    const defaults = defaultsByExport(language) && name === DEFAULT_EXPORT ? this.defaultExportSlots(fileId, entry) : undefined;
+    if (defaults !== undefined) for (const s of defaults) if (!candidates.includes(s)) candidates.push(s);
+    candidates.sort((a, b) => a - b);
+    const names = [name];
+    for (const s of candidates) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const d = this.slotDefinition[s] as number;
+      if (exportedOnly && !definitions.exportedAt(d)) continue;
+      if (bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, () => defaults?.has(s) === true)) out.push(s);
+    }
+    return out;
+  }
+
+  /** Forgets what reexportedSlots found through `barrel`, and that its walks read their files. */
+  private dropReexports(barrel: string): void {
+    const fileId = this.fileIds.get(barrel);
+    const memo = fileId === undefined ? undefined : this.reexports.get(fileId);
+    if (fileId === undefined || memo === undefined) return;
+    this.reexports.delete(fileId);
+    for (const read of memo.reads) this.reexportReaders.delete(read, barrel);
   }
 
   /**
@@ -1384,16 +1527,33 @@ export class RankingIndex implements EdgeGraph {
     for (const imp of file.imports) {
       const targets = imp.targets;
       if (targets === undefined) {
-        if (imp.resolved !== undefined) this.addLinkedWeight(this.linkSlots(path, imp.resolved, imp, 0));
+        if (imp.resolved !== undefined) this.addLinkedWeight(this.linkReexported(path, imp.resolved, imp, 0, this.linkSlots(path, imp.resolved, imp, 0)));
         continue;
       }
       let end = 0;
       for (const t of targets) {
-        end = this.linkSlots(path, t.file, t, pooled ? end : 0);
+        const start = pooled ? end : 0;
+        end = this.linkReexported(path, t.file, t, start, this.linkSlots(path, t.file, t, start));
         if (!pooled) this.addLinkedWeight(end);
       }
       if (pooled) this.addLinkedWeight(end);
     }
+  }
+
+  /**
+   * Appends to the work array `linkedSlots` after `end` the definitions the names of an import from `target` reach
+   * where `target` re-exports them (reexportedSlots), each once in [start, end); returns the new end.
+   */
+  private linkReexported(importer: string, target: string, brought: Pick<ImportEdge, 'names'>, start: number, end: number): number {
+    if (target === importer || isSideEffectImport(brought)) return end;
+    for (const name of brought.names) {
+      for (const s of this.reexportedSlots(target, name)) {
+        if (this.linkedSlots.subarray(start, end).includes(s)) continue;
+        this.linkedSlots = withLength(this.linkedSlots, end + 1);
+        this.linkedSlots[end++] = s;
+      }
+    }
+    return end;
   }
 
   /**
