@@ -165,7 +165,7 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     const doc = await vscode.workspace.openTextDocument(target.uri);
     const range = whereNow(doc, target);
     if (!(range instanceof vscode.Range)) return this.notApplied(name, code, range.problem);
-    return (await this.replaceRange({ ...target, range }, code)) && (await this.reveal(target));
+    return (await this.replaceRange(doc, { ...target, range }, code)) && (await this.reveal(target));
   }
 
   /**
@@ -276,56 +276,70 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     // one left is closed) is a Discard: VS Code keeps the question's promise pending until a button is clicked or the
     // notification dismissed — a user who only closes the diff would otherwise hold the file's next diff back forever.
     const showsThisDiff = (input: unknown): boolean => input instanceof vscode.TabInputTextDiff && input.modified.toString() === proposedKey;
-    let tabClosed: () => void = () => undefined;
-    const closed = new Promise<'tabClosed'>((resolve) => (tabClosed = () => resolve('tabClosed')));
-    const watchingTabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
-      if (e.closed.some((tab) => showsThisDiff(tab.input)) && !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => showsThisDiff(tab.input)))) tabClosed();
-    });
-    this.proposals.set(proposedKey, proposed);
-    this.changed.fire(proposedUri);
-    let end: DiffQuestionEnd;
+    // (Followed until the answer's edit is made, not only while the diff is open: the file may be edited between the
+    // answer and the edit, and the range's offsets must follow that too — or the change would go in at old offsets.)
     try {
-      // (Not a preview tab: a file opened with a single click would take its place, which now discards the diff.)
-      await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
-        preview: false,
+      let tabClosed: () => void = () => undefined;
+      const closed = new Promise<'tabClosed'>((resolve) => (tabClosed = () => resolve('tabClosed')));
+      const watchingTabs = vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.some((tab) => showsThisDiff(tab.input)) && !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => showsThisDiff(tab.input)))) tabClosed();
+      });
+      this.proposals.set(proposedKey, proposed);
+      this.changed.fire(proposedUri);
+      let end: DiffQuestionEnd;
+      try {
+        // (Not a preview tab: a file opened with a single click would take its place, which now discards the diff.)
+        await vscode.commands.executeCommand('vscode.diff', target.uri, proposedUri, `${name} ↔ ${title} (proposed)`, {
+          preview: false,
+          ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
+        });
+        const question = vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
+        end = await Promise.race([question.then((pick) => ({ pick })), closed]);
+        // (The question's late answer, after the tab closed: an Apply is told the change was already discarded. Said
+        // outside the turn, which is over: the next diff of the file may be open by then.)
+        if (end === 'tabClosed') {
+          void question.then((late) => {
+            if (lateDiffAnswer(late) === 'sayDiscarded') void this.notApplied(name, code, 'diffClosed', imports);
+          });
+        }
+      } finally {
+        watchingTabs.dispose();
+        this.proposals.delete(proposedKey);
+      }
+      const { apply, closeDiff } = afterDiffQuestion(end);
+      let applied: { at: vscode.Position } | { problem: NotAppliedWhy } | false = false;
+      try {
+        if (apply) applied = await this.applyFollowed(target, code, imports, rangeNow);
+      } finally {
+        // (Closed once the edit is made, and not waited for: the close is a round trip to the window, which may be slow
+        // or fail — the edit must not wait for it, nor the file's next diff. The diff's tabs, answered, would otherwise
+        // stay open on a proposal no longer made again. A tab that cannot be closed is left; the answer still counts.)
+        if (closeDiff) closeTabsShowing(showsThisDiff);
+      }
+      if (applied === false || 'problem' in applied) return applied;
+      await vscode.window.showTextDocument(target.uri, {
+        selection: new vscode.Range(applied.at, applied.at),
         ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
       });
-      const question = vscode.window.showInformationMessage(`Contexten: apply the proposed change to ${name}${importsNote(shown)}`, 'Apply', 'Discard');
-      end = await Promise.race([question.then((pick) => ({ pick })), closed]);
-      // (The question's late answer, after the tab closed: an Apply is told the change was already discarded. Said
-      // outside the turn, which is over: the next diff of the file may be open by then.)
-      if (end === 'tabClosed') {
-        void question.then((late) => {
-          if (lateDiffAnswer(late) === 'sayDiscarded') void this.notApplied(name, code, 'diffClosed', imports);
-        });
-      }
+      return true;
     } finally {
-      watchingTabs.dispose();
       follow.dispose();
-      this.proposals.delete(proposedKey);
     }
-    const { apply, closeDiff } = afterDiffQuestion(end);
-    // (Closed before the edit, by this extension: the diff's tabs, answered, would otherwise stay open on a proposal
-    // no longer made again. A tab that cannot be closed is left; the answer still counts.)
-    if (closeDiff) {
-      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => showsThisDiff(tab.input)));
-      if (tabs.length > 0) await Promise.resolve(vscode.window.tabGroups.close(tabs, true)).catch(() => undefined);
-    }
-    if (!apply) return false;
-    // The user may have edited while the diff was open.
+  }
+
+  /**
+   * Apply's edit: the change put where the range is now (rangeNow, the range still followed), in the document opened
+   * once, the edit made from that same text without another wait between (VS Code refuses an edit of a document
+   * whose version changed after it was made). Where it went, or why nothing was applied (false: the edit failed, said).
+   */
+  private async applyFollowed(target: EditTarget, code: string, imports: readonly string[], rangeNow: (current: vscode.TextDocument) => vscode.Range | { problem: AnchorProblem }): Promise<{ at: vscode.Position } | { problem: NotAppliedWhy } | false> {
+    // The user may have edited while the diff was open, or since it was answered.
     const current = await vscode.workspace.openTextDocument(target.uri);
     const applyTo = rangeNow(current);
     if (!(applyTo instanceof vscode.Range)) return applyTo;
     // (Placed again in the text as it is now: the user may have edited the imports while the diff was open.)
     const placed = withImports(current, applyTo, code, imports);
-    const ok = await this.replaceRange({ ...target, range: applyTo }, placed.code, placed.insert);
-    if (ok) {
-      await vscode.window.showTextDocument(target.uri, {
-        selection: new vscode.Range(applyTo.start, applyTo.start),
-        ...(target.viewColumn ? { viewColumn: target.viewColumn } : {}),
-      });
-    }
-    return ok;
+    return (await this.replaceRange(current, { ...target, range: applyTo }, placed.code, placed.insert)) ? { at: applyTo.start } : false;
   }
 
   /**
@@ -351,10 +365,12 @@ export class CodeEdits extends Disposable implements vscode.TextDocumentContentP
     return false;
   }
 
-  /** Replaces the target's range with `code`, and puts `insert` (a fix's imports, outside the range) in the same edit. */
-  private async replaceRange(target: EditTarget, code: string, insert?: ImportPlacement['insert']): Promise<boolean> {
+  /**
+   * Replaces the target's range of `doc` with `code`, and puts `insert` (a fix's imports, outside the range) in the same
+   * edit; made from `doc`'s text as it is now (no wait between finding the range and the edit, for the text to change in).
+   */
+  private async replaceRange(doc: vscode.TextDocument, target: EditTarget, code: string, insert?: ImportPlacement['insert']): Promise<boolean> {
     const edit = new vscode.WorkspaceEdit();
-    const doc = await vscode.workspace.openTextDocument(target.uri);
     const text = replacement(doc, target.range, code, target.indent);
     // (A fix that keeps the lines as they are and only adds imports: those lines are left alone, not replaced by themselves.)
     if (text !== doc.getText(target.range)) edit.replace(target.uri, target.range, text);
@@ -407,6 +423,20 @@ function followRange(doc: vscode.TextDocument, range: vscode.Range, onEdit?: (ed
     onEdit?.(e.document);
   });
   return { now: () => now, dispose: () => listener.dispose() };
+}
+
+/**
+ * Closes the tabs of the editor area whose input `shows`, without waiting for the window: a close that fails, or ends
+ * late, leaves them open, and nothing waits for it.
+ */
+function closeTabsShowing(shows: (input: unknown) => boolean): void {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => shows(tab.input)));
+  if (tabs.length === 0) return;
+  try {
+    vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+  } catch {
+    // (Left open: the answer still counts.)
+  }
 }
 
 /** The range of offsets `span` in `doc`. */

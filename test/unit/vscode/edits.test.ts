@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
-import { fakeVscode, type FakeTextDocument, Selection, TabInputTextDiff, Uri, window, workspace } from '../fakes/fakeVscode';
+import { fakeVscode, type FakeTab, type FakeTextDocument, Selection, TabInputTextDiff, Uri, window, workspace } from '../fakes/fakeVscode';
 import type * as vscode from 'vscode';
 import { CodeEdits, type EditTarget, targetFromEditor } from '../../../src/vscode/edits';
 
@@ -363,13 +363,92 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       }
     }
 
-    it("Apply clicked in the question closes the diff's tabs (before the edit), and only those", async () => {
+    it("Apply clicked in the question closes the diff's tabs (after the edit), and only those", async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
       const { applied, tabsAtEdit } = await answeredWithTabOpen('Apply', doc);
       assert.equal(applied, true);
       assert.equal(doc.getText(), '/** Does f. */\nfunction f() {}\nconst a = 1;\n');
-      assert.equal(tabsAtEdit, 1, "closed before the edit: only another diff's tab was open then");
+      assert.equal(tabsAtEdit, 3, 'closed after the edit: all three diff tabs were open then');
       assert.equal(diffTabs().length, 1, "another diff's tab stays");
+    });
+
+    /**
+     * Show Diff of e.ts's first line answered Apply, its diff open as a tab, with the window's tabGroups.close replaced by
+     * `close` (given the fake's own, which closes the tabs): whether it applied.
+     */
+    async function appliedWithClose(doc: FakeTextDocument, close: (tabs: FakeTab | readonly FakeTab[], closeTabs: typeof window.tabGroups.close) => Promise<boolean>): Promise<boolean> {
+      const closeTabs = window.tabGroups.close;
+      window.tabGroups.close = (tabs) => close(tabs, closeTabs);
+      fakeVscode.answerMessage = (m) => {
+        if (!m.actions.includes('Apply')) return undefined;
+        const [, original, proposed] = fakeVscode.executed.find(([id]) => id === 'vscode.diff') ?? [];
+        fakeVscode.openTab(new TabInputTextDiff(original as never, proposed as never), 1);
+        return 'Apply';
+      };
+      try {
+        return await edits.showDiffThenApply(target(doc, new Selection(0, 0, 1, 0)), '/** Does f. */\nfunction f() {}\n');
+      } finally {
+        window.tabGroups.close = closeTabs;
+      }
+    }
+
+    it('Apply puts the change where its lines are, whole, when the file is edited above them as its diff closes', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+      const applied = await appliedWithClose(doc, (tabs, closeTabs) => {
+        doc.edit(0, 0, '// header\n');
+        return closeTabs(tabs);
+      });
+      assert.equal(applied, true);
+      assert.equal(doc.getText(), '// header\n/** Does f. */\nfunction f() {}\nconst a = 1;\n');
+      assert.equal(diffTabs().length, 0);
+    });
+
+    it("Apply's change is made before its diff closes: an edit of its lines made meanwhile goes into the changed text, not under it", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+      let atClose = '';
+      const applied = await appliedWithClose(doc, (tabs, closeTabs) => {
+        atClose = doc.getText();
+        // (The user renames the function, in the lines the change replaces.)
+        doc.edit(doc.getText().indexOf('f()'), 1, 'g');
+        return closeTabs(tabs);
+      });
+      assert.equal(applied, true);
+      assert.equal(atClose, '/** Does f. */\nfunction f() {}\nconst a = 1;\n');
+      assert.equal(doc.getText(), '/** Does f. */\nfunction g() {}\nconst a = 1;\n', 'the rename is kept');
+    });
+
+    it('Apply applies nothing, and says so, when the lines it is for are edited between the answer and the edit (the file opened again)', async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+      const open = workspace.openTextDocument;
+      let renamed = false;
+      // (The document asked for once the question is answered: the user renames the function as it comes.)
+      workspace.openTextDocument = (uri) => {
+        if (!renamed && fakeVscode.messages.some((m) => m.actions.includes('Apply')) && uri.toString() === doc.uri.toString()) {
+          renamed = true;
+          doc.edit(doc.getText().indexOf('f()'), 1, 'g');
+        }
+        return open(uri);
+      };
+      try {
+        assert.equal(await appliedWithClose(doc, (tabs, closeTabs) => closeTabs(tabs)), false);
+      } finally {
+        workspace.openTextDocument = open;
+      }
+      assert.equal(doc.getText(), 'function g() {}\nconst a = 1;\n');
+      assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the lines the code was made for were changed or removed, so nothing was applied/);
+    });
+
+    it('Apply does not wait for its diff to close: a close that never ends, or fails, leaves the change applied', async () => {
+      const closes: ((tabs: FakeTab | readonly FakeTab[], closeTabs: typeof window.tabGroups.close) => Promise<boolean>)[] = [
+        () => new Promise<boolean>(() => undefined),
+        () => Promise.reject(new Error('the window could not close the tab')),
+      ];
+      for (const close of closes) {
+        fakeVscode.openWorkspace(ROOT);
+        const doc = fakeVscode.openDocument(`${ROOT}/e.ts`, 'function f() {}\nconst a = 1;\n');
+        assert.equal(await appliedWithClose(doc, close), true);
+        assert.equal(doc.getText(), '/** Does f. */\nfunction f() {}\nconst a = 1;\n');
+      }
     });
 
     it("Discard clicked, or the question closed, closes the diff's tabs too and applies nothing", async () => {
