@@ -1,4 +1,8 @@
 // Generated code fitted to where it goes: the model indents its code from column 1, with its own kind of indentation.
+import { IntBuffer } from '../context/intBuffer';
+import type { ParsedLanguage } from '../context/languages';
+import { lexWords } from '../context/sourceLexer';
+import { languageFamily } from './codeBlocks';
 
 /** How a document's lines end (VS Code's EndOfLine: LF or CRLF). */
 export type LineEnd = '\n' | '\r\n';
@@ -23,14 +27,17 @@ export interface IndentStyle {
  * the line's leading whitespace — as VS Code indents a snippet; the first line has it already. The code is made
  * relative first (relativeLines): a model that copies the lines where they are in the file, 4 spaces more on each, would
  * otherwise be indented twice. At column 1 (`before` empty) the code goes in as the model indented it: the line has no
- * indentation to give it, and the model's may be the file's. The code's own leading indentation is the editor's kind:
- * tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of the code's spaces (its smallest
- * indentation of spaces) a tab. Blank lines get no indentation.
+ * indentation to give it, and the model's may be the file's — but code in place of lines (`replaced`, whole lines: a
+ * Fix with Context window, a selection of whole lines) gets back the indentation the model left off them (asReplaced: a
+ * method of a Python class given from column 1 would break the class). The code's own leading indentation is the
+ * editor's kind: tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of the code's spaces
+ * (its smallest indentation of spaces) a tab. Blank lines get no indentation. `languageId` (the document's, VS Code's
+ * id) says what a comment is on the code's first line (codeOf), whose brackets relativeLines reads.
  */
-export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = ''): string {
+export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = '', languageId?: string): string {
   const lineIndent = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
   const tabSize = style?.tabSize ?? DEFAULT_TAB_SIZE;
-  const lines = before === '' ? code.split('\n') : relativeLines(code.split('\n'), lineIndent, tabSize, replaced);
+  const lines = before === '' ? asReplaced(code.split('\n'), replaced, tabSize) : relativeLines(code.split('\n'), lineIndent, tabSize, replaced, languageId);
   const unit = style && !style.insertSpaces ? spacesUnit(lines) : undefined;
   return lines
     .map((line, i) => {
@@ -44,6 +51,43 @@ export function indentForInsertion(code: string, before: string, style: IndentSt
 const DEFAULT_TAB_SIZE = 4;
 
 /**
+ * Code that replaces whole lines (`replaced`), from column 1, with the indentation the model left off them given back:
+ * asked to keep the lines' indentation, a model may still answer a method of a class, or a function's body, from column
+ * 1. What it left off is told by the lines it gave back as they were (the same text): the columns most of them lost
+ * (of as many, the fewest), else — every line changed — those its first line lost against the replaced lines' first.
+ * Each line gets that much more, the code's own levels kept, in the kind of indentation the replaced lines have (tabs
+ * in a Go function, spaces in a Python class: the code's spaces, a level each, become tabs there, and its tabs
+ * `tabSize` spaces in spaces). Code indented as the lines already (a line moved out: an indentation fix) is as it was.
+ */
+function asReplaced(lines: readonly string[], replaced: string, tabSize: number): string[] {
+  const old = replaced.split('\n').filter((l) => l.trim() !== '');
+  const tabs = old.map((l) => /^[ \t]/.exec(l)?.[0]).find((c) => c !== undefined);
+  if (tabs === undefined || !lines.some((l) => l.trim() !== '')) return [...lines];
+  const kind = { insertSpaces: tabs === ' ', tabSize };
+  const own = lines.map((l) => convertIndent(l, kind, tabs === '\t' ? spacesUnit(lines) : undefined));
+  const shift = leftOff(own.filter((l) => l.trim() !== ''), old, tabSize);
+  if (shift <= 0) return [...lines];
+  const prefix = kind.insertSpaces ? ' '.repeat(shift) : '\t'.repeat(Math.floor(shift / tabSize)) + ' '.repeat(shift % tabSize);
+  return own.map((l) => (l.trim() === '' ? l : prefix + l));
+}
+
+/** The columns of indentation code (its lines with text) lost against the lines it replaces (`old`, those with text): asReplaced. */
+function leftOff(code: readonly string[], old: readonly string[], tabSize: number): number {
+  const at = new Map<string, number[]>();
+  for (const l of old) at.set(l.trim(), [...(at.get(l.trim()) ?? []), columnsOf(l, tabSize)]);
+  const lost = new Map<number, number>();
+  for (const l of code) {
+    const was = at.get(l.trim())?.shift();
+    if (was === undefined) continue;
+    const columns = was - columnsOf(l, tabSize);
+    lost.set(columns, (lost.get(columns) ?? 0) + 1);
+  }
+  if (lost.size === 0) return columnsOf(old[0] ?? '', tabSize) - columnsOf(code[0] ?? '', tabSize);
+  const most = Math.max(...lost.values());
+  return Math.min(...[...lost].filter(([, n]) => n === most).map(([columns]) => columns));
+}
+
+/**
  * The code's lines indented relative to its first, as they go after the cursor: the indentation all its lines (not
  * blank) have in common taken off, counted in columns (a tab `tabSize` of them, so lines in tabs and lines in spaces
  * lose the same). A first line at column 1 with the rest indented as in the file — the model started at the cursor but
@@ -54,7 +98,7 @@ const DEFAULT_TAB_SIZE = 4;
  * lined up after an open bracket of the first line (`compute(alpha,` then `beta)` under `alpha`: its column is the
  * code's own). Other lines one level deep are the code's own levels, indented as the line.
  */
-function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string): string[] {
+function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string, languageId: string | undefined): string[] {
   const filled = lines.filter((l) => l.trim() !== '');
   if (filled.length === 0) return [...lines];
   const common = Math.min(...filled.map((l) => columnsOf(l, tabSize)));
@@ -65,12 +109,12 @@ function relativeLines(lines: readonly string[], lineIndent: string, tabSize: nu
   const restCommon = Math.min(...restFilled.map((l) => columnsOf(l, tabSize)));
   const lineColumns = columnsOf(lineIndent, tabSize);
   const lost =
-    restCommon > 0 && closesFirstLine(first, restFilled, restCommon, tabSize)
+    restCommon > 0 && closesFirstLine(first, restFilled, restCommon, tabSize, languageId)
       ? restCommon
       : lineColumns > 0 &&
           restCommon >= lineColumns &&
           (restCommon > lineColumns || carriesIndent(replaced, lineIndent)) &&
-          !openColumns(first, tabSize).includes(columnsOf(restFilled[0] ?? '', tabSize))
+          !openColumns(first, tabSize, languageId).includes(columnsOf(restFilled[0] ?? '', tabSize))
         ? lineColumns
         : 0;
   return lost === 0 ? [...lines] : [first, ...rest.map((l) => dropColumns(l, lost, tabSize))];
@@ -83,9 +127,12 @@ function relativeLines(lines: readonly string[], lineIndent: string, tabSize: nu
  * continuing the block from a closer (`} else {`), may be at that indentation: a block's own last line being a closer
  * (`if not user:` … `    )` of a call in it; `return fetch(url)` … `    });` of its `.then`) closes no bracket of the
  * first line, and a first line's `[` with an item at the closer's indentation has PEP 8's hanging `]` under its items.
+ * (In a language the lexer does not know, the line's own last character counts first: one after what only looks like a
+ * comment, Python's `a // 2, [`, stays the last.)
  */
-function closesFirstLine(first: string, restFilled: readonly string[], restCommon: number, tabSize: number): boolean {
-  const closer = CLOSERS[first.trimEnd().at(-1) ?? ''] ?? CLOSERS[withoutEndComment(first).trimEnd().at(-1) ?? ''];
+function closesFirstLine(first: string, restFilled: readonly string[], restCommon: number, tabSize: number, languageId: string | undefined): boolean {
+  const code = codeOf(first, languageId);
+  const closer = (code.lexed ? undefined : CLOSERS[first.trimEnd().at(-1) ?? '']) ?? CLOSERS[code.text.trimEnd().at(-1) ?? ''];
   const last = restFilled.at(-1) ?? '';
   return (
     closer !== undefined &&
@@ -96,35 +143,60 @@ function closesFirstLine(first: string, restFilled: readonly string[], restCommo
   );
 }
 
+/** The VS Code language families whose comments and strings the context engine's lexer reads (lexWords), as it names them. */
+const LEXED: ReadonlyMap<string, ParsedLanguage> = new Map<string, ParsedLanguage>([
+  ['typescript', 'typescript'],
+  ['javascript', 'javascript'],
+  ['python', 'python'],
+  ['go', 'go'],
+  ['rust', 'rust'],
+  ['java', 'java'],
+]);
+
+/** Language families (languageFamily) of other languages whose line comments start with `#`. */
+const HASH_COMMENTS = new Set(['shell', 'ruby', 'perl', 'raku', 'yaml', 'r', 'powershell', 'makefile', 'dockerfile', 'coffeescript', 'elixir', 'julia', 'terraform', 'toml', 'ini', 'ignore', 'php', 'nim', 'cmake', 'graphql']);
+
 /**
- * A line without the comment at its end (`m() { // fix`, `m() { /* x *\/`, `x = {  # ids`), for the bracket before it.
- * Comment marks in a string are none (`f("//", {`), as openColumns reads strings; a `#` starts a comment only at the
- * line's start or after white space (`this.#count = {` is code). (closesFirstLine asks only when the line's own last
- * character is no bracket: one after what looks like a comment, Python's `a // 2, [`, stays the last.)
+ * A line with its comments and strings blanked, quotes and all (spaces: every other character keeps its column), for
+ * its brackets; `lexed` when the language's own lexer read it (lexWords: the context engine's, which knows the
+ * language's strings, comments, regular expressions — and that `#items = {` is a TypeScript private field, no comment).
+ * Other languages: strings in `"`, `'` or `` ` ``, and `//`, `/* … *\/` and — in a language with `#` comments
+ * (HASH_COMMENTS), or none named — `#` at the line's start or after white space (`this.#count = {` is code).
  */
-function withoutEndComment(line: string): string {
-  let code = '';
-  let quote: string | undefined;
+function codeOf(line: string, languageId: string | undefined): { readonly text: string; readonly lexed: boolean } {
+  const chars = line.split('');
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < Math.min(to, chars.length); k++) chars[k] = ' ';
+  };
+  const lexed = languageId === undefined ? undefined : LEXED.get(languageFamily(languageId));
+  if (lexed !== undefined) {
+    const masks: number[] = [];
+    lexWords(line, lexed, new IntBuffer(16), masks);
+    for (let k = 0; k + 1 < masks.length; k += 2) blank(masks[k] ?? 0, masks[k + 1] ?? 0);
+    return { text: chars.join(''), lexed: true };
+  }
+  const hash = languageId === undefined || HASH_COMMENTS.has(languageFamily(languageId));
+  let quote: { readonly mark: string; readonly at: number } | undefined;
   for (let i = 0; i < line.length; i++) {
     const ch = line.charAt(i);
-    if (quote === undefined && (line.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1)))))) break;
-    if (quote === undefined && line.startsWith('/*', i)) {
+    if (quote !== undefined) {
+      if (ch === '\\') i++;
+      else if (ch === quote.mark) {
+        blank(quote.at, i + 1);
+        quote = undefined;
+      }
+    } else if (line.startsWith('//', i) || (hash && ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1))))) {
+      blank(i, line.length);
+      break;
+    } else if (line.startsWith('/*', i)) {
       const end = line.indexOf('*/', i + 2);
+      blank(i, end < 0 ? line.length : end + 2);
       if (end < 0) break;
-      code += ' ';
       i = end + 1;
-      continue;
-    }
-    if (quote !== undefined && ch === '\\') {
-      code += line.slice(i, i + 2);
-      i++;
-      continue;
-    }
-    if (quote === undefined && (ch === '"' || ch === "'" || ch === '`')) quote = ch;
-    else if (ch === quote) quote = undefined;
-    code += ch;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = { mark: ch, at: i };
   }
-  return code;
+  if (quote !== undefined) blank(quote.at, line.length);
+  return { text: chars.join(''), lexed: false };
 }
 
 /** The closing bracket of each opening one. */
@@ -132,20 +204,16 @@ const CLOSERS: Readonly<Record<string, string>> = { '{': '}', '[': ']', '(': ')'
 
 /**
  * The columns just after the brackets a line leaves open (`result = compute(` → 17): where a continuation lined up
- * under what follows its bracket starts. Brackets in a string are not counted.
+ * under what follows its bracket starts. Brackets in a string or a comment are not counted (codeOf).
  */
-function openColumns(line: string, tabSize: number): number[] {
+function openColumns(line: string, tabSize: number, languageId: string | undefined): number[] {
   const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
   const start = columnsOf(lead, tabSize);
+  const code = codeOf(line, languageId).text;
   const open: number[] = [];
-  let quote: string | undefined;
-  for (let i = lead.length; i < line.length; i++) {
-    const ch = line.charAt(i);
-    if (quote !== undefined) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (Object.hasOwn(CLOSERS, ch)) open.push(start + i - lead.length + 1);
+  for (let i = lead.length; i < code.length; i++) {
+    const ch = code.charAt(i);
+    if (Object.hasOwn(CLOSERS, ch)) open.push(start + i - lead.length + 1);
     else if (/[}\])]/.test(ch)) open.pop();
   }
   return open;

@@ -110,4 +110,75 @@ describe('indentForInsertion', () => {
       assert.equal(indentForInsertion('    a();\n    b();\n', '', spaces), '    a();\n    b();\n');
     });
   });
+
+  describe('code replacing whole lines (from column 1) gets back the indentation its answer left off the lines it replaces', () => {
+    const py = { insertSpaces: true, tabSize: 4 };
+    const window = '    def total(self):\n        subtotal = sum(self.items)\n        return subtotl + self.tax\n';
+
+    it("a Python method given without its class's indentation goes back into the class, its own levels kept (code indented as the lines already, as it is)", () => {
+      const fixed = 'def total(self):\n    subtotal = sum(self.items)\n    return subtotal + self.tax\n';
+      assert.equal(indentForInsertion(fixed, '', undefined, window), '    def total(self):\n        subtotal = sum(self.items)\n        return subtotal + self.tax\n');
+      assert.equal(indentForInsertion(fixed, '', py, window), '    def total(self):\n        subtotal = sum(self.items)\n        return subtotal + self.tax\n');
+      // Code indented as the lines already is left as it is: one with a line moved out (an indentation fix), or with a new method.
+      assert.equal(indentForInsertion(window, '', undefined, window), window);
+      const moved = '        x = 1\n            y = 2\n        return x\n';
+      assert.equal(indentForInsertion('        x = 1\n        y = 2\n        return x\n', '', undefined, moved), '        x = 1\n        y = 2\n        return x\n');
+      const helper = '        return subtotal\n\n    def helper(self):\n        return 0\n';
+      assert.equal(indentForInsertion(helper, '', undefined, '        return subtotl\n'), helper);
+      // Lines at column 1 replaced: nothing was left off.
+      assert.equal(indentForInsertion('a();\nb();', '', undefined, 'a();\nc();'), 'a();\nb();');
+    });
+
+    it("the method's body given from column 1 (the body's indentation left off) goes back to the body's", () => {
+      const body = '        subtotal = sum(self.items)\n        if not subtotal:\n            return 0\n        return subtotl\n';
+      assert.equal(
+        indentForInsertion('subtotal = sum(self.items)\nif not subtotal:\n    return 0\nreturn subtotal\n', '', undefined, body),
+        '        subtotal = sum(self.items)\n        if not subtotal:\n            return 0\n        return subtotal\n',
+      );
+      // (Every line of the fix changed: the first line's indentation is the one left off.)
+      assert.equal(indentForInsertion('x = 1\n', '', undefined, '        x = 0\n'), '        x = 1\n');
+    });
+
+    it('a TypeScript method given without its class\'s indentation, in the editor\'s spaces', () => {
+      const ts = '  total(): number {\n    return this.subtotl;\n  }';
+      assert.equal(indentForInsertion('total(): number {\n    return this.subtotal;\n}', '', { insertSpaces: true, tabSize: 2 }, ts), '  total(): number {\n      return this.subtotal;\n  }');
+      assert.equal(indentForInsertion('total(): number {\n  return this.subtotal;\n}', '', undefined, ts), '  total(): number {\n    return this.subtotal;\n  }');
+    });
+
+    it("tabs or spaces as the document's lines are: a Go fix in spaces goes into a tab-indented function in tabs", () => {
+      const go = '\tif err != nil {\n\t\treturn err\n\t}';
+      const expected = '\tif err != nil {\n\t\treturn fmt.Errorf("load: %w", err)\n\t}';
+      assert.equal(indentForInsertion('if err != nil {\n    return fmt.Errorf("load: %w", err)\n}', '', undefined, go), expected);
+      assert.equal(indentForInsertion('if err != nil {\n\treturn fmt.Errorf("load: %w", err)\n}', '', undefined, go), expected);
+      // A Python fix in tabs, for lines in spaces.
+      assert.equal(indentForInsertion('def total(self):\n\tsubtotal = sum(self.items)\n\treturn subtotal + self.tax\n', '', undefined, window), '    def total(self):\n        subtotal = sum(self.items)\n        return subtotal + self.tax\n');
+    });
+  });
+
+  describe('comments and strings on the first line hold no brackets', () => {
+    const s4 = { insertSpaces: true, tabSize: 4 };
+
+    it('a closing bracket in a comment does not close the call a continuation is lined up after', () => {
+      const expected = (mark: string): string => `result = compute(alpha,  ${mark} the rate)\n                     beta)`;
+      assert.equal(indentForInsertion('result = compute(alpha,  // the rate)\n                 beta)', '    ', s4, '', 'typescript'), expected('//'));
+      assert.equal(indentForInsertion('result = compute(alpha,  # the rate)\n                 beta)', '    ', s4, '', 'python'), expected('#'));
+      assert.equal(indentForInsertion('result = compute(alpha,  /* the rate) */\n                 beta)', '    ', s4, '', 'go'), 'result = compute(alpha,  /* the rate) */\n                     beta)');
+      // (Without a language, as far as the line shows its comments.)
+      assert.equal(indentForInsertion('result = compute(alpha,  // the rate)\n                 beta)', '    ', s4), expected('//'));
+    });
+
+    it('an opening bracket in a comment or a regular expression is no bracket the next line is lined up after', () => {
+      // (The body copied where it is in the file, 8 deep: under the comment's `(`, and still no continuation.)
+      assert.equal(indentForInsertion('if x: #(see\n        go()', '    ', s4, '', 'python'), 'if x: #(see\n        go()');
+      assert.equal(indentForInsertion('if x: #(see\n        go()', '    ', s4), 'if x: #(see\n        go()');
+      assert.equal(indentForInsertion('mm = /\\(/;\n        go();', '    ', s4, '', 'typescript'), 'mm = /\\(/;\n        go();');
+    });
+
+    it("a TypeScript line starting with a private field's `#` is code, its `{` the block's opener (a `#` comment in Python)", () => {
+      assert.equal(indentForInsertion('#items = { // by id\n        a: 1,\n    };', '    ', s4, '', 'typescript'), '#items = { // by id\n        a: 1,\n    };');
+      assert.equal(indentForInsertion('#items = { // by id\n        a: 1,\n    };', '    ', s4, '', 'javascript'), '#items = { // by id\n        a: 1,\n    };');
+      // In Python the line is all comment: no bracket of it closes, and the rest keep their own levels.
+      assert.equal(indentForInsertion('#items = {\n        "a": 1,\n    }', '    ', s4, '', 'python'), '#items = {\n            "a": 1,\n        }');
+    });
+  });
 });

@@ -90,6 +90,12 @@ describe('CodeEdits (generated code into a fake editor)', () => {
       assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 2\n');
     });
 
+    it("Replace Selection of whole lines gives back the indentation the answer left off them (a class's method, from column 1)", async () => {
+      const doc = fakeVscode.openDocument(`${ROOT}/d.py`, 'class A:\n    def f(self):\n        return 1\n', 'python');
+      await edits.replaceSelection(target(doc, new Selection(1, 0, 3, 0)), 'def f(self):\n    return 2\n');
+      assert.equal(doc.getText(), 'class A:\n    def f(self):\n        return 2\n');
+    });
+
     it('tabs of the code become spaces where the editor indents with spaces; blank lines stay blank', async () => {
       const doc = fakeVscode.openDocument(`${ROOT}/c.ts`, 'function f() {\n  \n}\n');
       await edits.insertAtCursor(target(doc, new Selection(1, 2, 1, 2), { insertSpaces: true, tabSize: 2 }), 'if (x) {\n\treturn 1;\n\n}\n');

@@ -358,6 +358,38 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), text.replace('subtotl', 'subtotal'));
   });
 
+  it("puts a fix given without its class's indentation back into the class (Python, TypeScript), and a Go fix in spaces into a tab-indented function in tabs", async () => {
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const lines = ['class Cart:', '    def __init__(self):', '        self.items = []', '', '    def total(self):', '        subtotal = 0', '        for item in self.items:', '            subtotal += item.price', '        return subtotl', ''];
+    const text = lines.join('\n');
+    const doc = fakeVscode.openDocument(`${ROOT}/cart.py`, text, 'python');
+    // (The window, lines 2-9, answered from column 1 after "Fixed:" — as the class's lines would be outside it.)
+    const fixed = lines.slice(1, 9).map((l) => l.slice(4)).join('\n').replace('subtotl', 'subtotal');
+    provider.answer = () => ({ text: `Fixed:\n\`\`\`python\n${fixed}\n\`\`\`\nI fixed the typo.`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(8, 15, 8, 22), '"subtotl" is not defined'));
+    assert.equal(doc.getText(), text.replace('subtotl', 'subtotal'));
+
+    const methods = (names: readonly string[]): string[] => names.flatMap((n, i) => [`  ${n}(): number {`, `    return ${i};`, '  }']);
+    const tsLines = ['export class Cart {', ...methods(['a', 'b', 'c']), '  total(): number {', '    return this.items.length + tax;', '  }', ...methods(['d', 'e', 'f']), '}', ''];
+    const ts = tsLines.join('\n');
+    const tsDoc = fakeVscode.openDocument(`${ROOT}/src/cart.ts`, ts);
+    // (The window, lines 6-18: all in the class; answered without its 2 spaces.)
+    const tsFixed = tsLines.slice(5, 18).map((l) => l.slice(2)).join('\n').replace(' + tax', '');
+    provider.answer = () => ({ text: `\`\`\`ts\n${tsFixed}\n\`\`\`\nDropped tax.`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(tsDoc.uri, new Diagnostic(new Range(11, 32, 11, 35), "Cannot find name 'tax'."));
+    assert.equal(tsDoc.getText(), ts.replace(' + tax', ''));
+
+    const steps = (from: number): string[] => [0, 1, 2, 3, 4, 5].map((i) => `\tstep(${from + i})`);
+    const goLines = ['package main', '', 'func load() error {', ...steps(0), '\tif err := read(); err != nil {', '\t\treturn fmt.Errorf("load: %w", er)', '\t}', ...steps(6), '\treturn nil', '}', ''];
+    const go = goLines.join('\n');
+    const goDoc = fakeVscode.openDocument(`${ROOT}/main.go`, go, 'go');
+    // (The window, lines 4-17, in the function's body; answered from column 1, in spaces.)
+    const goFixed = goLines.slice(3, 17).map((l) => l.replace(/^\t/, '').replace(/^\t/, '    ')).join('\n').replace('%w", er)', '%w", err)');
+    provider.answer = () => ({ text: `\`\`\`go\n${goFixed}\n\`\`\`\nFixed the name.`, model: 'm', truncated: false });
+    await controller.fixDiagnostic(goDoc.uri, new Diagnostic(new Range(10, 32, 10, 34), 'undefined: er'));
+    assert.equal(goDoc.getText(), go.replace('%w", er)', '%w", err)'));
+  });
+
   it("applies a fix to a CRLF document in CRLF lines, and an answer that gives the lines back as they were (LF) as no change", async () => {
     fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
     const text = 'function f() {\r\n  let y = x;\r\n  return y;\r\n}\r\n';
