@@ -545,6 +545,9 @@ describe('fixFromAnswer', () => {
     const body = '  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);';
     assert.deepEqual(fix(ts, body, `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 1, linesAfter: 1, text: totalFn } });
     assert.deepEqual(fix(ts, '  return sum.toFixed(2);', `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 3, linesAfter: 1, text: totalFn } });
+    // (A function not exported: `function total(items) {` is a header too.)
+    const local = (t: string): string => t.replaceAll('export function total', 'function total');
+    assert.deepEqual(fix(local(ts), '  return sum.toFixed(2);', `${local(typed)}\n`, 'typescript'), { code: local(typed), widened: { linesBefore: 3, linesAfter: 1, text: local(totalFn) } });
     // Python: `def area(w, h):` given back as `def area(w: int, h: int) -> int:`, the window the function's last line.
     const py = 'import os\n\n\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
     const areaFn = 'def area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)';
