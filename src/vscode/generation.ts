@@ -557,15 +557,16 @@ export class GenerationController extends Disposable implements vscode.CodeActio
 }
 
 /**
- * The target a fix goes to: the window's, or — a fix that shows lines around the window, the whole file (widened) — the
- * window grown by those lines, as the document was when the fix was asked (`outside` around the window's text), found
- * again as the window would be if the document changed since.
+ * The target a fix goes to: the window's, or — a fix that shows lines around the window, the whole file, or only the
+ * definition of the window's it gives back (widened) — the window grown (or shrunk) by those lines, as the document was
+ * when the fix was asked (`outside` around the window's text), found again as the window would be if the document
+ * changed since.
  */
 function widenedTarget(target: EditTarget, widened: FixFromAnswer['widened'], outside: AroundWindow): EditTarget {
   if (!widened) return target;
   const { start, end } = target.range;
   const lastLine = widened.text.slice(widened.text.lastIndexOf('\n') + 1).replace(/\r$/, '');
-  const range = new vscode.Range(start.line - widened.linesBefore, 0, end.line + widened.linesAfter, widened.linesAfter > 0 ? lastLine.length : end.character);
+  const range = new vscode.Range(start.line - widened.linesBefore, 0, end.line + widened.linesAfter, widened.linesAfter !== 0 ? lastLine.length : end.character);
   const atRequest = outside.before + target.text + outside.after;
   return { ...target, range, text: widened.text, wholeLines: true, uniqueAtRequest: occursOnce(atRequest, widened.text) };
 }

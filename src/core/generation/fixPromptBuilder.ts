@@ -150,7 +150,10 @@ export interface FixFromAnswer {
    * The window grown by lines of the document around it that `code` replaces too: the answer's block was the whole file
    * (or the window with lines around it, the function it is in), which put in place of the window alone would leave
    * those lines twice. `linesBefore` and `linesAfter` lines of the document before and after the window; `text`, the
-   * grown window's text when the fix was asked. Absent when the code replaces the window alone.
+   * grown window's text when the fix was asked. Negative counts shrink the window at that edge by as many of its lines:
+   * the block was only the definition (or definitions) of the window's it fixed, and the window's lines around it — the
+   * end of the definition before, the start of the one after — are kept (definitionsReplaced). Absent when the code
+   * replaces the window alone.
    */
   readonly widened?: { readonly linesBefore: number; readonly linesAfter: number; readonly text: string };
 }
@@ -178,8 +181,10 @@ const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not appli
  * most of it (likeliestFixes: never a usage example, nor — given the document's text around the window, `outside` —
  * the file around it shown after the fix), of several alike the last: models that show more than one block show the
  * code as it is first and the fix after it. A fix that is the whole file, or the window with lines of the document
- * around it (echoedAround), replaces those lines too (`widened`); one that gives back the file around the window but
- * leaves part of it out (a `# ... unchanged ...` line, or lines missing) is a problem, applied neither way. A block of
+ * around it (echoedAround), replaces those lines too (`widened`), and one that is only the definitions of the window's
+ * it fixed replaces those alone (definitionsReplaced: `widened` shrinks the window), not the window's lines of the
+ * definitions around them; one that gives back the file around the window but leaves part of it out (a `# ...
+ * unchanged ...` line, or lines missing) is a problem, applied neither way. A block of
  * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
  * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
@@ -228,13 +233,148 @@ export function fixFromAnswer(
   const code = eol === undefined ? block.code : withLineEnds(block.code, eol);
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
-  const widened = outside === undefined ? undefined : echoedAround(code, window, outside);
-  if (widened !== undefined && 'problem' in widened) return widened;
+  const echoed = outside === undefined ? undefined : echoedAround(code, window, outside);
+  if (echoed !== undefined && 'problem' in echoed) return echoed;
+  // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
+  const part = definitionsReplaced(body, echoed?.text ?? window);
+  if (part !== undefined && 'problem' in part) return part;
+  const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
   return widened ? { ...fix, widened } : fix;
+}
+
+/**
+ * A line that belongs to the definition after it: a comment (`//`, `#`, `/*`, a JSDoc line `* …`, `--`) or a decorator
+ * (`@app.route("/")`, `@Input()`).
+ */
+const LEADING = /^(?:\/\/|#|--|\/\*|\*|@[A-Za-z_$])/;
+
+/** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
+const CLOSING = /^(?:[}\])]|end\b)/;
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * The last line (index) of the definition whose header is `lines[header]` (headerName): the last line with text before the
+ * next one indented no more than the header — or that line itself when it closes the header's block (`}`) —; the last
+ * line with text when the definition runs to the end of `lines`.
+ */
+function definitionEnd(lines: readonly string[], header: number): number {
+  const depth = indentOf(lines[header] ?? '');
+  let last = header;
+  for (let i = header + 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? i : last;
+    last = i;
+  }
+  return last;
+}
+
+/** One definition of a block's (definitionsOf): its first line (a leading comment or decorator, else its header), its header, its last line. */
+interface Definition {
+  readonly start: number;
+  readonly header: number;
+  readonly end: number;
+}
+
+/**
+ * A block's lines as definitions one after another (each: comments and decorators, a header — headerName —, the lines
+ * to its end, definitionEnd), or undefined when any line with text is outside them (a statement, a lone `}`).
+ */
+function definitionsOf(lines: readonly string[]): Definition[] | undefined {
+  const found: Definition[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if ((lines[i] ?? '').trim() === '') {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim()) === undefined))) i++;
+    if (i >= lines.length || headerName((lines[i] ?? '').trim()) === undefined) return undefined;
+    const end = definitionEnd(lines, i);
+    found.push({ start, header: i, end });
+    i = end + 1;
+  }
+  return found;
+}
+
+/**
+ * Where the definitions a block gives back (definitionsOf) are among the lines it is to replace (`replaced`: the window,
+ * widened or not): when the block is nothing but definitions, of which some are the lines' own (a header of the lines,
+ * as it is or changed: sameHeader), and the lines hold more than those — the end of the definition before them, the
+ * start of the one after, which the answer left out as none of its business —, the lines of `replaced` before the
+ * first of them and after the last (`skipBefore`, `skipAfter`; the lines it replaces, `text`), kept rather than deleted
+ * by the edit. A definition's leading comments in the lines go with it when the block gives back one of them (or one
+ * like it). Undefined when the block replaces all of the lines: it gives them back (the first and last line as they
+ * are), or is no definitions only, or none of its definitions are the lines' (a new name: taken to replace them as
+ * before). A problem when which lines it replaces is unclear: a header it gives back is the lines' twice, its
+ * definitions are out of the lines' order, or it goes on with the lines left around them.
+ */
+function definitionsReplaced(block: string, replaced: string): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
+  const blockLines = block.split(/\r?\n/);
+  const parts = replaced.split(/(\r?\n)/);
+  const lines = parts.filter((_, k) => k % 2 === 0);
+  const withText = lines.map((l, k) => (l.trim() === '' ? -1 : k)).filter((k) => k >= 0);
+  const firstLine = withText[0];
+  const lastLine = withText.at(-1);
+  if (firstLine === undefined || lastLine === undefined) return undefined;
+  const given = codeLines(block);
+  // (The lines given back whole, fixed in between: the reply the prompt asks for.)
+  if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) return undefined;
+  const definitions = definitionsOf(blockLines);
+  if (definitions === undefined) return undefined;
+  const unclear = { problem: 'the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied — copy the code instead' };
+  // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
+  // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
+  const free = new Set(lines.map((l, k) => (headerName(l.trim()) === undefined ? -1 : k)).filter((k) => k >= 0));
+  const at = new Map<Definition, number>();
+  for (const alike of [(a: string, b: string) => a === b, sameHeader]) {
+    for (const definition of definitions) {
+      if (at.has(definition)) continue;
+      const header = (blockLines[definition.header] ?? '').trim();
+      const found = [...free].filter((k) => alike((lines[k] ?? '').trim(), header));
+      if (found.length > 1) return unclear;
+      if (found[0] === undefined) continue;
+      at.set(definition, found[0]);
+      free.delete(found[0]);
+    }
+  }
+  const matched = definitions.flatMap((definition) => {
+    const k = at.get(definition);
+    return k === undefined ? [] : [{ definition, at: k }];
+  });
+  const first = matched[0];
+  const last = matched.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  if (matched.some((m, k) => k > 0 && m.at <= (matched[k - 1]?.at ?? 0))) return unclear;
+  // The first definition's comments and decorators in the lines, when the block gives back its own.
+  let start = first.at;
+  const leading = codeLines(blockLines.slice(first.definition.start, first.definition.header).join('\n'));
+  if (leading.length > 0) {
+    let above = start;
+    for (let k = start - 1; k >= 0; k--) {
+      const line = (lines[k] ?? '').trim();
+      if (line === '') continue;
+      if (!LEADING.test(line) || headerName(line) !== undefined) break;
+      above = k;
+    }
+    const run = codeLines(lines.slice(above, start).join('\n'));
+    if (run.some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
+  }
+  const end = definitionEnd(lines, last.at);
+  if (start <= firstLine && end >= lastLine) return undefined;
+  // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
+  // definition among others there, and its place is not known.)
+  const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
+  if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclear;
+  return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
 }
 
 /**
@@ -526,7 +666,10 @@ const NOT_A_NAME = new Set(['if', 'elif', 'else', 'for', 'while', 'switch', 'cat
  * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
  */
 function headerName(line: string): string | undefined {
-  if (!/[{:]$/.test(line) || NOT_A_NAME.has(/^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '')) return undefined;
+  // (A line starting `function` declares a name when one follows it, `function zero() {`: DECLARATION's; an anonymous
+  // `function (a) {` has none, and METHOD_HEADER's is `function`.)
+  const firstWord = /^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '';
+  if (!/[{:]$/.test(line) || (firstWord !== 'function' && NOT_A_NAME.has(firstWord))) return undefined;
   const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
   if (declared !== undefined) return declared;
   const method = METHOD_HEADER.exec(line)?.[1];

@@ -545,6 +545,9 @@ describe('fixFromAnswer', () => {
     const body = '  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);';
     assert.deepEqual(fix(ts, body, `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 1, linesAfter: 1, text: totalFn } });
     assert.deepEqual(fix(ts, '  return sum.toFixed(2);', `${typed}\n`, 'typescript'), { code: typed, widened: { linesBefore: 3, linesAfter: 1, text: totalFn } });
+    // (A function not exported: `function total(items) {` is a header too.)
+    const local = (t: string): string => t.replaceAll('export function total', 'function total');
+    assert.deepEqual(fix(local(ts), '  return sum.toFixed(2);', `${local(typed)}\n`, 'typescript'), { code: local(typed), widened: { linesBefore: 3, linesAfter: 1, text: local(totalFn) } });
     // Python: `def area(w, h):` given back as `def area(w: int, h: int) -> int:`, the window the function's last line.
     const py = 'import os\n\n\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
     const areaFn = 'def area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)';
@@ -579,6 +582,71 @@ describe('fixFromAnswer', () => {
     // A header declaring another name (the function renamed) is no echo of `def area(w, h):`: the block, the function
     // again, goes on echoing the document past what it can replace — refused as before.
     assert.match(problem(fix(py, '    return str(total)', `${annotated.replace('def area', 'def compute_area')}\n`, 'python')), /left out or changed parts of the file/);
+  });
+
+  it('replaces only the definition an answer gives back when the lines asked for hold parts of the definitions around it, deleting none of them', () => {
+    /** The quick fix on `text` with an error on `errorLine` (0-based), answered with `block`: the document after the fix, or the problem. */
+    const fixed = (text: string, errorLine: number, block: string, languageId: string): { readonly text: string; readonly widened?: unknown } | { readonly problem: string } => {
+      const lines = text.split('\n');
+      const w = fixLineWindow({ startLine: errorLine, endLine: errorLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+      const window = lines.slice(w.startLine, w.endLine + 1).join('\n');
+      const before = lines.slice(0, w.startLine).map((l) => `${l}\n`).join('');
+      const outside = { before, after: text.slice(before.length + window.length) };
+      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+      if ('problem' in r) return r;
+      const from = w.startLine - (r.widened?.linesBefore ?? 0);
+      const to = w.endLine + (r.widened?.linesAfter ?? 0);
+      assert.equal(lines.slice(from, to + 1).join('\n'), r.widened?.text ?? window, 'the text replaced is the lines the fix names');
+      return { text: [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n'), ...(r.widened ? { widened: r.widened } : {}) };
+    };
+    // TypeScript: the lines asked for (5-17) end count() and start withTax(); the answer is total() alone.
+    const ts = [
+      "import type { Item } from './item';",
+      '',
+      'export function count(items: Item[]): number {',
+      '  let n = 0;',
+      '  for (const i of items) {',
+      '    n += i.quantity;',
+      '  }',
+      '  return n;',
+      '}',
+      '',
+      'export function total(items: Item[]): number {',
+      "  return items.reduce((s, i) => s + i.price, '');",
+      '}',
+      '',
+      'export function withTax(items: Item[]): number {',
+      '  const t = total(items);',
+      '  const rate = 1.2;',
+      '  return t * rate;',
+      '}',
+      '',
+    ].join('\n');
+    const totalFixed = 'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}';
+    const want = ts.replace("i.price, '')", 'i.price, 0)');
+    assert.deepEqual(fixed(ts, 11, `${totalFixed}\n`, 'typescript'), { text: want, widened: { linesBefore: -5, linesAfter: -5, text: ts.split('\n').slice(10, 13).join('\n') } });
+    // With a doc comment added above it, and with a new helper after it.
+    assert.equal((fixed(ts, 11, `/** The items' total price. */\n${totalFixed}\n`, 'typescript') as { text: string }).text, want.replace('export function total', "/** The items' total price. */\nexport function total"));
+    const helper = '\n\nfunction zero(): number {\n  return 0;\n}';
+    assert.equal((fixed(ts, 11, `${totalFixed.replace('i.price, 0)', 'i.price, zero())')}${helper}\n`, 'typescript') as { text: string }).text, ts.replace("i.price, '');\n}", `i.price, zero());\n}${helper}`));
+    // The lines asked for given back whole, fixed: replaced as they are, as before.
+    const wholeWindow = ts.split('\n').slice(5, 18).join('\n').replace("i.price, '')", 'i.price, 0)');
+    assert.deepEqual(fixed(ts, 11, `${wholeWindow}\n`, 'typescript'), { text: want });
+    // Python: area() between load()'s last line and main(); the answer area() alone, or with its header typed.
+    const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n    print(load(os.devnull))\n';
+    const area = 'def area(w, h):\n    scale = 2\n    total = w * h * scale\n    return total\n';
+    assert.deepEqual(fixed(py, 11, area, 'python'), { text: py.replace('return str(total)', 'return total'), widened: { linesBefore: -3, linesAfter: -5, text: py.split('\n').slice(8, 12).join('\n') } });
+    const typed = area.replace('def area(w, h):', 'def area(w: int, h: int) -> int:');
+    assert.equal((fixed(py, 11, typed, 'python') as { text: string }).text, py.replace('return str(total)', 'return total').replace('def area(w, h):', 'def area(w: int, h: int) -> int:'));
+    // A longer area(): the lines asked for start in its body and end in main(); the answer, all of area(), replaces area() alone.
+    const long = py.replace('    scale = 2\n', '    scale = 2\n    w = abs(w)\n    h = abs(h)\n    if w == 0:\n        return 0\n');
+    const longArea = 'def area(w, h):\n    scale = 2\n    w = abs(w)\n    h = abs(h)\n    if w == 0:\n        return 0\n    total = w * h * scale\n    return total\n';
+    assert.equal((fixed(long, 15, longArea, 'python') as { text: string }).text, long.replace('return str(total)', 'return total'));
+    // A method given back alone, where the lines hold two methods of the same header: which one it replaces is unclear, refused.
+    const classes = 'class A:\n    def handle(self, event):\n        return event.name\n\n\nclass B:\n    def handle(self, event):\n        return event.value\n\n\ndef main():\n    print(B().handle(1))\n';
+    const r = fixed(classes, 7, '    def handle(self, event):\n        return int(event.value)\n', 'python');
+    assert.ok('problem' in r, JSON.stringify(r));
+    assert.match(r.problem, /which of them it replaces is unclear; nothing was applied/);
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {

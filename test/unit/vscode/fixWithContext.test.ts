@@ -304,6 +304,55 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), text.replace('total(items) {', 'total(items: Item[]): number {'));
   });
 
+  it('applies an answer that is only the function with the error to that function, keeping the ends of the functions around it that the lines asked for hold', async () => {
+    const lines = [
+      "import type { Item } from './item';",
+      '',
+      'export function count(items: Item[]): number {',
+      '  let n = 0;',
+      '  for (const i of items) {',
+      '    n += i.quantity;',
+      '  }',
+      '  return n;',
+      '}',
+      '',
+      'export function total(items: Item[]): number {',
+      "  return items.reduce((s, i) => s + i.price, '');",
+      '}',
+      '',
+      'export function withTax(items: Item[]): number {',
+      '  const t = total(items);',
+      '  const rate = 1.2;',
+      '  return t * rate;',
+      '}',
+      '',
+    ];
+    const text = lines.join('\n');
+    // (The error on line 12: the lines asked for are 6-18, from count()'s loop to withTax()'s `return`.)
+    provider.answer = () => ({ text: "Start from 0:\n```ts\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n```\n", model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/total.ts`, text);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(11, 9, 11, 50), "Type 'string' is not assignable to type 'number'."));
+    assert.equal(doc.getText(), text.replace("i.price, '')", 'i.price, 0)'));
+
+    // Python: area() between load()'s end and main(), given back alone with its header typed.
+    const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n    print(load(os.devnull))\n';
+    provider.answer = () => ({ text: 'Return a number:\n```python\ndef area(w: int, h: int) -> int:\n    scale = 2\n    total = w * h * scale\n    return total\n```\n', model: 'm', truncated: false });
+    const pyDoc = fakeVscode.openDocument(`${ROOT}/area.py`, py, 'python');
+    await controller.fixDiagnostic(pyDoc.uri, new Diagnostic(new Range(11, 4, 11, 21), 'Expected int, got str'));
+    assert.equal(pyDoc.getText(), py.replace('def area(w, h):', 'def area(w: int, h: int) -> int:').replace('return str(total)', 'return total'));
+  });
+
+  it('applies nothing of an answer that is a method the lines asked for hold twice (which one it fixes is unclear), and says so', async () => {
+    const text = 'class A:\n    def handle(self, event):\n        return event.name\n\n\nclass B:\n    def handle(self, event):\n        return event.value\n\n\ndef main():\n    print(B().handle(1))\n';
+    provider.answer = () => ({ text: '```python\n    def handle(self, event):\n        return int(event.value)\n```\n', model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/h.py`, text, 'python');
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(7, 8, 7, 26), 'Expected int'));
+    assert.equal(doc.getText(), text);
+    assert.match(fakeVscode.messages.at(-1)?.text ?? '', /the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied/);
+  });
+
   it('applies nothing of a whole-file answer that leaves out part of the file ("# ... unchanged ..."), and says so', async () => {
     const helpers = Array.from({ length: 12 }, (_, i) => `def helper_${i}(x):\n    total = x + ${i}\n    return total\n\n`).join('\n');
     const text = `import os\nimport json\n\n\n${helpers}\ndef main():\n    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())\n\n\nif __name__ == "__main__":\n    main()\n`;
