@@ -30,6 +30,11 @@ interface ImportSyntax {
    */
   readonly specs?: (statement: string) => readonly string[];
   /**
+   * The specs a spec also stands for: TypeScript's value import `import { T } from './t'` brings the type T as well, so
+   * an answer's `import type { T } from './t'` beside it is none to add (the reverse is not so: the value is new).
+   */
+  readonly covers?: (spec: string) => readonly string[];
+  /**
    * The statements that import `fresh`, the specs of `statement` the file does not have (all of them, or a part): Go's
    * each on its own (each goes into the import group), Python's the statement as the answer wrote it when all are new,
    * else one `from m import D` line of the new names alone. Without it: the statement when all are new, and when some
@@ -254,8 +259,9 @@ const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
 
 /**
  * A TypeScript/JavaScript import's names one by one (ImportSyntax.specs): `import D, { a, b as c } from "./x"` is `import
- * D from './x'`, `import { a } from './x'` and `import { b as c } from './x'` (`a as a` is `a`; `import type` kept). Any
- * other statement (a side-effect import, `require`, `export … from`) is one.
+ * D from './x'`, `import { a } from './x'` and `import { b as c } from './x'` (`a as a` is `a`; `import type` kept, and
+ * `{ type T }` written as `import type { T }`). Any other statement (a side-effect import, `require`, `export … from`) is
+ * one.
  */
 function esSpecs(statement: string): readonly string[] {
   const text = statement
@@ -270,12 +276,17 @@ function esSpecs(statement: string): readonly string[] {
   const from = ` from '${module}'`;
   const names = (named ?? '')
     .split(',')
-    .map((name) => name.trim().replace(/^(\S+) as \1$/, '$1'))
+    .map((name) => name.trim())
     .filter((name) => name !== '');
   const specs = [
     ...(defaultName === undefined ? [] : [`import ${type}${defaultName}${from}`]),
     ...(namespace === undefined ? [] : [`import ${type}* as ${namespace}${from}`]),
-    ...names.map((name) => `import ${type}{ ${name} }${from}`),
+    ...names.map((name) => {
+      // `import { type T }` is `import type { T }`: a type-only import of T either way (`{ type as t }` imports the name
+      // `type`).
+      const typeOnly = type === '' ? /^type ([\w$]+(?: as [\w$]+)?)$/.exec(name)?.[1] : undefined;
+      return `import ${typeOnly === undefined ? type : 'type '}{ ${(typeOnly ?? name).replace(/^(\S+) as \1$/, '$1')} }${from}`;
+    }),
   ];
   return specs.length > 0 ? specs : [statement];
 }
@@ -288,6 +299,7 @@ const ES: ImportSyntax = {
   header: /^(['"])use [\w ]+\1;?$/,
   moduleOf: (s) => ES_MODULE.exec(s)?.[1],
   specs: esSpecs,
+  covers: (spec) => (/^import (?!type )(?:\{ |\* as |[\w$]+ from )/.test(spec) ? [spec.replace(/^import /, 'import type ')] : []),
 };
 
 const JVM: ImportSyntax = { starts: /^import\s+(?:static\s+)?[\w.*]/, lineComment: C_COMMENT, blockComments: true, header: /^package\s+[\w.]+;?$/ };
@@ -608,6 +620,7 @@ export function placeImports(
   const codeLines = code.replace(/\r\n/g, '\n').split('\n');
   const codeSection = importSection(codeLines, syntax);
   const expand = (s: string): readonly string[] => syntax.specs?.(s) ?? [s];
+  const withCovered = (spec: string): readonly string[] => [spec, ...(syntax.covers?.(spec) ?? [])];
   const keyOf = (statement: string): string => statementKey(syntax.trailingComment ? statement.replace(syntax.trailingComment, '') : statement);
   // (Compared with all of the file's module-level imports where they are known: Python's after `load_dotenv()` or
   // `matplotlib.use("Agg")` are the file's as much as those before it.)
@@ -618,7 +631,7 @@ export function placeImports(
   // window closes still closes there.
   const fixedLines = [...lines.slice(0, window.startLine), ...codeLines, ...lines.slice(window.endLine + 1)];
   const fixedSection = importSection(fixedLines, syntax);
-  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
+  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).flatMap(withCovered).map(keyOf));
   const modules = new Set(fixedSection.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
@@ -627,9 +640,8 @@ export function placeImports(
   for (const statement of imports) {
     const specs = expand(statement);
     const fresh = specs.filter((spec) => {
-      const key = keyOf(spec);
-      const had = have.has(key);
-      have.add(key);
+      const had = have.has(keyOf(spec));
+      for (const covered of withCovered(spec)) have.add(keyOf(covered));
       return !had;
     });
     if (fresh.length === 0) continue;

@@ -311,5 +311,10 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', statements, 'typescript'), { code: 'g(a);', added: [], unplaced: [] });
     // A name it does not have yet from that module is still the user's to merge.
     assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', ["import { a, b } from './x';"], 'typescript').unplaced, ["import { a, b } from './x';"]);
+    // `import { type U }` is the file's `import type { U }`, and a value import brings the type too; but a value import
+    // beside the file's type-only one is new, the user's to merge.
+    const typeOnly = ["import { type U } from './t';", "import { type T as T, type U } from './t';", "import type { a } from './x';", "import type React from './x';"];
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', typeOnly, 'typescript'), { code: 'g(a);', added: [], unplaced: [] });
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', ["import { T } from './t';", "import { type as U } from './t';"], 'typescript').unplaced, ["import { T } from './t';", "import { type as U } from './t';"]);
   });
 });
