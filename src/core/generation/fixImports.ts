@@ -116,6 +116,10 @@ function pythonBareCall(statement: string): boolean {
 
 /** The names a Python import statement binds: `import a.b` binds `a`, `import numpy as np` `np`, `from m import (x, y as z)` `x` and `z`. */
 function pythonBinds(statement: string): readonly string[] {
+  return pythonSimpleStatements(statement).flatMap(pythonSimpleBinds);
+}
+
+function pythonSimpleBinds(statement: string): readonly string[] {
   const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
   const from = /^from\s+\S+\s+import\s+(.*)$/.exec(text);
   const names = from ? (from[1] ?? '') : text.replace(/^import\s+/, '');
@@ -129,11 +133,37 @@ function pythonBinds(statement: string): readonly string[] {
 }
 
 /**
+ * The simple statements of a Python line joined by `;` (`from m import A; import os`), when every one is an import;
+ * else the statement alone. A `;` in a string or a comment joins none (pythonLineState); a last `;` is dropped.
+ */
+function pythonSimpleStatements(statement: string): readonly string[] {
+  if (!statement.includes(';')) return [statement];
+  const cuts: number[] = [];
+  let state = PYTHON_STATEMENT_START;
+  let offset = 0;
+  for (const line of statement.split('\n')) {
+    const semicolons: number[] = [];
+    state = pythonLineState(line, state, semicolons);
+    cuts.push(...semicolons.map((k) => offset + k));
+    offset += line.length + 1;
+  }
+  if (cuts.length === 0) return [statement];
+  const parts = [-1, ...cuts]
+    .map((cut, k) => statement.slice(cut + 1, cuts[k] ?? statement.length).trim())
+    .filter((part) => part !== '');
+  return parts.every((part) => PYTHON_IMPORT.test(part)) ? parts : [statement];
+}
+
+/**
  * A Python import statement's imports one by one (ImportSyntax.specs): `from m import (A, B as C)` is `from m import A`
- * and `from m import B as C`, `import os, sys` is `import os` and `import sys` (`A as A` is `A`); comments, brackets and
- * backslashes left out.
+ * and `from m import B as C`, `import os, sys` is `import os` and `import sys` (`A as A` is `A`), `from m import A; import
+ * os` `from m import A` and `import os`; comments, brackets and backslashes left out.
  */
 function pythonSpecs(statement: string): readonly string[] {
+  return pythonSimpleStatements(statement).flatMap(pythonSimpleSpecs);
+}
+
+function pythonSimpleSpecs(statement: string): readonly string[] {
   const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
   const head = /^(?:from \S+ )?import /.exec(text)?.[0];
   if (head === undefined) return [statement];
@@ -147,14 +177,19 @@ function pythonSpecs(statement: string): readonly string[] {
 
 /**
  * The statements that import the new ones of a Python statement's specs (ImportSyntax.rejoin): the statement as it is
- * when all are new; else one line of the new names alone — `from m import D` for the answer's `from m import A, D` beside
- * the file's `from m import A, B`. (A line of its own, not D merged into the file's: that line may be written over
- * several lines, with comments, or be among the replaced lines; isort merges them when the user wants it.)
+ * when all are new; else a line of the new names alone for each module they come from — `from m import D` for the
+ * answer's `from m import A, D` beside the file's `from m import A, B`; `import os` for `from m import A; import os`.
+ * (A line of its own, not D merged into the file's: that line may be written over several lines, with comments, or be
+ * among the replaced lines; isort merges them when the user wants it.)
  */
 function pythonRejoin(statement: string, fresh: readonly string[]): readonly string[] {
   if (fresh.length === pythonSpecs(statement).length) return [statement];
-  const head = /^(?:from \S+ )?import /.exec(fresh[0] ?? '')?.[0] ?? 'import ';
-  return [head + fresh.map((spec) => spec.slice(head.length)).join(', ')];
+  const byHead = new Map<string, string[]>();
+  for (const spec of fresh) {
+    const head = /^(?:from \S+ )?import /.exec(spec)?.[0] ?? '';
+    byHead.set(head, [...(byHead.get(head) ?? []), spec.slice(head.length)]);
+  }
+  return [...byHead].map(([head, names]) => head + names.join(', '));
 }
 
 /**
@@ -169,10 +204,11 @@ interface PythonLineState {
 
 const PYTHON_STATEMENT_START: PythonLineState = { quote: undefined, depth: 0, continued: false };
 
-/** What a Python line's state changes at (pythonLineState): a comment, a quote, a bracket, a backslash. */
-const PYTHON_SPECIAL = /[#'"()[\]{}\\]/g;
+/** What a Python line's state changes at (pythonLineState): a comment, a quote, a bracket, a backslash; and a semicolon. */
+const PYTHON_SPECIAL = /[#'"()[\]{}\\;]/g;
 
-function pythonLineState(line: string, before: PythonLineState): PythonLineState {
+/** `semicolons`, when given, gets the offset of each `;` that ends a simple statement (outside strings, comments, brackets). */
+function pythonLineState(line: string, before: PythonLineState, semicolons?: number[]): PythonLineState {
   let { quote, depth } = before;
   let j = 0;
   // In a triple-quoted string: the next closing quote and the next backslash from where the scan is, searched again
@@ -207,6 +243,8 @@ function pythonLineState(line: string, before: PythonLineState): PythonLineState
       }
       for (; j < line.length && line.charAt(j) !== ch; j++) if (line.charAt(j) === '\\') j++;
       j++;
+    } else if (ch === ';') {
+      if (depth === 0) semicolons?.push(j - 1);
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else depth = Math.max(0, depth - 1);
   }

@@ -250,6 +250,10 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     const doc = 'from m import A, B\nimport os' + body;
     assert.equal(fixed(doc, window, fix, ['from m import A, D', 'from n import (\n    E,\n    F,\n)'], 'python').text, 'from m import A, B\nimport os\nfrom m import D\nfrom n import (\n    E,\n    F,\n)\n\n\ndef f():\n    return A(D)\n');
     assert.equal(fixed(doc, window, fix, ['from m import (\n    A,\n    D as E,\n    G,\n)', 'import os, json'], 'python').text, 'from m import A, B\nimport os\nfrom m import D as E, G\nimport json\n\n\ndef f():\n    return A(D)\n');
+    // Statements joined by `;` are compared one by one (not a `;` in a comment); each new one's names on a line of their own.
+    const joined = ['from m import A; import os', 'import os; from m import B, D;', 'from m import A; import json; from m import G', 'import re  # see; from m import A'];
+    assert.deepEqual(placeImports('import os; import sys  # a; b' + body, window, fix, ['import sys', 'from m import A'], 'python').added, ['from m import A']);
+    assert.equal(fixed(doc, window, fix, joined, 'python').text, 'from m import A, B\nimport os\nfrom m import D\nimport json\nfrom m import G\nimport re  # see; from m import A\n\n\ndef f():\n    return A(D)\n');
   });
 
   it('reads Python triple-quoted strings full of escapes to their end, an escaped quote no closing one', () => {
