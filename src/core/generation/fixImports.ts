@@ -19,6 +19,11 @@ interface ImportSyntax {
   /** Whether a string at the file's start (a Python module docstring) comes before the imports. */
   readonly docstring?: boolean;
   /**
+   * An import statement that must come before every other statement, the file's imports included: Python's `from
+   * __future__ import annotations` (after it, a SyntaxError).
+   */
+  readonly first?: (statement: string) => boolean;
+  /**
    * The module a statement imports from, where a second import of one module may clash with the first: TypeScript's
    * `import { a, parseDate } from './util'` beside the file's `import { a } from './util'` declares `a` twice.
    */
@@ -353,6 +358,7 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
     lineComment: /^#/,
     blockComments: false,
     docstring: true,
+    first: (statement) => /^from\s+__future__\s+import\b/.test(statement),
     trailingComment: /[ \t]*#.*$/gm,
     // Set-up the imports after it need first: a change of where modules are found (`sys.path.insert(0, "lib")`, an
     // assignment to sys.path, `site.addsitedir(…)`, `os.environ["X"] = …`) or a call that binds no name
@@ -637,7 +643,8 @@ export interface ImportPlacement {
 /**
  * Where an answer's import statements go in a document whose lines `window` (0-based, inclusive) the fix's `code`
  * replaces: after the file's last import; with none, after its header (shebang, licence comment, package clause, 'use
- * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped, name by name
+ * strict', module docstring) or at the top — Python's `from __future__` imports (first) before every other statement, after
+ * the file's own or before its first import. Statements the file (or the fix's code) has already are dropped, name by name
  * (specs: Python's `from m import A` beside the file's `from m import A, B`; of `from m import A, D` only D is added). The
  * import lines end as the document's do (CRLF or LF). When `code` is the window's own `text` (an import-only fix), the
  * imports are always an insert of their own, wherever they go, and the code is left as it is: put in front of it, the
@@ -722,41 +729,76 @@ export function placeImports(
     const merged = own && syntax.mergeIntoGroup(codeLines.slice(own.start, own.end + 1), add);
     if (own && merged) return { code: [...codeLines.slice(0, own.start), ...merged, ...codeLines.slice(own.end + 1)].join(eol), added: add, unplaced };
   }
+  // Python's `from __future__ import …` (first) goes before every other statement: after the file's own (a line of its
+  // own, as other new names), else right before its first import — wherever the other new imports go.
+  const isFirst = (s: string): boolean => syntax.first?.(s) ?? false;
   // After the last import — but never past set-up code (a sys.path change, `matplotlib.use("Agg")`) from the replaced
   // lines on, nor past set-up code that uses a name the imports bind: that code may use what the imports bring
   // (`sys.path.insert(0, os.getcwd())` and the answer's `import os`; a notebook's `np.random.seed(0)` before its later
   // `import matplotlib.pyplot as plt`, and the answer's `import numpy as np`).
-  const names = add.flatMap((s) => syntax.binds?.(s) ?? []);
+  const names = add.filter((s) => !isFirst(s)).flatMap((s) => syntax.binds?.(s) ?? []);
   const usesName = names.length > 0 ? new RegExp(`(?<![\\w.])(?:${names.join('|')})(?!\\w)`) : undefined;
   const uses = usesName && ((code: string): boolean => usesName.test(code));
   const placed = section.statements.length > 0 && syntax.between ? importSection(lines, syntax, window.startLine, uses) : section;
   const at = placed.lastImportEnd >= 0 ? placed.lastImportEnd + 1 : placed.headerEnd + 1;
+  // Where the first statements go (no further than `at`): after the file's own, or at its first import.
+  const leading = section.statements.findIndex((st) => !isFirst(st.text));
+  const firstEnd = (leading < 0 ? section.statements : section.statements.slice(0, leading)).at(-1)?.end;
+  const firstAt = Math.min(at, firstEnd !== undefined ? firstEnd + 1 : (section.statements[0]?.start ?? at));
+  // (Where both go at one place, the first statements go first.)
+  const early = firstAt < at ? add.filter(isFirst) : [];
+  const rest = firstAt < at ? add.filter((s) => !isFirst(s)) : [...add.filter(isFirst), ...add.filter((s) => !isFirst(s))];
   // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
   const firstImports = placed.lastImportEnd < 0;
   const framed = (lineEnd: string): string => {
-    const joined = add.join('\n').replace(/\n/g, lineEnd) + lineEnd;
+    const joined = rest.join('\n').replace(/\n/g, lineEnd) + lineEnd;
     if (!firstImports) return joined;
     const before = at > 0 && (lines[at - 1] ?? '').trim() !== '' ? lineEnd : '';
     const after = (lines[at] ?? '').trim() !== '' ? lineEnd : '';
     return before + joined + after;
   };
-  if (at < window.startLine || at > window.endLine || code === window.text) {
-    if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + add.join('\n').replace(/\n/g, eol) }, added: add, unplaced };
-    return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) }, added: add, unplaced };
-  }
-  if (at === window.startLine) {
-    // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
-    return { code: framed(eol) + code, added: add, unplaced };
-  }
-  // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
-  // (Not past the set-up code among them either.)
-  const codePlaced = codeSection.statements.length > 0 && syntax.between ? importSection(codeLines, syntax, 0) : codeSection;
-  if (codePlaced.lastImportEnd >= 0) {
+  type Spot = Pick<ImportPlacement, 'code' | 'insert'>;
+  // Where `rest` goes: undefined when there is no place for it that is sure.
+  const restSpot = ((): Spot | undefined => {
+    if (rest.length === 0) return { code };
+    if (at < window.startLine || at > window.endLine || code === window.text) {
+      if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + rest.join('\n').replace(/\n/g, eol) } };
+      return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) } };
+    }
+    if (at === window.startLine) {
+      // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
+      return { code: framed(eol) + code };
+    }
+    // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
+    // (Not past the set-up code among them either.)
+    const codePlaced = codeSection.statements.length > 0 && syntax.between ? importSection(codeLines, syntax, 0) : codeSection;
+    if (codePlaced.lastImportEnd < 0) return undefined;
     const k = codePlaced.lastImportEnd + 1;
     // (The lines joined as the document's end: the fix's own CRLF ones were split apart.)
-    return { code: [...codeLines.slice(0, k), ...add.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol), added: add, unplaced };
-  }
-  return { code, added: [], unplaced: [...add, ...unplaced] };
+    return { code: [...codeLines.slice(0, k), ...rest.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol) };
+  })();
+  if (early.length === 0) return restSpot ? { ...restSpot, added: rest, unplaced } : { code, added: [], unplaced: [...rest, ...unplaced] };
+  // The first statements at firstAt, before the file's first import (or after its own first ones), outside the replaced
+  // lines: with the others' insert, when no replaced line is between, one insert that gives back the lines between;
+  // else an insert of their own, or in front of the fix's code when the replaced lines start there.
+  const base = restSpot ?? { code };
+  const earlyText = early.join('\n').replace(/\n/g, eol) + eol;
+  const clear = (from: number, to: number): boolean => code === window.text || to < window.startLine || from > window.endLine;
+  const offset = lineStart(documentText, firstAt);
+  const spot = ((): Spot | undefined => {
+    if (base.insert && clear(firstAt, at - 1)) {
+      const { insert } = base;
+      const text = earlyText + documentText.slice(offset, insert.offset) + insert.text;
+      return { code: base.code, insert: { offset, replaces: insert.offset + (insert.replaces ?? 0) - offset, text } };
+    }
+    if (!base.insert && clear(firstAt, firstAt)) return { code: base.code, insert: { offset, text: earlyText } };
+    if (firstAt === window.startLine && code !== window.text) return { code: earlyText + base.code, ...(base.insert ? { insert: base.insert } : {}) };
+    return undefined;
+  })();
+  const restAdded = restSpot ? rest : [];
+  const restLeft = restSpot ? [] : rest;
+  if (!spot) return { ...base, added: restAdded, unplaced: [...early, ...restLeft, ...unplaced] };
+  return { ...spot, added: [...early, ...restAdded], unplaced: [...restLeft, ...unplaced] };
 }
 
 /** The offset line `line` (0-based, within the text) starts at. */
