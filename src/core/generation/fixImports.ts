@@ -19,6 +19,11 @@ interface ImportSyntax {
   /** Whether a string at the file's start (a Python module docstring) comes before the imports. */
   readonly docstring?: boolean;
   /**
+   * An import statement that must come before every other statement, the file's imports included: Python's `from
+   * __future__ import annotations` (after it, a SyntaxError).
+   */
+  readonly first?: (statement: string) => boolean;
+  /**
    * The module a statement imports from, where a second import of one module may clash with the first: TypeScript's
    * `import { a, parseDate } from './util'` beside the file's `import { a } from './util'` declares `a` twice.
    */
@@ -29,6 +34,11 @@ interface ImportSyntax {
    * import B as C`, TypeScript's `import D, { a } from './x'` `import D from './x'` and `import { a } from './x'`.
    */
   readonly specs?: (statement: string) => readonly string[];
+  /**
+   * The specs a spec also stands for: TypeScript's value import `import { T } from './t'` brings the type T as well, so
+   * an answer's `import type { T } from './t'` beside it is none to add (the reverse is not so: the value is new).
+   */
+  readonly covers?: (spec: string) => readonly string[];
   /**
    * The statements that import `fresh`, the specs of `statement` the file does not have (all of them, or a part): Go's
    * each on its own (each goes into the import group), Python's the statement as the answer wrote it when all are new,
@@ -111,6 +121,10 @@ function pythonBareCall(statement: string): boolean {
 
 /** The names a Python import statement binds: `import a.b` binds `a`, `import numpy as np` `np`, `from m import (x, y as z)` `x` and `z`. */
 function pythonBinds(statement: string): readonly string[] {
+  return pythonSimpleStatements(statement).flatMap(pythonSimpleBinds);
+}
+
+function pythonSimpleBinds(statement: string): readonly string[] {
   const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
   const from = /^from\s+\S+\s+import\s+(.*)$/.exec(text);
   const names = from ? (from[1] ?? '') : text.replace(/^import\s+/, '');
@@ -124,11 +138,37 @@ function pythonBinds(statement: string): readonly string[] {
 }
 
 /**
+ * The simple statements of a Python line joined by `;` (`from m import A; import os`), when every one is an import;
+ * else the statement alone. A `;` in a string or a comment joins none (pythonLineState); a last `;` is dropped.
+ */
+function pythonSimpleStatements(statement: string): readonly string[] {
+  if (!statement.includes(';')) return [statement];
+  const cuts: number[] = [];
+  let state = PYTHON_STATEMENT_START;
+  let offset = 0;
+  for (const line of statement.split('\n')) {
+    const semicolons: number[] = [];
+    state = pythonLineState(line, state, semicolons);
+    cuts.push(...semicolons.map((k) => offset + k));
+    offset += line.length + 1;
+  }
+  if (cuts.length === 0) return [statement];
+  const parts = [-1, ...cuts]
+    .map((cut, k) => statement.slice(cut + 1, cuts[k] ?? statement.length).trim())
+    .filter((part) => part !== '');
+  return parts.every((part) => PYTHON_IMPORT.test(part)) ? parts : [statement];
+}
+
+/**
  * A Python import statement's imports one by one (ImportSyntax.specs): `from m import (A, B as C)` is `from m import A`
- * and `from m import B as C`, `import os, sys` is `import os` and `import sys` (`A as A` is `A`); comments, brackets and
- * backslashes left out.
+ * and `from m import B as C`, `import os, sys` is `import os` and `import sys` (`A as A` is `A`), `from m import A; import
+ * os` `from m import A` and `import os`; comments, brackets and backslashes left out.
  */
 function pythonSpecs(statement: string): readonly string[] {
+  return pythonSimpleStatements(statement).flatMap(pythonSimpleSpecs);
+}
+
+function pythonSimpleSpecs(statement: string): readonly string[] {
   const text = statement.replace(/#.*$/gm, '').replace(/[()\\]/g, ' ').replace(/\s+/g, ' ').trim();
   const head = /^(?:from \S+ )?import /.exec(text)?.[0];
   if (head === undefined) return [statement];
@@ -142,14 +182,19 @@ function pythonSpecs(statement: string): readonly string[] {
 
 /**
  * The statements that import the new ones of a Python statement's specs (ImportSyntax.rejoin): the statement as it is
- * when all are new; else one line of the new names alone — `from m import D` for the answer's `from m import A, D` beside
- * the file's `from m import A, B`. (A line of its own, not D merged into the file's: that line may be written over
- * several lines, with comments, or be among the replaced lines; isort merges them when the user wants it.)
+ * when all are new; else a line of the new names alone for each module they come from — `from m import D` for the
+ * answer's `from m import A, D` beside the file's `from m import A, B`; `import os` for `from m import A; import os`.
+ * (A line of its own, not D merged into the file's: that line may be written over several lines, with comments, or be
+ * among the replaced lines; isort merges them when the user wants it.)
  */
 function pythonRejoin(statement: string, fresh: readonly string[]): readonly string[] {
   if (fresh.length === pythonSpecs(statement).length) return [statement];
-  const head = /^(?:from \S+ )?import /.exec(fresh[0] ?? '')?.[0] ?? 'import ';
-  return [head + fresh.map((spec) => spec.slice(head.length)).join(', ')];
+  const byHead = new Map<string, string[]>();
+  for (const spec of fresh) {
+    const head = /^(?:from \S+ )?import /.exec(spec)?.[0] ?? '';
+    byHead.set(head, [...(byHead.get(head) ?? []), spec.slice(head.length)]);
+  }
+  return [...byHead].map(([head, names]) => head + names.join(', '));
 }
 
 /**
@@ -164,10 +209,11 @@ interface PythonLineState {
 
 const PYTHON_STATEMENT_START: PythonLineState = { quote: undefined, depth: 0, continued: false };
 
-/** What a Python line's state changes at (pythonLineState): a comment, a quote, a bracket, a backslash. */
-const PYTHON_SPECIAL = /[#'"()[\]{}\\]/g;
+/** What a Python line's state changes at (pythonLineState): a comment, a quote, a bracket, a backslash; and a semicolon. */
+const PYTHON_SPECIAL = /[#'"()[\]{}\\;]/g;
 
-function pythonLineState(line: string, before: PythonLineState): PythonLineState {
+/** `semicolons`, when given, gets the offset of each `;` that ends a simple statement (outside strings, comments, brackets). */
+function pythonLineState(line: string, before: PythonLineState, semicolons?: number[]): PythonLineState {
   let { quote, depth } = before;
   let j = 0;
   // In a triple-quoted string: the next closing quote and the next backslash from where the scan is, searched again
@@ -202,6 +248,8 @@ function pythonLineState(line: string, before: PythonLineState): PythonLineState
       }
       for (; j < line.length && line.charAt(j) !== ch; j++) if (line.charAt(j) === '\\') j++;
       j++;
+    } else if (ch === ';') {
+      if (depth === 0) semicolons?.push(j - 1);
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else depth = Math.max(0, depth - 1);
   }
@@ -254,8 +302,9 @@ const ES_MODULE = /(?:\bfrom\s*|^import\s*|\brequire\(\s*)['"]([^'"]+)['"]/;
 
 /**
  * A TypeScript/JavaScript import's names one by one (ImportSyntax.specs): `import D, { a, b as c } from "./x"` is `import
- * D from './x'`, `import { a } from './x'` and `import { b as c } from './x'` (`a as a` is `a`; `import type` kept). Any
- * other statement (a side-effect import, `require`, `export … from`) is one.
+ * D from './x'`, `import { a } from './x'` and `import { b as c } from './x'` (`a as a` is `a`; `import type` kept, and
+ * `{ type T }` written as `import type { T }`). Any other statement (a side-effect import, `require`, `export … from`) is
+ * one.
  */
 function esSpecs(statement: string): readonly string[] {
   const text = statement
@@ -270,12 +319,17 @@ function esSpecs(statement: string): readonly string[] {
   const from = ` from '${module}'`;
   const names = (named ?? '')
     .split(',')
-    .map((name) => name.trim().replace(/^(\S+) as \1$/, '$1'))
+    .map((name) => name.trim())
     .filter((name) => name !== '');
   const specs = [
     ...(defaultName === undefined ? [] : [`import ${type}${defaultName}${from}`]),
     ...(namespace === undefined ? [] : [`import ${type}* as ${namespace}${from}`]),
-    ...names.map((name) => `import ${type}{ ${name} }${from}`),
+    ...names.map((name) => {
+      // `import { type T }` is `import type { T }`: a type-only import of T either way (`{ type as t }` imports the name
+      // `type`).
+      const typeOnly = type === '' ? /^type ([\w$]+(?: as [\w$]+)?)$/.exec(name)?.[1] : undefined;
+      return `import ${typeOnly === undefined ? type : 'type '}{ ${(typeOnly ?? name).replace(/^(\S+) as \1$/, '$1')} }${from}`;
+    }),
   ];
   return specs.length > 0 ? specs : [statement];
 }
@@ -288,6 +342,7 @@ const ES: ImportSyntax = {
   header: /^(['"])use [\w ]+\1;?$/,
   moduleOf: (s) => ES_MODULE.exec(s)?.[1],
   specs: esSpecs,
+  covers: (spec) => (/^import (?!type )(?:\{ |\* as |[\w$]+ from )/.test(spec) ? [spec.replace(/^import /, 'import type ')] : []),
 };
 
 const JVM: ImportSyntax = { starts: /^import\s+(?:static\s+)?[\w.*]/, lineComment: C_COMMENT, blockComments: true, header: /^package\s+[\w.]+;?$/ };
@@ -303,6 +358,7 @@ const SYNTAX: Readonly<Record<string, ImportSyntax>> = {
     lineComment: /^#/,
     blockComments: false,
     docstring: true,
+    first: (statement) => /^from\s+__future__\s+import\b/.test(statement),
     trailingComment: /[ \t]*#.*$/gm,
     // Set-up the imports after it need first: a change of where modules are found (`sys.path.insert(0, "lib")`, an
     // assignment to sys.path, `site.addsitedir(…)`, `os.environ["X"] = …`) or a call that binds no name
@@ -587,7 +643,8 @@ export interface ImportPlacement {
 /**
  * Where an answer's import statements go in a document whose lines `window` (0-based, inclusive) the fix's `code`
  * replaces: after the file's last import; with none, after its header (shebang, licence comment, package clause, 'use
- * strict', module docstring) or at the top. Statements the file (or the fix's code) has already are dropped, name by name
+ * strict', module docstring) or at the top — Python's `from __future__` imports (first) before every other statement, after
+ * the file's own or before its first import. Statements the file (or the fix's code) has already are dropped, name by name
  * (specs: Python's `from m import A` beside the file's `from m import A, B`; of `from m import A, D` only D is added). The
  * import lines end as the document's do (CRLF or LF). When `code` is the window's own `text` (an import-only fix), the
  * imports are always an insert of their own, wherever they go, and the code is left as it is: put in front of it, the
@@ -608,6 +665,7 @@ export function placeImports(
   const codeLines = code.replace(/\r\n/g, '\n').split('\n');
   const codeSection = importSection(codeLines, syntax);
   const expand = (s: string): readonly string[] => syntax.specs?.(s) ?? [s];
+  const withCovered = (spec: string): readonly string[] => [spec, ...(syntax.covers?.(spec) ?? [])];
   const keyOf = (statement: string): string => statementKey(syntax.trailingComment ? statement.replace(syntax.trailingComment, '') : statement);
   // (Compared with all of the file's module-level imports where they are known: Python's after `load_dotenv()` or
   // `matplotlib.use("Agg")` are the file's as much as those before it.)
@@ -618,7 +676,7 @@ export function placeImports(
   // window closes still closes there.
   const fixedLines = [...lines.slice(0, window.startLine), ...codeLines, ...lines.slice(window.endLine + 1)];
   const fixedSection = importSection(fixedLines, syntax);
-  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).map(keyOf));
+  const have = new Set([...allOf(fixedLines, fixedSection), ...allOf(codeLines, codeSection)].flatMap(expand).flatMap(withCovered).map(keyOf));
   const modules = new Set(fixedSection.statements.flatMap((s) => expand(s.text).map((e) => syntax.moduleOf?.(e))).filter((m) => m !== undefined));
   const add: string[] = [];
   const unplaced: string[] = [];
@@ -627,9 +685,8 @@ export function placeImports(
   for (const statement of imports) {
     const specs = expand(statement);
     const fresh = specs.filter((spec) => {
-      const key = keyOf(spec);
-      const had = have.has(key);
-      have.add(key);
+      const had = have.has(keyOf(spec));
+      for (const covered of withCovered(spec)) have.add(keyOf(covered));
       return !had;
     });
     if (fresh.length === 0) continue;
@@ -672,41 +729,76 @@ export function placeImports(
     const merged = own && syntax.mergeIntoGroup(codeLines.slice(own.start, own.end + 1), add);
     if (own && merged) return { code: [...codeLines.slice(0, own.start), ...merged, ...codeLines.slice(own.end + 1)].join(eol), added: add, unplaced };
   }
+  // Python's `from __future__ import …` (first) goes before every other statement: after the file's own (a line of its
+  // own, as other new names), else right before its first import — wherever the other new imports go.
+  const isFirst = (s: string): boolean => syntax.first?.(s) ?? false;
   // After the last import — but never past set-up code (a sys.path change, `matplotlib.use("Agg")`) from the replaced
   // lines on, nor past set-up code that uses a name the imports bind: that code may use what the imports bring
   // (`sys.path.insert(0, os.getcwd())` and the answer's `import os`; a notebook's `np.random.seed(0)` before its later
   // `import matplotlib.pyplot as plt`, and the answer's `import numpy as np`).
-  const names = add.flatMap((s) => syntax.binds?.(s) ?? []);
+  const names = add.filter((s) => !isFirst(s)).flatMap((s) => syntax.binds?.(s) ?? []);
   const usesName = names.length > 0 ? new RegExp(`(?<![\\w.])(?:${names.join('|')})(?!\\w)`) : undefined;
   const uses = usesName && ((code: string): boolean => usesName.test(code));
   const placed = section.statements.length > 0 && syntax.between ? importSection(lines, syntax, window.startLine, uses) : section;
   const at = placed.lastImportEnd >= 0 ? placed.lastImportEnd + 1 : placed.headerEnd + 1;
+  // Where the first statements go (no further than `at`): after the file's own, or at its first import.
+  const leading = section.statements.findIndex((st) => !isFirst(st.text));
+  const firstEnd = (leading < 0 ? section.statements : section.statements.slice(0, leading)).at(-1)?.end;
+  const firstAt = Math.min(at, firstEnd !== undefined ? firstEnd + 1 : (section.statements[0]?.start ?? at));
+  // (Where both go at one place, the first statements go first.)
+  const early = firstAt < at ? add.filter(isFirst) : [];
+  const rest = firstAt < at ? add.filter((s) => !isFirst(s)) : [...add.filter(isFirst), ...add.filter((s) => !isFirst(s))];
   // With no imports yet, a blank line sets them off from the header before and the code after, as files have them.
   const firstImports = placed.lastImportEnd < 0;
   const framed = (lineEnd: string): string => {
-    const joined = add.join('\n').replace(/\n/g, lineEnd) + lineEnd;
+    const joined = rest.join('\n').replace(/\n/g, lineEnd) + lineEnd;
     if (!firstImports) return joined;
     const before = at > 0 && (lines[at - 1] ?? '').trim() !== '' ? lineEnd : '';
     const after = (lines[at] ?? '').trim() !== '' ? lineEnd : '';
     return before + joined + after;
   };
-  if (at < window.startLine || at > window.endLine || code === window.text) {
-    if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + add.join('\n').replace(/\n/g, eol) }, added: add, unplaced };
-    return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) }, added: add, unplaced };
-  }
-  if (at === window.startLine) {
-    // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
-    return { code: framed(eol) + code, added: add, unplaced };
-  }
-  // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
-  // (Not past the set-up code among them either.)
-  const codePlaced = codeSection.statements.length > 0 && syntax.between ? importSection(codeLines, syntax, 0) : codeSection;
-  if (codePlaced.lastImportEnd >= 0) {
+  type Spot = Pick<ImportPlacement, 'code' | 'insert'>;
+  // Where `rest` goes: undefined when there is no place for it that is sure.
+  const restSpot = ((): Spot | undefined => {
+    if (rest.length === 0) return { code };
+    if (at < window.startLine || at > window.endLine || code === window.text) {
+      if (at >= lines.length) return { code, insert: { offset: documentText.length, text: eol + rest.join('\n').replace(/\n/g, eol) } };
+      return { code, insert: { offset: lineStart(documentText, at), text: framed(eol) } };
+    }
+    if (at === window.startLine) {
+      // (Right where the replaced lines start: in front of the fix's code — one edit, not two at one place.)
+      return { code: framed(eol) + code };
+    }
+    // The file's imports end among the replaced lines: the fix's code has them too, and the new ones go after its last.
+    // (Not past the set-up code among them either.)
+    const codePlaced = codeSection.statements.length > 0 && syntax.between ? importSection(codeLines, syntax, 0) : codeSection;
+    if (codePlaced.lastImportEnd < 0) return undefined;
     const k = codePlaced.lastImportEnd + 1;
     // (The lines joined as the document's end: the fix's own CRLF ones were split apart.)
-    return { code: [...codeLines.slice(0, k), ...add.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol), added: add, unplaced };
-  }
-  return { code, added: [], unplaced: [...add, ...unplaced] };
+    return { code: [...codeLines.slice(0, k), ...rest.flatMap((s) => s.split('\n')), ...codeLines.slice(k)].join(eol) };
+  })();
+  if (early.length === 0) return restSpot ? { ...restSpot, added: rest, unplaced } : { code, added: [], unplaced: [...rest, ...unplaced] };
+  // The first statements at firstAt, before the file's first import (or after its own first ones), outside the replaced
+  // lines: with the others' insert, when no replaced line is between, one insert that gives back the lines between;
+  // else an insert of their own, or in front of the fix's code when the replaced lines start there.
+  const base = restSpot ?? { code };
+  const earlyText = early.join('\n').replace(/\n/g, eol) + eol;
+  const clear = (from: number, to: number): boolean => code === window.text || to < window.startLine || from > window.endLine;
+  const offset = lineStart(documentText, firstAt);
+  const spot = ((): Spot | undefined => {
+    if (base.insert && clear(firstAt, at - 1)) {
+      const { insert } = base;
+      const text = earlyText + documentText.slice(offset, insert.offset) + insert.text;
+      return { code: base.code, insert: { offset, replaces: insert.offset + (insert.replaces ?? 0) - offset, text } };
+    }
+    if (!base.insert && clear(firstAt, firstAt)) return { code: base.code, insert: { offset, text: earlyText } };
+    if (firstAt === window.startLine && code !== window.text) return { code: earlyText + base.code, ...(base.insert ? { insert: base.insert } : {}) };
+    return undefined;
+  })();
+  const restAdded = restSpot ? rest : [];
+  const restLeft = restSpot ? [] : rest;
+  if (!spot) return { ...base, added: restAdded, unplaced: [...early, ...restLeft, ...unplaced] };
+  return { ...spot, added: [...early, ...restAdded], unplaced: [...restLeft, ...unplaced] };
 }
 
 /** The offset line `line` (0-based, within the text) starts at. */

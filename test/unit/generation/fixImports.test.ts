@@ -250,6 +250,43 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     const doc = 'from m import A, B\nimport os' + body;
     assert.equal(fixed(doc, window, fix, ['from m import A, D', 'from n import (\n    E,\n    F,\n)'], 'python').text, 'from m import A, B\nimport os\nfrom m import D\nfrom n import (\n    E,\n    F,\n)\n\n\ndef f():\n    return A(D)\n');
     assert.equal(fixed(doc, window, fix, ['from m import (\n    A,\n    D as E,\n    G,\n)', 'import os, json'], 'python').text, 'from m import A, B\nimport os\nfrom m import D as E, G\nimport json\n\n\ndef f():\n    return A(D)\n');
+    // Statements joined by `;` are compared one by one (not a `;` in a comment); each new one's names on a line of their own.
+    const joined = ['from m import A; import os', 'import os; from m import B, D;', 'from m import A; import json; from m import G', 'import re  # see; from m import A'];
+    assert.deepEqual(placeImports('import os; import sys  # a; b' + body, window, fix, ['import sys', 'from m import A'], 'python').added, ['from m import A']);
+    assert.equal(fixed(doc, window, fix, joined, 'python').text, 'from m import A, B\nimport os\nfrom m import D\nimport json\nfrom m import G\nimport re  # see; from m import A\n\n\ndef f():\n    return A(D)\n');
+  });
+
+  it("puts Python's `from __future__` imports before every other statement: after the file's own, else before its first import", () => {
+    const fix = '    return os.sep';
+    const body = '\n\n\ndef f():\n    return os.sep\n';
+    // After the file's own `from __future__` line (a line of its own), above `import os`; the other import after the imports.
+    const own = '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Doc."""\nfrom __future__ import annotations\n\nimport os' + body;
+    assert.equal(
+      fixed(own, { startLine: 9, endLine: 9 }, fix, ['from __future__ import annotations, division', 'import sys'], 'python').text,
+      own.replace('annotations\n', 'annotations\nfrom __future__ import division\n').replace('import os\n', 'import os\nimport sys\n'),
+    );
+    // None in the file: before its first import (one insert over the lines between), or first of the new imports.
+    const plain = '"""Doc."""\n\nimport os' + body;
+    const r = placeImports(plain, { startLine: 6, endLine: 6 }, fix, ['import sys', 'from __future__ import annotations'], 'python');
+    assert.deepEqual(r, {
+      code: fix,
+      insert: { offset: plain.indexOf('import os'), replaces: 'import os\n'.length, text: 'from __future__ import annotations\nimport os\nimport sys\n' },
+      added: ['from __future__ import annotations', 'import sys'],
+      unplaced: [],
+    });
+    assert.equal(fixed(plain, { startLine: 6, endLine: 6 }, fix, ['from __future__ import annotations'], 'python').text, plain.replace('import os', 'from __future__ import annotations\nimport os'));
+    const none = '"""Doc."""\n\ndef f():\n    return os.sep\n';
+    assert.equal(fixed(none, { startLine: 3, endLine: 3 }, fix, ['import os', 'from __future__ import annotations'], 'python').text, none.replace('\n\ndef', '\n\nfrom __future__ import annotations\nimport os\n\ndef'));
+    // The replaced lines start at the first import: in front of the fix's code. They lie between the two places (the
+    // first import and the last): no sure place for it, left to the user.
+    const code = 'import os\nX = os.sep or sys.argv';
+    assert.deepEqual(placeImports('import os\nX = os.sep\n', { startLine: 0, endLine: 1 }, code, ['from __future__ import annotations', 'import sys'], 'python'), {
+      code: 'from __future__ import annotations\nimport os\nimport sys\nX = os.sep or sys.argv',
+      added: ['from __future__ import annotations', 'import sys'],
+      unplaced: [],
+    });
+    const between = placeImports('import os\nimport re\nimport sys\n\nf()\n', { startLine: 1, endLine: 1 }, 'import re  # regex', ['from __future__ import annotations', 'import json'], 'python');
+    assert.deepEqual([between.added, between.unplaced], [['import json'], ['from __future__ import annotations']]);
   });
 
   it('reads Python triple-quoted strings full of escapes to their end, an escaped quote no closing one', () => {
@@ -311,5 +348,10 @@ describe('placeImports (an answer\'s imports in the file, beside the fix)', () =
     assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', statements, 'typescript'), { code: 'g(a);', added: [], unplaced: [] });
     // A name it does not have yet from that module is still the user's to merge.
     assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', ["import { a, b } from './x';"], 'typescript').unplaced, ["import { a, b } from './x';"]);
+    // `import { type U }` is the file's `import type { U }`, and a value import brings the type too; but a value import
+    // beside the file's type-only one is new, the user's to merge.
+    const typeOnly = ["import { type U } from './t';", "import { type T as T, type U } from './t';", "import type { a } from './x';", "import type React from './x';"];
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', typeOnly, 'typescript'), { code: 'g(a);', added: [], unplaced: [] });
+    assert.deepEqual(placeImports(doc, { startLine: 4, endLine: 4 }, 'g(a);', ["import { T } from './t';", "import { type as U } from './t';"], 'typescript').unplaced, ["import { T } from './t';", "import { type as U } from './t';"]);
   });
 });
