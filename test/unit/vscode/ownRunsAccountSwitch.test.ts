@@ -124,7 +124,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assertNotOwn(42);
   });
 
-  it('a creation answered while the sign-in as another token is still being read: forgotten once it is read', async () => {
+  it('a creation answered while the sign-in as another token is still being read: waits for it, then is not that account\'s', async () => {
     await flushPromises();
     const task = tasks.newTask('Add a greeting to the README');
     await flushPromises();
@@ -133,12 +133,16 @@ describe('A run created, resumed or stopped as one account, answered after the s
     token = 'token-b';
     tasks.onAuthChanged('signedIn');
     creation.resolve(activeRun(42));
-    await task;
     await flushPromises();
+    // (Not shown, followed nor announced while it is not known whose sign-in is the one of now.)
+    assert.equal(tasks.tree.getRun(42), undefined, 'not shown before the sign-in is read');
+    assert.ok(!shown().some((t) => t.includes('#42')), JSON.stringify(shown()));
     gate.resolve(undefined);
+    assert.equal((await task)?.id, 42);
     await flushPromises();
-    assert.equal(poller.isFollowing(42), false, 'not followed as this account\'s run');
-    assert.deepEqual(keptIds(), []);
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created as the account signed in before/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => t.includes('#42 started')), 'not announced as started for this account');
   });
 
   it('a creation answered after the same token was signed in again: this window\'s run, as usual', async () => {
@@ -165,6 +169,29 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assertNotOwn(7);
     assert.ok(shown().some((t) => /run #7 was resumed as the account signed in before/.test(t)), JSON.stringify(shown()));
   });
+
+  for (const again of ['token-a', 'token-b']) {
+    it(`a resume whose follow-up was typed while the user signed out and in again (as ${again}): sent as that sign-in, its run`, async () => {
+      await flushPromises();
+      // (The box stays open when focus moves, ignoreFocusOut: the sign-out and sign-in happen while it is.)
+      fakeVscode.inputAnswers.push(() => {
+        token = undefined;
+        tasks.onAuthChanged('signedOut');
+        token = again;
+        tasks.onAuthChanged('signedIn');
+        return 'Also add tests';
+      });
+      const resumed = tasks.resume({ kind: 'run', run: completeRun(7) });
+      await flushPromises();
+      resumption.resolve(activeRun(7));
+      assert.equal((await resumed)?.id, 7);
+      await flushPromises();
+      assert.ok(poller.isFollowing(7), 'followed as this account\'s run');
+      assert.deepEqual(keptIds(), [7]);
+      assert.ok(tasks.tree.getRun(7));
+      assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
+    });
+  }
 
   it('a stop sent as account A that did not stop the run, answered after a sign-in as token B: not B\'s run', async () => {
     await flushPromises();
