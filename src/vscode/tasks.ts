@@ -181,6 +181,8 @@ export class TaskController extends Disposable {
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
     this.poller.restart();
     void this.tree.refresh().catch(() => undefined);
+    // (Another base URL is another sign-in: read it, so that a run created at the one before is not taken as of this one.)
+    if (!this.signedOut) this.followSignIn();
   }
 
   /**
@@ -259,8 +261,21 @@ export class TaskController extends Disposable {
     return run;
   }
 
-  /** Shows a run that another component already follows (runAgentTask, the codegen provider); no second poller. */
-  adoptFollowed(run: AgentRun): void {
+  /**
+   * Shows a run that another component already follows (runAgentTask, the codegen provider), created as `signIn`; no
+   * second poller. Not while signed out, nor when the sign-in of now is another (signed in as another token, or at another
+   * base URL, while the creation was out: the run is the account before's); one being read is waited for.
+   */
+  adoptFollowed(run: AgentRun, signIn: SignIn): void {
+    const reading = this.signInRead;
+    if (reading !== undefined) {
+      void reading.then(() => this.adoptFollowed(run, signIn));
+      return;
+    }
+    if (this.signedOut || (this.signInNow !== undefined && this.signInNow !== signIn)) {
+      this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
+      return;
+    }
     if (!this.ofListedOrganization(run)) return;
     const known = this.tree.getRun(run.id) !== undefined;
     this.tree.upsert(run);
