@@ -136,9 +136,9 @@ export class Container extends Disposable {
           this.generation.cache.settingsChanged();
         }),
       );
-      // Runs started by generation/runAgentTask are followed there; show them in the sidebar too, and
-      // publish sidebar runs on the public API's onDidChangeTask.
-      this.register({ dispose: this.generation.agentTasks.onDidChangeTask((run) => this.tasks.adoptFollowed(run)).dispose });
+      // Runs started by generation/runAgentTask are followed there; show them in the sidebar too (while the sign-in they
+      // were created as is the one of now), and publish sidebar runs on the public API's onDidChangeTask.
+      this.register({ dispose: this.generation.agentTasks.onDidSeeFollowedRun(({ run, signIn }) => this.tasks.adoptFollowed(run, signIn)).dispose });
       // A follow that ended before its run did (an unreadable answer, lost contact, a stop that did not take) hands the
       // run to the sidebar's poller, so the tree does not show it active forever.
       this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
@@ -149,7 +149,7 @@ export class Container extends Disposable {
           locationStore: extension.workspaceState,
         }));
       this.generate = this.register(
-        new GenerationController(this.generation, this.results, this.context, this.tasks, this.config, extension.globalState, openAiKeys, this.log),
+        new GenerationController(this.generation, this.results, this.context, this.config, extension.globalState, openAiKeys, this.log),
       );
       // (Ranks a prompt with the hints Generate Code… sends it with: the preview shows what would be sent.)
       const generate = this.generate;

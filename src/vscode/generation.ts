@@ -22,7 +22,6 @@ import { presentError } from './errorPresenter';
 import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
-import type { TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
@@ -84,7 +83,6 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly services: GenerationServices,
     private readonly panel: ResultsPanel,
     private readonly context: ContextService,
-    private readonly tasks: TaskController,
     private readonly config: ConfigService,
     private readonly memento: vscode.Memento,
     private readonly openAiKeys: OpenAiKeyStore,
@@ -212,7 +210,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
         ...(selection ? { codebaseContext: selection } : {}),
       }),
     );
-    this.tasks.adoptFollowed(run);
+    // (Shown in Agent Tasks through the runner's onDidSeeFollowedRun, while the sign-in it was created as is the one of now.)
     // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
     for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {

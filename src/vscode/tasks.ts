@@ -83,10 +83,13 @@ export class TaskController extends Disposable {
   private signInReads = 0;
   /**
    * The sign-in this window's runs are of (CodegenClient.signIn), as the latest sign-in reported was read (followSignIn):
-   * undefined while that read is under way (or failed), after a sign-out and a change of endpoint. A run created, resumed
-   * or stopped as another one (signed in as another token while the request was out) is not this window's.
+   * undefined while that read is under way (signInRead) or when it failed, after a sign-out and a change of endpoint. A
+   * run created, resumed or stopped as another one (signed in as another token while the request was out) is not this
+   * window's.
    */
   private signInNow: SignIn | undefined;
+  /** The read of the sign-in under way (followSignIn), settled once signInNow is set (or the read failed); never rejects. */
+  private signInRead: Promise<void> | undefined;
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -178,6 +181,8 @@ export class TaskController extends Disposable {
     // (Polling stopped by a 403 of the old organization starts again for the new one.)
     this.poller.restart();
     void this.tree.refresh().catch(() => undefined);
+    // (Another base URL is another sign-in: read it, so that a run created at the one before is not taken as of this one.)
+    if (!this.signedOut) this.followSignIn();
   }
 
   /**
@@ -247,7 +252,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    if (!this.isOfSignInNow(signIn, account)) {
+    if (!(await this.isOfSignInNow(signIn, account))) {
       this.madeAsAnother(`agent task #${run.id} was created`);
       return run;
     }
@@ -256,8 +261,21 @@ export class TaskController extends Disposable {
     return run;
   }
 
-  /** Shows a run that another component already follows (runAgentTask, the codegen provider); no second poller. */
-  adoptFollowed(run: AgentRun): void {
+  /**
+   * Shows a run that another component already follows (runAgentTask, the codegen provider), created as `signIn`; no
+   * second poller. Not while signed out, nor when the sign-in of now is another (signed in as another token, or at another
+   * base URL, while the creation was out: the run is the account before's); one being read is waited for.
+   */
+  adoptFollowed(run: AgentRun, signIn: SignIn): void {
+    const reading = this.signInRead;
+    if (reading !== undefined) {
+      void reading.then(() => this.adoptFollowed(run, signIn));
+      return;
+    }
+    if (this.signedOut || (this.signInNow !== undefined && this.signInNow !== signIn)) {
+      this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
+      return;
+    }
     if (!this.ofListedOrganization(run)) return;
     const known = this.tree.getRun(run.id) !== undefined;
     this.tree.upsert(run);
@@ -346,6 +364,9 @@ export class TaskController extends Disposable {
     if (prompt === undefined) return undefined;
     let resumed: AgentRun;
     let signIn: SignIn;
+    // (The account as the resume is sent, not as the box opened: signed out and in again while typing, the follow-up is
+    // sent as the sign-in of then. The one of before only decides whether what was typed is kept, unsentFollowUps.)
+    const sentAs = this.accountChanges;
     try {
       // (With the sign-in it is sent as — read in the same turn as the resume's first request reads the token: the answer
       // can come after a sign-in as another token, or a sign-out.)
@@ -357,7 +378,7 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    if (!this.isOfSignInNow(signIn, account)) {
+    if (!(await this.isOfSignInNow(signIn, sentAs))) {
       this.madeAsAnother(`run #${resumed.id} was resumed`);
       return resumed;
     }
@@ -377,7 +398,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    if (!this.isOfSignInNow(signIn, account)) {
+    if (!(await this.isOfSignInNow(signIn, account))) {
       this.madeAsAnother(`the stop of run #${stopped.id} was sent`);
       return stopped;
     }
@@ -477,23 +498,33 @@ export class TaskController extends Disposable {
   private followSignIn(): void {
     const read = ++this.signInReads;
     const account = this.accountChanges;
-    // (Not known until read: a run created as any sign-in meanwhile is this window's until keepAccount says otherwise.)
+    // (Not known until read: a run answered meanwhile waits for it, isOfSignInNow.)
     this.signInNow = undefined;
-    this.client.signIn().then(
-      (signIn) => {
-        // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
-        if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
-        this.signInNow = signIn;
-        const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
-        // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
-        for (const id of dropped) this.poller.untrack(id);
-        // Another account: the ends of the one before taken to be told together (found at their first polls, no longer
-        // among the runs kept) are not told to this one either, as a sign-out's are not.
-        if (dropped.length > 0) this.restoredEnds.clear();
-        this.restoreOwnRuns(signIn);
-      },
-      (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),
-    );
+    const reading: Promise<void> = this.client
+      .signIn()
+      .then(
+        (signIn) => this.signedInAs(signIn, read, account),
+        (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),
+      )
+      .catch((err: unknown) => this.log.error(`agent tasks: after the sign-in was read: ${errorMessage(err)}`))
+      .finally(() => {
+        if (this.signInRead === reading) this.signInRead = undefined;
+      });
+    this.signInRead = reading;
+  }
+
+  /** The sign-in reported was read (followSignIn's read number `read`, asked when the account changes were `account`). */
+  private signedInAs(signIn: SignIn, read: number, account: number): void {
+    // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
+    if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
+    this.signInNow = signIn;
+    const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
+    // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
+    for (const id of dropped) this.poller.untrack(id);
+    // Another account: the ends of the one before taken to be told together (found at their first polls, no longer
+    // among the runs kept) are not told to this one either, as a sign-out's are not.
+    if (dropped.length > 0) this.restoredEnds.clear();
+    this.restoreOwnRuns(signIn);
   }
 
   /**
@@ -570,10 +601,11 @@ export class TaskController extends Disposable {
 
   /**
    * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
-   * now: no sign-out nor change of endpoint since, and no sign-in as another token (one whose read is under way counts as
-   * the same: keepAccount forgets the run when it is read as another).
+   * now: no sign-out nor change of endpoint since, and no sign-in as another token. A sign-in whose read is under way is
+   * waited for (signInRead: a later one too); one that could not be read (signInNow undefined) counts as the same.
    */
-  private isOfSignInNow(signIn: SignIn, account: number): boolean {
+  private async isOfSignInNow(signIn: SignIn, account: number): Promise<boolean> {
+    while (this.signInRead !== undefined) await this.signInRead;
     return account === this.accountChanges && (this.signInNow === undefined || this.signInNow === signIn);
   }
 

@@ -1,7 +1,8 @@
 // runAgentTask: a Codegen agent run for a task description, with ranked codebase context attached.
 // With asyncExecution false it resolves when the run ends; with true it resolves once the run exists and
-// keeps following it in the background. Every state seen is published on onDidChangeTask; a run whose follow ends
-// before the run did (an error, or a cancel that did not stop it) on onDidStopFollowing.
+// keeps following it in the background. Every state seen is published on onDidChangeTask (and, with the sign-in the run
+// was created as, on onDidSeeFollowedRun); a run whose follow ends before the run did (an error, or a cancel that did
+// not stop it) on onDidStopFollowing.
 import type { AgentRun, SignIn } from '../api/codegenClient';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextItem, ContextResult } from '../context/model';
@@ -46,14 +47,27 @@ export interface AgentTaskRunnerDeps {
   readonly logger: Logger;
 }
 
+/** A state seen of a run followed here or by the codegen provider, with the sign-in it was created as (never the token). */
+export interface FollowedRunState {
+  readonly run: AgentRun;
+  readonly signIn: SignIn;
+}
+
 export class AgentTaskRunner {
   private readonly changes: Emitter<AgentRun>;
+  private readonly followed: Emitter<FollowedRunState>;
   private readonly unfinished: Emitter<AgentRun>;
   /** Ends background following when the runner is disposed. */
   private readonly lifetime = new AbortController();
 
   /** Fires with every state seen of every run this runner created. */
   readonly onDidChangeTask: Listener<AgentRun>;
+  /**
+   * Fires with every state seen of the runs followed here or by the codegen provider (publishFollowed), with the sign-in
+   * each was created as: the sidebar shows one only while that sign-in is the one of now (TaskController.adoptFollowed).
+   * Not for the public API: the sign-in holds the token's fingerprint.
+   */
+  readonly onDidSeeFollowedRun: Listener<FollowedRunState>;
   /**
    * A run followed here (or by the codegen provider, see handOff) is no longer followed although it had not ended:
    * its last state seen. The run keeps going on the server; whoever shows it must poll it from now on.
@@ -63,8 +77,10 @@ export class AgentTaskRunner {
   constructor(private readonly deps: AgentTaskRunnerDeps) {
     const onListenerError = (err: unknown): void => deps.logger.error(`agent tasks: a listener failed: ${errorMessage(err)}`);
     this.changes = new Emitter(onListenerError);
+    this.followed = new Emitter(onListenerError);
     this.unfinished = new Emitter(onListenerError);
     this.onDidChangeTask = this.changes.event;
+    this.onDidSeeFollowedRun = this.followed.event;
     this.onDidStopFollowing = this.unfinished.event;
   }
 
@@ -86,18 +102,27 @@ export class AgentTaskRunner {
       }),
     );
     const { run, signIn } = await createRunAs(this.deps.client, { prompt }, opts.signal);
-    this.changes.fire(run);
+    this.publishFollowed(run, signIn);
     if (opts.asyncExecution) {
       void this.followInBackground(run, signIn);
       return { run, context, warnings };
     }
-    const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.changes.fire(r), onUnfinished: (r) => this.handOff(r) });
+    const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.publishFollowed(r, signIn), onUnfinished: (r) => this.handOff(r) });
     return { run: final, context, warnings };
   }
 
-  /** Publishes a run started elsewhere (e.g. by the codegen provider) on onDidChangeTask. */
+  /** Publishes a run the sidebar follows on onDidChangeTask. */
   publish(run: AgentRun): void {
     this.changes.fire(run);
+  }
+
+  /**
+   * Publishes a state of a run followed here or by the codegen provider, created as `signIn`: on onDidChangeTask, and with
+   * its sign-in on onDidSeeFollowedRun.
+   */
+  publishFollowed(run: AgentRun, signIn: SignIn): void {
+    this.changes.fire(run);
+    this.followed.fire({ run, signIn });
   }
 
   /** Reports a run started elsewhere (the codegen provider) that is no longer followed there, on onDidStopFollowing. */
@@ -108,6 +133,7 @@ export class AgentTaskRunner {
   dispose(): void {
     this.lifetime.abort();
     this.changes.dispose();
+    this.followed.dispose();
     this.unfinished.dispose();
   }
 
@@ -119,7 +145,7 @@ export class AgentTaskRunner {
         logger: this.deps.logger,
         signal: this.lifetime.signal,
         signIn,
-        onUpdate: (r) => this.changes.fire(r),
+        onUpdate: (r) => this.publishFollowed(r, signIn),
         onUnfinished: (r) => this.handOff(r),
       });
     } catch (err) {

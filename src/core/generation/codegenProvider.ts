@@ -14,8 +14,8 @@ export interface CodegenProviderDeps {
   readonly client: RunApi;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Every state of every run this provider creates or polls (for the tasks view). */
-  readonly onRunUpdate?: (run: AgentRun) => void;
+  /** Every state of every run this provider creates or polls (for the tasks view), with the sign-in it was created as. */
+  readonly onRunUpdate?: (run: AgentRun, signIn: SignIn) => void;
   /** A run this provider stops following before it ended (see FollowOptions.onUnfinished): its last state seen. */
   readonly onRunUnfinished?: (run: AgentRun) => void;
   /** The API's base URL and the organization runs are created in (contexten.codegen.baseUrl, .orgId). */
@@ -40,8 +40,11 @@ export class CodegenProvider implements GenerationProvider {
     // (Read as the run is created: createRun reads the same settings before it first awaits.)
     const endpoint = this.deps.endpoint();
     const { run, signIn } = await createRunAs(client, { prompt: singlePrompt(req), ...(req.model !== undefined && req.model !== CODEGEN_AGENT_MODEL ? { model: req.model } : {}) }, opts.signal);
-    onRunUpdate?.(run);
-    const final = await followOrStop(this.deps, run, signIn, opts.signal, { ...(onRunUpdate ? { onUpdate: onRunUpdate } : {}), ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}) });
+    onRunUpdate?.(run, signIn);
+    const final = await followOrStop(this.deps, run, signIn, opts.signal, {
+      ...(onRunUpdate ? { onUpdate: (r: AgentRun) => onRunUpdate(r, signIn) } : {}),
+      ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}),
+    });
     if (final.state === 'failed') {
       throw new GenerationError(`Codegen agent run ${final.id} ended with status ${final.status || 'FAILED'}${final.summary ? `: ${final.summary}` : ''}.`);
     }

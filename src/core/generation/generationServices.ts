@@ -83,7 +83,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
         client: deps.codegen,
         clock,
         logger,
-        onRunUpdate: (run) => agentTasks.publish(run),
+        onRunUpdate: (run, signIn) => agentTasks.publishFollowed(run, signIn),
         onRunUnfinished: (run) => agentTasks.handOff(run),
         endpoint: () => codegenEndpoint(settings()['codegen.baseUrl'], settings()['codegen.orgId']),
       }),

@@ -567,6 +567,34 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       runner.dispose();
     });
 
+    it('publishes every state of its runs, and the codegen provider of its own, with the sign-in each was created as (for the sidebar)', async () => {
+      const signIn = await client.signIn();
+      const runner = new AgentTaskRunner({ client, context: new FakeContextSource(), settings: () => generationSettings(), clock, logger });
+      const seen: [string, string][] = [];
+      runner.onDidSeeFollowedRun(({ run, signIn: s }) => seen.push([run.state, s]));
+      await settle(runner.runAgentTask('Add input validation', { contextEnhancement: false, signal: new AbortController().signal }), clock, transport);
+      assert.equal(seen[0]?.[0], 'active');
+      assert.equal(seen.at(-1)?.[0], 'complete');
+      assert.ok(seen.every(([, s]) => s === signIn), 'each with the sign-in it was created as');
+      runner.dispose();
+
+      const provided: [string, string][] = [];
+      const provider = new CodegenProvider({ client, clock, logger, endpoint: () => 'https://api.codegen.com#1', onRunUpdate: (r, s) => provided.push([r.state, s]) });
+      const pipeline = new GenerationPipeline({
+        settings: () => generationSettings({ 'generation.provider': 'codegen' }),
+        context: new FakeContextSource(),
+        providers: { codegen: provider },
+        cache: new GenerationCache(clock, () => ({ enabled: false, ttlSeconds: 3600 })),
+        maxConcurrent: () => 10,
+        clock,
+        logger,
+      });
+      await settle(pipeline.generateWithContext('Write function greet', { signal: new AbortController().signal }), clock, transport);
+      assert.equal(provided[0]?.[0], 'active');
+      assert.equal(provided.at(-1)?.[0], 'complete');
+      assert.ok(provided.every(([, s]) => s === signIn), 'each with the sign-in it was created as');
+    });
+
     it('with asyncExecution true, a background follow that ends before the run does reports the run on onDidStopFollowing', async () => {
       const runner = new AgentTaskRunner({ client, context: new FakeContextSource(), settings: () => generationSettings(), clock, logger });
       const stopped: AgentRun[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
-import type { AgentRun, CodegenClient } from '../../../src/core/api/codegenClient';
+import type { AgentRun, CodegenClient, SignIn } from '../../../src/core/api/codegenClient';
 import { CancellationError, NetworkError } from '../../../src/core/errors';
 import type { RunPoller } from '../../../src/core/tasks/runPoller';
 import type { TaskController } from '../../../src/vscode/tasks';
@@ -9,6 +9,8 @@ import { taskControllerOn } from './taskControllerHarness';
 import { FakeClock } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
+/** The sign-in the fake client reads (CodegenClient.signIn). */
+const SIGN_IN = 'https://codegen.test 0123456789ab' as SignIn;
 const PROMPT = 'Refactor the billing module: split invoices from payments, keep the public API, open a PR';
 
 describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
@@ -43,7 +45,7 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
       resumeRun: (): Promise<AgentRun> => Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).')),
       isCurrentOrganization: (id: number): boolean => id === listedOrg,
       // (The sign-in a run of this window is kept across a reload as.)
-      signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
+      signIn: (): Promise<string> => Promise.resolve(SIGN_IN),
     } as unknown as CodegenClient;
     const clock = new FakeClock();
     ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => hasToken));
@@ -146,11 +148,11 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
   it('a run of the organization set before (a generation follows it there) is neither shown nor polled in the new one', () => {
     const active = (id: number, organizationId: number): AgentRun => ({ id, organizationId, status: 'RUNNING', state: 'active', pullRequests: [] });
     listedOrg = 1001;
-    tasks.adoptFollowed(active(7, 1));
+    tasks.adoptFollowed(active(7, 1), SIGN_IN);
     tasks.takeOver(active(7, 1));
     assert.equal(tasks.tree.getRun(7), undefined);
     assert.ok(!poller.isTracking(7), 'a poll in organization 1001 would find it gone');
-    tasks.adoptFollowed(active(8, 1001));
+    tasks.adoptFollowed(active(8, 1001), SIGN_IN);
     assert.equal(tasks.tree.getRun(8)?.organizationId, 1001);
     tasks.takeOver(active(9, 1001));
     assert.ok(poller.isTracking(9));

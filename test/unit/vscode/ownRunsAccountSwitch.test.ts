@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
-import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
+import type { AgentRun, CodegenClient, Page, SignIn } from '../../../src/core/api/codegenClient';
 import { AuthenticationError } from '../../../src/core/errors';
 import { OWN_RUNS_KEY } from '../../../src/core/tasks/ownRuns';
 import type { RunPoller } from '../../../src/core/tasks/runPoller';
@@ -15,6 +15,9 @@ interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;
 }
+/** The sign-in (CodegenClient.signIn) of `token` at `baseUrl`, as the fake client gives it. */
+const signInOf = (token: string, baseUrl = 'https://codegen.test'): SignIn => `${baseUrl} fingerprint-of-${token}` as SignIn;
+
 function deferred<T>(): Deferred<T> {
   let resolve: (value: T) => void = () => undefined;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -29,6 +32,8 @@ const completeRun = (id: number): AgentRun => ({ id, organizationId: 1, status: 
 describe('A run created, resumed or stopped as one account, answered after the sign-in changed (TaskController, on a fake VS Code)', () => {
   /** The token signed in now (the fake client's CodegenClient.signIn reads it), undefined when signed out. */
   let token: string | undefined;
+  /** The base URL the settings name (CodegenClient.signIn reads it too). */
+  let baseUrl: string;
   /** While set, CodegenClient.signIn waits for it (the token store read under way). */
   let signInGate: Promise<void> | undefined;
   let creation: Deferred<AgentRun>;
@@ -44,6 +49,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
     token = 'token-a';
+    baseUrl = 'https://codegen.test';
     signInGate = undefined;
     creation = deferred();
     resumption = deferred();
@@ -60,9 +66,10 @@ describe('A run created, resumed or stopped as one account, answered after the s
       signIn: async (): Promise<string> => {
         // (The token is read as the call is made, then the store's answer may take a while.)
         const now = token;
+        const at = baseUrl;
         await signInGate;
         if (now === undefined) throw new AuthenticationError('Not signed in to Codegen.');
-        return `https://codegen.test fingerprint-of-${now}`;
+        return signInOf(now, at);
       },
     } as unknown as CodegenClient;
     ({ tasks, poller, dispose } = taskControllerOn(client, clock, new RecordingLogger(), () => token !== undefined, state));
@@ -124,7 +131,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assertNotOwn(42);
   });
 
-  it('a creation answered while the sign-in as another token is still being read: forgotten once it is read', async () => {
+  it('a creation answered while the sign-in as another token is still being read: waits for it, then is not that account\'s', async () => {
     await flushPromises();
     const task = tasks.newTask('Add a greeting to the README');
     await flushPromises();
@@ -133,12 +140,16 @@ describe('A run created, resumed or stopped as one account, answered after the s
     token = 'token-b';
     tasks.onAuthChanged('signedIn');
     creation.resolve(activeRun(42));
-    await task;
     await flushPromises();
+    // (Not shown, followed nor announced while it is not known whose sign-in is the one of now.)
+    assert.equal(tasks.tree.getRun(42), undefined, 'not shown before the sign-in is read');
+    assert.ok(!shown().some((t) => t.includes('#42')), JSON.stringify(shown()));
     gate.resolve(undefined);
+    assert.equal((await task)?.id, 42);
     await flushPromises();
-    assert.equal(poller.isFollowing(42), false, 'not followed as this account\'s run');
-    assert.deepEqual(keptIds(), []);
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created as the account signed in before/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => t.includes('#42 started')), 'not announced as started for this account');
   });
 
   it('a creation answered after the same token was signed in again: this window\'s run, as usual', async () => {
@@ -166,6 +177,29 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assert.ok(shown().some((t) => /run #7 was resumed as the account signed in before/.test(t)), JSON.stringify(shown()));
   });
 
+  for (const again of ['token-a', 'token-b']) {
+    it(`a resume whose follow-up was typed while the user signed out and in again (as ${again}): sent as that sign-in, its run`, async () => {
+      await flushPromises();
+      // (The box stays open when focus moves, ignoreFocusOut: the sign-out and sign-in happen while it is.)
+      fakeVscode.inputAnswers.push(() => {
+        token = undefined;
+        tasks.onAuthChanged('signedOut');
+        token = again;
+        tasks.onAuthChanged('signedIn');
+        return 'Also add tests';
+      });
+      const resumed = tasks.resume({ kind: 'run', run: completeRun(7) });
+      await flushPromises();
+      resumption.resolve(activeRun(7));
+      assert.equal((await resumed)?.id, 7);
+      await flushPromises();
+      assert.ok(poller.isFollowing(7), 'followed as this account\'s run');
+      assert.deepEqual(keptIds(), [7]);
+      assert.ok(tasks.tree.getRun(7));
+      assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
+    });
+  }
+
   it('a stop sent as account A that did not stop the run, answered after a sign-in as token B: not B\'s run', async () => {
     await flushPromises();
     const stopped = tasks.stop({ kind: 'run', run: activeRun(9) });
@@ -176,5 +210,53 @@ describe('A run created, resumed or stopped as one account, answered after the s
     await flushPromises();
     assertNotOwn(9);
     assert.ok(shown().some((t) => /the stop of run #9 was sent as the account signed in before/.test(t)), JSON.stringify(shown()));
+  });
+
+  // A run runAgentTask or a generation created (followed there, TaskController.adoptFollowed) is shown in the list only
+  // while the sign-in it was created as is the one of now.
+  it('a run runAgentTask created as account A, seen after a sign-in as token B: not shown in B\'s list', async () => {
+    await flushPromises();
+    tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
+    assert.ok(tasks.tree.getRun(41), 'shown while A is signed in');
+    await signInAs('token-b');
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined);
+    assert.equal(poller.isFollowing(42), false);
+  });
+
+  it('a run runAgentTask created as account A, seen while the sign-in as token B is still being read: not shown once it is read', async () => {
+    await flushPromises();
+    const gate = deferred<undefined>();
+    signInGate = gate.promise;
+    token = 'token-b';
+    tasks.onAuthChanged('signedIn');
+    // (B's list is loaded; its sign-in is still being read.)
+    await flushPromises();
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    gate.resolve(undefined);
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined);
+    // (Its own sign-in's run, seen then, is shown.)
+    tasks.adoptFollowed(activeRun(43), signInOf('token-b'));
+    assert.ok(tasks.tree.getRun(43));
+  });
+
+  it('a run runAgentTask created before a sign-out or a change of base URL: not shown in the list of after', async () => {
+    await flushPromises();
+    baseUrl = 'https://other.codegen.test';
+    tasks.onEndpointChanged();
+    await flushPromises();
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined, 'created at the base URL before');
+    tasks.adoptFollowed(activeRun(43), signInOf('token-a', baseUrl));
+    assert.ok(tasks.tree.getRun(43), 'created at the base URL of now');
+    token = undefined;
+    tasks.onAuthChanged('signedOut');
+    tasks.adoptFollowed(activeRun(44), signInOf('token-a', baseUrl));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(44), undefined, 'signed out');
   });
 });
