@@ -1,7 +1,9 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
-import type { ContextItem } from '../context/model';
-import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { IntBuffer } from '../context/intBuffer';
+import type { ContextItem, LanguageId } from '../context/model';
+import { lexWords } from '../context/sourceLexer';
+import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds } from './codeIndent';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
@@ -233,7 +235,7 @@ export function fixFromAnswer(
   const code = eol === undefined ? block.code : withLineEnds(block.code, eol);
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
-  const echoed = outside === undefined ? undefined : echoedAround(code, window, outside);
+  const echoed = outside === undefined ? undefined : echoedAround(code, window, outside, languageId);
   if (echoed !== undefined && 'problem' in echoed) return echoed;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
   const part = definitionsReplaced(body, echoed?.text ?? window);
@@ -511,11 +513,13 @@ function leftOutProblem(cause: { readonly placeholder: string } | { readonly lin
  * A block that gives back the file around the window but not all of it is a problem, not a fix: one with a line
  * standing for code left out (leftOutPlaceholder: `# ... unchanged ...` where the document has lines the block has
  * not; where the block gives back the header of a declaration around the window, whatever else it echoes) would delete
- * that code from the document, replacing it; one that starts with the header of the declaration the window is in but
- * lacks some of the lines from it to the window, and one with many of the document's lines that are not all those
- * around the window (a third of them, some left out), would, put in place of the window alone, leave them twice.
+ * that code from the document, replacing it; one that starts with the header of the declaration the window is in
+ * (enclosingHeader) but lacks some of the lines from it to the window, and one with many of the document's lines that
+ * are not all those around the window (a third of them, some left out), would, put in place of the window alone, leave
+ * them twice; and a declaration given back whose brackets do not close as the lines it would replace (bracketDepth: its
+ * end left out, `}` for `},`) would leave the document's closing lines after it, one too many.
  */
-function echoedAround(block: string, window: string, outside: AroundWindow): FixFromAnswer['widened'] | { readonly problem: string } {
+function echoedAround(block: string, window: string, outside: AroundWindow, languageId?: string): FixFromAnswer['widened'] | { readonly problem: string } {
   const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
   const after = outside.after.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
   const blockLines = codeLines(block);
@@ -545,24 +549,69 @@ function echoedAround(block: string, window: string, outside: AroundWindow): Fix
   // of the window — a header in the window is the one the block changed, not one around it.)
   const windowLines = codeLines(window);
   const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l));
-  const up = echoReach([...before].reverse(), blockLines[0] ?? '', beyond, own, changedHeader(blockLines[0] ?? ''));
-  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own, changedHeader(blockLines.at(-1) ?? ''));
-  const reaches = up.lines + down.lines > 0 && up.words + down.words > 0;
-  // A block that starts with the header of the declaration the window is in (the nearest before it like the block's
-  // first line: sameHeader), as it is or changed, but whose echo does not reach it left out some of the lines between
-  // (or changed them past knowing): put in place of the window, the header would be there twice — refused.
-  const first = blockLines[0] ?? '';
   const nearest = [...before].reverse();
-  const headerAt = windowLines.some((w) => sameHeader(w, first)) ? -1 : nearest.findIndex((l) => sameHeader(l.trim(), first));
-  if (headerAt >= 0 && up.lines <= headerAt) {
-    return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines(nearest.slice(0, headerAt)), beyond).length) });
+  // The block's header: its first line, or past the decorator lines it starts with (`@Override` added above a changed
+  // header); a header whose parameters are one a line, all its lines as one (headerUnit).
+  const decorators = leadingDecorators(blockLines);
+  const head = headerUnit(blockLines, decorators, languageId);
+  const declares = headerName(head.text) !== undefined;
+  // (Its upper edge: the first line — or, a declaration's, the first from its decorators down to its header — that
+  // the block echoes the document up to.)
+  let up = { lines: 0, words: 0 };
+  for (let k = 0; k <= (declares ? decorators : 0) && up.lines === 0; k++) {
+    up = echoReach(nearest, blockLines[k] ?? '', beyond, own, changedHeader(blockLines[k] ?? ''));
   }
+  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own, changedHeader(blockLines.at(-1) ?? ''));
+  // A block whose header is that of the declaration the window is in (enclosingHeader: not of another declaration
+  // before the window, a method of the same name in another class), as it is or changed (sameHeader), but whose echo
+  // does not reach it left out some of the lines between (or changed them past knowing): put in place of the window,
+  // the header would be there twice — refused. (A header of several lines, as the block's or the document's, is no
+  // line the echo reaches: it is reached when the document's lines between it and the window are all in the block,
+  // with the document's decorators above it the block gives back.)
+  const enclosing = windowLines.some((w) => sameHeader(w, head.text)) ? undefined : enclosingHeader(before, window, languageId);
+  const headerAt = enclosing !== undefined && sameHeader(enclosing.text, head.text) ? before.length - 1 - enclosing.top : -1;
+  if (enclosing !== undefined && headerAt >= 0 && up.lines <= headerAt) {
+    const between = wordedLines(nearest.slice(0, before.length - 1 - enclosing.bottom));
+    const severalLines = enclosing.top < enclosing.bottom || head.end > decorators;
+    if (!severalLines || linesUnmatched(between, linesNotIn(beyond, blockLines.slice(decorators, head.end + 1))).length > 0) {
+      return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines(nearest.slice(0, headerAt)), beyond).length) });
+    }
+    const given = blockLines.slice(0, decorators);
+    let lines = headerAt + 1;
+    for (let i = given.indexOf(nearest[lines]?.trim() ?? ''); i >= 0; i = given.indexOf(nearest[lines]?.trim() ?? '')) {
+      given.splice(i, 1);
+      lines++;
+    }
+    up = { lines, words: wordedLines(nearest.slice(0, lines)).length };
+  }
+  const reaches = up.lines + down.lines > 0 && up.words + down.words > 0;
   // The document's lines around the window the block replaces too (none when it reaches no line with a word), and those
   // it leaves.
   const takenBefore = reaches ? up.lines : 0;
   const takenAfter = reaches ? down.lines : 0;
   const untakenBefore = before.slice(0, before.length - takenBefore);
   const untakenAfter = after.slice(takenAfter);
+  // A block that is a whole declaration (the widening takes its header) opens and closes as many brackets as the text it
+  // replaces: one that ends early (a `}` after the lines asked for, the rest of the function left out) or otherwise (a
+  // method of an object given back ending `}` where the file has `},`, an arrow function `const f = (…) => {…};` as
+  // `function f(…) {…}`) would leave the document's closing lines after it, one too many — refused. (Unless the
+  // document's own brackets are what it fixed: a `}` the function lacked, added, leaves the document closing as many as
+  // it opens, or nearer to it. The lines left out: the document's after what the block replaces, up to where they close
+  // as many as the block does.)
+  if (takenBefore > 0 && declares) {
+    const closed = bracketDepth(block, languageId);
+    let open = bracketDepth(before.slice(before.length - takenBefore).join('') + window + after.slice(0, takenAfter).join(''), languageId);
+    const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
+    if (open !== closed && Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen)) {
+      const rest: string[] = [];
+      for (const line of untakenAfter) {
+        if (open <= closed) break;
+        rest.push(line);
+        open += bracketDepth(line, languageId);
+      }
+      return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines(rest), beyond).length) });
+    }
+  }
   // The document's two lines with a word next to what the block replaces (the window, widened or not), in a row in the
   // block too: the block goes on echoing the document past what it can replace (a whole file with two lines rewritten,
   // a function with its header changed, stop the echo before them), and put in would leave those lines twice — refused
@@ -646,6 +695,124 @@ function echoReach(lines: readonly string[], edge: string, beyond: readonly stri
   return reach;
 }
 
+/** How many of a block's first lines (codeLines) are decorators or annotations: `@Override`, `@functools.cache`, `@Get()`. */
+function leadingDecorators(lines: readonly string[]): number {
+  let n = 0;
+  while (/^@[A-Za-z_$]/.test(lines[n] ?? '')) n++;
+  return n;
+}
+
+/**
+ * The header line of a block's lines (codeLines) at `at`: that line, or, where it opens parentheses it does not close
+ * (`export function create(`, `def create(`), it and the next lines up to the one that closes them, joined by a space
+ * — a header whose parameters are one a line, as one line. `end`: the index of its last line.
+ */
+function headerUnit(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } {
+  let end = at;
+  let open = bracketDepth(lines[at] ?? '', languageId, PARENS);
+  while (open > 0 && end < lines.length - 1) open += bracketDepth(lines[++end] ?? '', languageId, PARENS);
+  return open === 0 ? { text: lines.slice(at, end + 1).join(' '), end } : { text: lines[at] ?? '', end: at };
+}
+
+/**
+ * The header of the declaration the window is in: up from the window, through the lines (not blank, no comment) each
+ * indented less than the last — the first indented less than the window's least indented line —, the first that
+ * declares a name (headerName); a header whose parameters are one a line, from the line that opens its parentheses to
+ * the one that closes them, as one line (joined by a space). A statement that opens a block (`for (…) {`, `if x:`),
+ * a closure's `go func() {`, is passed. `before`: the document's lines before the window; `top` and `bottom` index the
+ * header's first and last line in it. None for a window at the file's top level.
+ */
+function enclosingHeader(before: readonly string[], window: string, languageId: string | undefined): { readonly top: number; readonly bottom: number; readonly text: string } | undefined {
+  const indentOf = (line: string): number => /^[ \t]*/.exec(line)?.[0].length ?? 0;
+  const windowIndents = window
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map(indentOf);
+  if (windowIndents.length === 0) return undefined;
+  let indent = Math.min(...windowIndents);
+  const parens = (i: number): number => bracketDepth(before[i] ?? '', languageId, PARENS);
+  for (let i = before.length - 1; i >= 0 && indent > 0; i--) {
+    const line = (before[i] ?? '').trim();
+    if (line === '' || REMARK.test(line) || indentOf(before[i] ?? '') >= indent) continue;
+    let top = i;
+    let bottom = i;
+    let open = parens(i);
+    while (open < 0 && top > 0) open += parens(--top);
+    while (open > 0 && bottom < before.length - 1) open += parens(++bottom);
+    if (open !== 0) [top, bottom] = [i, i];
+    const text = codeLines(before.slice(top, bottom + 1).join('')).join(' ');
+    if (headerName(text) !== undefined) return { top, bottom, text };
+    indent = indentOf(before[top] ?? '');
+    i = top;
+  }
+  return undefined;
+}
+
+/** The brackets bracketDepth counts: all three kinds, or parentheses alone. */
+const BRACKETS = { open: '{([', close: '})]' } as const;
+const PARENS = { open: '(', close: ')' } as const;
+
+/** The languages whose comments and strings sourceLexer knows, by their family's name (languageFamily). */
+const LEXED_LANGUAGES: ReadonlyMap<string, Exclude<LanguageId, 'text'>> = new Map([
+  ['typescript', 'typescript'],
+  ['javascript', 'javascript'],
+  ['python', 'python'],
+  ['go', 'go'],
+  ['rust', 'rust'],
+  ['java', 'java'],
+] as const);
+
+/**
+ * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and
+ * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as each line reads
+ * with a comment at its end (`//`, `/* *\/`, a `#` at its start or after white space) and strings in quotes on it.
+ */
+function bracketDepth(text: string, languageId: string | undefined, kinds: { readonly open: string; readonly close: string } = BRACKETS): number {
+  let depth = 0;
+  for (const ch of codeOnly(text, languageId)) {
+    if (kinds.open.includes(ch)) depth++;
+    else if (kinds.close.includes(ch)) depth--;
+  }
+  return depth;
+}
+
+/** A text without its comments and strings (bracketDepth). */
+function codeOnly(text: string, languageId: string | undefined): string {
+  const lexed = languageId === undefined ? undefined : LEXED_LANGUAGES.get(languageFamily(languageId));
+  if (lexed !== undefined) {
+    const masks: number[] = [];
+    lexWords(text, lexed, new IntBuffer(64), masks);
+    let code = '';
+    let at = 0;
+    for (let k = 0; k + 1 < masks.length; k += 2) {
+      code += text.slice(at, Math.max(at, masks[k] ?? at));
+      at = Math.max(at, masks[k + 1] ?? at);
+    }
+    return code + text.slice(at);
+  }
+  return text
+    .split('\n')
+    .map((line) => {
+      let code = '';
+      let quote: string | undefined;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line.charAt(i);
+        if (quote !== undefined) {
+          if (ch === '\\') i++;
+          else if (ch === quote) quote = undefined;
+        } else if (line.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1))))) break;
+        else if (line.startsWith('/*', i)) {
+          const end = line.indexOf('*/', i + 2);
+          if (end < 0) break;
+          i = end + 1;
+        } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+        else code += ch;
+      }
+      return code;
+    })
+    .join('\n');
+}
+
 /**
  * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name,
  * its parameters in parentheses, a return type or `throws` clause, and the `{` that opens its body — `total(items) {`,
@@ -661,6 +828,13 @@ const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]
 const NOT_A_NAME = new Set(['if', 'elif', 'else', 'for', 'while', 'switch', 'catch', 'except', 'with', 'function', 'return', 'do', 'try', 'await']);
 
 /**
+ * Words METHOD_HEADER's shape takes for a method's name that open a statement's block instead, after a word of their
+ * own: Go's closures (`defer func() {`, `go func() {`), Java's `synchronized (lock) {`, C#'s `foreach (…) {`,
+ * `using (…) {` and `lock (…) {`. (`synchronized void run() {` is a method, named `run`.)
+ */
+const NOT_A_METHOD = new Set([...NOT_A_NAME, 'func', 'synchronized', 'foreach', 'using', 'lock']);
+
+/**
  * The name a header line declares, a line that opens a block: the first name it declares, the line ending in `{` or
  * `:` (`function total(…) {`, `def due(…):`, `class Cart:`, `const f = (…) => {`), or a method's (METHOD_HEADER).
  * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
@@ -673,7 +847,7 @@ function headerName(line: string): string | undefined {
   const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
   if (declared !== undefined) return declared;
   const method = METHOD_HEADER.exec(line)?.[1];
-  return method === undefined || NOT_A_NAME.has(method) ? undefined : method;
+  return method === undefined || NOT_A_METHOD.has(method) ? undefined : method;
 }
 
 /**

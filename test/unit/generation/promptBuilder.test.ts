@@ -649,6 +649,110 @@ describe('fixFromAnswer', () => {
     assert.match(r.problem, /which of them it replaces is unclear; nothing was applied/);
   });
 
+  describe("a declaration's header given back (the block meant as the whole declaration)", () => {
+    // The document after the fix: the block in place of the window, or of the lines it widens to (FixFromAnswer.widened).
+    const fixed = (text: string, window: string, block: string, languageId: string): string | { problem: string } => {
+      const i = text.indexOf(window);
+      assert.ok(i >= 0 && text.indexOf(window, i + 1) < 0, 'the window is once in the document');
+      const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
+      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+      if ('problem' in r) return { problem: r.problem };
+      const replaced = r.widened?.text ?? window;
+      assert.ok(text.includes(replaced), JSON.stringify(r));
+      return text.replace(replaced, () => r.code);
+    };
+    const leftOut = (lines: number): { problem: string } => ({
+      problem: `the answer left out or changed parts of the file (${lines} of its lines ${lines === 1 ? 'is' : 'are'} not in its code); nothing was applied — copy the code instead`,
+    });
+
+    it('counts only the header of the declaration the window is in: a method added next to one of the same name in another class is code', () => {
+      // The window: all of class B's save(); the answer adds validate() — class A has one — above it, typed.
+      const py = 'class A:\n    def validate(self):\n        return True\n\n    def save(self):\n        self.validate()\n\n\nclass B:\n    def save(self):\n        self.validate()\n        write(self)\n';
+      const save = '    def save(self):\n        self.validate()\n        write(self)';
+      const withValidate = `    def validate(self) -> bool:\n        return True\n\n${save}`;
+      assert.equal(fixed(py, save, withValidate, 'python'), py.replace(save, withValidate));
+      const ts = 'class A {\n  validate() {\n    return true;\n  }\n}\n\nclass B {\n  save() {\n    this.validate();\n    write(this);\n  }\n}\n';
+      const tsSave = '  save() {\n    this.validate();\n    write(this);\n  }';
+      const tsWithValidate = `  validate(): boolean {\n    return true;\n  }\n\n${tsSave}`;
+      assert.equal(fixed(ts, tsSave, tsWithValidate, 'typescript'), ts.replace(tsSave, tsWithValidate));
+    });
+
+    it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
+      // The window: the loop; the answer: the header (changed or not), the lines down to the loop, the loop, and `}` —
+      // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
+      const ts = "import type { Item } from './item';\n\nexport function total(items) {\n  let sum = 0;\n  for (const i of items) {\n    sum += i.price;\n  }\n  console.log(sum);\n  return sum;\n}\n";
+      const loop = '  for (const i of items) {\n    sum += i.price;\n  }';
+      assert.deepEqual(fixed(ts, loop, `export function total(items: Item[]) {\n  let sum = 0;\n${loop}\n}`, 'typescript'), leftOut(2));
+      assert.deepEqual(fixed(ts, loop, `export function total(items) {\n  let sum = 0;\n${loop.replace('i.price', '(i as Item).price')}\n}`, 'typescript'), leftOut(2));
+      // (The whole function given back is the fix.)
+      const whole = ts.slice(ts.indexOf('export function')).trimEnd().replace('total(items)', 'total(items: Item[]): number');
+      assert.equal(fixed(ts, loop, whole, 'typescript'), ts.replace('total(items)', 'total(items: Item[]): number'));
+      // A method of an object given back ending `}` where the file has `},`: the file's `},` would be left after it.
+      const vue = "export default {\n  name: 'Cart',\n  methods: {\n    total(items) {\n      let sum = 0;\n      for (const i of items) sum += i.price;\n      return sum.toFixed(2);\n    },\n    count() {\n      return this.items.length;\n    },\n  },\n};\n";
+      const method = '    total(items: Item[]): number {\n      let sum = 0;\n      for (const i of items) sum += i.price;\n      return sum;\n    }';
+      assert.deepEqual(fixed(vue, '      return sum.toFixed(2);', method, 'typescript'), leftOut(1));
+      const vueFixed = vue.replace('total(items) {', 'total(items: Item[]): number {').replace('sum.toFixed(2)', 'sum');
+      assert.equal(fixed(vue, '      return sum.toFixed(2);', `${method},`, 'typescript'), vueFixed);
+      // An arrow function given back as a function declaration: the file's `};` would be left after it.
+      const arrow = "import { Item } from './item';\n\nexport const total = (items) => {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n};\n\nexport const other = 2;\n";
+      const declared = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
+      assert.deepEqual(fixed(arrow, '  return sum.toFixed(2);', declared, 'typescript'), leftOut(1));
+      // A function that lacked a `}` given back with it (the error the fix was asked for): the file closes as many as it
+      // opens after the fix, and the function is replaced, its header as it was or changed.
+      const unclosed = "import { Item } from './item';\n\nexport function total(items) {\n  let sum = 0;\n  for (const i of items) {\n    sum += i.price;\n  return sum;\n}\n\nexport const other = 2;\n";
+      const closedFn = 'export function total(items) {\n  let sum = 0;\n  for (const i of items) {\n    sum += i.price;\n  }\n  return sum;\n}';
+      const unclosedWindow = '    sum += i.price;\n  return sum;';
+      assert.equal(fixed(unclosed, unclosedWindow, closedFn, 'typescript'), unclosed.replace(/export function total[^]*?\n}/, () => closedFn));
+      const typedClosed = closedFn.replace('total(items)', 'total(items: Item[]): number');
+      assert.equal(fixed(unclosed, unclosedWindow, typedClosed, 'typescript'), unclosed.replace(/export function total[^]*?\n}/, () => typedClosed));
+      // (A bracket in a string or a comment is none: `'{'` and `// }` counted, the block would not close as many.)
+      const braces = "import { y } from './y';\n\nexport function wrap(s) {\n  const open = '{';\n  return open + s + '}';\n}\n\nexport const z = y;\n";
+      const typedWrap = "export function wrap(s: string): string {\n  const open = '{'; // a } in a comment\n  return `${open}${s}}`;\n}";
+      assert.equal(fixed(braces, "  return open + s + '}';", typedWrap, 'typescript'), braces.replace(/export function wrap[^]*?\n}/, () => typedWrap));
+      // Python: the function given back with its header changed and the rest of it after the lines left out replaces
+      // the header down to those lines; the rest stays, still in the function.
+      const py = 'def outer(items):\n    total = 0\n    for i in items:\n        total += i\n    return total\n\n\ndef main():\n    print(outer([]))\n';
+      const head = 'def outer(items: list[Item]) -> int:\n    total = 0\n    for i in items:\n        total += i.price';
+      assert.equal(fixed(py, '        total += i', head, 'python'), py.replace('def outer(items):\n    total = 0\n    for i in items:\n        total += i', head));
+    });
+
+    it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {
+      const ts = 'export function create(\n  name,\n  age,\n) {\n  const p = { name, age };\n  return p.nme;\n}\n\nexport const x = 1;\n';
+      const typed = 'export function create(\n  name: string,\n  age: number,\n): Person {\n  const p = { name, age };\n  return p.name;\n}';
+      assert.equal(fixed(ts, '  return p.nme;', typed, 'typescript'), `${typed}\n\nexport const x = 1;\n`);
+      // (One line to the other: the file's header on one line, the answer's on several.)
+      const oneLine = 'export function create(name, age) {\n  const p = { name, age };\n  return p.nme;\n}\n';
+      assert.equal(fixed(oneLine, '  return p.nme;', typed, 'typescript'), `${typed}\n`);
+      // A line of the function between the header and the window left out: refused, not the header twice.
+      const logged = ts.replace('  const p = { name, age };\n', '  const p = { name, age };\n  log(p);\n');
+      assert.deepEqual(fixed(logged, '  return p.nme;', typed, 'typescript'), leftOut(1));
+      const py = 'import os\n\n\ndef create(\n    name,\n    age,\n):\n    p = dict(name=name, age=age)\n    return p["nme"]\n\n\ndef main():\n    print(create("a", 1))\n';
+      const pyTyped = 'def create(\n    name: str,\n    age: int,\n) -> dict:\n    p = dict(name=name, age=age)\n    return p["name"]';
+      assert.equal(fixed(py, '    return p["nme"]', pyTyped, 'python'), py.replace('def create(\n    name,\n    age,\n):\n    p = dict(name=name, age=age)\n    return p["nme"]', pyTyped));
+      // With a decorator above it, given back, and one added.
+      const repo = 'class Repo:\n    @cached\n    def find(\n        self,\n        key,\n    ):\n        row = self.db.get(key)\n        return row.value\n';
+      const find = '    @cached\n    def find(\n        self,\n        key: str,\n    ) -> str:\n        row = self.db.get(key)\n        return row.value if row else ""';
+      assert.equal(fixed(repo, '        return row.value', find, 'python'), `class Repo:\n${find}\n`);
+      assert.equal(fixed(repo, '        return row.value', `    @staticmethod\n${find}`, 'python'), `class Repo:\n    @staticmethod\n${find}\n`);
+      // Java: `@Override` added above the method's changed header.
+      const java = 'package shop;\n\nclass B {\n    public int handle(Event event) {\n        log(event);\n        return event.value;\n    }\n}\n';
+      const handle = '    @Override\n    public long handle(Event event) {\n        log(event);\n        return (long) event.value;\n    }';
+      assert.equal(fixed(java, '        return event.value;', handle, 'java'), `package shop;\n\nclass B {\n${handle}\n}\n`);
+    });
+
+    it("passes over a closure's or a statement's block to the declaration's header: Go's `defer func() {`, Java's `synchronized (lock) {`", () => {
+      // The answer: the function with its header changed, a line of it before the closure left out — refused.
+      const go = 'package main\n\nfunc run() {\n\tmu.Lock()\n\tdefer func() {\n\t\trecover()\n\t}()\n\twork()\n}\n';
+      const goFixed = 'func run() error {\n\tdefer func() {\n\t\tif r := recover(); r != nil {\n\t\t\tlog(r)\n\t\t}\n\t}()\n\twork()\n\treturn nil\n}';
+      assert.deepEqual(fixed(go, '\t\trecover()', goFixed, 'go'), leftOut(1));
+      const whole = goFixed.replace('error {\n', 'error {\n\tmu.Lock()\n');
+      assert.equal(fixed(go, '\t\trecover()', whole, 'go'), `package main\n\n${whole}\n`);
+      const java = 'class Counter {\n    public void add(int n) {\n        check(n);\n        synchronized (lock) {\n            count += n;\n        }\n    }\n}\n';
+      const add = '    public void add(long n) {\n        synchronized (lock) {\n            count += (int) n;\n        }\n    }';
+      assert.deepEqual(fixed(java, '            count += n;', add, 'java'), leftOut(1));
+    });
+  });
+
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
     const window = ['class Cart {', '  items: Item[] = [];', '  add(i: Item) {', '    this.items.push(i);', '  }', '}', 'const n = new Cart().count();'].join('\n');
     const annotated = window.replace('count();', 'count(); // error: count does not exist');
