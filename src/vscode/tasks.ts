@@ -20,6 +20,12 @@ import { TaskLogsProvider } from './views/taskLogs';
 import type { TaskNode } from '../core/tasks/taskListModel';
 import { TaskTreeProvider } from './views/taskTree';
 
+/**
+ * How long a request's answer (a create, resume or stop) or a followed run's state waits, at most, for the sign-in being
+ * read (TaskController.followSignIn: the token store read) before it is taken as of an unknown sign-in.
+ */
+export const SIGN_IN_READ_WAIT_MS = 5_000;
+
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
 /** A prompt passed as a command argument, or undefined when the argument is not one (tree nodes, nothing). */
@@ -90,6 +96,12 @@ export class TaskController extends Disposable {
   private signInNow: SignIn | undefined;
   /** The read of the sign-in under way (followSignIn), settled once signInNow is set (or the read failed); never rejects. */
   private signInRead: Promise<void> | undefined;
+  /**
+   * The newest state of each run another component follows (adoptFollowed) seen while the sign-in was being read, with
+   * the sign-in it was created as: shown once the read is over (showFollowed), newest only — a state seen during an
+   * earlier read does not overtake one seen later, when reads overlap.
+   */
+  private readonly followedAwaitingSignIn = new Map<number, { readonly run: AgentRun; readonly signIn: SignIn }>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -98,7 +110,7 @@ export class TaskController extends Disposable {
     private readonly poller: RunPoller,
     private readonly auth: AuthController,
     private readonly log: Logger,
-    clock: Clock,
+    private readonly clock: Clock,
     /** Where this window's runs are kept across a window reload (the workspace state). */
     state: StateStore,
   ) {
@@ -264,15 +276,33 @@ export class TaskController extends Disposable {
   /**
    * Shows a run that another component already follows (runAgentTask, the codegen provider), created as `signIn`; no
    * second poller. Not while signed out, nor when the sign-in of now is another (signed in as another token, or at another
-   * base URL, while the creation was out: the run is the account before's); one being read is waited for.
+   * base URL, while the creation was out: the run is the account before's); one being read is waited for (a few seconds at
+   * most, SIGN_IN_READ_WAIT_MS; unknown, a run of the base URL of now is shown).
    */
   adoptFollowed(run: AgentRun, signIn: SignIn): void {
-    const reading = this.signInRead;
-    if (reading !== undefined) {
-      void reading.then(() => this.adoptFollowed(run, signIn));
+    // (Also while states seen during a read are still to be shown: not before them.)
+    if (this.signInRead !== undefined || this.followedAwaitingSignIn.size > 0) {
+      const first = this.followedAwaitingSignIn.size === 0;
+      // (Deleted first: a state seen again is shown in the order seen.)
+      this.followedAwaitingSignIn.delete(run.id);
+      this.followedAwaitingSignIn.set(run.id, { run, signIn });
+      if (first) void this.showFollowedAfterSignInRead();
       return;
     }
-    if (this.signedOut || (this.signInNow !== undefined && this.signInNow !== signIn)) {
+    this.showFollowed(run, signIn);
+  }
+
+  /** Shows the states adoptFollowed held (followedAwaitingSignIn) once the sign-in is read (or waited for long enough). */
+  private async showFollowedAfterSignInRead(): Promise<void> {
+    await this.signInSettled();
+    const held = [...this.followedAwaitingSignIn.values()];
+    this.followedAwaitingSignIn.clear();
+    for (const { run, signIn } of held) this.showFollowed(run, signIn);
+  }
+
+  /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). */
+  private showFollowed(run: AgentRun, signIn: SignIn): void {
+    if (this.signedOut || !this.isSignInNow(signIn)) {
       this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
       return;
     }
@@ -602,11 +632,43 @@ export class TaskController extends Disposable {
   /**
    * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
    * now: no sign-out nor change of endpoint since, and no sign-in as another token. A sign-in whose read is under way is
-   * waited for (signInRead: a later one too); one that could not be read (signInNow undefined) counts as the same.
+   * waited for (signInRead: a later one too; a few seconds at most, signInSettled); one that could not be read (signInNow
+   * undefined) counts as the same when of the base URL of now (isSignInNow).
    */
   private async isOfSignInNow(signIn: SignIn, account: number): Promise<boolean> {
-    while (this.signInRead !== undefined) await this.signInRead;
-    return account === this.accountChanges && (this.signInNow === undefined || this.signInNow === signIn);
+    await this.signInSettled();
+    return account === this.accountChanges && this.isSignInNow(signIn);
+  }
+
+  /**
+   * Whether `signIn` is the sign-in of now, as far as known: the one read (signInNow), or, while none is known (the read
+   * under way or failed — a token stored for the base URL before is not sent to the new one), any of the base URL of
+   * now: a run created at the one before is not this one's.
+   */
+  private isSignInNow(signIn: SignIn): boolean {
+    return this.signInNow !== undefined ? this.signInNow === signIn : this.client.isCurrentEndpoint(signIn);
+  }
+
+  /**
+   * Waits for the read of the sign-in under way (signInRead; a later one too), SIGN_IN_READ_WAIT_MS at most in all: a
+   * token store that never answers holds no create, resume or stop, nor a followed run, for longer. Never rejects.
+   */
+  private async signInSettled(): Promise<void> {
+    if (this.signInRead === undefined) return;
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    let waited = false;
+    const waitedEnough = new Promise<void>((resolve) => {
+      timer = this.clock.setTimeout(() => {
+        waited = true;
+        resolve();
+      }, SIGN_IN_READ_WAIT_MS);
+    });
+    try {
+      while (this.signInRead !== undefined && !waited) await Promise.race([this.signInRead, waitedEnough]);
+    } finally {
+      timer?.dispose();
+    }
+    if (waited) this.log.debug(`agent tasks: the sign-in was still being read after ${SIGN_IN_READ_WAIT_MS} ms: taken as not known.`);
   }
 
   /**

@@ -371,6 +371,18 @@ export class CodegenClient {
     return signInAs(baseUrl, await this.tokenFor(undefined, baseUrl));
   }
 
+  /**
+   * Whether `signIn` (CodegenClient.signIn) is of the base URL calls go to now, whatever its token: false while that
+   * setting is invalid.
+   */
+  isCurrentEndpoint(signIn: SignIn): boolean {
+    try {
+      return endpointOf(signIn) === endpointAs(this.opts.settings().baseUrl);
+    } catch {
+      return false;
+    }
+  }
+
   /** Whether organization `id` is the one calls go to now (contexten.codegen.orgId): false while that setting is invalid. */
   isCurrentOrganization(id: number): boolean {
     try {
@@ -726,9 +738,14 @@ export function endpointOf(signIn: string): string {
   return space < 0 ? signIn : signIn.slice(0, space);
 }
 
+/** The endpoint part of a sign-in (signInAs) for `baseUrl`: without its trailing slashes. */
+function endpointAs(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '');
+}
+
 /** The sign-in of an endpoint and token: the endpoint, a space, and the token's fingerprint (endpointOf takes it apart). */
 function signInAs(baseUrl: string, token: string): SignIn {
-  return `${baseUrl.replace(/\/+$/, '')} ${tokenFingerprint(token)}` as SignIn;
+  return `${endpointAs(baseUrl)} ${tokenFingerprint(token)}` as SignIn;
 }
 
 /** `/organizations/{org_id}` of a run's own organization. */

@@ -295,6 +295,18 @@ describe('CodegenClient against the contract server (real HTTP)', () => {
       assert.ok(none instanceof AuthenticationError && !none.rejectsToken && none.tokenFingerprint === undefined, String(none));
     });
 
+    it('isCurrentEndpoint: a sign-in is of the base URL of now whatever its token, not after the base URL changed', async () => {
+      const before = await h.client.signIn();
+      assert.equal(h.client.isCurrentEndpoint(before), true);
+      h.token.value = `${SANDBOX_TOKEN}-other`;
+      assert.equal(h.client.isCurrentEndpoint(before), true, 'another token, same base URL');
+      h.settings.baseUrl = `${h.server.url}/`;
+      assert.equal(h.client.isCurrentEndpoint(before), true, 'a trailing slash names the same base URL');
+      h.settings.baseUrl = 'https://other.codegen.test';
+      assert.equal(h.client.isCurrentEndpoint(before), false);
+      assert.equal(h.client.isCurrentEndpoint(await h.client.signIn()), true);
+    });
+
     it("a 403 on a run followed in its own organization, not the one in the settings, names the run's organization, not contexten.codegen.orgId", async () => {
       // (A run created before the org id setting changed is read in its own organization: a 403 there says nothing of the setting.)
       const owner = { organizationId: 999, signIn: await h.client.signIn() };

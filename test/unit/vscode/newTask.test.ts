@@ -44,6 +44,8 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
       },
       resumeRun: (): Promise<AgentRun> => Promise.reject(new NetworkError('Could not reach Codegen (ECONNRESET).')),
       isCurrentOrganization: (id: number): boolean => id === listedOrg,
+      // (One base URL throughout: a sign-in not read yet is of it.)
+      isCurrentEndpoint: (): boolean => true,
       // (The sign-in a run of this window is kept across a reload as.)
       signIn: (): Promise<string> => Promise.resolve(SIGN_IN),
     } as unknown as CodegenClient;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
-import type { AgentRun, CodegenClient, Page, SignIn } from '../../../src/core/api/codegenClient';
+import { endpointOf, type AgentRun, type CodegenClient, type Page, type SignIn } from '../../../src/core/api/codegenClient';
 import { AuthenticationError } from '../../../src/core/errors';
 import { OWN_RUNS_KEY } from '../../../src/core/tasks/ownRuns';
 import type { RunPoller } from '../../../src/core/tasks/runPoller';
-import type { TaskController } from '../../../src/vscode/tasks';
+import { SIGN_IN_READ_WAIT_MS, type TaskController } from '../../../src/vscode/tasks';
 import { memoryState, taskControllerOn } from './taskControllerHarness';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -36,6 +36,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
   let baseUrl: string;
   /** While set, CodegenClient.signIn waits for it (the token store read under way). */
   let signInGate: Promise<void> | undefined;
+  /** The base URL the token was signed in to: at another, CodegenClient.signIn refuses it (TokenManager.tokenFor). */
+  let tokenOrigin: string;
   let creation: Deferred<AgentRun>;
   let resumption: Deferred<AgentRun>;
   let stopping: Deferred<AgentRun>;
@@ -51,6 +53,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     token = 'token-a';
     baseUrl = 'https://codegen.test';
     signInGate = undefined;
+    tokenOrigin = baseUrl;
     creation = deferred();
     resumption = deferred();
     stopping = deferred();
@@ -63,12 +66,14 @@ describe('A run created, resumed or stopped as one account, answered after the s
       getRun: (id: number): Promise<AgentRun> => Promise.resolve(activeRun(id)),
       listRuns: (): Promise<Page<AgentRun>> => Promise.resolve({ items: [], total: 0, page: 1, size: 25, pages: 0 }),
       isCurrentOrganization: (): boolean => true,
+      isCurrentEndpoint: (signIn: SignIn): boolean => endpointOf(signIn) === baseUrl,
       signIn: async (): Promise<string> => {
         // (The token is read as the call is made, then the store's answer may take a while.)
         const now = token;
         const at = baseUrl;
         await signInGate;
         if (now === undefined) throw new AuthenticationError('Not signed in to Codegen.');
+        if (at !== tokenOrigin) throw new AuthenticationError('The token stored was signed in to another base URL.');
         return signInOf(now, at);
       },
     } as unknown as CodegenClient;
@@ -246,6 +251,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
   it('a run runAgentTask created before a sign-out or a change of base URL: not shown in the list of after', async () => {
     await flushPromises();
     baseUrl = 'https://other.codegen.test';
+    // (A token sent to any base URL: CODEGEN_API_TOKEN.)
+    tokenOrigin = baseUrl;
     tasks.onEndpointChanged();
     await flushPromises();
     tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
@@ -258,5 +265,74 @@ describe('A run created, resumed or stopped as one account, answered after the s
     tasks.adoptFollowed(activeRun(44), signInOf('token-a', baseUrl));
     await flushPromises();
     assert.equal(tasks.tree.getRun(44), undefined, 'signed out');
+  });
+
+  it('a run runAgentTask created at the base URL before, seen after a change of base URL whose sign-in cannot be read: not shown', async () => {
+    await flushPromises();
+    // (The token stored was signed in to the base URL before: it is not sent to the new one, the sign-in read fails.)
+    baseUrl = 'https://other.codegen.test';
+    tasks.onEndpointChanged();
+    await flushPromises();
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined, 'created at the base URL before');
+    // (The sign-in of now is not known: a run of the base URL of now is shown, as before.)
+    tasks.adoptFollowed(activeRun(43), signInOf('token-a', baseUrl));
+    assert.ok(tasks.tree.getRun(43), 'created at the base URL of now');
+  });
+
+  it('states of a run runAgentTask follows, seen while two sign-in reads overlap: the list ends with the newest', async () => {
+    await flushPromises();
+    const first = deferred<undefined>();
+    signInGate = first.promise;
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    // (Signed in again, here or in another window, while the first read is under way.)
+    const second = deferred<undefined>();
+    signInGate = second.promise;
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(completeRun(42), signInOf('token-a'));
+    first.resolve(undefined);
+    await flushPromises();
+    second.resolve(undefined);
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42)?.status, 'COMPLETE');
+  });
+
+  // A sign-in read that never ends (a token store that does not answer) holds a request's answer a few seconds only.
+  const requests: { what: string; send: () => Promise<AgentRun | undefined>; answer: (id: number) => void }[] = [
+    { what: 'a creation', send: () => tasks.newTask('Add a greeting to the README'), answer: (id) => creation.resolve(activeRun(id)) },
+    { what: 'a resume', send: () => tasks.resume({ kind: 'run', run: completeRun(42) }, 'Also add tests'), answer: (id) => resumption.resolve(activeRun(id)) },
+    { what: 'a stop', send: () => tasks.stop({ kind: 'run', run: activeRun(42) }), answer: (id) => stopping.resolve(activeRun(id)) },
+  ];
+  for (const request of requests) {
+    it(`${request.what} answered while a sign-in read never ends: done after a few seconds, as the sign-in of now's`, async () => {
+      await flushPromises();
+      const answered: { run?: AgentRun | undefined } = {};
+      void request.send().then((run) => (answered.run = run));
+      await flushPromises();
+      signInGate = new Promise(() => undefined);
+      tasks.onAuthChanged('signedIn');
+      request.answer(42);
+      await flushPromises();
+      assert.ok(!('run' in answered), 'waits for the sign-in read a while');
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      await flushPromises();
+      assert.equal(answered.run?.id, 42, 'done once the wait is over');
+      assert.ok(poller.isFollowing(42), 'followed as this window\'s run (the sign-in of now is not known)');
+      assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
+    });
+  }
+
+  it('a run runAgentTask created, seen while a sign-in read never ends: shown after a few seconds', async () => {
+    await flushPromises();
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined, 'waits for the sign-in read a while');
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    await flushPromises();
+    assert.ok(tasks.tree.getRun(42));
   });
 });

@@ -34,6 +34,8 @@ describe('Resume of a run whose answer still shows its end (TaskController, on a
       getRun: (): Promise<AgentRun> => Promise.resolve(polls.length > 1 ? (polls.shift() as AgentRun) : (polls[0] as AgentRun)),
       listRuns: (): Promise<Page<AgentRun>> => Promise.resolve({ items: [], total: 0, page: 1, size: 25, pages: 0 }),
       isCurrentOrganization: (): boolean => true,
+      // (One base URL throughout: a sign-in not read yet is of it.)
+      isCurrentEndpoint: (): boolean => true,
       // (The sign-in a run of this window is kept across a reload as.)
       signIn: (): Promise<string> => Promise.resolve('https://codegen.test 0123456789ab'),
     } as unknown as CodegenClient;
