@@ -67,7 +67,8 @@ scenario('Fix with Context: Retry after a cancelled fix shows the diff again; an
   await page.locator('.tabs-container .tab.active', { hasText: DIFF_TAB }).first().waitFor();
   await workbench.clickNotificationAction(/apply the proposed change to shout\.ts\?/, 'Apply');
   const fixed = await waitForEditorText(workbench, 'the fixed shout.ts', (t) => t.includes('value.trim()'));
-  assert.equal(fixed, `// added meanwhile\n${FIXED}`);
+  // (The answer is the function alone: the comments around it, among the lines asked for too, stay.)
+  assert.equal(fixed, `// added meanwhile\n${original.split('\n')[0]}\n${FIXED}\n// tail A and B`);
 
   // Back to the broken original, for the scenarios after this one.
   await undoUntil(workbench, original);
