@@ -768,8 +768,8 @@ const LEXED_LANGUAGES: ReadonlyMap<string, Exclude<LanguageId, 'text'>> = new Ma
 
 /**
  * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and
- * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as each line reads
- * with a comment at its end (`//`, `/* *\/`, a `#` at its start or after white space) and strings in quotes on it.
+ * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as C-like languages
+ * write them (codeOutsideComments).
  */
 function bracketDepth(text: string, languageId: string | undefined, kinds: { readonly open: string; readonly close: string } = BRACKETS): number {
   let depth = 0;
@@ -794,27 +794,58 @@ function codeOnly(text: string, languageId: string | undefined): string {
     }
     return code + text.slice(at);
   }
-  return text
-    .split('\n')
-    .map((line) => {
-      let code = '';
-      let quote: string | undefined;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line.charAt(i);
-        if (quote !== undefined) {
-          if (ch === '\\') i++;
-          else if (ch === quote) quote = undefined;
-        } else if (line.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1))))) break;
-        else if (line.startsWith('/*', i)) {
-          const end = line.indexOf('*/', i + 2);
-          if (end < 0) break;
-          i = end + 1;
-        } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-        else code += ch;
-      }
-      return code;
-    })
-    .join('\n');
+  return codeOutsideComments(text);
+}
+
+/** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
+const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
+/** A C# verbatim string's start: `@"`, `$@"`, `@$"`. */
+const VERBATIM_STRING = /\$?@\$?"/y;
+
+/**
+ * A text without its comments and strings as C-like languages write them, for those sourceLexer does not know (C,
+ * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes, `//` — or `#` at a line's start
+ * or after white space — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a backslash escaping the next
+ * character) to their quote or the line's end, and those that may go on over lines to their end: `"""…"""` and
+ * `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw `R"x(…)x"`.
+ */
+function codeOutsideComments(text: string): string {
+  let code = '';
+  // (Past the first `end` from `from`, or to the text's end when it is not there.)
+  const past = (end: string, from: number): number => {
+    const at = text.indexOf(end, from);
+    return at < 0 ? text.length : at + end.length;
+  };
+  // (A string's start of the form `re` matches at `at`: its match, or null.)
+  const startAt = (re: RegExp, at: number): RegExpExecArray | null => {
+    re.lastIndex = at;
+    return re.exec(text);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
+    const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
+    if (text.startsWith('/*', i)) i = past('*/', i + 2);
+    else if (text.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? text.length : lineEnd;
+    } else if (text.startsWith('"""', i) || text.startsWith("'''", i)) i = past(text.slice(i, i + 3), i + 3);
+    else if (raw !== null) i = past(`)${raw[1] ?? ''}"`, i + raw[0].length);
+    else if (verbatim !== null) {
+      i += verbatim[0].length;
+      while (i < text.length && !(text.charAt(i) === '"' && text.charAt(i + 1) !== '"')) i += text.charAt(i) === '"' ? 2 : 1;
+      i++;
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      i++;
+      while (i < text.length && text.charAt(i) !== ch && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1;
+      if (text.charAt(i) === ch) i++;
+    } else {
+      code += ch;
+      i++;
+    }
+  }
+  return code;
 }
 
 /**

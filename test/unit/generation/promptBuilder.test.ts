@@ -746,6 +746,21 @@ describe('fixFromAnswer', () => {
       method(top, '  return sum.toFixed(2);\n}\n\nexport function withTax(items) {', /export function total[^]*?\n\}/, topTotal, 'typescript');
     });
 
+    it("counts the brackets outside comments and strings of several lines where the lexer has no language: C++'s `/* … */`, Kotlin's `\"\"\"…\"\"\"`, C#'s `@\"…\\\"`", () => {
+      const cpp = '#include <vector>\n\nint total(const std::vector<int>& items) {\n    int sum = 0;\n    for (int i : items) {\n        sum += i;\n    }\n    return sum.size();\n}\n\nint main() {\n    return total({});\n}\n';
+      const commented = 'long total(const std::vector<int>& items) {\n    long sum = 0;\n    /* sum the items\n       (each one counted once,\n       in order */\n    for (int i : items) {\n        sum += i;\n    }\n    return sum;\n}';
+      assert.equal(fixed(cpp, '    return sum.size();', commented, 'cpp'), cpp.replace(/int total[^]*?\n\}/, () => commented));
+      // (Its end left out, the comment's `(` aside: still refused.)
+      const cut = commented.replace('    return sum;\n}', '}');
+      assert.deepEqual(fixed(cpp, '        sum += i;', cut, 'cpp'), UNBALANCED);
+      const kt = 'package shop\n\nfun render(items: List<Item>): String {\n    val head = "items"\n    return head + items.size\n}\n\nfun main() {\n    println(render(listOf()))\n}\n';
+      const render = 'fun render(items: List<Item>): String? {\n    val head = """\n        items: {\n    """.trimIndent()\n    return head + items.size\n}';
+      assert.equal(fixed(kt, '    return head + items.size', render, 'kotlin'), kt.replace(/fun render[^]*?\n\}/, () => render));
+      const cs = 'class Store {\n    public string Load(string name) {\n        var path = name;\n        return File.ReadAllText(path).Length;\n    }\n}\n';
+      const load = '    public string Load(string name) {\n        var path = Path.Combine(@"C:\\data\\", name);\n        return File.ReadAllText(path);\n    }';
+      assert.equal(fixed(cs, '        return File.ReadAllText(path).Length;', load, 'csharp'), cs.replace(/    public string Load[^]*?\n    \}/, () => load));
+    });
+
     it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {
       const ts = 'export function create(\n  name,\n  age,\n) {\n  const p = { name, age };\n  return p.nme;\n}\n\nexport const x = 1;\n';
       const typed = 'export function create(\n  name: string,\n  age: number,\n): Person {\n  const p = { name, age };\n  return p.name;\n}';
