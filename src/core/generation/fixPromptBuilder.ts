@@ -235,13 +235,26 @@ export function fixFromAnswer(
   const code = eol === undefined ? block.code : withLineEnds(block.code, eol);
   const body = code.slice(leadingBlankLines(code).length, code.length - trailingBlankLines(code).length);
   if (window === undefined) return withImports(body);
-  const echoed = outside === undefined ? undefined : echoedAround(code, window, outside, languageId);
-  if (echoed !== undefined && 'problem' in echoed) return echoed;
+  const echo = outside === undefined ? undefined : echoedAround(code, window, outside, languageId);
+  if (echo !== undefined && 'problem' in echo) return echo;
+  const echoed = echo?.widened;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
   const part = definitionsReplaced(body, echoed?.text ?? window);
   if (part !== undefined && 'problem' in part) return part;
   const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
+  // A whole declaration given back (the echo took in its header) opens and closes as many brackets as the lines it
+  // replaces — those definitionsReplaced left, the declaration alone —: one that ends early (a `}` after the lines asked
+  // for, the rest of the function left out) or otherwise (a method of an object given back ending `}` where the file has
+  // `},`, an arrow function `const f = (…) => {…};` as `function f(…) {…}`) would leave the document's closing lines
+  // after it, one too many — refused. (Unless the document's own brackets are what it fixed: a `}` the function lacked,
+  // added, leaves the document closing as many as it opens, or nearer to it.)
+  if (echo?.declaration === true && outside !== undefined) {
+    const open = bracketDepth(replaced, languageId);
+    const closed = bracketDepth(body, languageId);
+    const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
+    if (open !== closed && Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen)) return leftOutProblem({ brackets: true });
+  }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
@@ -490,14 +503,26 @@ function changedInPlace(blockLines: readonly string[], documentLines: readonly s
 
 /**
  * Why a block that gives back only part of the file around the window is not applied: a line of it stands for code
- * left out (`placeholder`), or `lines` of the file's lines are not in it (left out, or changed past knowing them).
+ * left out (`placeholder`), `lines` of the file's lines are not in it (left out, or changed past knowing them), or, a
+ * declaration given back, its brackets do not close as the lines it would replace (`brackets`).
  */
-function leftOutProblem(cause: { readonly placeholder: string } | { readonly lines: number }): { readonly problem: string } {
+function leftOutProblem(cause: { readonly placeholder: string } | { readonly lines: number } | { readonly brackets: true }): { readonly problem: string } {
   const what =
     'placeholder' in cause
-      ? `left out parts of the file ("${cause.placeholder}" stands for some of it)`
-      : `left out or changed parts of the file (${cause.lines} of its lines ${cause.lines === 1 ? 'is' : 'are'} not in its code)`;
-  return { problem: `the answer ${what}; nothing was applied — copy the code instead` };
+      ? ` left out parts of the file ("${cause.placeholder}" stands for some of it)`
+      : 'brackets' in cause
+        ? "'s code opens or closes more brackets than the lines it would replace: part of the declaration is left out or its end changed"
+        : ` left out or changed parts of the file (${cause.lines} of its lines ${cause.lines === 1 ? 'is' : 'are'} not in its code)`;
+  return { problem: `the answer${what}; nothing was applied — copy the code instead` };
+}
+
+/**
+ * The lines of the document around the window a block shows with its fix (echoedAround), and whether the block is a
+ * declaration whose header they take in (`declaration`: its brackets must close as the lines it replaces).
+ */
+interface Echo {
+  readonly widened: NonNullable<FixFromAnswer['widened']>;
+  readonly declaration: boolean;
 }
 
 /**
@@ -516,16 +541,16 @@ function leftOutProblem(cause: { readonly placeholder: string } | { readonly lin
  * that code from the document, replacing it; one that starts with the header of the declaration the window is in
  * (enclosingHeader) but lacks some of the lines from it to the window, and one with many of the document's lines that
  * are not all those around the window (a third of them, some left out), would, put in place of the window alone, leave
- * them twice; and a declaration given back whose brackets do not close as the lines it would replace (bracketDepth: its
- * end left out, `}` for `},`) would leave the document's closing lines after it, one too many.
+ * them twice. (A declaration given back whose brackets do not close as the lines it replaces is refused by fixFromAnswer,
+ * once definitionsReplaced has narrowed those lines: `declaration`.)
  */
-function echoedAround(block: string, window: string, outside: AroundWindow, languageId?: string): FixFromAnswer['widened'] | { readonly problem: string } {
+function echoedAround(block: string, window: string, outside: AroundWindow, languageId?: string): Echo | { readonly problem: string } | undefined {
   const before = outside.before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
   const after = outside.after.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
   const blockLines = codeLines(block);
   const beyond = linesNotIn(blockLines, codeLines(window));
   if (beyond.length === 0) return undefined;
-  const widened = (linesBefore: number, linesAfter: number): FixFromAnswer['widened'] => ({
+  const widened = (linesBefore: number, linesAfter: number): Echo['widened'] => ({
     linesBefore,
     linesAfter,
     text: before.slice(before.length - linesBefore).join('') + window + after.slice(0, linesAfter).join(''),
@@ -544,7 +569,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const windowStart = codeLines(outside.before).length;
   const windowAt = { start: windowStart, end: Math.max(windowStart, documentLines.length - codeLines(outside.after).length) };
   const whole = missing.length === 0 || (placeholder === undefined && changedInPlace(blockLines, documentLines, windowAt));
-  if (around.length >= 2 && whole) return widened(before.length, after.length);
+  if (around.length >= 2 && whole) return { widened: widened(before.length, after.length), declaration: false };
   // (An edge line that may stand for a header of the document changed: none of the document's lines, and like no line
   // of the window — a header in the window is the one the block changed, not one around it.)
   const windowLines = codeLines(window);
@@ -591,27 +616,6 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const takenAfter = reaches ? down.lines : 0;
   const untakenBefore = before.slice(0, before.length - takenBefore);
   const untakenAfter = after.slice(takenAfter);
-  // A block that is a whole declaration (the widening takes its header) opens and closes as many brackets as the text it
-  // replaces: one that ends early (a `}` after the lines asked for, the rest of the function left out) or otherwise (a
-  // method of an object given back ending `}` where the file has `},`, an arrow function `const f = (…) => {…};` as
-  // `function f(…) {…}`) would leave the document's closing lines after it, one too many — refused. (Unless the
-  // document's own brackets are what it fixed: a `}` the function lacked, added, leaves the document closing as many as
-  // it opens, or nearer to it. The lines left out: the document's after what the block replaces, up to where they close
-  // as many as the block does.)
-  if (takenBefore > 0 && declares) {
-    const closed = bracketDepth(block, languageId);
-    let open = bracketDepth(before.slice(before.length - takenBefore).join('') + window + after.slice(0, takenAfter).join(''), languageId);
-    const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
-    if (open !== closed && Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen)) {
-      const rest: string[] = [];
-      for (const line of untakenAfter) {
-        if (open <= closed) break;
-        rest.push(line);
-        open += bracketDepth(line, languageId);
-      }
-      return leftOutProblem({ lines: Math.max(1, linesUnmatched(wordedLines(rest), beyond).length) });
-    }
-  }
   // The document's two lines with a word next to what the block replaces (the window, widened or not), in a row in the
   // block too: the block goes on echoing the document past what it can replace (a whole file with two lines rewritten,
   // a function with its header changed, stop the echo before them), and put in would leave those lines twice — refused
@@ -625,7 +629,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const rest = wordedLines(linesNotIn(beyond, taken));
   const elsewhere = rest.length - linesNotIn(rest, around).length;
   if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem({ lines: missing.length });
-  return reaches ? widened(takenBefore, takenAfter) : undefined;
+  return reaches ? { widened: widened(takenBefore, takenAfter), declaration: takenBefore > 0 && declares } : undefined;
 }
 
 /** The trimmed lines of `lines` that hold a word (no blank or brace-only ones). */
@@ -764,8 +768,8 @@ const LEXED_LANGUAGES: ReadonlyMap<string, Exclude<LanguageId, 'text'>> = new Ma
 
 /**
  * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and
- * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as each line reads
- * with a comment at its end (`//`, `/* *\/`, a `#` at its start or after white space) and strings in quotes on it.
+ * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as C-like languages
+ * write them (codeOutsideComments).
  */
 function bracketDepth(text: string, languageId: string | undefined, kinds: { readonly open: string; readonly close: string } = BRACKETS): number {
   let depth = 0;
@@ -790,27 +794,58 @@ function codeOnly(text: string, languageId: string | undefined): string {
     }
     return code + text.slice(at);
   }
-  return text
-    .split('\n')
-    .map((line) => {
-      let code = '';
-      let quote: string | undefined;
-      for (let i = 0; i < line.length; i++) {
-        const ch = line.charAt(i);
-        if (quote !== undefined) {
-          if (ch === '\\') i++;
-          else if (ch === quote) quote = undefined;
-        } else if (line.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1))))) break;
-        else if (line.startsWith('/*', i)) {
-          const end = line.indexOf('*/', i + 2);
-          if (end < 0) break;
-          i = end + 1;
-        } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-        else code += ch;
-      }
-      return code;
-    })
-    .join('\n');
+  return codeOutsideComments(text);
+}
+
+/** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
+const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
+/** A C# verbatim string's start: `@"`, `$@"`, `@$"`. */
+const VERBATIM_STRING = /\$?@\$?"/y;
+
+/**
+ * A text without its comments and strings as C-like languages write them, for those sourceLexer does not know (C,
+ * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes, `//` — or `#` at a line's start
+ * or after white space — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a backslash escaping the next
+ * character) to their quote or the line's end, and those that may go on over lines to their end: `"""…"""` and
+ * `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw `R"x(…)x"`.
+ */
+function codeOutsideComments(text: string): string {
+  let code = '';
+  // (Past the first `end` from `from`, or to the text's end when it is not there.)
+  const past = (end: string, from: number): number => {
+    const at = text.indexOf(end, from);
+    return at < 0 ? text.length : at + end.length;
+  };
+  // (A string's start of the form `re` matches at `at`: its match, or null.)
+  const startAt = (re: RegExp, at: number): RegExpExecArray | null => {
+    re.lastIndex = at;
+    return re.exec(text);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
+    const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
+    if (text.startsWith('/*', i)) i = past('*/', i + 2);
+    else if (text.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? text.length : lineEnd;
+    } else if (text.startsWith('"""', i) || text.startsWith("'''", i)) i = past(text.slice(i, i + 3), i + 3);
+    else if (raw !== null) i = past(`)${raw[1] ?? ''}"`, i + raw[0].length);
+    else if (verbatim !== null) {
+      i += verbatim[0].length;
+      while (i < text.length && !(text.charAt(i) === '"' && text.charAt(i + 1) !== '"')) i += text.charAt(i) === '"' ? 2 : 1;
+      i++;
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      i++;
+      while (i < text.length && text.charAt(i) !== ch && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1;
+      if (text.charAt(i) === ch) i++;
+    } else {
+      code += ch;
+      i++;
+    }
+  }
+  return code;
 }
 
 /**

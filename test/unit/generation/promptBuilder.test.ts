@@ -664,6 +664,9 @@ describe('fixFromAnswer', () => {
     const leftOut = (lines: number): { problem: string } => ({
       problem: `the answer left out or changed parts of the file (${lines} of its lines ${lines === 1 ? 'is' : 'are'} not in its code); nothing was applied — copy the code instead`,
     });
+    const UNBALANCED = {
+      problem: "the answer's code opens or closes more brackets than the lines it would replace: part of the declaration is left out or its end changed; nothing was applied — copy the code instead",
+    };
 
     it('counts only the header of the declaration the window is in: a method added next to one of the same name in another class is code', () => {
       // The window: all of class B's save(); the answer adds validate() — class A has one — above it, typed.
@@ -682,21 +685,21 @@ describe('fixFromAnswer', () => {
       // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
       const ts = "import type { Item } from './item';\n\nexport function total(items) {\n  let sum = 0;\n  for (const i of items) {\n    sum += i.price;\n  }\n  console.log(sum);\n  return sum;\n}\n";
       const loop = '  for (const i of items) {\n    sum += i.price;\n  }';
-      assert.deepEqual(fixed(ts, loop, `export function total(items: Item[]) {\n  let sum = 0;\n${loop}\n}`, 'typescript'), leftOut(2));
-      assert.deepEqual(fixed(ts, loop, `export function total(items) {\n  let sum = 0;\n${loop.replace('i.price', '(i as Item).price')}\n}`, 'typescript'), leftOut(2));
+      assert.deepEqual(fixed(ts, loop, `export function total(items: Item[]) {\n  let sum = 0;\n${loop}\n}`, 'typescript'), UNBALANCED);
+      assert.deepEqual(fixed(ts, loop, `export function total(items) {\n  let sum = 0;\n${loop.replace('i.price', '(i as Item).price')}\n}`, 'typescript'), UNBALANCED);
       // (The whole function given back is the fix.)
       const whole = ts.slice(ts.indexOf('export function')).trimEnd().replace('total(items)', 'total(items: Item[]): number');
       assert.equal(fixed(ts, loop, whole, 'typescript'), ts.replace('total(items)', 'total(items: Item[]): number'));
       // A method of an object given back ending `}` where the file has `},`: the file's `},` would be left after it.
       const vue = "export default {\n  name: 'Cart',\n  methods: {\n    total(items) {\n      let sum = 0;\n      for (const i of items) sum += i.price;\n      return sum.toFixed(2);\n    },\n    count() {\n      return this.items.length;\n    },\n  },\n};\n";
       const method = '    total(items: Item[]): number {\n      let sum = 0;\n      for (const i of items) sum += i.price;\n      return sum;\n    }';
-      assert.deepEqual(fixed(vue, '      return sum.toFixed(2);', method, 'typescript'), leftOut(1));
+      assert.deepEqual(fixed(vue, '      return sum.toFixed(2);', method, 'typescript'), UNBALANCED);
       const vueFixed = vue.replace('total(items) {', 'total(items: Item[]): number {').replace('sum.toFixed(2)', 'sum');
       assert.equal(fixed(vue, '      return sum.toFixed(2);', `${method},`, 'typescript'), vueFixed);
       // An arrow function given back as a function declaration: the file's `};` would be left after it.
       const arrow = "import { Item } from './item';\n\nexport const total = (items) => {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n};\n\nexport const other = 2;\n";
       const declared = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
-      assert.deepEqual(fixed(arrow, '  return sum.toFixed(2);', declared, 'typescript'), leftOut(1));
+      assert.deepEqual(fixed(arrow, '  return sum.toFixed(2);', declared, 'typescript'), UNBALANCED);
       // A function that lacked a `}` given back with it (the error the fix was asked for): the file closes as many as it
       // opens after the fix, and the function is replaced, its header as it was or changed.
       const unclosed = "import { Item } from './item';\n\nexport function total(items) {\n  let sum = 0;\n  for (const i of items) {\n    sum += i.price;\n  return sum;\n}\n\nexport const other = 2;\n";
@@ -714,6 +717,48 @@ describe('fixFromAnswer', () => {
       const py = 'def outer(items):\n    total = 0\n    for i in items:\n        total += i\n    return total\n\n\ndef main():\n    print(outer([]))\n';
       const head = 'def outer(items: list[Item]) -> int:\n    total = 0\n    for i in items:\n        total += i.price';
       assert.equal(fixed(py, '        total += i', head, 'python'), py.replace('def outer(items):\n    total = 0\n    for i in items:\n        total += i', head));
+    });
+
+    it("replaces a method given back whole, its header changed, whose inner block closes before the window (the brackets counted on the method's lines alone)", () => {
+      // (The echo going down counts the inner block's `}` again and takes in the class's or stops short; the lines the
+      // block replaces are the method's once definitionsReplaced narrows them, and those close as many as it does.)
+      const method = (text: string, window: string, header: RegExp, given: string, languageId: string): void => {
+        const whole = header.exec(text);
+        assert.ok(whole, 'the method is in the document');
+        assert.equal(fixed(text, window, given, languageId), text.replace(whole[0], () => given));
+      };
+      const ts = 'export class Cart {\n  items: Item[] = [];\n\n  total(items) {\n    let sum = 0;\n    if (!items) {\n      return 0;\n    }\n    return sum.toFixed(2);\n  }\n}\n';
+      const tsTotal = '  total(items: Item[]): number {\n    let sum = 0;\n    if (!items) {\n      return 0;\n    }\n    return sum;\n  }';
+      method(ts, '    return sum.toFixed(2);', /  total\(items\) \{[^]*?\n  \}/, tsTotal, 'typescript');
+      const java = 'package shop;\n\nclass Cart {\n    public int total(List<Item> items) {\n        int sum = 0;\n        for (Item i : items) {\n            sum += i.price;\n        }\n        return sum.longValue();\n    }\n}\n';
+      const javaTotal = '    public long total(List<Item> items) {\n        long sum = 0;\n        for (Item i : items) {\n            sum += i.price;\n        }\n        return sum;\n    }';
+      method(java, '        return sum.longValue();', /    public int total[^]*?\n    \}/, javaTotal, 'java');
+      method(java, '        return sum.longValue();', /    public int total[^]*?\n    \}/, `    @Override\n${javaTotal}`, 'java');
+      const cs = 'namespace Shop {\n    class Cart {\n        public int Total(List<Item> items) {\n            int sum = 0;\n            foreach (var i in items) {\n                sum += i.Price;\n            }\n            return sum.ToString();\n        }\n    }\n}\n';
+      const csTotal = '        public string Total(List<Item> items) {\n            int sum = 0;\n            foreach (var i in items) {\n                sum += i.Price;\n            }\n            return sum.ToString();\n        }';
+      method(cs, '            return sum.ToString();', /        public int Total[^]*?\n        \}/, csTotal, 'csharp');
+      const rs = 'struct Cart {\n    items: Vec<u32>,\n}\n\nimpl Cart {\n    fn total(&self) -> u32 {\n        let mut sum = 0;\n        for i in &self.items {\n            sum += i;\n        }\n        sum.to_string()\n    }\n}\n';
+      const rsTotal = '    fn total(&self) -> String {\n        let mut sum = 0;\n        for i in &self.items {\n            sum += i;\n        }\n        sum.to_string()\n    }';
+      method(rs, '        sum.to_string()', /    fn total[^]*?\n    \}/, rsTotal, 'rust');
+      // A top-level function, the window running on into the next one's header: the function alone is replaced.
+      const top = "import { Item } from './item';\n\nexport function total(items) {\n  let sum = 0;\n  if (!items) {\n    return 0;\n  }\n  return sum.toFixed(2);\n}\n\nexport function withTax(items) {\n  return total(items) * 1.2;\n}\n";
+      const topTotal = 'export function total(items: Item[]): number {\n  let sum = 0;\n  if (!items) {\n    return 0;\n  }\n  return sum;\n}';
+      method(top, '  return sum.toFixed(2);\n}\n\nexport function withTax(items) {', /export function total[^]*?\n\}/, topTotal, 'typescript');
+    });
+
+    it("counts the brackets outside comments and strings of several lines where the lexer has no language: C++'s `/* … */`, Kotlin's `\"\"\"…\"\"\"`, C#'s `@\"…\\\"`", () => {
+      const cpp = '#include <vector>\n\nint total(const std::vector<int>& items) {\n    int sum = 0;\n    for (int i : items) {\n        sum += i;\n    }\n    return sum.size();\n}\n\nint main() {\n    return total({});\n}\n';
+      const commented = 'long total(const std::vector<int>& items) {\n    long sum = 0;\n    /* sum the items\n       (each one counted once,\n       in order */\n    for (int i : items) {\n        sum += i;\n    }\n    return sum;\n}';
+      assert.equal(fixed(cpp, '    return sum.size();', commented, 'cpp'), cpp.replace(/int total[^]*?\n\}/, () => commented));
+      // (Its end left out, the comment's `(` aside: still refused.)
+      const cut = commented.replace('    return sum;\n}', '}');
+      assert.deepEqual(fixed(cpp, '        sum += i;', cut, 'cpp'), UNBALANCED);
+      const kt = 'package shop\n\nfun render(items: List<Item>): String {\n    val head = "items"\n    return head + items.size\n}\n\nfun main() {\n    println(render(listOf()))\n}\n';
+      const render = 'fun render(items: List<Item>): String? {\n    val head = """\n        items: {\n    """.trimIndent()\n    return head + items.size\n}';
+      assert.equal(fixed(kt, '    return head + items.size', render, 'kotlin'), kt.replace(/fun render[^]*?\n\}/, () => render));
+      const cs = 'class Store {\n    public string Load(string name) {\n        var path = name;\n        return File.ReadAllText(path).Length;\n    }\n}\n';
+      const load = '    public string Load(string name) {\n        var path = Path.Combine(@"C:\\data\\", name);\n        return File.ReadAllText(path);\n    }';
+      assert.equal(fixed(cs, '        return File.ReadAllText(path).Length;', load, 'csharp'), cs.replace(/    public string Load[^]*?\n    \}/, () => load));
     });
 
     it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {
