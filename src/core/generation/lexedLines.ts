@@ -52,3 +52,31 @@ export function continuedLines(lines: readonly string[], languageId: string | un
   }
   return found;
 }
+
+/** A line that is a comment from its start: `//`, `#`, `--`, `/*`, a JSDoc line `* …` (not a decorator). */
+const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
+
+/**
+ * For each of `lines`, whether it starts (its first character not white space) in a comment or a string — its own or
+ * one begun on an earlier line: a line of text, not code. In a language the lexer reads (`languageId`, VS Code's) as
+ * it reads it (`#items = {` is TypeScript code); in another, a line starting as a comment does (COMMENT_START), and a
+ * string's lines cannot be told.
+ */
+export function textLines(lines: readonly string[], languageId: string | undefined): boolean[] {
+  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
+  if (lexed === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
+  const text = lines.join('\n');
+  const masks: number[] = [];
+  lexWords(text, lexed, new IntBuffer(64), masks);
+  const found: boolean[] = [];
+  let offset = 0;
+  let k = 0;
+  for (const line of lines) {
+    const first = offset + (line.length - line.trimStart().length);
+    // (Masks ending before this line's first character are behind it, and behind every line after it.)
+    while (k + 1 < masks.length && (masks[k + 1] ?? 0) <= first) k += 2;
+    found.push(line.trim() !== '' && k + 1 < masks.length && (masks[k] ?? 0) <= first);
+    offset += line.length + 1;
+  }
+  return found;
+}
