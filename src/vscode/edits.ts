@@ -20,6 +20,13 @@ export interface EditTarget {
   /** Whether the range was whole lines, and its text in the document once, when the request was made (anchorOf). */
   wholeLines: boolean;
   uniqueAtRequest: boolean;
+  /**
+   * The range is lines of a larger one, `text`, found again instead when the document changed (wholeLines, once in the
+   * document at the request: `uniqueAtRequest`), less its first `linesBefore` and last `linesAfter` lines: a fix that
+   * replaces one definition of the lines asked for, whose text (an identical `def __str__` in two classes) may be in
+   * the document twice where the lines asked for are not.
+   */
+  narrowedFrom?: { readonly text: string; readonly uniqueAtRequest: boolean; readonly linesBefore: number; readonly linesAfter: number };
   /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
   cursor?: vscode.Position;
   /** The editor column the document is shown in (columnFor): diffs and the edited file open there, not over the results panel. */
@@ -450,8 +457,19 @@ function rangeOf(doc: vscode.TextDocument, span: { readonly start: number; reado
  */
 function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: AnchorProblem } {
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
-  const at = locateOriginal(doc.getText(), target.text, target);
-  return 'start' in at ? rangeOf(doc, at) : at;
+  const outer = target.narrowedFrom;
+  if (outer === undefined) {
+    const at = locateOriginal(doc.getText(), target.text, target);
+    return 'start' in at ? rangeOf(doc, at) : at;
+  }
+  // (The larger range found, the target's lines are those in it; an edit of its other lines is no edit of them, but
+  // one of theirs is.)
+  const at = locateOriginal(doc.getText(), outer.text, { wholeLines: true, uniqueAtRequest: outer.uniqueAtRequest });
+  if (!('start' in at)) return at;
+  const found = rangeOf(doc, at);
+  const endLine = found.end.line - outer.linesAfter;
+  const range = new vscode.Range(found.start.line + outer.linesBefore, 0, endLine, outer.linesAfter > 0 ? doc.lineAt(endLine).text.length : found.end.character);
+  return doc.getText(range).replaceAll('\r\n', '\n') === target.text.replaceAll('\r\n', '\n') ? range : { problem: 'missing' };
 }
 
 /**

@@ -566,7 +566,16 @@ function widenedTarget(target: EditTarget, widened: FixFromAnswer['widened'], ou
   const lastLine = widened.text.slice(widened.text.lastIndexOf('\n') + 1).replace(/\r$/, '');
   const range = new vscode.Range(start.line - widened.linesBefore, 0, end.line + widened.linesAfter, widened.linesAfter !== 0 ? lastLine.length : end.character);
   const atRequest = outside.before + target.text + outside.after;
-  return { ...target, range, text: widened.text, wholeLines: true, uniqueAtRequest: occursOnce(atRequest, widened.text) };
+  const narrowed = { ...target, range, text: widened.text, wholeLines: true, uniqueAtRequest: occursOnce(atRequest, widened.text) };
+  if (widened.linesBefore >= 0 && widened.linesAfter >= 0) return narrowed;
+  // Only part of the lines asked for (one definition of theirs): found again, after an edit, as a part of those lines
+  // (with the lines it was widened by), whose text is more likely once in the document than one definition's.
+  const parts = atRequest.split(/(\r?\n)/);
+  const from = Math.min(start.line, start.line - widened.linesBefore);
+  const to = Math.max(end.line, end.line + widened.linesAfter);
+  const text = parts.slice(2 * from, 2 * to + 1).join('');
+  const narrowedFrom = { text, uniqueAtRequest: occursOnce(atRequest, text), linesBefore: Math.max(0, -widened.linesBefore), linesAfter: Math.max(0, -widened.linesAfter) };
+  return { ...narrowed, narrowedFrom };
 }
 
 /** A prompt's title, naming the selection the command works on when other selections are ignored (ignoredSelectionsNote). */

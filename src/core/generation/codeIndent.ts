@@ -1,8 +1,8 @@
 // Generated code fitted to where it goes: the model indents its code from column 1, with its own kind of indentation.
 import { IntBuffer } from '../context/intBuffer';
-import type { ParsedLanguage } from '../context/languages';
 import { lexWords } from '../context/sourceLexer';
 import { languageFamily } from './codeBlocks';
+import { continuedLines, LEXED_FAMILIES } from './lexedLines';
 
 /** How a document's lines end (VS Code's EndOfLine: LF or CRLF). */
 export type LineEnd = '\n' | '\r\n';
@@ -31,16 +31,21 @@ export interface IndentStyle {
  * Fix with Context window, a selection of whole lines) gets back the indentation the model left off them (asReplaced: a
  * method of a Python class given from column 1 would break the class). The code's own leading indentation is the
  * editor's kind: tabs become `tabSize` spaces, or, where the editor indents with tabs, each level of the code's spaces
- * (its smallest indentation of spaces) a tab. Blank lines get no indentation. `languageId` (the document's, VS Code's
- * id) says what a comment is on the code's first line (codeOf), whose brackets relativeLines reads.
+ * (its smallest indentation of spaces) a tab. Blank lines get no indentation, and a string's lines of text none either
+ * (verbatimLines: a Python `"""` string's lines at column 1 are its value). `languageId` (the document's, VS Code's
+ * id) says what a comment is on the code's first line (codeOf), whose brackets relativeLines reads, and where the
+ * code's strings are.
  */
 export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = '', languageId?: string): string {
   const lineIndent = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
   const tabSize = style?.tabSize ?? DEFAULT_TAB_SIZE;
-  const lines = before === '' ? asReplaced(code.split('\n'), replaced, tabSize) : relativeLines(code.split('\n'), lineIndent, tabSize, replaced, languageId);
-  const unit = style && !style.insertSpaces ? spacesUnit(lines) : undefined;
+  const codeLines = code.split('\n');
+  const text = verbatimLines(codeLines, languageId, tabSize);
+  const lines = before === '' ? asReplaced(codeLines, replaced, tabSize, text) : relativeLines(codeLines, lineIndent, tabSize, replaced, languageId, text);
+  const unit = style && !style.insertSpaces ? spacesUnit(lines.filter((_, i) => !text[i])) : undefined;
   return lines
     .map((line, i) => {
+      if (text[i]) return line;
       const own = style ? convertIndent(line, style, unit) : line;
       return i === 0 || own.trim() === '' ? own : lineIndent + own;
     })
@@ -51,40 +56,105 @@ export function indentForInsertion(code: string, before: string, style: IndentSt
 const DEFAULT_TAB_SIZE = 4;
 
 /**
- * Code that replaces whole lines (`replaced`), from column 1, with the indentation the model left off them given back:
- * asked to keep the lines' indentation, a model may still answer a method of a class, or a function's body, from column
- * 1. What it left off is told by the lines it gave back as they were (the same text): the columns most of them lost
- * (of as many, the fewest), else — every line changed — those its first line lost against the replaced lines' first.
- * Each line gets that much more, the code's own levels kept, in the kind of indentation the replaced lines have (tabs
- * in a Go function, spaces in a Python class: the code's spaces, a level each, become tabs there, and its tabs
- * `tabSize` spaces in spaces). Code indented as the lines already (a line moved out: an indentation fix) is as it was.
+ * Which of the code's lines are a string's text, kept exactly as the model wrote them: the lines of a multi-line string
+ * (continuedLines: a Python `"""…"""`, a TypeScript template literal, in a language the lexer reads) that has a line
+ * less indented than the line opening it — `sql = """` then `SELECT *` from column 1: text whose value re-indenting
+ * would change. A string whose lines are all indented at least as its opener (a docstring's) moves with the code.
  */
-function asReplaced(lines: readonly string[], replaced: string, tabSize: number): string[] {
-  const old = replaced.split('\n').filter((l) => l.trim() !== '');
-  const tabs = old.map((l) => /^[ \t]/.exec(l)?.[0]).find((c) => c !== undefined);
-  if (tabs === undefined || !lines.some((l) => l.trim() !== '')) return [...lines];
-  const kind = { insertSpaces: tabs === ' ', tabSize };
-  const own = lines.map((l) => convertIndent(l, kind, tabs === '\t' ? spacesUnit(lines) : undefined));
-  const shift = leftOff(own.filter((l) => l.trim() !== ''), old, tabSize);
-  if (shift <= 0) return [...lines];
-  const prefix = kind.insertSpaces ? ' '.repeat(shift) : '\t'.repeat(Math.floor(shift / tabSize)) + ' '.repeat(shift % tabSize);
-  return own.map((l) => (l.trim() === '' ? l : prefix + l));
+function verbatimLines(lines: readonly string[], languageId: string | undefined, tabSize: number): boolean[] {
+  const continued = continuedLines(lines, languageId);
+  const flushLeft = new Set<number>();
+  for (const [i, c] of continued.entries()) {
+    const line = lines[i] ?? '';
+    if (c?.kind === 'string' && line.trim() !== '' && columnsOf(line, tabSize) < columnsOf(lines[c.opener] ?? '', tabSize)) flushLeft.add(c.opener);
+  }
+  return continued.map((c) => c?.kind === 'string' && flushLeft.has(c.opener));
 }
 
-/** The columns of indentation code (its lines with text) lost against the lines it replaces (`old`, those with text): asReplaced. */
+/**
+ * Code that replaces whole lines (`replaced`), from column 1, with the indentation the model left off them given back:
+ * asked to keep the lines' indentation, a model may still answer a method of a class, or a function's body, from column
+ * 1. What it left off is told by the code's outermost lines (those at its smallest indentation: fittedBase), not by the
+ * lines deeper in: a model indenting by 2 where the file indents by 4 loses more on each level down. Each line gets
+ * that much more, the code's own levels kept, in the kind of indentation the replaced lines have (tabs in a Go
+ * function, spaces in a Python class: the code's spaces, a level each, become tabs there, and its tabs `tabSize` spaces
+ * in spaces). Code indented as the lines already (a line moved out: an indentation fix) is as it was, and so are a
+ * string's lines of text (`text`: verbatimLines).
+ */
+function asReplaced(lines: readonly string[], replaced: string, tabSize: number, text: readonly boolean[]): string[] {
+  const old = replaced.split('\n').filter((l) => l.trim() !== '');
+  const tabs = old.map((l) => /^[ \t]/.exec(l)?.[0]).find((c) => c !== undefined);
+  const code = lines.filter((l, i) => !text[i] && l.trim() !== '');
+  if (tabs === undefined || code.length === 0) return [...lines];
+  const kind = { insertSpaces: tabs === ' ', tabSize };
+  const unit = tabs === '\t' ? spacesUnit(code) : undefined;
+  const own = lines.map((l, i) => (text[i] ? l : convertIndent(l, kind, unit)));
+  const shift = leftOff(
+    own.filter((l, i) => !text[i] && l.trim() !== ''),
+    old,
+    tabSize,
+  );
+  if (shift <= 0) return [...lines];
+  const prefix = kind.insertSpaces ? ' '.repeat(shift) : '\t'.repeat(Math.floor(shift / tabSize)) + ' '.repeat(shift % tabSize);
+  return own.map((l, i) => (text[i] || l.trim() === '' ? l : prefix + l));
+}
+
+/**
+ * The columns of indentation code (its lines with text, but a string's text) lost against the lines it replaces
+ * (`old`, those with text): asReplaced. Told by the code's outermost lines (at its smallest indentation), each of them
+ * that is one of the lines as it was (the same text, with a word: a lone `}` may close any block) counting: the columns
+ * more than half of them lost (none agreeing: 0, nothing told); else its first outermost line like one of the lines (a
+ * header with a type added: half its words and more the same) and that line's indentation; else the columns the lines
+ * given back as they were deeper in all lost; else those the code's first line lost against the lines' first.
+ */
 function leftOff(code: readonly string[], old: readonly string[], tabSize: number): number {
   const at = new Map<string, number[]>();
   for (const l of old) at.set(l.trim(), [...(at.get(l.trim()) ?? []), columnsOf(l, tabSize)]);
-  const lost = new Map<number, number>();
+  const least = Math.min(...code.map((l) => columnsOf(l, tabSize)));
+  const outer: number[] = [];
+  const deeper = new Set<number>();
   for (const l of code) {
+    if (!/\w/.test(l)) continue;
     const was = at.get(l.trim())?.shift();
     if (was === undefined) continue;
     const columns = was - columnsOf(l, tabSize);
-    lost.set(columns, (lost.get(columns) ?? 0) + 1);
+    if (columnsOf(l, tabSize) === least) outer.push(columns);
+    else deeper.add(columns);
   }
-  if (lost.size === 0) return columnsOf(old[0] ?? '', tabSize) - columnsOf(code[0] ?? '', tabSize);
-  const most = Math.max(...lost.values());
-  return Math.min(...[...lost].filter(([, n]) => n === most).map(([columns]) => columns));
+  if (outer.length > 0) {
+    const [columns, n] = mostCommon(outer);
+    return 2 * n > outer.length ? columns : 0;
+  }
+  for (const l of code) {
+    if (columnsOf(l, tabSize) !== least) continue;
+    const words = wordsOf(l);
+    const like = old.filter((o) => likeness(words, wordsOf(o)) >= 1 / 2);
+    if (like[0] !== undefined) return columnsOf(like[0], tabSize) - least;
+  }
+  const [only] = deeper;
+  if (deeper.size === 1 && only !== undefined) return only;
+  return columnsOf(old[0] ?? '', tabSize) - columnsOf(code[0] ?? '', tabSize);
+}
+
+/** The value most often in `values` (of as many, the first) and how often it is there. */
+function mostCommon(values: readonly number[]): [number, number] {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: [number, number] = [values[0] ?? 0, 0];
+  for (const [v, n] of counts) if (n > best[1]) best = [v, n];
+  return best;
+}
+
+function wordsOf(line: string): ReadonlySet<string> {
+  return new Set(line.match(/[\w$]+/g) ?? []);
+}
+
+/** How alike two lines' words are, 0 to 1 (Dice's coefficient). */
+function likeness(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size + b.size === 0) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return (2 * shared) / (a.size + b.size);
 }
 
 /**
@@ -96,15 +166,16 @@ function leftOff(code: readonly string[], old: readonly string[], tabSize: numbe
  * line's own indentation when every other line has it and more (`def f(self):`, then its body 8 deep at a cursor 4
  * deep), or has it and the replaced text is written so too (a selection made from `def`, echoed) — not a continuation
  * lined up after an open bracket of the first line (`compute(alpha,` then `beta)` under `alpha`: its column is the
- * code's own). Other lines one level deep are the code's own levels, indented as the line.
+ * code's own). Other lines one level deep are the code's own levels, indented as the line. A string's lines of text
+ * (`text`: verbatimLines) are neither counted nor changed.
  */
-function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string, languageId: string | undefined): string[] {
-  const filled = lines.filter((l) => l.trim() !== '');
+function relativeLines(lines: readonly string[], lineIndent: string, tabSize: number, replaced: string, languageId: string | undefined, text: readonly boolean[]): string[] {
+  const filled = lines.filter((l, i) => !text[i] && l.trim() !== '');
   if (filled.length === 0) return [...lines];
   const common = Math.min(...filled.map((l) => columnsOf(l, tabSize)));
-  if (common > 0) return lines.map((l) => dropColumns(l, common, tabSize));
+  if (common > 0) return lines.map((l, i) => (text[i] ? l : dropColumns(l, common, tabSize)));
   const [first = '', ...rest] = lines;
-  const restFilled = rest.filter((l) => l.trim() !== '');
+  const restFilled = rest.filter((l, i) => !text[i + 1] && l.trim() !== '');
   if (first.trim() === '' || restFilled.length === 0) return [...lines];
   const restCommon = Math.min(...restFilled.map((l) => columnsOf(l, tabSize)));
   const lineColumns = columnsOf(lineIndent, tabSize);
@@ -117,7 +188,7 @@ function relativeLines(lines: readonly string[], lineIndent: string, tabSize: nu
           !openColumns(first, tabSize, languageId).includes(columnsOf(restFilled[0] ?? '', tabSize))
         ? lineColumns
         : 0;
-  return lost === 0 ? [...lines] : [first, ...rest.map((l) => dropColumns(l, lost, tabSize))];
+  return lost === 0 ? [...lines] : [first, ...rest.map((l, i) => (text[i + 1] ? l : dropColumns(l, lost, tabSize)))];
 }
 
 /**
@@ -143,18 +214,39 @@ function closesFirstLine(first: string, restFilled: readonly string[], restCommo
   );
 }
 
-/** The VS Code language families whose comments and strings the context engine's lexer reads (lexWords), as it names them. */
-const LEXED: ReadonlyMap<string, ParsedLanguage> = new Map<string, ParsedLanguage>([
-  ['typescript', 'typescript'],
-  ['javascript', 'javascript'],
-  ['python', 'python'],
-  ['go', 'go'],
-  ['rust', 'rust'],
-  ['java', 'java'],
-]);
-
 /** Language families (languageFamily) of other languages whose line comments start with `#`. */
-const HASH_COMMENTS = new Set(['shell', 'ruby', 'perl', 'raku', 'yaml', 'r', 'powershell', 'makefile', 'dockerfile', 'coffeescript', 'elixir', 'julia', 'terraform', 'toml', 'ini', 'ignore', 'php', 'nim', 'cmake', 'graphql']);
+const HASH_COMMENTS = new Set([
+  'shell',
+  'ruby',
+  'perl',
+  'raku',
+  'yaml',
+  'r',
+  'powershell',
+  'makefile',
+  'dockerfile',
+  'coffeescript',
+  'elixir',
+  'julia',
+  'terraform',
+  'toml',
+  'ini',
+  'ignore',
+  'php',
+  'nim',
+  'cmake',
+  'graphql',
+  'properties',
+  'dotenv',
+  'nix',
+  'tcl',
+  'crystal',
+  'awk',
+  'fish',
+  'starlark',
+  'bazel',
+  'pip-requirements',
+]);
 
 /**
  * A line with its comments and strings blanked, quotes and all (spaces: every other character keeps its column), for
@@ -168,7 +260,7 @@ function codeOf(line: string, languageId: string | undefined): { readonly text: 
   const blank = (from: number, to: number): void => {
     for (let k = from; k < Math.min(to, chars.length); k++) chars[k] = ' ';
   };
-  const lexed = languageId === undefined ? undefined : LEXED.get(languageFamily(languageId));
+  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
   if (lexed !== undefined) {
     const masks: number[] = [];
     lexWords(line, lexed, new IntBuffer(16), masks);

@@ -5,6 +5,7 @@ import type { ContextItem, LanguageId } from '../context/model';
 import { lexWords } from '../context/sourceLexer';
 import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds } from './codeIndent';
+import { textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -239,7 +240,7 @@ export function fixFromAnswer(
   if (echo !== undefined && 'problem' in echo) return echo;
   const echoed = echo?.widened;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
-  const part = definitionsReplaced(body, echoed?.text ?? window);
+  const part = definitionsReplaced(body, echoed?.text ?? window, languageId);
   if (part !== undefined && 'problem' in part) return part;
   const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
@@ -277,14 +278,17 @@ function indentOf(line: string): number {
 /**
  * The last line (index) of the definition whose header is `lines[header]` (headerName): the last line with text before the
  * next one indented no more than the header — or that line itself when it closes the header's block (`}`) —; the last
- * line with text when the definition runs to the end of `lines`.
+ * line with text when the definition runs to the end of `lines`. Lines of text (`text`, textLines: a comment, a
+ * string's lines) end nothing: a commented-out `#    print(w, h)` at column 1 in a Python function is in it when the
+ * function goes on after it.
  */
-function definitionEnd(lines: readonly string[], header: number): number {
+function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[]): number {
   const depth = indentOf(lines[header] ?? '');
   let last = header;
   for (let i = header + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
+    if (indentOf(line) <= depth && text[i] === true) continue;
     if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? i : last;
     last = i;
   }
@@ -302,7 +306,7 @@ interface Definition {
  * A block's lines as definitions one after another (each: comments and decorators, a header — headerName —, the lines
  * to its end, definitionEnd), or undefined when any line with text is outside them (a statement, a lone `}`).
  */
-function definitionsOf(lines: readonly string[]): Definition[] | undefined {
+function definitionsOf(lines: readonly string[], text: readonly boolean[]): Definition[] | undefined {
   const found: Definition[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -313,7 +317,7 @@ function definitionsOf(lines: readonly string[]): Definition[] | undefined {
     const start = i;
     while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim()) === undefined))) i++;
     if (i >= lines.length || headerName((lines[i] ?? '').trim()) === undefined) return undefined;
-    const end = definitionEnd(lines, i);
+    const end = definitionEnd(lines, i, text);
     found.push({ start, header: i, end });
     i = end + 1;
   }
@@ -332,7 +336,11 @@ function definitionsOf(lines: readonly string[]): Definition[] | undefined {
  * before). A problem when which lines it replaces is unclear: a header it gives back is the lines' twice, its
  * definitions are out of the lines' order, or it goes on with the lines left around them.
  */
-function definitionsReplaced(block: string, replaced: string): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
+function definitionsReplaced(
+  block: string,
+  replaced: string,
+  languageId: string | undefined,
+): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const blockLines = block.split(/\r?\n/);
   const parts = replaced.split(/(\r?\n)/);
   const lines = parts.filter((_, k) => k % 2 === 0);
@@ -343,8 +351,12 @@ function definitionsReplaced(block: string, replaced: string): { readonly skipBe
   const given = codeLines(block);
   // (The lines given back whole, fixed in between: the reply the prompt asks for.)
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) return undefined;
-  const definitions = definitionsOf(blockLines);
+  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId));
   if (definitions === undefined) return undefined;
+  const text = textLines(lines, languageId);
+  // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
+  // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
+  if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), lines, text)) return undefined;
   const unclear = { problem: 'the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied — copy the code instead' };
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
@@ -369,27 +381,61 @@ function definitionsReplaced(block: string, replaced: string): { readonly skipBe
   const last = matched.at(-1);
   if (first === undefined || last === undefined) return undefined;
   if (matched.some((m, k) => k > 0 && m.at <= (matched[k - 1]?.at ?? 0))) return unclear;
-  // The first definition's comments and decorators in the lines, when the block gives back its own.
+  // The first definition's comments and decorators in the lines, when the block gives back its own: those right above
+  // its header (no blank line between) at its indentation — not a section's comment above a blank line, nor one at
+  // the end of the body before (`    # TODO: cache it`). A JSDoc comment's ` * ` lines are a column further in.
   let start = first.at;
   const leading = codeLines(blockLines.slice(first.definition.start, first.definition.header).join('\n'));
   if (leading.length > 0) {
+    const depth = indentOf(lines[start] ?? '');
     let above = start;
     for (let k = start - 1; k >= 0; k--) {
       const line = (lines[k] ?? '').trim();
-      if (line === '') continue;
-      if (!LEADING.test(line) || headerName(line) !== undefined) break;
+      if (line === '' || !LEADING.test(line) || headerName(line) !== undefined) break;
+      const indent = indentOf(lines[k] ?? '');
+      if (indent !== depth && !(indent === depth + 1 && line.startsWith('*'))) break;
       above = k;
     }
     const run = codeLines(lines.slice(above, start).join('\n'));
     if (run.some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
   }
-  const end = definitionEnd(lines, last.at);
+  const end = definitionEnd(lines, last.at, text);
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
   // definition among others there, and its place is not known.)
   const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
   if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclear;
+  if (goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
+}
+
+/**
+ * Whether the lines are nothing but definitions (definitionsOf, in `lines`) whose headers are the block's `headers`:
+ * each of the block's one of the lines' (as it is, or changed: sameHeader), each of the lines' given back — in any
+ * order, a header the lines have twice given back once —, the block having no more headers than the lines.
+ */
+function sameDefinitions(headers: readonly string[], lines: readonly string[], text: readonly boolean[]): boolean {
+  const own = definitionsOf(lines, text)?.map((d) => (lines[d.header] ?? '').trim());
+  if (own === undefined || headers.length > own.length) return false;
+  const like = (a: string, b: string): boolean => a === b || sameHeader(a, b);
+  return headers.every((h) => own.some((o) => like(o, h))) && own.every((o) => headers.some((h) => like(o, h)));
+}
+
+/**
+ * Whether the definition ending at `end` (its header indented `depth`) seems to go on after it: a line of the lines
+ * kept after it is deeper than its header before the next line of code no deeper than it that starts a block — a header,
+ * a line leaving something open at its end (`:`, `{`, `(`, `[`, `,`, `=`, `\\`) —: the end was taken at a line in its
+ * middle (a string's text at column 1 the lexer cannot tell), and its rest would stay after the fix, the old body below
+ * the new.
+ */
+function goesOnAfter(lines: readonly string[], end: number, depth: number, text: readonly boolean[], languageId: string | undefined): boolean {
+  for (let k = end + 1; k < lines.length; k++) {
+    const line = lines[k] ?? '';
+    if (line.trim() === '' || text[k] === true) continue;
+    if (indentOf(line) > depth) return true;
+    if (headerName(line.trim()) !== undefined || /[:{([,=\\]$/.test(codeOnly(line, languageId).trimEnd())) return false;
+  }
+  return false;
 }
 
 /**

@@ -153,6 +153,38 @@ describe('indentForInsertion', () => {
       // A Python fix in tabs, for lines in spaces.
       assert.equal(indentForInsertion('def total(self):\n\tsubtotal = sum(self.items)\n\treturn subtotal + self.tax\n', '', undefined, window), '    def total(self):\n        subtotal = sum(self.items)\n        return subtotal + self.tax\n');
     });
+    it("takes what was left off from the code's outermost lines, not from its deeper ones indented by another width than the file's", () => {
+      // (A 4-space class answered in 2 spaces from column 1: each body line lost 6, the header 4 — the header decides.)
+      const method = '    def total(self):\n        s = 0\n        for i in self.items:\n            s += i\n        return s';
+      assert.equal(
+        indentForInsertion('def total(self):\n  s = 0\n  for i in self.items:\n    s += i.price\n  return s', '', py, method, 'python'),
+        '    def total(self):\n      s = 0\n      for i in self.items:\n        s += i.price\n      return s',
+      );
+      const ts = '    total(items: Item[]): number {\n        let s = 0;\n        for (const i of items) s += i.price;\n        s = round(s);\n        return s;\n    }';
+      assert.equal(
+        indentForInsertion('total(items: Item[]): number {\n  let s = 0;\n  for (const i of items) s += i.cost;\n  s = round(s);\n  return s;\n}', '', py, ts, 'typescript'),
+        '    total(items: Item[]): number {\n      let s = 0;\n      for (const i of items) s += i.cost;\n      s = round(s);\n      return s;\n    }',
+      );
+      // Its header changed (a type added), and the lines starting in the previous method's body: the header like it decides.
+      assert.equal(indentForInsertion('def g(self) -> int:\n    return b + 1', '', py, '        return a\n\n    def g(self):\n        return b', 'python'), '    def g(self) -> int:\n        return b + 1');
+    });
+
+    it("leaves a multi-line string's lines of text at column 1 as they are (its value), and moves a docstring's with the code", () => {
+      const query = '    def query(self):\n        sql = """\nSELECT *\nFROM t\n"""\n        return self.db.run(sql)';
+      const fixed = 'def query(self):\n    sql = """\nSELECT *\nFROM t\n"""\n    return self.db.execute(sql)';
+      assert.equal(indentForInsertion(fixed, '', py, query, 'python'), '    def query(self):\n        sql = """\nSELECT *\nFROM t\n"""\n        return self.db.execute(sql)');
+      // (More of the string's lines than the code's: still the code's outermost line decides.)
+      const long = '    def query(self, a):\n        """Run it."""\n        sql = """\nSELECT *\nFROM t\nWHERE a = 1\n"""\n        return self.db.run(sql)';
+      assert.equal(
+        indentForInsertion('def query(self, a):\n    """Run it."""\n    sql = """\nSELECT *\nFROM t\nWHERE a = 1\n"""\n    return self.db.run(sql, a)', '', py, long, 'python'),
+        '    def query(self, a):\n        """Run it."""\n        sql = """\nSELECT *\nFROM t\nWHERE a = 1\n"""\n        return self.db.run(sql, a)',
+      );
+      const doc = '    def f(self):\n        """Do it.\n\n        More.\n        """\n        return 0';
+      assert.equal(indentForInsertion('def f(self):\n    """Do it.\n\n    More.\n    """\n    return 1', '', py, doc, 'python'), doc.replace('return 0', 'return 1'));
+      // A TypeScript template literal's lines, in a tab-indented method: neither shifted nor turned into tabs.
+      const html = '\trender(): string {\n\t\treturn `\n<div>\n  ${this.name}\n</div>`;\n\t}';
+      assert.equal(indentForInsertion('render(): string {\n    return `\n<div>\n  ${this.title}\n</div>`;\n}', '', { insertSpaces: false, tabSize: 4 }, html, 'typescript'), html.replace('this.name', 'this.title'));
+    });
   });
 
   describe('comments and strings on the first line hold no brackets', () => {
@@ -172,6 +204,10 @@ describe('indentForInsertion', () => {
       assert.equal(indentForInsertion('if x: #(see\n        go()', '    ', s4, '', 'python'), 'if x: #(see\n        go()');
       assert.equal(indentForInsertion('if x: #(see\n        go()', '    ', s4), 'if x: #(see\n        go()');
       assert.equal(indentForInsertion('mm = /\\(/;\n        go();', '    ', s4, '', 'typescript'), 'mm = /\\(/;\n        go();');
+      // Other languages whose comments start with `#`, by their VS Code ids.
+      for (const id of ['properties', 'dotenv', 'nix', 'tcl', 'crystal', 'awk', 'fish', 'starlark', 'bazel', 'pip-requirements']) {
+        assert.equal(indentForInsertion('if x: #(see\n        go()', '    ', s4, '', id), 'if x: #(see\n        go()', id);
+      }
     });
 
     it("a TypeScript line starting with a private field's `#` is code, its `{` the block's opener (a `#` comment in Python)", () => {

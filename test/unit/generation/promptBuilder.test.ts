@@ -584,21 +584,21 @@ describe('fixFromAnswer', () => {
     assert.match(problem(fix(py, '    return str(total)', `${annotated.replace('def area', 'def compute_area')}\n`, 'python')), /left out or changed parts of the file/);
   });
 
+  /** The quick fix on `text` with an error on `errorLine` (0-based), answered with `block`: the document after the fix, or the problem. */
+  const fixed = (text: string, errorLine: number, block: string, languageId: string): { readonly text: string; readonly widened?: unknown } | { readonly problem: string } => {
+    const lines = text.split('\n');
+    const w = fixLineWindow({ startLine: errorLine, endLine: errorLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+    const window = lines.slice(w.startLine, w.endLine + 1).join('\n');
+    const before = lines.slice(0, w.startLine).map((l) => `${l}\n`).join('');
+    const outside = { before, after: text.slice(before.length + window.length) };
+    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+    if ('problem' in r) return r;
+    const from = w.startLine - (r.widened?.linesBefore ?? 0);
+    const to = w.endLine + (r.widened?.linesAfter ?? 0);
+    assert.equal(lines.slice(from, to + 1).join('\n'), r.widened?.text ?? window, 'the text replaced is the lines the fix names');
+    return { text: [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n'), ...(r.widened ? { widened: r.widened } : {}) };
+  };
   it('replaces only the definition an answer gives back when the lines asked for hold parts of the definitions around it, deleting none of them', () => {
-    /** The quick fix on `text` with an error on `errorLine` (0-based), answered with `block`: the document after the fix, or the problem. */
-    const fixed = (text: string, errorLine: number, block: string, languageId: string): { readonly text: string; readonly widened?: unknown } | { readonly problem: string } => {
-      const lines = text.split('\n');
-      const w = fixLineWindow({ startLine: errorLine, endLine: errorLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
-      const window = lines.slice(w.startLine, w.endLine + 1).join('\n');
-      const before = lines.slice(0, w.startLine).map((l) => `${l}\n`).join('');
-      const outside = { before, after: text.slice(before.length + window.length) };
-      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
-      if ('problem' in r) return r;
-      const from = w.startLine - (r.widened?.linesBefore ?? 0);
-      const to = w.endLine + (r.widened?.linesAfter ?? 0);
-      assert.equal(lines.slice(from, to + 1).join('\n'), r.widened?.text ?? window, 'the text replaced is the lines the fix names');
-      return { text: [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n'), ...(r.widened ? { widened: r.widened } : {}) };
-    };
     // TypeScript: the lines asked for (5-17) end count() and start withTax(); the answer is total() alone.
     const ts = [
       "import type { Item } from './item';",
@@ -647,6 +647,54 @@ describe('fixFromAnswer', () => {
     const r = fixed(classes, 7, '    def handle(self, event):\n        return int(event.value)\n', 'python');
     assert.ok('problem' in r, JSON.stringify(r));
     assert.match(r.problem, /which of them it replaces is unclear; nothing was applied/);
+  });
+
+  it("takes in the comments right above a definition given back with its own, not a section's comment above a blank line nor the end of the body before", () => {
+    const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n    # TODO: cache the result\n\n\n# ---- geometry helpers ----\n\n# Area of a w x h rectangle.\ndef area(w, h):\n    return str(w * h)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
+    const r = fixed(py, 12, '# Area of a w x h rectangle.\ndef area(w, h):\n    return w * h\n', 'python');
+    assert.ok('text' in r, JSON.stringify(r));
+    assert.equal(r.text, py.replace('return str(w * h)', 'return w * h'));
+    // A JSDoc comment's lines, a column further in, are the function's.
+    const ts = 'export function a(): number {\n  return 1;\n}\n\n/**\n * The total.\n */\nexport function total(xs: number[]): number {\n  return xs.reduce((s, x) => s + x, "");\n}\n\nexport function b(): number {\n  return 2;\n}\n';
+    const doc = '/**\n * The total, 0 for none.\n */\nexport function total(xs: number[]): number {\n  return xs.reduce((s, x) => s + x, 0);\n}\n';
+    const t = fixed(ts, 8, doc, 'typescript');
+    assert.ok('text' in t, JSON.stringify(t));
+    assert.equal(t.text, ts.replace(' * The total.', ' * The total, 0 for none.').replace('s + x, "")', 's + x, 0)'));
+  });
+
+  it('finds the end of a function past a comment (or a string\'s text) at column 1 in its body, and refuses where the end cannot be told', () => {
+    const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
+    const area = 'def area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return total\n';
+    assert.equal((fixed(py, 12, area, 'python') as { text: string }).text, py.replace('return str(total)', 'return total'));
+    // The comment left out of the answer: the function is still replaced whole, no old body left below it.
+    assert.equal((fixed(py, 12, area.replace('#    print(w, h)\n', ''), 'python') as { text: string }).text, py.replace('#    print(w, h)\n', '').replace('return str(total)', 'return total'));
+    // A Python string's lines at column 1, and a TypeScript template literal's.
+    const sql = 'def load(db):\n    return db.all()\n\n\ndef query(db, a):\n    sql = """\nSELECT *\nFROM t\n"""\n    return db.run(sql, a) + ""\n\n\ndef main():\n    print(query(None, 1))\n';
+    const q = 'def query(db, a):\n    sql = """\nSELECT *\nFROM t\n"""\n    return db.run(sql, a)\n';
+    assert.equal((fixed(sql, 9, q, 'python') as { text: string }).text, sql.replace('db.run(sql, a) + ""', 'db.run(sql, a)'));
+    const tpl = 'export function a(): number {\n  return 1;\n}\n\nexport function page(t: string): number {\n  const html = `\n<h1>${t}</h1>\n`;\n  return html;\n}\n\nexport function b(): number {\n  return 2;\n}\n';
+    const page = 'export function page(t: string): string {\n  const html = `\n<h1>${t}</h1>\n`;\n  return html;\n}\n';
+    assert.equal((fixed(tpl, 8, page, 'typescript') as { text: string }).text, tpl.replace('page(t: string): number', 'page(t: string): string'));
+    // Where the lexer cannot tell a string (no language named), the body going on after the end taken is refused.
+    const oneLine = 'def query(db, a):\n    sql = "SELECT * FROM t"\n    return db.run(sql, a)\n';
+    const r = fixFromAnswer(parseAnswer(`\`\`\`\n${oneLine}\`\`\`\n`).codeBlocks, sql.split('\n').slice(0, 14).join('\n'));
+    assert.ok('problem' in r, JSON.stringify(r));
+    assert.match(r.problem, /which of them it replaces is unclear/);
+  });
+
+  it('replaces all the lines asked for when the answer gives back every definition they are, reordered or one of two alike dropped, and nothing else', () => {
+    // TS2449: Dog uses Animal before its declaration; the answer puts Animal first.
+    const ts = "export class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n\nexport class Animal {\n  name = 'x';\n}\n";
+    const reordered = "export class Animal {\n  name = 'x';\n}\n\nexport class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n";
+    assert.equal((fixed(ts, 0, reordered, 'typescript') as { text: string }).text, reordered);
+    // A duplicate removed (Go's "redeclared"): the two alike are the lines, and the answer keeps one.
+    const go = 'func helper() int {\n\treturn 1\n}\n\nfunc helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
+    const kept = 'func helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
+    assert.equal((fixed(go, 4, kept, 'go') as { text: string }).text, kept);
+    // Lines with more than those definitions (an import, a constant): still refused.
+    const r = fixed(`import { Base } from './base';\n${ts}`, 1, reordered, 'typescript');
+    assert.ok('problem' in r, JSON.stringify(r));
+    assert.match(r.problem, /which of them it replaces is unclear/);
   });
 
   describe("a declaration's header given back (the block meant as the whole declaration)", () => {

@@ -342,6 +342,21 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(pyDoc.getText(), py.replace('def area(w, h):', 'def area(w: int, h: int) -> int:').replace('return str(total)', 'return total'));
   });
 
+  it('applies an answer that is one method of the lines asked for, whose text is in the file twice, after an edit elsewhere during the generation', async () => {
+    const str = "    def __str__(self):\n        return self.name + 1\n";
+    const text = `class A:\n    def __init__(self):\n        self.name = 'a'\n\n${str}\n\nclass B:\n    def __init__(self):\n        self.name = 'b'\n\n${str}\n\ndef main():\n    print(str(B()))\n`;
+    const doc = fakeVscode.openDocument(`${ROOT}/two.py`, text, 'python');
+    provider.answer = () => {
+      // (The user types above both classes while the answer comes.)
+      doc.edit(0, 0, 'import sys\n');
+      return { text: '```python\n    def __str__(self):\n        return self.name + "1"\n```\n', model: 'm', truncated: false };
+    };
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(13, 8, 13, 28), 'Operator "+" not supported'));
+    const fixedB = text.slice(0, text.lastIndexOf(str)) + str.replace('+ 1', '+ "1"') + text.slice(text.lastIndexOf(str) + str.length);
+    assert.equal(doc.getText(), `import sys\n${fixedB}`);
+  });
+
   it('applies nothing of an answer that is a method the lines asked for hold twice (which one it fixes is unclear), and says so', async () => {
     const text = 'class A:\n    def handle(self, event):\n        return event.name\n\n\nclass B:\n    def handle(self, event):\n        return event.value\n\n\ndef main():\n    print(B().handle(1))\n';
     provider.answer = () => ({ text: '```python\n    def handle(self, event):\n        return int(event.value)\n```\n', model: 'm', truncated: false });

@@ -1,0 +1,82 @@
+// Which lines of generated code start inside a string or a comment begun on a line before them, as the context engine's
+// lexer reads the language: such a line is text, not code — its indentation is no level of the code, and re-indenting
+// a string's line changes the string's value.
+import { IntBuffer } from '../context/intBuffer';
+import type { ParsedLanguage } from '../context/languages';
+import { lexWords } from '../context/sourceLexer';
+import { languageFamily } from './codeBlocks';
+
+/** The VS Code language families whose comments and strings the context engine's lexer reads (lexWords), as it names them. */
+export const LEXED_FAMILIES: ReadonlyMap<string, ParsedLanguage> = new Map<string, ParsedLanguage>([
+  ['typescript', 'typescript'],
+  ['javascript', 'javascript'],
+  ['python', 'python'],
+  ['go', 'go'],
+  ['rust', 'rust'],
+  ['java', 'java'],
+]);
+
+/** A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based). */
+export interface ContinuedLine {
+  readonly kind: 'string' | 'comment';
+  readonly opener: number;
+}
+
+/**
+ * For each of `lines` (code's lines, joined by line breaks), the string or comment its start is inside when that began
+ * on an earlier line — a Python `"""…"""` string's lines, a TypeScript template literal's, a `/* … *\/` comment's —,
+ * else undefined. In a language the lexer does not know (`languageId`, VS Code's, of no LEXED_FAMILIES family), every
+ * line is undefined: where its strings end cannot be told.
+ */
+export function continuedLines(lines: readonly string[], languageId: string | undefined): (ContinuedLine | undefined)[] {
+  const found: (ContinuedLine | undefined)[] = lines.map(() => undefined);
+  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
+  if (lexed === undefined) return found;
+  const text = lines.join('\n');
+  const masks: number[] = [];
+  lexWords(text, lexed, new IntBuffer(64), masks);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  // (The masks come in text order: the line of each one's start is found going on from the last one's.)
+  let opener = 0;
+  for (let k = 0; k + 1 < masks.length; k += 2) {
+    const from = masks[k] ?? 0;
+    const to = masks[k + 1] ?? 0;
+    while (opener + 1 < starts.length && (starts[opener + 1] ?? 0) <= from) opener++;
+    const kind = /^(?:\/\/|\/\*|#)/.test(text.slice(from, from + 2)) ? 'comment' : 'string';
+    for (let line = opener + 1; line < lines.length && (starts[line] ?? 0) < to; line++) found[line] = { kind, opener };
+  }
+  return found;
+}
+
+/** A line that is a comment from its start: `//`, `#`, `--`, `/*`, a JSDoc line `* …` (not a decorator). */
+const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
+
+/**
+ * For each of `lines`, whether it starts (its first character not white space) in a comment or a string — its own or
+ * one begun on an earlier line: a line of text, not code. In a language the lexer reads (`languageId`, VS Code's) as
+ * it reads it (`#items = {` is TypeScript code); in another, a line starting as a comment does (COMMENT_START), and a
+ * string's lines cannot be told.
+ */
+export function textLines(lines: readonly string[], languageId: string | undefined): boolean[] {
+  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
+  if (lexed === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
+  const text = lines.join('\n');
+  const masks: number[] = [];
+  lexWords(text, lexed, new IntBuffer(64), masks);
+  const found: boolean[] = [];
+  let offset = 0;
+  let k = 0;
+  for (const line of lines) {
+    const first = offset + (line.length - line.trimStart().length);
+    // (Masks ending before this line's first character are behind it, and behind every line after it.)
+    while (k + 1 < masks.length && (masks[k + 1] ?? 0) <= first) k += 2;
+    found.push(line.trim() !== '' && k + 1 < masks.length && (masks[k] ?? 0) <= first);
+    offset += line.length + 1;
+  }
+  return found;
+}
