@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -171,14 +171,43 @@ const MAX_REVERSE_FANOUT = 64;
 export const MAX_REEXPORT_DEPTH = 4;
 
 /**
- * What reexportedSlots found for the names asked of one file (a barrel), for the version of it in `entry`, and every
- * file its walks read (their changes drop it: invalidateEdges).
+ * What the names imported from one file (a barrel) reach through its imports (reexportedSlots): every name its walk
+ * (walkReexports) found, with the definitions it reaches, and every file the walk read (invalidateEdges updates the
+ * names a change of one of them can touch). Made once per version of the barrel (removeFile drops it), for all names
+ * at once: as many names as the definitions its re-exports reach, whatever its importers ask.
  */
-interface ReexportMemo {
-  readonly entry: FileEntry;
+interface ReexportTable {
   readonly byName: Map<string, readonly number[]>;
   readonly reads: Set<string>;
+  /**
+   * The barrel's importers by the names they import from it, kept as importers change (noteImportedNames): a change of
+   * what one name reaches forgets those importers' edges (updateReexports), not all of theirs.
+   */
+  readonly importersByName: StringSetMap<string>;
 }
+
+/** The names a re-export walk looks for: every name (ALL_NAMES), or these. */
+const ALL_NAMES = 'all';
+type NameFilter = typeof ALL_NAMES | ReadonlySet<string>;
+
+/** A file a re-export walk reaches, with the names it looks for there; only exported definitions through `export *`. */
+interface ReexportArrival {
+  readonly entry: FileEntry;
+  readonly exportedOnly: boolean;
+  readonly filter: NameFilter;
+}
+
+function unionFilter(a: NameFilter, b: NameFilter): NameFilter {
+  if (a === ALL_NAMES || b === ALL_NAMES) return ALL_NAMES;
+  if (a === b) return a;
+  return new Set([...a, ...b]);
+}
+
+function sameSlots(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 
 export function directoryOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -414,9 +443,11 @@ export class RankingIndex implements EdgeGraph {
   /** By file id, made when asked (defaultExportSlots): the definitions it exports as the default. */
   private defaultExports = new Map<number, { entry: FileEntry; slots: ReadonlySet<number> }>();
   /** By file id, made when asked (reexportedSlots): the definitions names imported from it reach through its imports. */
-  private reexports = new Map<number, ReexportMemo>();
-  /** By file: the files whose re-export walks (reexports) read it. */
+  private reexports = new Map<number, ReexportTable>();
+  /** By file: the files whose re-export tables (reexports) read it. */
   private reexportReaders = new StringSetMap<string>();
+  /** How many times a change of a file re-exported through a barrel forgot an importer's import edges (updateReexports). */
+  private reexportResets = 0;
   private filesByDirectory = new StringSetMap<string>();
   private bm25 = new Bm25Index();
   /** Term ids of the words of names, signatures and doc comments (of `bm25`), and the document being built. */
@@ -476,6 +507,14 @@ export class RankingIndex implements EdgeGraph {
   /** Slots the per-slot arrays hold (room for edits included: SLOT_ROOM_SHARE), for tests and measurements. */
   get slotRoom(): number {
     return this.kinds.length;
+  }
+
+  /**
+   * How many times an importer of a barrel had its import edges forgotten because a file the barrel re-exports from
+   * changed (only importers of a name that changed are), since this index was made: work a test can count.
+   */
+  get reexportImporterResets(): number {
+    return this.reexportResets;
   }
 
   get definitionCount(): number {
@@ -739,16 +778,8 @@ export class RankingIndex implements EdgeGraph {
       for (const local of localNamesOf(file)) {
         for (let k = 0, end = this.localTargets(file.path, [local]); k < end; k++) this.forgetEdges(this.linkedSlots[k] as number);
       }
-      // The files re-exporting through it: what imports of names from them reach (their importers' import edges).
-      this.dropReexports(file.path);
-      for (const barrel of [...this.reexportReaders.values(file.path)]) {
-        this.dropReexports(barrel);
-        for (const importer of this.importersByFile.values(barrel)) {
-          const entry = this.entries.get(importer);
-          if (entry) this.forgetEdges(entry.fileSlot);
-        }
-      }
     }
+    this.updateReexports(changed);
     const pool = this.edgePool;
     if (pool.dead > this.limits.compactDeadEdges && pool.dead * 2 > pool.used) pool.compact(this.memoStart, this.memoEnd, this.slotEnd);
   }
@@ -905,6 +936,7 @@ export class RankingIndex implements EdgeGraph {
       this.liveRankedFiles++;
     }
     for (const imported of importedFilesOf(file)) this.importersByFile.add(imported, file.path);
+    this.noteImportedNames(file, true);
     const localNames = this.localNamesById(file);
     if (localNames !== undefined) {
       this.localNamesByFile[fileId] = localNames;
@@ -1106,6 +1138,7 @@ export class RankingIndex implements EdgeGraph {
       this.deadSlots++;
     }
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
+    this.noteImportedNames(entry.file, false);
     const fileId = this.fileIdOf(path);
     const byTarget = this.localNamesByTarget[fileId];
     if (byTarget !== undefined) {
@@ -1248,62 +1281,149 @@ export class RankingIndex implements EdgeGraph {
    * nothing the name brings (bringsDefinition): a file that re-exports it — `export { parseConfig } from './parse'`,
    * `export * from './parse'`, `import { x } from './x'` then `export { x }`, a Python package's `from .parse import
    * parse_config` in its __init__.py, a Rust `pub use` — or re-exports a file that does, up to MAX_REEXPORT_DEPTH files
-   * deep, each file read once (a cycle of barrels ends). The barrel's imports are followed where they bring the name, and
-   * where they bring a whole module (`export *`; `import * as ns` is not told apart from it): there, its exported
-   * definitions of that name. None for a local name entry, or a file the index does not hold. Memoised per version of
-   * the barrel, until a file the walk read changes (invalidateEdges): import edges and the active file's imports ask
-   * again and again.
+   * deep (walkReexports). None for a local name entry, or a file the index does not hold. Read from the barrel's table,
+   * made once per version of it for every name (import edges and the active file's imports ask again and again).
    */
   reexportedSlots(barrel: string, name: string): readonly number[] {
     const entry = this.entries.get(barrel);
     if (!entry || name === '' || isLocalNameEntry(name) || !mayReexport(entry.file, name)) return NO_SLOTS;
+    // (Most files imported by name define the name: no table for them.)
+    if (this.broughtSlots(entry, name, false, []).length > 0) return NO_SLOTS;
     const fileId = this.slotFile[entry.fileSlot] as number;
-    let memo = this.reexports.get(fileId);
-    if (memo?.entry !== entry) {
-      this.dropReexports(barrel);
-      memo = { entry, byName: new Map(), reads: new Set() };
-      this.reexports.set(fileId, memo);
+    let table = this.reexports.get(fileId);
+    if (table === undefined) {
+      // (Its importers by name are read with the table, as their edges ask for it, not by the sync of an edit.)
+      table = { byName: new Map(), reads: new Set(), importersByName: this.importersByName(barrel) };
+      this.walkReexports(entry, ALL_NAMES, table.byName, table.reads);
+      this.reexports.set(fileId, table);
+      for (const read of table.reads) this.reexportReaders.add(read, barrel);
     }
-    const known = memo.byName.get(name);
-    if (known !== undefined) return known;
-    const found = this.broughtSlots(entry, name, false, []).length > 0 ? NO_SLOTS : this.followReexports(entry, name, memo.reads);
-    memo.byName.set(name, found);
-    for (const read of memo.reads) this.reexportReaders.add(read, barrel);
-    return found;
+    return table.byName.get(name) ?? NO_SLOTS;
   }
 
-  /** reexportedSlots' walk: breadth first from `barrel`'s imports, the files read added to `reads`. */
-  private followReexports(barrel: FileEntry, name: string, reads: Set<string>): readonly number[] {
-    const out: number[] = [];
-    const visited = new Set<string>([barrel.file.path]);
-    let frontier: IndexedFile[] = [barrel.file];
-    for (let depth = 0; depth < MAX_REEXPORT_DEPTH && frontier.length > 0; depth++) {
-      const next: IndexedFile[] = [];
-      for (const file of frontier) {
-        for (const imp of file.imports) {
+  /**
+   * Writes to `found` the definitions the names `wanted` (or every name) reach through `barrel`'s imports, breadth first,
+   * the files read added to `reads`. A file is reached with the names an import of it brings, every name through a
+   * whole-module import (`export *`, and `import * as ns`, not told apart from it) — there only its exported
+   * definitions, and never its default export (`export *` passes none on). A name is found in the files nearest the
+   * barrel that define it and looked for no further (nor past them); the barrel's own names (it defines them) not at
+   * all. Each level reads each file at most twice (by name and whole), MAX_REEXPORT_DEPTH levels, so a cycle ends.
+   */
+  private walkReexports(barrel: FileEntry, wanted: NameFilter, found: Map<string, readonly number[]>, reads: Set<string>): void {
+    const own = this.ownNames(barrel);
+    const resolved = new Set<string>();
+    const takes = (filter: NameFilter, name: string): boolean => (filter === ALL_NAMES || filter.has(name)) && !own.has(name) && !resolved.has(name);
+    const out = new Map<string, number[]>();
+    const add = (name: string, slot: number): void => {
+      const slots = out.get(name);
+      if (slots === undefined) out.set(name, [slot]);
+      else if (!slots.includes(slot)) slots.push(slot);
+    };
+    let level: ReexportArrival[] = [{ entry: barrel, exportedOnly: false, filter: wanted }];
+    for (let depth = 0; depth < MAX_REEXPORT_DEPTH && level.length > 0; depth++) {
+      // The files the level's imports reach, by file id and whether whole (id * 2 + 1) or by name.
+      const next = new Map<number, ReexportArrival>();
+      for (const { entry, filter } of level) {
+        for (const imp of entry.file.imports) {
           for (const t of importTargets(imp)) {
-            if (visited.has(t.file) || isSideEffectImport(t)) continue;
+            if (t.file === entry.file.path || isSideEffectImport(t)) continue;
             const whole = t.names.length === 0;
-            if (!whole && !t.names.includes(name)) continue;
-            visited.add(t.file);
+            let brought: NameFilter = filter;
+            if (!whole) {
+              const names = new Set<string>();
+              for (const n of t.names) if (!isLocalNameEntry(n) && takes(filter, n)) names.add(n);
+              if (names.size === 0) continue;
+              brought = names;
+            }
             reads.add(t.file);
             const target = this.entries.get(t.file);
             if (!target) continue;
-            const before = out.length;
-            this.broughtSlots(target, name, whole, out);
-            if (out.length === before) next.push(target.file);
+            const key = (this.slotFile[target.fileSlot] as number) * 2 + (whole ? 1 : 0);
+            const known = next.get(key);
+            next.set(key, { entry: target, exportedOnly: whole, filter: known === undefined ? brought : unionFilter(known.filter, brought) });
           }
         }
       }
-      frontier = next;
+      const before = new Set(out.keys());
+      const named = new Set<string>();
+      // (The many files an `export *` reaches share one filter: its names are read once.)
+      const filters = new Set<NameFilter>();
+      for (const a of next.values()) {
+        if (a.filter === ALL_NAMES) this.exportedNamed(a, takes, add);
+        else if (!filters.has(a.filter)) {
+          filters.add(a.filter);
+          for (const n of a.filter) if (takes(a.filter, n)) named.add(n);
+        }
+        if (!a.exportedOnly && a.filter !== ALL_NAMES && defaultsByExport(a.entry.file.language) && takes(a.filter, DEFAULT_EXPORT)) {
+          for (const s of this.defaultExportSlots(this.slotFile[a.entry.fileSlot] as number, a.entry)) add(DEFAULT_EXPORT, s);
+        }
+      }
+      // (By the definitions of each name, not by each file's: a name changed in one of 200 modules behind `export *`
+      // reads that name's few definitions, not 200 files.)
+      for (const n of named) {
+        const nameId = this.names.find(n);
+        if (nameId < 0) continue;
+        for (const s of this.definitionsByName.get(nameId)) {
+          if (this.kinds[s] !== SlotKind.Definition) continue;
+          const fileId = this.slotFile[s] as number;
+          for (const key of [fileId * 2, fileId * 2 + 1]) {
+            const a = next.get(key);
+            if (a === undefined || a.filter === ALL_NAMES || !a.filter.has(n)) continue;
+            const d = this.slotDefinition[s] as number;
+            const definitions = a.entry.definitions;
+            if (a.exportedOnly && !definitions.exportedAt(d)) continue;
+            if (bringsByName([n], n, definitions.containerAt(d), a.entry.file.language)) add(n, s);
+          }
+        }
+      }
+      for (const n of out.keys()) if (!before.has(n)) resolved.add(n);
+      level = [];
+      const narrowed = new Map<NameFilter, NameFilter>();
+      for (const a of next.values()) {
+        let filter = narrowed.get(a.filter);
+        if (filter === undefined) {
+          const left = a.filter === ALL_NAMES ? undefined : [...a.filter].filter((n) => !resolved.has(n));
+          filter = left === undefined || left.length === (a.filter as ReadonlySet<string>).size ? a.filter : new Set(left);
+          narrowed.set(a.filter, filter);
+        }
+        if (filter === ALL_NAMES || filter.size > 0) level.push(filter === a.filter ? a : { ...a, filter });
+      }
     }
-    return out.length > 0 ? out : NO_SLOTS;
+    for (const [n, slots] of out) found.set(n, slots.sort((a, b) => a - b));
+  }
+
+  /** walkReexports' look at a file reached by `export *` for every name: its exported definitions of the names it takes. */
+  private exportedNamed(a: ReexportArrival, takes: (filter: NameFilter, name: string) => boolean, add: (name: string, slot: number) => void): void {
+    const definitions = a.entry.definitions;
+    const language = a.entry.file.language;
+    for (let i = 0, s = a.entry.fileSlot + 1; i < definitions.length; i++, s++) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const d = this.slotDefinition[s] as number;
+      if (a.exportedOnly && !definitions.exportedAt(d)) continue;
+      const name = this.names.name(this.slotName[s] as number);
+      if (takes(a.filter, name) && bringsByName([name], name, definitions.containerAt(d), language)) add(name, s);
+    }
+  }
+
+  /** The names `entry`'s file brings itself to an import of them (broughtSlots): no re-export of them is followed. */
+  private ownNames(entry: FileEntry): ReadonlySet<string> {
+    const own = new Set<string>();
+    const definitions = entry.definitions;
+    const language = entry.file.language;
+    for (let i = 0, s = entry.fileSlot + 1; i < definitions.length; i++, s++) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const name = this.names.name(this.slotName[s] as number);
+      if (bringsByName([name], name, definitions.containerAt(this.slotDefinition[s] as number), language)) own.add(name);
+    }
+    if (defaultsByExport(language) && this.defaultExportSlots(this.slotFile[entry.fileSlot] as number, entry).size > 0) own.add(DEFAULT_EXPORT);
+    return own;
   }
 
   /**
    * Appends to `out` the definitions of `entry` that an import of `name` brings (bringsDefinition; only exported ones
-   * when `exportedOnly`, as through `export *`), in slot order, and returns it. (The definitions of that name there,
-   * from definitionsByName or the file's own when fewer, as localLinkSlots; its default export for DEFAULT_EXPORT.)
+   * when `exportedOnly`, as through `export *`, which brings no default export), in slot order, and returns it. (The
+   * definitions of that name there, from definitionsByName or the file's own when fewer, as localLinkSlots; its default
+   * export for DEFAULT_EXPORT.)
    */
   private broughtSlots(entry: FileEntry, name: string, exportedOnly: boolean, out: number[]): number[] {
     const language = entry.file.language;
@@ -1319,7 +1439,7 @@ export class RankingIndex implements EdgeGraph {
         for (const s of named) if (this.slotFile[s] === fileId && s >= first && s <= last) candidates.push(s);
       } else for (let s = first; s <= last; s++) if (this.slotName[s] === nameId) candidates.push(s);
     }
-    const defaults = defaultsByExport(language) && name === DEFAULT_EXPORT ? this.defaultExportSlots(fileId, entry) : undefined;
+    const defaults = !exportedOnly && defaultsByExport(language) && name === DEFAULT_EXPORT ? this.defaultExportSlots(fileId, entry) : undefined;
     if (defaults !== undefined) for (const s of defaults) if (!candidates.includes(s)) candidates.push(s);
     candidates.sort((a, b) => a - b);
     const names = [name];
@@ -1332,13 +1452,116 @@ export class RankingIndex implements EdgeGraph {
     return out;
   }
 
-  /** Forgets what reexportedSlots found through `barrel`, and that its walks read their files. */
+  /**
+   * Brings the re-export tables that read files of `changed` (old and new versions) up to date, and forgets the import
+   * edges of the barrels' importers that import a name whose definitions changed. A file whose import list stayed the
+   * same can change only the names it defines (before or after, and a default export): only those are looked for
+   * again. Another change (its imports, the file added or removed) drops the table and its importers' edges.
+   */
+  private updateReexports(changed: readonly IndexedFile[]): void {
+    const versions = new Map<string, IndexedFile[]>();
+    for (const file of changed) {
+      const known = versions.get(file.path);
+      if (known) known.push(file);
+      else versions.set(file.path, [file]);
+    }
+    const touched = new Map<string, Set<string> | typeof ALL_NAMES>();
+    for (const [path, files] of versions) {
+      // (A changed barrel's own table went with its old version: removeFile; its importers' edges go as a changed file's.)
+      if (this.reexportReaders.count(path) === 0) continue;
+      const current = this.entries.get(path)?.file;
+      const olds = files.filter((f) => f !== current);
+      let names: Set<string> | typeof ALL_NAMES = ALL_NAMES;
+      if (current !== undefined && olds.length > 0 && olds.every((old) => sameImports(old, current))) {
+        names = new Set([DEFAULT_EXPORT]);
+        for (const file of files) {
+          const definitions = definitionReaderOf(file);
+          for (let i = 0; i < definitions.length; i++) names.add(definitions.nameAt(i));
+        }
+      }
+      for (const barrel of this.reexportReaders.values(path)) {
+        if (versions.has(barrel)) continue;
+        const known = touched.get(barrel);
+        touched.set(barrel, known === undefined || names === ALL_NAMES ? names : known === ALL_NAMES ? known : new Set([...known, ...names]));
+      }
+    }
+    for (const [barrel, names] of touched) {
+      const entry = this.entries.get(barrel);
+      const table = entry === undefined ? undefined : this.reexports.get(this.slotFile[entry.fileSlot] as number);
+      if (entry === undefined || table === undefined) continue;
+      let forget: ReadonlySet<string> | typeof ALL_NAMES = ALL_NAMES;
+      if (names === ALL_NAMES) this.dropReexports(barrel);
+      else {
+        const found = new Map<string, readonly number[]>();
+        const reads = new Set<string>();
+        this.walkReexports(entry, names, found, reads);
+        const changedNames = new Set<string>();
+        for (const n of names) {
+          const slots = found.get(n);
+          if (sameSlots(table.byName.get(n), slots)) continue;
+          changedNames.add(n);
+          if (slots === undefined) table.byName.delete(n);
+          else table.byName.set(n, slots);
+        }
+        for (const read of reads) {
+          if (table.reads.has(read)) continue;
+          table.reads.add(read);
+          this.reexportReaders.add(read, barrel);
+        }
+        forget = changedNames;
+      }
+      if (forget === ALL_NAMES) {
+        for (const importer of this.importersByFile.values(barrel)) this.forgetImportEdges(importer);
+        continue;
+      }
+      if (forget.size === 0) continue;
+      for (const n of forget) for (const importer of table.importersByName.values(n)) this.forgetImportEdges(importer);
+    }
+  }
+
+  private forgetImportEdges(importer: string): void {
+    const entry = this.entries.get(importer);
+    if (!entry) return;
+    this.forgetEdges(entry.fileSlot);
+    this.reexportResets++;
+  }
+
+  /** `barrel`'s importers by the names they import from it (ReexportTable.importersByName). */
+  private importersByName(barrel: string): StringSetMap<string> {
+    const byName = new StringSetMap<string>();
+    for (const importer of this.importersByFile.values(barrel)) {
+      const file = this.entries.get(importer)?.file;
+      if (file) this.forEachNameImported(file, barrel, (n) => byName.add(n, importer));
+    }
+    return byName;
+  }
+
+  /** Calls `visit` with each name `file` imports from `target`. */
+  private forEachNameImported(file: IndexedFile, target: string, visit: (name: string) => void): void {
+    for (const imp of file.imports) {
+      if (imp.targets === undefined) {
+        if (imp.resolved === target) for (const n of imp.names) visit(n);
+      } else for (const t of imp.targets) if (t.file === target) for (const n of t.names) visit(n);
+    }
+  }
+
+  /** Keeps the importers by name of the re-export tables of the files `file` imports (importersByName) as it comes or goes. */
+  private noteImportedNames(file: IndexedFile, added: boolean): void {
+    if (this.reexports.size === 0) return;
+    for (const imported of importedFilesOf(file)) {
+      const fileId = this.fileIds.get(imported);
+      const byName = fileId === undefined ? undefined : this.reexports.get(fileId)?.importersByName;
+      if (byName !== undefined) this.forEachNameImported(file, imported, (n) => (added ? byName.add(n, file.path) : byName.delete(n, file.path)));
+    }
+  }
+
+  /** Forgets `barrel`'s re-export table, and that it read its files. */
   private dropReexports(barrel: string): void {
     const fileId = this.fileIds.get(barrel);
-    const memo = fileId === undefined ? undefined : this.reexports.get(fileId);
-    if (fileId === undefined || memo === undefined) return;
+    const table = fileId === undefined ? undefined : this.reexports.get(fileId);
+    if (fileId === undefined || table === undefined) return;
     this.reexports.delete(fileId);
-    for (const read of memo.reads) this.reexportReaders.delete(read, barrel);
+    for (const read of table.reads) this.reexportReaders.delete(read, barrel);
   }
 
   /**

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { createSeededRandom } from '../../../bench/seededRandom';
+import { ContextRanker } from '../../../src/core/context/contextRanker';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { describeEdges, FixtureIndex, type FileSpec } from './builders';
+
+// What an import of a name reaches through barrels (RankingIndex.reexportedSlots) is read from a table per barrel, made
+// once and updated as the files it re-exports change: after any edit it is what a fresh index finds, and an edit of one
+// module behind a barrel forgets only the links of the importers of the names that module defines.
+
+function freshOf(fixture: FixtureIndex): RankingIndex {
+  const index = new RankingIndex();
+  index.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+  return index;
+}
+
+/** The definitions of other files `file`'s file node links to (its imports and top-level references). */
+function linksOf(index: RankingIndex, file: string): string[] {
+  const entry = index.entry(file);
+  if (!entry) return [];
+  return index.edges(entry.fileSlot).targets.flatMap((t) => {
+    const n = index.node(t);
+    return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
+  }).sort();
+}
+
+/** A module defining `names` (exported), one a line. */
+function module(names: readonly string[], version = 0): FileSpec {
+  return { text: names.map((n) => `export function ${n}() { return ${version}; }`).join('\n') + '\n', defs: names.map((name, i) => ({ name, lines: [i + 1, i + 1] as [number, number] })) };
+}
+
+/** A barrel re-exporting whole modules (`export * from`), or the names given of them (`export { x } from`). */
+function barrel(targets: readonly (string | [string, string[]])[]): FileSpec {
+  const imports = targets.map((t, i) => {
+    const [file, names] = typeof t === 'string' ? [t, []] : t;
+    return { source: `./${file.slice(4, -3)}`, names, line: i + 1, resolved: file };
+  });
+  return { text: imports.map((imp) => (imp.names.length === 0 ? `export * from '${imp.source}';` : `export { ${imp.names.join(', ')} } from '${imp.source}';`)).join('\n') + '\n', imports };
+}
+
+/** A file importing `names` from `from` (and calling them, unless `calls` is false: its links are then its import's). */
+function importer(names: readonly string[], from = 'src/index.ts', source = './index', calls = true): FileSpec {
+  const imports = [{ source, names: [...names], line: 1, resolved: from }];
+  const head = `import { ${names.join(', ')} } from '${source}';\n`;
+  if (!calls) return { text: head, imports };
+  return { text: head + names.map((n) => `${n}();`).join('\n') + '\n', imports, refs: names.map((n, i) => `${n}@${i + 2}`) };
+}
+
+describe('re-export tables', () => {
+  it('keep every edge and rank equal to a fresh index through random edits of a chain of barrels', () => {
+    const files = ['src/index.ts', 'src/mid.ts', 'src/deep.ts', 'src/a.ts', 'src/b.ts'];
+    const spec = (rand: () => number, path: string): FileSpec | undefined => {
+      if (rand() < 0.15) return undefined; // deleted
+      const others = files.filter((f) => f !== path);
+      const imports: NonNullable<FileSpec['imports']> = [];
+      for (let i = 0, n = Math.floor(rand() * 3); i < n; i++) {
+        const t = others[Math.floor(rand() * others.length)] as string;
+        imports.push({ source: './' + t.slice(4, -3), names: rand() < 0.5 ? [] : [rand() < 0.7 ? 'foo' : 'bar'], line: i + 1, resolved: t });
+      }
+      const defs = rand() < 0.35 ? [{ name: rand() < 0.7 ? 'foo' : 'bar', lines: [10, 12] as [number, number], exported: rand() < 0.8 }] : [];
+      return { text: 'x\n'.repeat(12) + path + Math.floor(rand() * 1000) + '\n', imports, defs };
+    };
+    const ranks = (index: RankingIndex): string[] =>
+      new ContextRanker(index).rank('foo', { activeFile: 'src/app.ts' }, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)} ${c.reasons().join('|')}`);
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = createSeededRandom(seed);
+      const fixture = new FixtureIndex({ 'src/app.ts': importer(['foo']) });
+      for (const f of files) {
+        const s = spec(rand, f);
+        if (s) fixture.put(f, s);
+      }
+      const index = new RankingIndex();
+      index.sync(fixture);
+      describeEdges(index);
+      ranks(index);
+      for (let step = 0; step < 12; step++) {
+        const f = files[Math.floor(rand() * files.length)] as string;
+        const s = spec(rand, f);
+        if (s) fixture.put(f, s);
+        else fixture.remove(f);
+        index.sync(fixture);
+        const fresh = freshOf(fixture);
+        assert.deepEqual(describeEdges(index), describeEdges(fresh), `seed ${seed}, step ${step}: edges`);
+        assert.deepEqual(ranks(index), ranks(fresh), `seed ${seed}, step ${step}: ranks`);
+      }
+    }
+  });
+
+  it('follow an edit of a middle barrel, and the deletion and renaming of a barrel and of a module it re-exports', () => {
+    const fixture = new FixtureIndex({
+      'src/app.ts': importer(['foo'], 'src/index.ts', './index', false),
+      'src/index.ts': barrel(['src/mid.ts']),
+      'src/mid.ts': barrel(['src/deep.ts']),
+      'src/deep.ts': module(['foo', 'bar']),
+      'src/other.ts': module(['foo']),
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const step = (expected: string[], label: string): void => {
+      index.sync(fixture);
+      assert.deepEqual(linksOf(index, 'src/app.ts'), expected, label);
+      assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)), `${label}: as a fresh index`);
+    };
+    step(['src/deep.ts#foo'], 'through two barrels');
+    fixture.put('src/mid.ts', barrel([['src/other.ts', ['foo']]]));
+    step(['src/other.ts#foo'], 'the middle barrel re-exports another module');
+    fixture.put('src/mid.ts', barrel(['src/deep.ts']));
+    step(['src/deep.ts#foo'], 'and the first again');
+    fixture.remove('src/deep.ts');
+    step([], 'the module deleted');
+    fixture.put('src/core.ts', module(['foo', 'bar'])).put('src/mid.ts', barrel(['src/core.ts']));
+    step(['src/core.ts#foo'], 'the module renamed');
+    fixture.remove('src/mid.ts');
+    step([], 'the middle barrel deleted');
+    fixture.put('src/middle.ts', barrel(['src/core.ts'])).put('src/index.ts', barrel(['src/middle.ts']));
+    step(['src/core.ts#foo'], 'the middle barrel renamed');
+    fixture.remove('src/index.ts').put('src/main.ts', barrel(['src/middle.ts'])).put('src/app.ts', importer(['foo'], 'src/main.ts', './main', false));
+    step(['src/core.ts#foo'], 'the barrel renamed');
+    fixture.put('src/core.ts', module(['bar']));
+    step([], 'the module no longer defines the name');
+  });
+
+  it("pass no default export on through `export *`, but through `export { default } from`", () => {
+    const defaultModule = (name: string): FileSpec => ({ text: `export default function ${name}() {\n  return 1;\n}\n`, defs: [{ name, lines: [1, 3] }] });
+    const fixture = new FixtureIndex({
+      'src/index.ts': barrel(['src/a.ts', 'src/b.ts']),
+      'src/a.ts': defaultModule('alpha'),
+      'src/b.ts': defaultModule('beta'),
+      'src/app.ts': { text: "import thing from './index';\nthing();\n", imports: [{ source: './index', names: ['default', 'as thing', 'thing'], line: 1, resolved: 'src/index.ts' }], refs: ['thing@2'] },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    assert.deepEqual(linksOf(index, 'src/app.ts'), []);
+    fixture.put('src/index.ts', barrel([['src/a.ts', ['default']], 'src/b.ts']));
+    index.sync(fixture);
+    assert.deepEqual(linksOf(index, 'src/app.ts'), ['src/a.ts#alpha']);
+  });
+
+  it('forget, after an edit of one module behind a barrel, the links of only the importers of the names it defines', () => {
+    const modules = 40;
+    const files: Record<string, FileSpec> = {};
+    const names = (m: number): string[] => [`fn${m}a`, `fn${m}b`];
+    for (let m = 0; m < modules; m++) files[`src/m${m}.ts`] = module(names(m));
+    files['src/index.ts'] = barrel(Array.from({ length: modules }, (_, m) => `src/m${m}.ts`));
+    // Importer i imports one name of module i and one of module i + 1.
+    for (let i = 0; i < modules; i++) files[`app/f${i}.ts`] = importer([`fn${i}a`, `fn${(i + 1) % modules}b`], 'src/index.ts', '../src/index');
+    const fixture = new FixtureIndex(files);
+    const index = new RankingIndex();
+    index.sync(fixture);
+    for (let i = 0; i < modules; i++) assert.deepEqual(linksOf(index, `app/f${i}.ts`), [`src/m${i}.ts#fn${i}a`, `src/m${(i + 1) % modules}.ts#fn${(i + 1) % modules}b`].sort());
+    const before = index.reexportImporterResets;
+    fixture.put('src/m7.ts', module(names(7), 1));
+    index.sync(fixture);
+    // f6 and f7 import names of m7; the other 38 keep their links.
+    assert.equal(index.reexportImporterResets - before, 2);
+    assert.deepEqual(linksOf(index, 'app/f7.ts'), ['src/m7.ts#fn7a', 'src/m8.ts#fn8b']);
+    assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)));
+    // A module that stops defining a name: only its importers again.
+    fixture.put('src/m7.ts', module(['fn7a']));
+    index.sync(fixture);
+    assert.equal(index.reexportImporterResets - before, 4);
+    assert.deepEqual(linksOf(index, 'app/f6.ts'), ['src/m6.ts#fn6a']);
+    assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)));
+  });
+});
