@@ -145,6 +145,8 @@ interface PageRankResult extends DenseScores {
 export class ContextRanker {
   private readonly contextRankCache = new Map<string, SeededRank>();
   private readonly scratch = new ScratchArrays();
+  /** definitionsUsedBy's last answer: for that file, at that generation of the index (queries of one editor repeat it). */
+  private usedMemo: { readonly file: string; readonly generation: number; readonly used: ReadonlySet<number> } | undefined;
 
   constructor(
     private readonly index: RankingIndex,
@@ -379,6 +381,15 @@ export class ContextRanker {
     for (const s of defs) seeds.set(s, (seeds.get(s) ?? 0) + (mass - fileMass) / defs.length);
   }
 
+  /** definitionsUsedBy, memoised for the last active file until the index changes. */
+  private usedByActiveFile(activeFile: string): ReadonlySet<number> {
+    const memo = this.usedMemo;
+    if (memo !== undefined && memo.file === activeFile && memo.generation === this.index.generation) return memo.used;
+    const used = definitionsUsedBy(this.index, activeFile);
+    this.usedMemo = { file: activeFile, generation: this.index.generation, used };
+    return used;
+  }
+
   private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): ProximityResult {
     const index = this.index;
     const facts = new Map<number, ProximityFact>();
@@ -403,6 +414,7 @@ export class ContextRanker {
     const p = this.tuning.proximity;
     if (activeFile) {
       const entry = index.entry(activeFile);
+      let used: ReadonlySet<number> | undefined;
       noteFile(activeFile, p.inActiveFile, 'in the active file');
       // (Each file an import reaches with the names it brings from there: a Go package's files, a `use` group's items.)
       for (const imp of entry?.file.imports ?? []) {
@@ -422,7 +434,15 @@ export class ContextRanker {
           for (const name of names) for (const s of index.reexportedSlots(file, name)) note(s, p.importedByName, `imported by name into the active file through ${file}`);
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
-          noteFile(file, names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${file}, which the active file imports`);
+          if (names.length === 0 && target !== undefined && target.definitionSlots.length > 0) {
+            // What the active file's code uses of a module it imports whole (`strings.toKebabCase` after `import * as
+            // strings`) is as near as a name imported by name: the rest is merely in scope.
+            used ??= this.usedByActiveFile(activeFile);
+            for (const s of target.definitionSlots) {
+              if (used.has(s)) note(s, p.importedByName, `used by the active file, which imports ${file} whole`);
+              else note(s, p.inImportedModule, `in ${file}, which the active file imports`);
+            }
+          } else noteFile(file, names.length === 0 ? p.inImportedModule : p.inImportedFile, `in ${file}, which the active file imports`);
         }
       }
       for (const importer of index.importersOf(activeFile)) noteFile(importer, this.tuning.proximity.inImportingFile, `in ${importer}, which imports the active file`);
@@ -440,6 +460,22 @@ export class ContextRanker {
     recentFiles.forEach((f, i) => noteFile(f, this.tuning.proximity.recent * this.tuning.proximity.recentDecay ** i, `in ${f}, recently edited`));
     return { value, facts };
   }
+}
+
+/**
+ * The definitions of other files the active file's code references, as the graph resolves the names: through the
+ * file's imports (a name no import reaches is left out).
+ */
+function definitionsUsedBy(index: RankingIndex, activeFile: string): Set<number> {
+  const used = new Set<number>();
+  const entry = index.entry(activeFile);
+  if (!entry) return used;
+  const visit = (slots: readonly number[], preferred: boolean): void => {
+    if (preferred) for (const t of slots) if (index.fileOf(t) !== activeFile) used.add(t);
+  };
+  index.forEachResolvedName(entry.fileSlot, activeFile, visit);
+  for (const s of entry.definitionSlots) index.forEachResolvedName(s, activeFile, visit);
+  return used;
 }
 
 /** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */

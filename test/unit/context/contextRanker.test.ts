@@ -142,6 +142,23 @@ describe('context ranker', () => {
     assert.ok(DEFAULT_TUNING.proximity.inImportedModule > DEFAULT_TUNING.proximity.inImportedFile);
   });
 
+  it('counts what the active file uses of a whole-module import as imported by name, the rest of the module as in scope', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    fixture.put('src/app.ts', {
+      text: "import * as strings from './util/strings';\nexport function slug(title: string): string {\n  return strings.toKebabCase(title);\n}\n",
+      defs: [{ name: 'slug', lines: [2, 4] }],
+      refs: ['toKebabCase@3'],
+      imports: [{ source: './util/strings', line: 1, resolved: 'src/util/strings.ts' }],
+    });
+    const ranked = rank('', { activeFile: 'src/app.ts' }, fixture);
+    const used = find(ranked, 'toKebabCase');
+    assert.equal(used.proximity, DEFAULT_TUNING.proximity.importedByName);
+    assert.ok(used.reasons().includes('used by the active file, which imports src/util/strings.ts whole'));
+    const unused = find(ranked, 'splitWords');
+    assert.equal(unused.proximity, DEFAULT_TUNING.proximity.inImportedModule);
+    assert.ok(unused.reasons().includes('in src/util/strings.ts, which the active file imports'));
+  });
+
   it('lifts a name imported only as a top-level definition, not as the members of that name (a member by its container)', () => {
     const fixture = new FixtureIndex({
       'src/a.ts': {
