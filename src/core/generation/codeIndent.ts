@@ -1,8 +1,6 @@
 // Generated code fitted to where it goes: the model indents its code from column 1, with its own kind of indentation.
-import { IntBuffer } from '../context/intBuffer';
-import { lexWords } from '../context/sourceLexer';
 import { languageFamily } from './codeBlocks';
-import { continuedLines, LEXED_FAMILIES } from './lexedLines';
+import { commentAndStringSpans, continuedLines } from './lexedLines';
 
 /** How a document's lines end (VS Code's EndOfLine: LF or CRLF). */
 export type LineEnd = '\n' | '\r\n';
@@ -128,7 +126,7 @@ function leftOff(code: readonly string[], old: readonly string[], tabSize: numbe
   for (const l of code) {
     if (columnsOf(l, tabSize) !== least) continue;
     const words = wordsOf(l);
-    const like = old.filter((o) => likeness(words, wordsOf(o)) >= 1 / 2);
+    const like = old.filter((o) => wordOverlap(words, wordsOf(o)) >= 1 / 2);
     if (like[0] !== undefined) return columnsOf(like[0], tabSize) - least;
   }
   const [only] = deeper;
@@ -145,12 +143,13 @@ function mostCommon(values: readonly number[]): [number, number] {
   return best;
 }
 
-function wordsOf(line: string): ReadonlySet<string> {
+/** A line's words (runs of letters, digits, `_` and `$`). */
+export function wordsOf(line: string): ReadonlySet<string> {
   return new Set(line.match(/[\w$]+/g) ?? []);
 }
 
 /** How alike two lines' words are, 0 to 1 (Dice's coefficient). */
-function likeness(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function wordOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size + b.size === 0) return 0;
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
@@ -260,10 +259,8 @@ function codeOf(line: string, languageId: string | undefined): { readonly text: 
   const blank = (from: number, to: number): void => {
     for (let k = from; k < Math.min(to, chars.length); k++) chars[k] = ' ';
   };
-  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
-  if (lexed !== undefined) {
-    const masks: number[] = [];
-    lexWords(line, lexed, new IntBuffer(16), masks);
+  const masks = commentAndStringSpans(line, languageId);
+  if (masks !== undefined) {
     for (let k = 0; k + 1 < masks.length; k += 2) blank(masks[k] ?? 0, masks[k + 1] ?? 0);
     return { text: chars.join(''), lexed: true };
   }

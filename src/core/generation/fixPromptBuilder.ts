@@ -1,11 +1,9 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
-import { IntBuffer } from '../context/intBuffer';
-import type { ContextItem, LanguageId } from '../context/model';
-import { lexWords } from '../context/sourceLexer';
-import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
-import { type LineEnd, withLineEnds } from './codeIndent';
-import { textLines } from './lexedLines';
+import type { ContextItem } from '../context/model';
+import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
+import { commentAndStringSpans, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -802,16 +800,6 @@ function enclosingHeader(before: readonly string[], window: string, languageId: 
 const BRACKETS = { open: '{([', close: '})]' } as const;
 const PARENS = { open: '(', close: ')' } as const;
 
-/** The languages whose comments and strings sourceLexer knows, by their family's name (languageFamily). */
-const LEXED_LANGUAGES: ReadonlyMap<string, Exclude<LanguageId, 'text'>> = new Map([
-  ['typescript', 'typescript'],
-  ['javascript', 'javascript'],
-  ['python', 'python'],
-  ['go', 'go'],
-  ['rust', 'rust'],
-  ['java', 'java'],
-] as const);
-
 /**
  * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and
  * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as C-like languages
@@ -828,10 +816,8 @@ function bracketDepth(text: string, languageId: string | undefined, kinds: { rea
 
 /** A text without its comments and strings (bracketDepth). */
 function codeOnly(text: string, languageId: string | undefined): string {
-  const lexed = languageId === undefined ? undefined : LEXED_LANGUAGES.get(languageFamily(languageId));
-  if (lexed !== undefined) {
-    const masks: number[] = [];
-    lexWords(text, lexed, new IntBuffer(64), masks);
+  const masks = commentAndStringSpans(text, languageId);
+  if (masks !== undefined) {
     let code = '';
     let at = 0;
     for (let k = 0; k + 1 < masks.length; k += 2) {
@@ -1051,18 +1037,6 @@ function windowLikeness(block: string, window: string): number {
     if (like >= 1 / 2) partly += like;
   }
   return (lines.length - changed.length + partly) / lines.length;
-}
-
-function wordsOf(line: string): ReadonlySet<string> {
-  return new Set(line.match(/[\w$]+/g) ?? []);
-}
-
-/** How alike two lines' words are, 0 to 1 (Dice's coefficient). */
-function wordOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size + b.size === 0) return 0;
-  let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  return (2 * shared) / (a.size + b.size);
 }
 
 /**

@@ -16,6 +16,18 @@ export const LEXED_FAMILIES: ReadonlyMap<string, ParsedLanguage> = new Map<strin
   ['java', 'java'],
 ]);
 
+/**
+ * Where `text`'s comments and strings are, as the context engine's lexer reads `languageId` (VS Code's): offsets
+ * `[from, to, from, to, …]` in text order; undefined for a language of no LEXED_FAMILIES family (not read).
+ */
+export function commentAndStringSpans(text: string, languageId: string | undefined): readonly number[] | undefined {
+  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
+  if (lexed === undefined) return undefined;
+  const spans: number[] = [];
+  lexWords(text, lexed, new IntBuffer(64), spans);
+  return spans;
+}
+
 /** A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based). */
 export interface ContinuedLine {
   readonly kind: 'string' | 'comment';
@@ -30,11 +42,9 @@ export interface ContinuedLine {
  */
 export function continuedLines(lines: readonly string[], languageId: string | undefined): (ContinuedLine | undefined)[] {
   const found: (ContinuedLine | undefined)[] = lines.map(() => undefined);
-  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
-  if (lexed === undefined) return found;
   const text = lines.join('\n');
-  const masks: number[] = [];
-  lexWords(text, lexed, new IntBuffer(64), masks);
+  const masks = commentAndStringSpans(text, languageId);
+  if (masks === undefined) return found;
   const starts: number[] = [];
   let offset = 0;
   for (const line of lines) {
@@ -63,11 +73,9 @@ const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
  * string's lines cannot be told.
  */
 export function textLines(lines: readonly string[], languageId: string | undefined): boolean[] {
-  const lexed = languageId === undefined ? undefined : LEXED_FAMILIES.get(languageFamily(languageId));
-  if (lexed === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
   const text = lines.join('\n');
-  const masks: number[] = [];
-  lexWords(text, lexed, new IntBuffer(64), masks);
+  const masks = commentAndStringSpans(text, languageId);
+  if (masks === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
   const found: boolean[] = [];
   let offset = 0;
   let k = 0;
