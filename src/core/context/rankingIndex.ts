@@ -469,6 +469,8 @@ export class RankingIndex implements EdgeGraph {
   private candidateSlots = new Int32Array(256);
   /** addImportEdges' work array: the definition slots an import links to. */
   private linkedSlots = new Int32Array(256);
+  /** localLinkSlots' work array: broughtSlots' answer, emptied after each use. */
+  private readonly broughtScratch: number[] = [];
   /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
   private importStamp = 0;
@@ -1233,30 +1235,13 @@ export class RankingIndex implements EdgeGraph {
     const entry = target === importer ? undefined : this.entries.get(target);
     if (!entry) return start;
     if (names.length !== 1 || isSideEffectImport(local)) return this.linkSlots(importer, target, local, start);
-    const language = entry.file.language;
-    const definitions = entry.definitions;
-    const fileId = this.slotFile[entry.fileSlot] as number;
-    const first = entry.fileSlot + 1;
-    const last = entry.fileSlot + definitions.length;
-    const candidates: number[] = [];
-    const nameId = this.names.find(names[0] as string);
-    if (nameId >= 0) {
-      const named = this.definitionsByName.get(nameId);
-      if (named.length <= definitions.length) {
-        for (const s of named) if (this.slotFile[s] === fileId && s >= first && s <= last) candidates.push(s);
-      } else for (let s = first; s <= last; s++) if (this.slotName[s] === nameId) candidates.push(s);
-    }
-    const defaults = defaultsByExport(language) && names.includes(DEFAULT_EXPORT) ? this.defaultExportSlots(fileId, entry) : undefined;
-    if (defaults !== undefined) for (const s of defaults) if (!candidates.includes(s)) candidates.push(s);
-    candidates.sort((a, b) => a - b);
+    const brought = this.broughtSlots(entry, names[0] as string, false, this.broughtScratch);
     let end = start;
-    for (const s of candidates) {
-      if (this.kinds[s] !== SlotKind.Definition) continue;
-      const d = this.slotDefinition[s] as number;
-      if (!bringsDefinition(names, this.names.name(this.slotName[s] as number), definitions.containerAt(d), language, () => defaults?.has(s) === true)) continue;
+    for (const s of brought) {
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
       this.linkedSlots[end++] = s;
     }
+    brought.length = 0;
     return end;
   }
 
