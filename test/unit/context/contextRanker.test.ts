@@ -159,6 +159,28 @@ describe('context ranker', () => {
     assert.ok(unused.reasons().includes('in src/util/strings.ts, which the active file imports'));
   });
 
+  it('works out again what the active file uses of a whole-module import once the file changes (one ranker kept, as the engine keeps it)', () => {
+    const fixture = new FixtureIndex(sampleWorkspace());
+    const app = (call: string): FileSpec => ({
+      text: `import * as strings from './util/strings';\nexport function slug(title: string): string {\n  return strings.${call}(title);\n}\n`,
+      defs: [{ name: 'slug', lines: [2, 4] }],
+      refs: [`${call}@3`],
+      imports: [{ source: './util/strings', line: 1, resolved: 'src/util/strings.ts' }],
+    });
+    fixture.put('src/app.ts', app('toKebabCase'));
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const ranker = new ContextRanker(index);
+    const proximityOf = (name: string): number => find(ranker.rank('', { activeFile: 'src/app.ts' }), name).proximity;
+    assert.equal(proximityOf('toKebabCase'), DEFAULT_TUNING.proximity.importedByName);
+    assert.equal(proximityOf('splitWords'), DEFAULT_TUNING.proximity.inImportedModule);
+    // The file edited to call the other function: the same ranker, asked again.
+    fixture.put('src/app.ts', app('splitWords'));
+    index.sync(fixture);
+    assert.equal(proximityOf('splitWords'), DEFAULT_TUNING.proximity.importedByName);
+    assert.equal(proximityOf('toKebabCase'), DEFAULT_TUNING.proximity.inImportedModule);
+  });
+
   it('lifts a name imported only as a top-level definition, not as the members of that name (a member by its container)', () => {
     const fixture = new FixtureIndex({
       'src/a.ts': {
