@@ -528,13 +528,14 @@ function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string
  * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
  * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion; code in place of whole lines — a fix's
  * window, a selection from column 1 — with the indentation the model left off them given back, in the document's tabs
- * or spaces) and ending as the document's (a model's LF code in a CRLF document: the diff and the file get CRLF lines,
+ * or spaces; its strings read after the document's text before `start`) and ending as the document's (a model's LF code in a CRLF document: the diff and the file get CRLF lines,
  * not lines of both kinds).
  */
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
   const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
   const lineStart = doc.lineAt(start.line).text.slice(0, start.character);
-  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), lineStart, indent, replaced.replace(/\r\n/g, '\n'), doc.languageId), lineEndOf(doc));
+  const documentBefore = doc.getText(new vscode.Range(new vscode.Position(0, 0), start)).replace(/\r\n/g, '\n');
+  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), lineStart, indent, replaced.replace(/\r\n/g, '\n'), doc.languageId, documentBefore), lineEndOf(doc));
 }
 
 /** How a document's lines end, as core code takes it. */
