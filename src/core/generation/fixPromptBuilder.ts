@@ -1,7 +1,7 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
-import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
 import { commentAndStringSpans, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
@@ -862,8 +862,46 @@ function codeOnly(text: string, languageId: string | undefined): string {
     }
     return code + text.slice(at);
   }
-  return codeOutsideComments(text);
+  return codeOutsideComments(text, languageId === undefined || BLOCK_COMMENTS.has(languageFamily(languageId)));
 }
+
+/**
+ * The language families (languageFamily) sourceLexer does not read whose `/* … *\/` is a comment. Elsewhere it is code:
+ * a shell's `rm -f "$d"/*`, a Makefile's `$(wildcard src/*.c)` — read as a comment never closed, the rest of the text
+ * would hold no brackets.
+ */
+const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
+  'c',
+  'cpp',
+  'cuda-cpp',
+  'objectivec',
+  'objective-cpp',
+  'csharp',
+  'kotlin',
+  'swift',
+  'scala',
+  'dart',
+  'php',
+  'groovy',
+  'd',
+  'css',
+  'scss',
+  'less',
+  'stylus',
+  'sql',
+  'json',
+  'terraform',
+  'hlsl',
+  'glsl',
+  'shaderlab',
+  'proto',
+  'solidity',
+  'haxe',
+  'verilog',
+  'systemverilog',
+  'vue',
+  'svelte',
+]);
 
 /** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
 const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
@@ -872,12 +910,13 @@ const VERBATIM_STRING = /\$?@\$?"/y;
 
 /**
  * A text without its comments and strings as C-like languages write them, for those sourceLexer does not know (C,
- * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes, `//` — or `#` at a line's start
+ * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
+ * language writing them, BLOCK_COMMENTS), `//` — or `#` at a line's start
  * or after white space — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a backslash escaping the next
  * character) to their quote or the line's end, and those that may go on over lines to their end: `"""…"""` and
  * `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw `R"x(…)x"`.
  */
-function codeOutsideComments(text: string): string {
+function codeOutsideComments(text: string, blockComments: boolean): string {
   let code = '';
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -894,7 +933,7 @@ function codeOutsideComments(text: string): string {
     const ch = text.charAt(i);
     const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
     const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
-    if (text.startsWith('/*', i)) i = past('*/', i + 2);
+    if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
     else if (text.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
       const lineEnd = text.indexOf('\n', i);
       i = lineEnd < 0 ? text.length : lineEnd;

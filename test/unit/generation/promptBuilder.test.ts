@@ -848,6 +848,13 @@ describe('fixFromAnswer', () => {
       assert.equal(fixed(cs, '        return File.ReadAllText(path).Length;', load, 'csharp'), cs.replace(/    public string Load[^]*?\n    \}/, () => load));
     });
 
+    it("reads `/*` as a comment only in a language that writes them: a shell's glob `\"$d\"/*` leaves the brackets after it counted", () => {
+      const sh = '#!/bin/sh\nrm -rf build/*\n\ncleanup() {\n  for d in "$@"; do\n    rm -f "$d"/*\n  done\n  echo "cleaned $#" >&2\n  return 1\n}\n\ncleanup tmp\n';
+      const window = '  for d in "$@"; do\n    rm -f "$d"/*\n  done\n  echo "cleaned $#" >&2\n  return 1';
+      const cleanup = 'cleanup() {\n  for d in "$@"; do\n    find "$d" -mindepth 1 -delete\n  done\n  echo "cleaned $#" >&2\n  return 0\n}';
+      assert.equal(fixed(sh, window, cleanup, 'shellscript'), sh.replace(/cleanup\(\) \{[^]*?\n\}/, () => cleanup));
+    });
+
     it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {
       const ts = 'export function create(\n  name,\n  age,\n) {\n  const p = { name, age };\n  return p.nme;\n}\n\nexport const x = 1;\n';
       const typed = 'export function create(\n  name: string,\n  age: number,\n): Person {\n  const p = { name, age };\n  return p.name;\n}';
