@@ -21,10 +21,11 @@ export interface EditTarget {
   wholeLines: boolean;
   uniqueAtRequest: boolean;
   /**
-   * The range is lines of a larger one, `text`, found again instead when the document changed (wholeLines, once in the
+   * The range is lines of a larger one, `text`, looked for first when the document changed (wholeLines, once in the
    * document at the request: `uniqueAtRequest`), less its first `linesBefore` and last `linesAfter` lines: a fix that
    * replaces one definition of the lines asked for, whose text (an identical `def __str__` in two classes) may be in
-   * the document twice where the lines asked for are not.
+   * the document twice where the lines asked for are not. Those lines no longer there once (another of their
+   * definitions edited meanwhile), the range's own text is looked for, as for any target (whereNow).
    */
   narrowedFrom?: { readonly text: string; readonly uniqueAtRequest: boolean; readonly linesBefore: number; readonly linesAfter: number };
   /** The cursor, for an editor's selection: its active end, which is its start when selected upwards. */
@@ -453,23 +454,25 @@ function rangeOf(doc: vscode.TextDocument, span: { readonly start: number; reado
 
 /**
  * The target's range in the document as it is now: the same range while the document is unchanged, else
- * where the target's text is found again (once), or why it is not.
+ * where the target's text is found again (once), or why it is not. A target narrowed from larger lines (narrowedFrom:
+ * one definition of the lines a fix was asked for) is found first as those lines' part — its own text may be in the
+ * document twice (an identical method in two classes) where theirs is not —, and by its own text when those lines are
+ * no longer there once (another of their definitions edited meanwhile: no edit of the target's).
  */
 function whereNow(doc: vscode.TextDocument, target: EditTarget): vscode.Range | { problem: AnchorProblem } {
   if (doc.version === target.version && doc.getText(target.range) === target.text) return target.range;
   const outer = target.narrowedFrom;
-  if (outer === undefined) {
-    const at = locateOriginal(doc.getText(), target.text, target);
-    return 'start' in at ? rangeOf(doc, at) : at;
+  if (outer !== undefined) {
+    const around = locateOriginal(doc.getText(), outer.text, { wholeLines: true, uniqueAtRequest: outer.uniqueAtRequest });
+    if ('start' in around) {
+      const found = rangeOf(doc, around);
+      const endLine = found.end.line - outer.linesAfter;
+      const range = new vscode.Range(found.start.line + outer.linesBefore, 0, endLine, outer.linesAfter > 0 ? doc.lineAt(endLine).text.length : found.end.character);
+      if (doc.getText(range).replaceAll('\r\n', '\n') === target.text.replaceAll('\r\n', '\n')) return range;
+    }
   }
-  // (The larger range found, the target's lines are those in it; an edit of its other lines is no edit of them, but
-  // one of theirs is.)
-  const at = locateOriginal(doc.getText(), outer.text, { wholeLines: true, uniqueAtRequest: outer.uniqueAtRequest });
-  if (!('start' in at)) return at;
-  const found = rangeOf(doc, at);
-  const endLine = found.end.line - outer.linesAfter;
-  const range = new vscode.Range(found.start.line + outer.linesBefore, 0, endLine, outer.linesAfter > 0 ? doc.lineAt(endLine).text.length : found.end.character);
-  return doc.getText(range).replaceAll('\r\n', '\n') === target.text.replaceAll('\r\n', '\n') ? range : { problem: 'missing' };
+  const at = locateOriginal(doc.getText(), target.text, target);
+  return 'start' in at ? rangeOf(doc, at) : at;
 }
 
 /**
@@ -528,13 +531,14 @@ function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string
  * Code as it goes into `doc` from `start` to `end` (by default, inserted at `start`): its line break fitted to what
  * follows (fitToLineEnd), its lines indented as the line's (indentForInsertion; code in place of whole lines — a fix's
  * window, a selection from column 1 — with the indentation the model left off them given back, in the document's tabs
- * or spaces) and ending as the document's (a model's LF code in a CRLF document: the diff and the file get CRLF lines,
+ * or spaces; its strings read after the document's text before `start`) and ending as the document's (a model's LF code in a CRLF document: the diff and the file get CRLF lines,
  * not lines of both kinds).
  */
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
   const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
   const lineStart = doc.lineAt(start.line).text.slice(0, start.character);
-  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), lineStart, indent, replaced.replace(/\r\n/g, '\n'), doc.languageId), lineEndOf(doc));
+  const documentBefore = doc.getText(new vscode.Range(new vscode.Position(0, 0), start)).replace(/\r\n/g, '\n');
+  return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), lineStart, indent, replaced.replace(/\r\n/g, '\n'), doc.languageId, documentBefore), lineEndOf(doc));
 }
 
 /** How a document's lines end, as core code takes it. */

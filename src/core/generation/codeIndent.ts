@@ -32,13 +32,14 @@ export interface IndentStyle {
  * (its smallest indentation of spaces) a tab. Blank lines get no indentation, and a string's lines of text none either
  * (verbatimLines: a Python `"""` string's lines at column 1 are its value). `languageId` (the document's, VS Code's
  * id) says what a comment is on the code's first line (codeOf), whose brackets relativeLines reads, and where the
- * code's strings are.
+ * code's strings are — read after `documentBefore`, the document's text before the code's place when known (code that
+ * starts inside a docstring or template literal begun above it: its closing quote opens nothing).
  */
-export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = '', languageId?: string): string {
+export function indentForInsertion(code: string, before: string, style: IndentStyle | undefined, replaced = '', languageId?: string, documentBefore = ''): string {
   const lineIndent = /^\s*$/.test(before) ? before : (/^\s*/.exec(before)?.[0] ?? '');
   const tabSize = style?.tabSize ?? DEFAULT_TAB_SIZE;
   const codeLines = code.split('\n');
-  const text = verbatimLines(codeLines, languageId, tabSize);
+  const text = verbatimLines(codeLines, languageId, tabSize, documentBefore);
   const lines = before === '' ? asReplaced(codeLines, replaced, tabSize, text) : relativeLines(codeLines, lineIndent, tabSize, replaced, languageId, text);
   const unit = style && !style.insertSpaces ? spacesUnit(lines.filter((_, i) => !text[i])) : undefined;
   return lines
@@ -57,14 +58,16 @@ const DEFAULT_TAB_SIZE = 4;
  * Which of the code's lines are a string's text, kept exactly as the model wrote them: the lines of a multi-line string
  * (continuedLines: a Python `"""…"""`, a TypeScript template literal, in a language the lexer reads) that has a line
  * less indented than the line opening it — `sql = """` then `SELECT *` from column 1: text whose value re-indenting
- * would change. A string whose lines are all indented at least as its opener (a docstring's) moves with the code.
+ * would change. A string whose lines are all indented at least as its opener (a docstring's) moves with the code, and so
+ * does one opened before the code (in `documentBefore`, the document's text before it): its opener's indentation is not
+ * the code's to compare with.
  */
-function verbatimLines(lines: readonly string[], languageId: string | undefined, tabSize: number): boolean[] {
-  const continued = continuedLines(lines, languageId);
+function verbatimLines(lines: readonly string[], languageId: string | undefined, tabSize: number, documentBefore: string): boolean[] {
+  const continued = continuedLines(lines, languageId, documentBefore);
   const flushLeft = new Set<number>();
   for (const [i, c] of continued.entries()) {
     const line = lines[i] ?? '';
-    if (c?.kind === 'string' && line.trim() !== '' && columnsOf(line, tabSize) < columnsOf(lines[c.opener] ?? '', tabSize)) flushLeft.add(c.opener);
+    if (c?.kind === 'string' && c.opener >= 0 && line.trim() !== '' && columnsOf(line, tabSize) < columnsOf(lines[c.opener] ?? '', tabSize)) flushLeft.add(c.opener);
   }
   return continued.map((c) => c?.kind === 'string' && flushLeft.has(c.opener));
 }

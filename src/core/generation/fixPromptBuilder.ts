@@ -1,7 +1,7 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
-import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
 import { commentAndStringSpans, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
@@ -238,7 +238,7 @@ export function fixFromAnswer(
   if (echo !== undefined && 'problem' in echo) return echo;
   const echoed = echo?.widened;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
-  const part = definitionsReplaced(body, echoed?.text ?? window, languageId);
+  const part = definitionsReplaced(body, echoed?.text ?? window, languageId, outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0));
   if (part !== undefined && 'problem' in part) return part;
   const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
@@ -260,6 +260,12 @@ export function fixFromAnswer(
   return widened ? { ...fix, widened } : fix;
 }
 
+/** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
+function textBefore(before: string, linesBefore: number): string {
+  const lines = before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
+  return lines.slice(0, lines.length - linesBefore).join('');
+}
+
 /**
  * A line that belongs to the definition after it: a comment (`//`, `#`, `/*`, a JSDoc line `* …`, `--`) or a decorator
  * (`@app.route("/")`, `@Input()`).
@@ -268,6 +274,11 @@ const LEADING = /^(?:\/\/|#|--|\/\*|\*|@[A-Za-z_$])/;
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
 const CLOSING = /^(?:[}\])]|end\b)/;
+
+/** A line (trimmed) that ends a definition above it however it was lexed: a header (headerName) or a closing line. */
+function endsDefinition(line: string): boolean {
+  return CLOSING.test(line) || headerName(line) !== undefined;
+}
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;
@@ -278,19 +289,33 @@ function indentOf(line: string): number {
  * next one indented no more than the header — or that line itself when it closes the header's block (`}`) —; the last
  * line with text when the definition runs to the end of `lines`. Lines of text (`text`, textLines: a comment, a
  * string's lines) end nothing: a commented-out `#    print(w, h)` at column 1 in a Python function is in it when the
- * function goes on after it.
+ * function goes on after it. But for a header or a closing line (`}`): a lexer misled (a string's quote it took for an
+ * opener) must not run the definition on into the next one.
  */
 function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[]): number {
+  return definitionExtent(lines, header, text).end;
+}
+
+/**
+ * Where the definition whose header is `lines[header]` ends (definitionEnd), and how that was told: at a closing line
+ * of its block (`closed`: `}` — a brace language's end, sure), and whether a line of text at the header's indentation or
+ * less was passed over on the way (`passedText`).
+ */
+function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[]): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
   const depth = indentOf(lines[header] ?? '');
   let last = header;
+  let passedText = false;
   for (let i = header + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
-    if (indentOf(line) <= depth && text[i] === true) continue;
-    if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? i : last;
+    if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim())) {
+      passedText = true;
+      continue;
+    }
+    if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText } : { end: last, closed: false, passedText };
     last = i;
   }
-  return last;
+  return { end: last, closed: false, passedText };
 }
 
 /** One definition of a block's (definitionsOf): its first line (a leading comment or decorator, else its header), its header, its last line. */
@@ -332,12 +357,15 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[]): Defi
  * like it). Undefined when the block replaces all of the lines: it gives them back (the first and last line as they
  * are), or is no definitions only, or none of its definitions are the lines' (a new name: taken to replace them as
  * before). A problem when which lines it replaces is unclear: a header it gives back is the lines' twice, its
- * definitions are out of the lines' order, or it goes on with the lines left around them.
+ * definitions are out of the lines' order, or it goes on with the lines left around them. The lines' comments and
+ * strings are read after the document's text before them (`before`, when known: lines that start inside the docstring
+ * or template literal of the definition before are its text, and its closing quote opens nothing).
  */
 function definitionsReplaced(
   block: string,
   replaced: string,
   languageId: string | undefined,
+  before: string | undefined,
 ): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const blockLines = block.split(/\r?\n/);
   const parts = replaced.split(/(\r?\n)/);
@@ -351,10 +379,10 @@ function definitionsReplaced(
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) return undefined;
   const definitions = definitionsOf(blockLines, textLines(blockLines, languageId));
   if (definitions === undefined) return undefined;
-  const text = textLines(lines, languageId);
+  const text = textLines(lines, languageId, before);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
-  if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), lines, text)) return undefined;
+  if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), given, lines, text)) return undefined;
   const unclear = { problem: 'the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied — copy the code instead' };
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
@@ -397,24 +425,31 @@ function definitionsReplaced(
     const run = codeLines(lines.slice(above, start).join('\n'));
     if (run.some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
   }
-  const end = definitionEnd(lines, last.at, text);
+  const { end, closed, passedText } = definitionExtent(lines, last.at, text);
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
   // definition among others there, and its place is not known.)
   const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
   if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclear;
-  if (goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
+  // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
+  if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
 }
 
 /**
- * Whether the lines are nothing but definitions (definitionsOf, in `lines`) whose headers are the block's `headers`:
+ * Whether the lines are two definitions or more (definitionsOf, in `lines`) whose headers are the block's `headers`:
  * each of the block's one of the lines' (as it is, or changed: sameHeader), each of the lines' given back — in any
- * order, a header the lines have twice given back once —, the block having no more headers than the lines.
+ * order, a header the lines have twice given back once —, the block having no more headers than the lines, and each of
+ * the lines' comments and decorators above a definition among the block's lines (`given`, codeLines). (A definition
+ * alone is found among the lines as any other, its comments kept unless given back: a file's first-line comment, a
+ * section's heading above it.)
  */
-function sameDefinitions(headers: readonly string[], lines: readonly string[], text: readonly boolean[]): boolean {
-  const own = definitionsOf(lines, text)?.map((d) => (lines[d.header] ?? '').trim());
-  if (own === undefined || headers.length > own.length) return false;
+function sameDefinitions(headers: readonly string[], given: readonly string[], lines: readonly string[], text: readonly boolean[]): boolean {
+  const definitions = definitionsOf(lines, text);
+  if (definitions === undefined || definitions.length < 2 || headers.length > definitions.length) return false;
+  const leading = definitions.flatMap((d) => codeLines(lines.slice(d.start, d.header).join('\n')));
+  if (!leading.every((l) => given.includes(l))) return false;
+  const own = definitions.map((d) => (lines[d.header] ?? '').trim());
   const like = (a: string, b: string): boolean => a === b || sameHeader(a, b);
   return headers.every((h) => own.some((o) => like(o, h))) && own.every((o) => headers.some((h) => like(o, h)));
 }
@@ -424,7 +459,8 @@ function sameDefinitions(headers: readonly string[], lines: readonly string[], t
  * kept after it is deeper than its header before the next line of code no deeper than it that starts a block — a header,
  * a line leaving something open at its end (`:`, `{`, `(`, `[`, `,`, `=`, `\\`) —: the end was taken at a line in its
  * middle (a string's text at column 1 the lexer cannot tell), and its rest would stay after the fix, the old body below
- * the new.
+ * the new. Asked only where the end was not a closing line of the definition's block (an indentation-only language), or
+ * a line of text was passed over to it (definitionExtent).
  */
 function goesOnAfter(lines: readonly string[], end: number, depth: number, text: readonly boolean[], languageId: string | undefined): boolean {
   for (let k = end + 1; k < lines.length; k++) {
@@ -826,8 +862,46 @@ function codeOnly(text: string, languageId: string | undefined): string {
     }
     return code + text.slice(at);
   }
-  return codeOutsideComments(text);
+  return codeOutsideComments(text, languageId === undefined || BLOCK_COMMENTS.has(languageFamily(languageId)));
 }
+
+/**
+ * The language families (languageFamily) sourceLexer does not read whose `/* … *\/` is a comment. Elsewhere it is code:
+ * a shell's `rm -f "$d"/*`, a Makefile's `$(wildcard src/*.c)` — read as a comment never closed, the rest of the text
+ * would hold no brackets.
+ */
+const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
+  'c',
+  'cpp',
+  'cuda-cpp',
+  'objectivec',
+  'objective-cpp',
+  'csharp',
+  'kotlin',
+  'swift',
+  'scala',
+  'dart',
+  'php',
+  'groovy',
+  'd',
+  'css',
+  'scss',
+  'less',
+  'stylus',
+  'sql',
+  'json',
+  'terraform',
+  'hlsl',
+  'glsl',
+  'shaderlab',
+  'proto',
+  'solidity',
+  'haxe',
+  'verilog',
+  'systemverilog',
+  'vue',
+  'svelte',
+]);
 
 /** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
 const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
@@ -836,12 +910,13 @@ const VERBATIM_STRING = /\$?@\$?"/y;
 
 /**
  * A text without its comments and strings as C-like languages write them, for those sourceLexer does not know (C,
- * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes, `//` — or `#` at a line's start
+ * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
+ * language writing them, BLOCK_COMMENTS), `//` — or `#` at a line's start
  * or after white space — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a backslash escaping the next
  * character) to their quote or the line's end, and those that may go on over lines to their end: `"""…"""` and
  * `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw `R"x(…)x"`.
  */
-function codeOutsideComments(text: string): string {
+function codeOutsideComments(text: string, blockComments: boolean): string {
   let code = '';
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -858,7 +933,7 @@ function codeOutsideComments(text: string): string {
     const ch = text.charAt(i);
     const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
     const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
-    if (text.startsWith('/*', i)) i = past('*/', i + 2);
+    if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
     else if (text.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
       const lineEnd = text.indexOf('\n', i);
       i = lineEnd < 0 ? text.length : lineEnd;

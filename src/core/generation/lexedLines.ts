@@ -28,37 +28,69 @@ export function commentAndStringSpans(text: string, languageId: string | undefin
   return spans;
 }
 
-/** A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based). */
+/**
+ * A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based; -1: opened in
+ * the text before the lines).
+ */
 export interface ContinuedLine {
   readonly kind: 'string' | 'comment';
   readonly opener: number;
 }
 
 /**
- * For each of `lines` (code's lines, joined by line breaks), the string or comment its start is inside when that began
- * on an earlier line — a Python `"""…"""` string's lines, a TypeScript template literal's, a `/* … *\/` comment's —,
- * else undefined. In a language the lexer does not know (`languageId`, VS Code's, of no LEXED_FAMILIES family), every
- * line is undefined: where its strings end cannot be told.
+ * Where the lexer reads `lines`' comments and strings (commentAndStringSpans) when they come after `before` (the
+ * document's text before them: a window of a file may start inside a docstring or a template literal, whose closing
+ * quote read from the window's start would open a string): the spans `[from, to, …]` reaching into the lines, as
+ * offsets from the lines' start (one begun in `before` from below 0), each one's first two characters (`heads`: a
+ * comment's `//`, `#`…), and where each line starts; undefined for a language not read.
  */
-export function continuedLines(lines: readonly string[], languageId: string | undefined): (ContinuedLine | undefined)[] {
-  const found: (ContinuedLine | undefined)[] = lines.map(() => undefined);
-  const text = lines.join('\n');
-  const masks = commentAndStringSpans(text, languageId);
-  if (masks === undefined) return found;
+function spansOfLines(
+  lines: readonly string[],
+  languageId: string | undefined,
+  before: string,
+): { readonly spans: readonly number[]; readonly heads: readonly string[]; readonly starts: readonly number[] } | undefined {
+  const whole = before + lines.join('\n');
+  const all = commentAndStringSpans(whole, languageId);
+  if (all === undefined) return undefined;
+  const spans: number[] = [];
+  const heads: string[] = [];
+  for (let k = 0; k + 1 < all.length; k += 2) {
+    const from = all[k] ?? 0;
+    const to = all[k + 1] ?? 0;
+    if (to <= before.length) continue;
+    spans.push(from - before.length, to - before.length);
+    heads.push(whole.slice(from, from + 2));
+  }
   const starts: number[] = [];
   let offset = 0;
   for (const line of lines) {
     starts.push(offset);
     offset += line.length + 1;
   }
+  return { spans, heads, starts };
+}
+
+/**
+ * For each of `lines` (code's lines, joined by line breaks, after `before`: the document's text before them, if known),
+ * the string or comment its start is inside when that began on an earlier line — a Python `"""…"""` string's lines, a
+ * TypeScript template literal's, a `/* … *\/` comment's, or one begun in `before` (opener -1) —, else undefined. In a
+ * language the lexer does not know (`languageId`, VS Code's, of no LEXED_FAMILIES family), every line is undefined:
+ * where its strings end cannot be told.
+ */
+export function continuedLines(lines: readonly string[], languageId: string | undefined, before = ''): (ContinuedLine | undefined)[] {
+  const found: (ContinuedLine | undefined)[] = lines.map(() => undefined);
+  const lexed = spansOfLines(lines, languageId, before);
+  if (lexed === undefined) return found;
+  const { spans: masks, heads, starts } = lexed;
   // (The masks come in text order: the line of each one's start is found going on from the last one's.)
   let opener = 0;
   for (let k = 0; k + 1 < masks.length; k += 2) {
     const from = masks[k] ?? 0;
     const to = masks[k + 1] ?? 0;
     while (opener + 1 < starts.length && (starts[opener + 1] ?? 0) <= from) opener++;
-    const kind = /^(?:\/\/|\/\*|#)/.test(text.slice(from, from + 2)) ? 'comment' : 'string';
-    for (let line = opener + 1; line < lines.length && (starts[line] ?? 0) < to; line++) found[line] = { kind, opener };
+    const at = from < 0 ? -1 : opener;
+    const kind = /^(?:\/\/|\/\*|#)/.test(heads[k / 2] ?? '') ? 'comment' : 'string';
+    for (let line = at + 1; line < lines.length && (starts[line] ?? 0) < to; line++) found[line] = { kind, opener: at };
   }
   return found;
 }
@@ -72,10 +104,10 @@ const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
  * it reads it (`#items = {` is TypeScript code); in another, a line starting as a comment does (COMMENT_START), and a
  * string's lines cannot be told.
  */
-export function textLines(lines: readonly string[], languageId: string | undefined): boolean[] {
-  const text = lines.join('\n');
-  const masks = commentAndStringSpans(text, languageId);
-  if (masks === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
+export function textLines(lines: readonly string[], languageId: string | undefined, before = ''): boolean[] {
+  const lexed = spansOfLines(lines, languageId, before);
+  if (lexed === undefined) return lines.map((l) => COMMENT_START.test(l.trim()));
+  const { spans: masks } = lexed;
   const found: boolean[] = [];
   let offset = 0;
   let k = 0;

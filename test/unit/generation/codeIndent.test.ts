@@ -185,6 +185,20 @@ describe('indentForInsertion', () => {
       const html = '\trender(): string {\n\t\treturn `\n<div>\n  ${this.name}\n</div>`;\n\t}';
       assert.equal(indentForInsertion('render(): string {\n    return `\n<div>\n  ${this.title}\n</div>`;\n}', '', { insertSpaces: false, tabSize: 4 }, html, 'typescript'), html.replace('this.name', 'this.title'));
     });
+
+    it('reads the strings of code that starts inside a docstring begun above it after the text before it: its closing quote opens nothing', () => {
+      // A class's lines asked for from the closing `"""` of load()'s docstring; the answer gives them back from column 1.
+      const file = 'class Cart:\n    def load(self, path):\n        """Load a file.\n\n        Returns its text.\n        """\n        with open(path) as f:\n            return f.read()\n\n    def area(self, w, h):\n        return str(w * h)\n\n    def main(self):\n        """Run it."""\n        print(self.area(2, 3) + 1)\n';
+      const lines = file.split('\n');
+      const replaced = lines.slice(5, 14).join('\n');
+      const answer = replaced
+        .split('\n')
+        .map((l) => l.replace(/^ {4}/, ''))
+        .join('\n')
+        .replace('return str(w * h)', 'return w * h');
+      const before = lines.slice(0, 5).map((l) => `${l}\n`).join('');
+      assert.equal(indentForInsertion(answer, '', py, replaced, 'python', before), replaced.replace('return str(w * h)', 'return w * h'));
+    });
   });
 
   describe('comments and strings on the first line hold no brackets', () => {

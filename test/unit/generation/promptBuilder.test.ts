@@ -682,6 +682,45 @@ describe('fixFromAnswer', () => {
     assert.match(r.problem, /which of them it replaces is unclear/);
   });
 
+  it('reads the lines asked for after the file above them: lines from the closing quote of the docstring or template literal before are no string running on into the next definition', () => {
+    // The lines asked for (7-19) start at the `"""` closing load()'s docstring; the answer is area() alone, main() kept.
+    const py = 'import os\n\n\ndef load(path):\n    """Load a file.\n\n    Returns its text.\n    """\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n    return str(w * h * scale)\n\n\ndef main():\n    """Run it."""\n    print(area(2, 3) + 1)\n    print(load(os.devnull))\n';
+    const area = 'def area(w, h):\n    scale = 2\n    return w * h * scale\n';
+    assert.deepEqual(fixed(py, 13, area, 'python'), { text: py.replace('return str(w * h * scale)', 'return w * h * scale'), widened: { linesBefore: -5, linesAfter: -5, text: py.split('\n').slice(12, 15).join('\n') } });
+    // Read from their first line, the lines' own strings would be turned inside out: the script's lines after area() its body.
+    const script = py.replace(/def main\(\):\n.*$/s, 'if __name__ == "__main__":\n    print("""The area of 2 x 3:""")\n    print(area(2, 3))\n');
+    assert.equal((fixed(script, 13, area, 'python') as { text: string }).text, script.replace('return str(w * h * scale)', 'return w * h * scale'));
+    // TypeScript: the lines asked for (4-16) start in page()'s template literal; the answer is total() alone, withTax() kept.
+    const ts = "import type { Item } from './item';\n\nexport function page(t: string): string {\n  return `\n<h1>${t}</h1>\n<p>hello</p>\n`;\n}\n\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, '');\n}\n\nexport function withTax(items: Item[]): number {\n  const t = total(items);\n  const rate = 1.2;\n  return t * rate;\n}\n";
+    const total = 'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n';
+    assert.equal((fixed(ts, 10, total, 'typescript') as { text: string }).text, ts.replace("i.price, '')", 'i.price, 0)'));
+    // The file above unknown (no `outside`): still no header nor `}` is taken for a string's text, the next definition kept.
+    const lines = py.split('\n');
+    const r = fixFromAnswer(parseAnswer(`\`\`\`python\n${area}\`\`\`\n`).codeBlocks, lines.slice(7, 20).join('\n'), { languageId: 'python' });
+    assert.deepEqual(r, { code: area.trimEnd(), widened: { linesBefore: -5, linesAfter: -5, text: lines.slice(12, 15).join('\n') } });
+    const tsLines = ts.split('\n');
+    const t = fixFromAnswer(parseAnswer(`\`\`\`ts\n${total}\`\`\`\n`).codeBlocks, tsLines.slice(6, 17).join('\n'), { languageId: 'typescript' });
+    assert.deepEqual(t, { code: total.trimEnd(), widened: { linesBefore: -3, linesAfter: -5, text: tsLines.slice(9, 12).join('\n') } });
+  });
+
+  it('keeps the comments above the one definition of the lines an answer gives back alone (a file\'s first-line comment, a section\'s heading)', () => {
+    const shout = '// Deliberately broken: the e2e scenario fixes the type error below.\nexport function shout(text: string): string {\n  const loud: number = text.toUpperCase();\n  return `${loud}!`;\n}\n';
+    const fixedShout = 'export function shout(text: string): string {\n  const loud: string = text.toUpperCase();\n  return `${loud}!`;\n}\n';
+    assert.equal((fixed(shout, 2, fixedShout, 'typescript') as { text: string }).text, shout.replace('loud: number', 'loud: string'));
+    const ts = '// Totals of a cart.\n// Prices are in cents.\n\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, "");\n}\n';
+    const total = 'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n';
+    assert.equal((fixed(ts, 4, total, 'typescript') as { text: string }).text, ts.replace('i.price, "")', 'i.price, 0)'));
+    const py = '## ------------------------------------------------------\n## ----------------- test program -----------------------\n\ndef _test(n):\n    t0 = perf_counter()\n    data = [random() for i in range(n)]\n    return data\n';
+    const test = 'def _test(n):\n    t0 = perf_counter()\n    data = [random() for _ in range(n)]\n    return data\n';
+    assert.equal((fixed(py, 5, test, 'python') as { text: string }).text, py.replace('for i in', 'for _ in'));
+  });
+
+  it("replaces a brace-language function given back alone up to its `}`, whatever follows it (a chained call's lines, deeper)", () => {
+    const ts = "import { Command } from 'commander';\n\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, '');\n}\n\nconst program = new Command()\n  .name('cart')\n  .option('-v, --verbose');\nprogram.parse();\n";
+    const total = 'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n';
+    assert.equal((fixed(ts, 3, total, 'typescript') as { text: string }).text, ts.replace("i.price, '')", 'i.price, 0)'));
+  });
+
   it('replaces all the lines asked for when the answer gives back every definition they are, reordered or one of two alike dropped, and nothing else', () => {
     // TS2449: Dog uses Animal before its declaration; the answer puts Animal first.
     const ts = "export class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n\nexport class Animal {\n  name = 'x';\n}\n";
@@ -807,6 +846,13 @@ describe('fixFromAnswer', () => {
       const cs = 'class Store {\n    public string Load(string name) {\n        var path = name;\n        return File.ReadAllText(path).Length;\n    }\n}\n';
       const load = '    public string Load(string name) {\n        var path = Path.Combine(@"C:\\data\\", name);\n        return File.ReadAllText(path);\n    }';
       assert.equal(fixed(cs, '        return File.ReadAllText(path).Length;', load, 'csharp'), cs.replace(/    public string Load[^]*?\n    \}/, () => load));
+    });
+
+    it("reads `/*` as a comment only in a language that writes them: a shell's glob `\"$d\"/*` leaves the brackets after it counted", () => {
+      const sh = '#!/bin/sh\nrm -rf build/*\n\ncleanup() {\n  for d in "$@"; do\n    rm -f "$d"/*\n  done\n  echo "cleaned $#" >&2\n  return 1\n}\n\ncleanup tmp\n';
+      const window = '  for d in "$@"; do\n    rm -f "$d"/*\n  done\n  echo "cleaned $#" >&2\n  return 1';
+      const cleanup = 'cleanup() {\n  for d in "$@"; do\n    find "$d" -mindepth 1 -delete\n  done\n  echo "cleaned $#" >&2\n  return 0\n}';
+      assert.equal(fixed(sh, window, cleanup, 'shellscript'), sh.replace(/cleanup\(\) \{[^]*?\n\}/, () => cleanup));
     });
 
     it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {

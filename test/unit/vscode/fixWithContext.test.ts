@@ -342,6 +342,19 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(pyDoc.getText(), py.replace('def area(w, h):', 'def area(w: int, h: int) -> int:').replace('return str(total)', 'return total'));
   });
 
+  it('applies an answer that is one function of the lines asked for after an edit of another of their functions during the generation', async () => {
+    const text = "import type { Item } from './item';\n\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, '');\n}\n\nexport function withTax(items: Item[]): number {\n  const t = total(items);\n  const rate = 1.2;\n  return t * rate;\n}\n";
+    const doc = fakeVscode.openDocument(`${ROOT}/src/tax.ts`, text);
+    provider.answer = () => {
+      // (The user changes withTax()'s rate, among the lines asked for, while the answer comes: total() is as it was.)
+      doc.edit(text.indexOf('1.2'), 3, '1.25');
+      return { text: '```ts\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n```\n', model: 'm', truncated: false };
+    };
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(3, 9, 3, 50), "Type 'string' is not assignable to type 'number'."));
+    assert.equal(doc.getText(), text.replace("i.price, '')", 'i.price, 0)').replace('1.2', '1.25'));
+  });
+
   it('applies an answer that is one method of the lines asked for, whose text is in the file twice, after an edit elsewhere during the generation', async () => {
     const str = "    def __str__(self):\n        return self.name + 1\n";
     const text = `class A:\n    def __init__(self):\n        self.name = 'a'\n\n${str}\n\nclass B:\n    def __init__(self):\n        self.name = 'b'\n\n${str}\n\ndef main():\n    print(str(B()))\n`;
