@@ -97,6 +97,18 @@ export class TaskController extends Disposable {
   /** The read of the sign-in under way (followSignIn), settled once signInNow is set (or the read failed); never rejects. */
   private signInRead: Promise<void> | undefined;
   /**
+   * The wait for the sign-in reads under way (signInSettled), one for all that wait: SIGN_IN_READ_WAIT_MS at most in all,
+   * ended at dispose (disposing).
+   */
+  private signInWait: Promise<void> | undefined;
+  /**
+   * The read (its signInReads number) that was waited for SIGN_IN_READ_WAIT_MS and not read: given up on, its sign-in is
+   * taken as not known without waiting again, until another read starts (followSignIn).
+   */
+  private signInReadGivenUp = 0;
+  /** Aborted at dispose: a wait for the sign-in (signInSettled) ends then, its timer with it. */
+  private readonly disposing = new AbortController();
+  /**
    * The newest state of each run another component follows (adoptFollowed) seen while the sign-in was being read, with
    * the sign-in it was created as: shown once the read is over (showFollowed), newest only — a state seen during an
    * earlier read does not overtake one seen later, when reads overlap.
@@ -115,6 +127,7 @@ export class TaskController extends Disposable {
     state: StateStore,
   ) {
     super();
+    this.register({ dispose: () => this.disposing.abort() });
     this.ownRuns = new OwnRuns({ store: state, clock, logger: log });
     // (A change of the last turn before the window closes is written all the same.)
     this.register({ dispose: () => this.ownRuns.flush() });
@@ -264,7 +277,10 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    if (!(await this.isOfSignInNow(signIn, account))) {
+    const ofSignIn = await this.signInOfAnswer(signIn, account);
+    // (Answered after dispose, the window closing: neither shown nor followed.)
+    if (ofSignIn === 'disposed') return run;
+    if (ofSignIn === 'before') {
       this.madeAsAnother(`agent task #${run.id} was created`);
       return run;
     }
@@ -281,7 +297,7 @@ export class TaskController extends Disposable {
    */
   adoptFollowed(run: AgentRun, signIn: SignIn): void {
     // (Also while states seen during a read are still to be shown: not before them.)
-    if (this.signInRead !== undefined || this.followedAwaitingSignIn.size > 0) {
+    if (this.awaitingSignIn || this.followedAwaitingSignIn.size > 0) {
       const first = this.followedAwaitingSignIn.size === 0;
       // (Deleted first: a state seen again is shown in the order seen.)
       this.followedAwaitingSignIn.delete(run.id);
@@ -300,8 +316,9 @@ export class TaskController extends Disposable {
     for (const { run, signIn } of held) this.showFollowed(run, signIn);
   }
 
-  /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). */
+  /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
   private showFollowed(run: AgentRun, signIn: SignIn): void {
+    if (this.isDisposed) return;
     if (this.signedOut || !this.isSignInNow(signIn)) {
       this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
       return;
@@ -408,7 +425,9 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    if (!(await this.isOfSignInNow(signIn, sentAs))) {
+    const ofSignIn = await this.signInOfAnswer(signIn, sentAs);
+    if (ofSignIn === 'disposed') return resumed;
+    if (ofSignIn === 'before') {
       this.madeAsAnother(`run #${resumed.id} was resumed`);
       return resumed;
     }
@@ -428,7 +447,9 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    if (!(await this.isOfSignInNow(signIn, account))) {
+    const ofSignIn = await this.signInOfAnswer(signIn, account);
+    if (ofSignIn === 'disposed') return stopped;
+    if (ofSignIn === 'before') {
       this.madeAsAnother(`the stop of run #${stopped.id} was sent`);
       return stopped;
     }
@@ -528,7 +549,7 @@ export class TaskController extends Disposable {
   private followSignIn(): void {
     const read = ++this.signInReads;
     const account = this.accountChanges;
-    // (Not known until read: a run answered meanwhile waits for it, isOfSignInNow.)
+    // (Not known until read: a run answered meanwhile waits for it, signInOfAnswer.)
     this.signInNow = undefined;
     const reading: Promise<void> = this.client
       .signIn()
@@ -631,13 +652,15 @@ export class TaskController extends Disposable {
 
   /**
    * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
-   * now: no sign-out nor change of endpoint since, and no sign-in as another token. A sign-in whose read is under way is
-   * waited for (signInRead: a later one too; a few seconds at most, signInSettled); one that could not be read (signInNow
-   * undefined) counts as the same when of the base URL of now (isSignInNow).
+   * now ('now'): no sign-out nor change of endpoint since, and no sign-in as another token ('before' otherwise). A sign-in
+   * whose read is under way is waited for (signInRead: a later one too; a few seconds at most, signInSettled); one that
+   * could not be read (signInNow undefined) counts as the same when of the base URL of now (isSignInNow). 'disposed': the
+   * controller was disposed meanwhile — the caller shows nothing and follows nothing.
    */
-  private async isOfSignInNow(signIn: SignIn, account: number): Promise<boolean> {
+  private async signInOfAnswer(signIn: SignIn, account: number): Promise<'now' | 'before' | 'disposed'> {
     await this.signInSettled();
-    return account === this.accountChanges && this.isSignInNow(signIn);
+    if (this.isDisposed) return 'disposed';
+    return account === this.accountChanges && this.isSignInNow(signIn) ? 'now' : 'before';
   }
 
   /**
@@ -649,26 +672,49 @@ export class TaskController extends Disposable {
     return this.signInNow !== undefined ? this.signInNow === signIn : this.client.isCurrentEndpoint(signIn);
   }
 
+  /** A read of the sign-in is under way and not given up on (signInReadGivenUp): what depends on it waits (signInSettled). */
+  private get awaitingSignIn(): boolean {
+    return this.signInRead !== undefined && this.signInReadGivenUp !== this.signInReads;
+  }
+
   /**
    * Waits for the read of the sign-in under way (signInRead; a later one too), SIGN_IN_READ_WAIT_MS at most in all: a
-   * token store that never answers holds no create, resume or stop, nor a followed run, for longer. Never rejects.
+   * token store that never answers holds no create, resume or stop, nor a followed run, for longer. One wait for all the
+   * callers of the while, and none once it timed out, until another read starts (signInReadGivenUp); over at dispose.
+   * Never rejects.
    */
-  private async signInSettled(): Promise<void> {
-    if (this.signInRead === undefined) return;
+  private signInSettled(): Promise<void> {
+    if (!this.awaitingSignIn || this.isDisposed) return Promise.resolve();
+    this.signInWait ??= this.waitForSignInRead().finally(() => (this.signInWait = undefined));
+    return this.signInWait;
+  }
+
+  /** signInSettled's one wait: its timer is disposed once the reads are over, it times out, or at dispose. */
+  private async waitForSignInRead(): Promise<void> {
     let timer: ReturnType<Clock['setTimeout']> | undefined;
-    let waited = false;
-    const waitedEnough = new Promise<void>((resolve) => {
+    let timedOut = false;
+    let ended = (): void => undefined;
+    const over = new Promise<void>((resolve) => {
+      // (At dispose the timer goes at once, not a turn later.)
+      ended = (): void => {
+        timer?.dispose();
+        resolve();
+      };
       timer = this.clock.setTimeout(() => {
-        waited = true;
+        timedOut = true;
+        // (Synchronously: a followed state or an answer of the same turn is not held again.)
+        this.signInReadGivenUp = this.signInReads;
         resolve();
       }, SIGN_IN_READ_WAIT_MS);
     });
+    this.disposing.signal.addEventListener('abort', ended, { once: true });
     try {
-      while (this.signInRead !== undefined && !waited) await Promise.race([this.signInRead, waitedEnough]);
+      while (this.signInRead !== undefined && !timedOut && !this.isDisposed) await Promise.race([this.signInRead, over]);
     } finally {
       timer?.dispose();
+      this.disposing.signal.removeEventListener('abort', ended);
     }
-    if (waited) this.log.debug(`agent tasks: the sign-in was still being read after ${SIGN_IN_READ_WAIT_MS} ms: taken as not known.`);
+    if (timedOut) this.log.debug(`agent tasks: the sign-in was still being read after ${SIGN_IN_READ_WAIT_MS} ms: taken as not known.`);
   }
 
   /**

@@ -335,4 +335,83 @@ describe('A run created, resumed or stopped as one account, answered after the s
     await flushPromises();
     assert.ok(tasks.tree.getRun(42));
   });
+
+  it('states of a run runAgentTask follows, seen while a sign-in read never ends: once waited for, each is shown as it comes', async () => {
+    await flushPromises();
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42)?.status, 'ACTIVE', 'shown once waited for');
+    // (The read is still under way: it was waited for, and is not again.)
+    tasks.adoptFollowed(completeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42)?.status, 'COMPLETE', 'a later state shown at once');
+    assert.equal(clock.pending(), 0, 'no second wait');
+  });
+
+  for (const request of requests) {
+    it(`${request.what} answered after a sign-in read that never ends was waited for: done at once, until another read starts`, async () => {
+      await flushPromises();
+      const answered: { run?: AgentRun | undefined } = {};
+      void request.send().then((run) => (answered.run = run));
+      await flushPromises();
+      signInGate = new Promise(() => undefined);
+      tasks.onAuthChanged('signedIn');
+      // (Something waited for the read: a state of a run runAgentTask follows.)
+      tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      await flushPromises();
+      request.answer(42);
+      await flushPromises();
+      assert.equal(answered.run?.id, 42, 'not waited for again');
+      assert.ok(poller.isFollowing(42), 'this window\'s run (the sign-in of now is not known)');
+      // (Signed in again: that read is waited for.)
+      tasks.onAuthChanged('signedIn');
+      tasks.adoptFollowed(activeRun(43), signInOf('token-a'));
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(43), undefined, 'another read is waited for');
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      await flushPromises();
+      assert.ok(tasks.tree.getRun(43));
+    });
+  }
+
+  it('disposed while a state of a run runAgentTask follows waits for a sign-in read that never ends: no timer left, nothing shown', async () => {
+    await flushPromises();
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    dispose();
+    assert.equal(clock.pending(), 0, 'the wait\'s timer is gone with the controller');
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined, 'not shown by the disposed controller');
+  });
+
+  for (const request of requests) {
+    it(`${request.what} answered while a sign-in read never ends, then disposed: done at once, no timer left, nothing shown nor followed`, async () => {
+      await flushPromises();
+      const answered: { run?: AgentRun | undefined } = {};
+      void request.send().then((run) => (answered.run = run));
+      await flushPromises();
+      signInGate = new Promise(() => undefined);
+      tasks.onAuthChanged('signedIn');
+      request.answer(42);
+      await flushPromises();
+      const shownAtAnswer = shown().length;
+      dispose();
+      assert.equal(clock.pending(), 0, 'the wait\'s timer is gone with the controller');
+      await flushPromises();
+      assert.equal(answered.run?.id, 42, 'its caller is not held');
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      await flushPromises();
+      assert.deepEqual(shown().slice(shownAtAnswer), [], 'no message after dispose');
+      assert.equal(tasks.tree.getRun(42), undefined, 'not listed');
+      assert.equal(poller.isFollowing(42), false, 'not followed');
+      assert.deepEqual(keptIds(), [], 'not kept for a reload');
+    });
+  }
 });
