@@ -26,6 +26,14 @@ import { TaskTreeProvider } from './views/taskTree';
  */
 export const SIGN_IN_READ_WAIT_MS = 5_000;
 
+/** The one wait for the sign-in reads under way (TaskController.signInSettled). */
+interface SignInWait {
+  /** Settles once no read is awaited any more, or at dispose; never rejects. */
+  done: Promise<void>;
+  /** Wakes the wait to look again: a read started, one timed out, or dispose. */
+  wake: () => void;
+}
+
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
 /** A prompt passed as a command argument, or undefined when the argument is not one (tree nodes, nothing). */
@@ -97,13 +105,13 @@ export class TaskController extends Disposable {
   /** The read of the sign-in under way (followSignIn), settled once signInNow is set (or the read failed); never rejects. */
   private signInRead: Promise<void> | undefined;
   /**
-   * The wait for the sign-in reads under way (signInSettled), one for all that wait: SIGN_IN_READ_WAIT_MS at most in all,
-   * ended at dispose (disposing).
+   * The wait for the sign-in reads under way (signInSettled), one for all that wait: SIGN_IN_READ_WAIT_MS at most for
+   * each read, ended at dispose (disposing). Undefined again as soon as it ends.
    */
-  private signInWait: Promise<void> | undefined;
+  private signInWait: SignInWait | undefined;
   /**
    * The read (its signInReads number) that was waited for SIGN_IN_READ_WAIT_MS and not read: given up on, its sign-in is
-   * taken as not known without waiting again, until another read starts (followSignIn).
+   * taken as not known without waiting again, until another read starts (followSignIn) — waited for its own while.
    */
   private signInReadGivenUp = 0;
   /** Aborted at dispose: a wait for the sign-in (signInSettled) ends then, its timer with it. */
@@ -310,7 +318,8 @@ export class TaskController extends Disposable {
 
   /** Shows the states adoptFollowed held (followedAwaitingSignIn) once the sign-in is read (or waited for long enough). */
   private async showFollowedAfterSignInRead(): Promise<void> {
-    await this.signInSettled();
+    // (Again while awaited: a read started as the wait ended is waited for too.)
+    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
     const held = [...this.followedAwaitingSignIn.values()];
     this.followedAwaitingSignIn.clear();
     for (const { run, signIn } of held) this.showFollowed(run, signIn);
@@ -562,6 +571,8 @@ export class TaskController extends Disposable {
         if (this.signInRead === reading) this.signInRead = undefined;
       });
     this.signInRead = reading;
+    // (A wait under way waits for this read now, SIGN_IN_READ_WAIT_MS from its start.)
+    this.signInWait?.wake();
   }
 
   /** The sign-in reported was read (followSignIn's read number `read`, asked when the account changes were `account`). */
@@ -658,7 +669,8 @@ export class TaskController extends Disposable {
    * controller was disposed meanwhile — the caller shows nothing and follows nothing.
    */
   private async signInOfAnswer(signIn: SignIn, account: number): Promise<'now' | 'before' | 'disposed'> {
-    await this.signInSettled();
+    // (Again while awaited: a read started as the wait ended is waited for too.)
+    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
     if (this.isDisposed) return 'disposed';
     return account === this.accountChanges && this.isSignInNow(signIn) ? 'now' : 'before';
   }
@@ -678,43 +690,59 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Waits for the read of the sign-in under way (signInRead; a later one too), SIGN_IN_READ_WAIT_MS at most in all: a
-   * token store that never answers holds no create, resume or stop, nor a followed run, for longer. One wait for all the
-   * callers of the while, and none once it timed out, until another read starts (signInReadGivenUp); over at dispose.
-   * Never rejects.
+   * Waits for the read of the sign-in under way (signInRead; a later one too), SIGN_IN_READ_WAIT_MS at most for each
+   * read, from when it is first waited for: a token store that never answers holds no create, resume or stop, nor a
+   * followed run, for longer. One wait for all the callers of the while (its timer restarted for a read that starts
+   * meanwhile), and none for a read that timed out, until another one starts (signInReadGivenUp); over at dispose. It
+   * may end just before another read starts: callers ask awaitingSignIn again once it is over. Never rejects.
    */
   private signInSettled(): Promise<void> {
     if (!this.awaitingSignIn || this.isDisposed) return Promise.resolve();
-    this.signInWait ??= this.waitForSignInRead().finally(() => (this.signInWait = undefined));
-    return this.signInWait;
+    if (this.signInWait === undefined) {
+      const wait: SignInWait = { done: Promise.resolve(), wake: () => undefined };
+      // (Set before it starts: it clears itself, synchronously, as it ends.)
+      this.signInWait = wait;
+      wait.done = this.waitForSignInRead(wait);
+    }
+    return this.signInWait.done;
   }
 
-  /** signInSettled's one wait: its timer is disposed once the reads are over, it times out, or at dispose. */
-  private async waitForSignInRead(): Promise<void> {
+  /**
+   * signInSettled's one wait: until no read is awaited (awaitingSignIn) or dispose. Each read gets its own timer,
+   * started when it is first waited for; its timeout gives up on that read only. Woken (`wait.wake`) when a read starts
+   * (followSignIn), times out, or at dispose; no timer is left once it is over.
+   */
+  private async waitForSignInRead(wait: SignInWait): Promise<void> {
     let timer: ReturnType<Clock['setTimeout']> | undefined;
-    let timedOut = false;
-    let ended = (): void => undefined;
-    const over = new Promise<void>((resolve) => {
-      // (At dispose the timer goes at once, not a turn later.)
-      ended = (): void => {
-        timer?.dispose();
-        resolve();
-      };
-      timer = this.clock.setTimeout(() => {
-        timedOut = true;
-        // (Synchronously: a followed state or an answer of the same turn is not held again.)
-        this.signInReadGivenUp = this.signInReads;
-        resolve();
-      }, SIGN_IN_READ_WAIT_MS);
-    });
-    this.disposing.signal.addEventListener('abort', ended, { once: true });
+    let timedFor = 0;
+    // (At dispose the timer goes at once, not a turn later.)
+    const disposed = (): void => {
+      timer?.dispose();
+      wait.wake();
+    };
+    this.disposing.signal.addEventListener('abort', disposed, { once: true });
     try {
-      while (this.signInRead !== undefined && !timedOut && !this.isDisposed) await Promise.race([this.signInRead, over]);
+      while (this.awaitingSignIn && !this.isDisposed) {
+        const read = this.signInReads;
+        if (timedFor !== read) {
+          timer?.dispose();
+          timedFor = read;
+          timer = this.clock.setTimeout(() => {
+            // (Synchronously: a followed state or an answer of the same turn is not held again.)
+            this.signInReadGivenUp = read;
+            this.log.debug(`agent tasks: the sign-in was still being read after ${SIGN_IN_READ_WAIT_MS} ms: taken as not known.`);
+            wait.wake();
+          }, SIGN_IN_READ_WAIT_MS);
+        }
+        const woken = new Promise<void>((resolve) => (wait.wake = resolve));
+        await Promise.race([this.signInRead, woken]);
+      }
     } finally {
       timer?.dispose();
-      this.disposing.signal.removeEventListener('abort', ended);
+      this.disposing.signal.removeEventListener('abort', disposed);
+      wait.wake = (): void => undefined;
+      if (this.signInWait === wait) this.signInWait = undefined;
     }
-    if (timedOut) this.log.debug(`agent tasks: the sign-in was still being read after ${SIGN_IN_READ_WAIT_MS} ms: taken as not known.`);
   }
 
   /**

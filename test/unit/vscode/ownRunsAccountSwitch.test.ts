@@ -414,4 +414,72 @@ describe('A run created, resumed or stopped as one account, answered after the s
       assert.deepEqual(keptIds(), [], 'not kept for a reload');
     });
   }
+
+  it('a creation sent as account A, answered as the wait for a read that never ends times out, a read as token B started just before: waits for B\'s read, not A\'s run', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    // (A's read never ends; a state of a run runAgentTask follows starts the wait for it.)
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
+    await clock.advance(SIGN_IN_READ_WAIT_MS - 100);
+    // (Signed in as B a moment before the wait for A's read is over; B's read answers later.)
+    const second = deferred<undefined>();
+    signInGate = second.promise;
+    token = 'token-b';
+    tasks.onAuthChanged('signedIn');
+    await clock.advance(100);
+    creation.resolve(activeRun(42));
+    await flushPromises();
+    assert.equal(tasks.tree.getRun(42), undefined, 'B\'s read, just started, is waited for');
+    assert.ok(!shown().some((t) => t.includes('#42')), JSON.stringify(shown()));
+    second.resolve(undefined);
+    assert.equal((await task)?.id, 42);
+    await flushPromises();
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created as the account signed in before/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => t.includes('#42 started')), 'not announced as started for this account');
+    assert.equal(tasks.tree.getRun(41), undefined, 'A\'s run runAgentTask follows is not shown in B\'s list either');
+    assert.equal(clock.pending(), 0, 'no timer left');
+  });
+
+  it('a read that never ends, started as the wait before was over, is waited for its own few seconds', async () => {
+    await flushPromises();
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+    tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
+    await clock.advance(SIGN_IN_READ_WAIT_MS - 100);
+    tasks.onAuthChanged('signedIn');
+    await clock.advance(100);
+    assert.equal(tasks.tree.getRun(41), undefined, 'the second read is waited for');
+    await clock.advance(SIGN_IN_READ_WAIT_MS - 200);
+    assert.equal(tasks.tree.getRun(41), undefined, 'its own few seconds');
+    await clock.advance(100);
+    assert.ok(tasks.tree.getRun(41), 'shown once the second read was waited for that long');
+    assert.equal(clock.pending(), 0, 'no timer left');
+  });
+
+  // The wait for a read ends a few turns before what waited for it goes on: a read started in between is waited for too.
+  for (let turns = 0; turns <= 12; turns++) {
+    it(`a run runAgentTask created as account A, seen as a sign-in as token B is read ${turns} turns after the read before ended: not shown once it is read`, async () => {
+      await flushPromises();
+      const first = deferred<undefined>();
+      signInGate = first.promise;
+      tasks.onAuthChanged('signedIn');
+      tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
+      first.resolve(undefined);
+      for (let i = 0; i < turns; i++) await Promise.resolve();
+      const second = deferred<undefined>();
+      signInGate = second.promise;
+      token = 'token-b';
+      tasks.onAuthChanged('signedIn');
+      tasks.adoptFollowed(activeRun(50), signInOf('token-a'));
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(50), undefined, 'B\'s read is waited for');
+      second.resolve(undefined);
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(50), undefined, 'A\'s run, not shown in B\'s list');
+    });
+  }
 });
