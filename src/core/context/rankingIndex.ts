@@ -469,7 +469,7 @@ export class RankingIndex implements EdgeGraph {
   private candidateSlots = new Int32Array(256);
   /** addImportEdges' work array: the definition slots an import links to. */
   private linkedSlots = new Int32Array(256);
-  /** localLinkSlots' work array: broughtSlots' answer, emptied after each use. */
+  /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
   private readonly broughtScratch: number[] = [];
   /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
@@ -1235,6 +1235,8 @@ export class RankingIndex implements EdgeGraph {
     const entry = target === importer ? undefined : this.entries.get(target);
     if (!entry) return start;
     if (names.length !== 1 || isSideEffectImport(local)) return this.linkSlots(importer, target, local, start);
+    // (Emptied first too: slots a throw left in it after the use before are not this import's.)
+    this.broughtScratch.length = 0;
     const brought = this.broughtSlots(entry, names[0] as string, false, this.broughtScratch);
     let end = start;
     for (const s of brought) {
