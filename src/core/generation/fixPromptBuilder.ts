@@ -375,11 +375,15 @@ function definitionsReplaced(
   const lastLine = withText.at(-1);
   if (firstLine === undefined || lastLine === undefined) return undefined;
   const given = codeLines(block);
-  // (The lines given back whole, fixed in between: the reply the prompt asks for.)
-  if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) return undefined;
   const definitions = definitionsOf(blockLines, textLines(blockLines, languageId));
-  if (definitions === undefined) return undefined;
   const text = textLines(lines, languageId, before);
+  // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
+  // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.)
+  if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) {
+    const own = definitions === undefined ? undefined : definitionsOf(lines, text);
+    if (definitions === undefined || own === undefined || own.length <= definitions.length) return undefined;
+  }
+  if (definitions === undefined) return undefined;
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
   if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), given, lines, text)) return undefined;
@@ -409,21 +413,34 @@ function definitionsReplaced(
   if (matched.some((m, k) => k > 0 && m.at <= (matched[k - 1]?.at ?? 0))) return unclear;
   // The first definition's comments and decorators in the lines, when the block gives back its own: those right above
   // its header (no blank line between) at its indentation — not a section's comment above a blank line, nor one at
-  // the end of the body before (`    # TODO: cache it`). A JSDoc comment's ` * ` lines are a column further in.
+  // the end of the body before (`    # TODO: cache it`). A JSDoc comment's ` * ` lines are a column further in. Past
+  // blank lines, those the block gives back as they are (`# Area of a w by h rectangle.`, a blank line, `def area(w,
+  // h):`): taken in with the blank lines, not left above the block's copy. (Above the lines, the document's own are
+  // taken in by echoedAround, the block echoing them.)
   let start = first.at;
   const leading = codeLines(blockLines.slice(first.definition.start, first.definition.header).join('\n'));
   if (leading.length > 0) {
     const depth = indentOf(lines[start] ?? '');
-    let above = start;
-    for (let k = start - 1; k >= 0; k--) {
-      const line = (lines[k] ?? '').trim();
-      if (line === '' || !LEADING.test(line) || headerName(line) !== undefined) break;
-      const indent = indentOf(lines[k] ?? '');
-      if (indent !== depth && !(indent === depth + 1 && line.startsWith('*'))) break;
-      above = k;
+    const isLeading = (raw: string): boolean => {
+      const line = raw.trim();
+      if (line === '' || !LEADING.test(line) || headerName(line) !== undefined) return false;
+      const indent = indentOf(raw);
+      return indent === depth || (indent === depth + 1 && line.startsWith('*'));
+    };
+    const runUp = (from: number): number => {
+      let k = from;
+      while (k > 0 && isLeading(lines[k - 1] ?? '')) k--;
+      return k;
+    };
+    const right = runUp(start);
+    const own = codeLines(lines.slice(right, start).join('\n'));
+    if (own.some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = right;
+    else if (right === start) {
+      let past = start;
+      while (past > 0 && (lines[past - 1] ?? '').trim() === '') past--;
+      const run = runUp(past);
+      if (run < past && codeLines(lines.slice(run, past).join('\n')).join('\n') === leading.join('\n')) start = run;
     }
-    const run = codeLines(lines.slice(above, start).join('\n'));
-    if (run.some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
   }
   const { end, closed, passedText } = definitionExtent(lines, last.at, text);
   if (start <= firstLine && end >= lastLine) return undefined;

@@ -662,6 +662,25 @@ describe('fixFromAnswer', () => {
     assert.equal(t.text, ts.replace(' * The total.', ' * The total, 0 for none.').replace('s + x, "")', 's + x, 0)'));
   });
 
+  it('takes in a comment above a blank line when the answer gives it back as it is (not twice), and keeps the next definition where only the edge lines are alike', () => {
+    // The answer's comment, blank line and function are the file's: the comment is there once, with the answer's blank line.
+    const py = 'import os\n\n\n# Area of a w by h rectangle, as an int.\n\ndef area(w, h):\n    return str(w * h)\n\n\ndef main():\n    print(area(2, 3) + 1)\n    return 0\n';
+    const comment = '# Area of a w by h rectangle, as an int.\n';
+    const area = 'def area(w, h):\n    return w * h\n';
+    const want = py.replace('return str(w * h)', 'return w * h');
+    assert.equal((fixed(py, 6, `${comment}\n${area}`, 'python') as { text: string }).text, want);
+    // Without the blank line in the answer: the answer's form.
+    assert.equal((fixed(py, 6, `${comment}${area}`, 'python') as { text: string }).text, want.replace('int.\n\ndef', 'int.\ndef'));
+    // Another comment in the answer: the file's, above a blank line, is a section's and kept.
+    assert.equal((fixed(py, 6, `# Area.\n${area}`, 'python') as { text: string }).text, want.replace('def area', '# Area.\ndef area'));
+    // JavaScript: the lines asked for (2-12) start at area()'s `/**` and end at main()'s `}`; the answer, the JSDoc and
+    // area() alone, replaces those (the blank line after the JSDoc with them), main() kept.
+    const js = 'import x from "y";\n\n/**\n * Area.\n */\n\nfunction area(w, h) {\n  return String(w * h);\n}\n\nfunction main() {\n  console.log(area(2, 3) + 1);\n}\n';
+    const r = fixed(js, 7, '/**\n * Area.\n */\nfunction area(w, h) {\n  return w * h;\n}\n', 'javascript');
+    assert.ok('text' in r, JSON.stringify(r));
+    assert.equal(r.text, js.replace(' */\n\nfunction', ' */\nfunction').replace('return String(w * h);', 'return w * h;'));
+  });
+
   it('finds the end of a function past a comment (or a string\'s text) at column 1 in its body, and refuses where the end cannot be told', () => {
     const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
     const area = 'def area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return total\n';
