@@ -238,7 +238,7 @@ export function fixFromAnswer(
   if (echo !== undefined && 'problem' in echo) return echo;
   const echoed = echo?.widened;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
-  const part = definitionsReplaced(body, echoed?.text ?? window, languageId, outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0));
+  const part = definitionsReplaced(body, echoed?.text ?? window, languageId, outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0), echo?.declaration === true);
   if (part !== undefined && 'problem' in part) return part;
   const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
@@ -347,6 +347,8 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[]): Defi
   return found;
 }
 
+const unclearPart = { problem: 'the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied — copy the code instead' } as const;
+
 /**
  * Where the definitions a block gives back (definitionsOf) are among the lines it is to replace (`replaced`: the window,
  * widened or not): when the block is nothing but definitions, of which some are the lines' own (a header of the lines,
@@ -366,6 +368,7 @@ function definitionsReplaced(
   replaced: string,
   languageId: string | undefined,
   before: string | undefined,
+  echoedHeader = false,
 ): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const blockLines = block.split(/\r?\n/);
   const parts = replaced.split(/(\r?\n)/);
@@ -383,11 +386,11 @@ function definitionsReplaced(
     const own = definitions === undefined ? undefined : definitionsOf(lines, text);
     if (definitions === undefined || own === undefined || own.length <= definitions.length) return undefined;
   }
-  if (definitions === undefined) return undefined;
+  if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
   if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), given, lines, text)) return undefined;
-  const unclear = { problem: 'the answer gave back part of the lines asked for, and which of them it replaces is unclear; nothing was applied — copy the code instead' };
+  const unclear = unclearPart;
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
   const free = new Set(lines.map((l, k) => (headerName(l.trim()) === undefined ? -1 : k)).filter((k) => k >= 0));
@@ -409,7 +412,14 @@ function definitionsReplaced(
   });
   const first = matched[0];
   const last = matched.at(-1);
-  if (first === undefined || last === undefined) return undefined;
+  if (first === undefined || last === undefined) {
+    // (One brace-language definition, closed by its `}`, whose header the lines have not, where they hold lines it has
+    // neither as they are nor changed: its place among them is not known, and put in place of all of them it would
+    // delete those.)
+    const only = definitions.length === 1 ? definitions[0] : undefined;
+    const closes = only !== undefined && /^\}/.test(codeLines(blockLines.slice(only.header, only.end + 1).join('\n')).at(-1) ?? '');
+    return closes && linesUnmatched(wordedLines(lines), given).length > 0 ? unclear : undefined;
+  }
   if (matched.some((m, k) => k > 0 && m.at <= (matched[k - 1]?.at ?? 0))) return unclear;
   // The first definition's comments and decorators in the lines, when the block gives back its own: those right above
   // its header (no blank line between) at its indentation — not a section's comment above a blank line, nor one at
@@ -443,6 +453,10 @@ function definitionsReplaced(
     }
   }
   const { end, closed, passedText } = definitionExtent(lines, last.at, text);
+  // (A brace language's definition given back closed by its `}` where the lines' runs on to their end unclosed: its
+  // rest is after the lines, and would be there twice. Where the lines were widened to its header, the brackets
+  // counted tell it: fixFromAnswer.)
+  if (!echoedHeader && !closed && end === lines.length - 1 && CLOSING.test(codeLines((blockLines.slice(last.definition.header, last.definition.end + 1)).join('\n')).at(-1) ?? '') && /\{$/.test(lines[last.at]?.trim() ?? '')) return unclear;
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
   // definition among others there, and its place is not known.)
@@ -450,6 +464,65 @@ function definitionsReplaced(
   if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclear;
   // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
   if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
+  return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
+}
+
+/**
+ * Where a block that is one brace-language block (after its comments: a first line opening it, `{` at its end or `(`
+ * of parameters one a line, its lines deeper, a `)` of those parameters at its indentation, and a last line `}` there)
+ * whose first line headerName does not read (`[Symbol.iterator]() {`, `return(value) {`, `function copy<A>(`) is among
+ * the lines it is to replace, as definitionsReplaced: that first line found once among the lines, to the `}` closing
+ * it there — its comments right above it with it when the block gives back one of them —, the lines around kept.
+ * Undefined when the block is no such block, or replaces all of the lines. Unclear (`unclear`) when the lines have no
+ * such line but others the block has neither as they are nor changed (its header not among them: its place is not
+ * known, and put in place of all of them it would delete those), or twice, or it is not closed among them (unless the
+ * lines were widened to its header, `echoedHeader`: the brackets counted tell it), or the block goes on with the lines
+ * kept around it.
+ */
+function braceBlockReplaced(
+  blockLines: readonly string[],
+  lines: readonly string[],
+  parts: readonly string[],
+  text: readonly boolean[],
+  firstLine: number,
+  lastLine: number,
+  echoedHeader: boolean,
+): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
+  const coded = blockLines.filter((l) => l.trim() !== '');
+  let h = 0;
+  while (h < coded.length && LEADING.test(coded[h]?.trim() ?? '')) h++;
+  const header = coded[h]?.trim() ?? '';
+  const closing = coded.at(-1) ?? '';
+  const depth = indentOf(coded[h] ?? '');
+  if (h >= coded.length - 2 || !/[{(]$/.test(header) || !/^\}/.test(closing.trim()) || indentOf(closing) !== depth) return undefined;
+  if (coded.slice(h + 1, -1).some((l) => indentOf(l) < depth || (indentOf(l) === depth && !/^\)/.test(l.trim())))) return undefined;
+  const given = codeLines(blockLines.join('\n'));
+  const at = lines.flatMap((l, k) => (l.trim() === header && text[k] !== true ? [k] : []));
+  if (at.length === 0) return linesUnmatched(wordedLines(lines), given).length > 0 ? unclearPart : undefined;
+  const k = at[0];
+  if (at.length > 1 || k === undefined) return unclearPart;
+  const own = indentOf(lines[k] ?? '');
+  let end: number | undefined;
+  let inParameters = header.endsWith('(');
+  for (let i = k + 1; i < lines.length && end === undefined; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '' || text[i] === true || indentOf(line) > own) continue;
+    if (inParameters && /^\)/.test(line.trim())) {
+      inParameters = !line.trim().endsWith('{');
+      continue;
+    }
+    if (/^\}/.test(line.trim())) end = i;
+    else return unclearPart;
+  }
+  if (end === undefined) return echoedHeader ? undefined : unclearPart;
+  let start = k;
+  const leading = coded.slice(0, h).map((l) => l.trim());
+  let above = k;
+  while (above > 0 && LEADING.test(lines[above - 1]?.trim() ?? '') && indentOf(lines[above - 1] ?? '') >= own) above--;
+  if (leading.length > 0 && codeLines(lines.slice(above, k).join('\n')).some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
+  if (start <= firstLine && end >= lastLine) return undefined;
+  const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
+  if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclearPart;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
 }
 
@@ -981,6 +1054,12 @@ function codeOutsideComments(text: string, blockComments: boolean): string {
 const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*|throws\s[^{}]*)?\{$/;
 
 /**
+ * A method header (METHOD_HEADER) whose name is a computed key, a name or a dotted one in brackets: `[NodeInspectSymbol]()
+ * {`, `get [Symbol.toStringTag](): string {`, `*[Symbol.iterator]() {`. (No statement starts `[name](…)` and ends `{`.)
+ */
+const COMPUTED_HEADER = /^(?:(?:static|async|get|set|public|private|protected|override)\s+)*\*?(\[[A-Za-z_$][\w$.]*\])\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*)?\{$/;
+
+/**
  * Words that start a statement opening a block, not a declaration (`for (const i of items) {`, `if (ok) {`, `with
  * open(p) as f:`), or that METHOD_HEADER's shape takes for a name (`} else if (x) {`, an anonymous `function (a) {`).
  */
@@ -999,6 +1078,12 @@ const NOT_A_METHOD = new Set([...NOT_A_NAME, 'func', 'synchronized', 'foreach', 
  * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
  */
 function headerName(line: string): string | undefined {
+  // (A method named by a computed key, `[Symbol.iterator]() {`, `*[Symbol.iterator](): Iterator<A> {`: the key in its
+  // brackets. One named `return`, an iterator's `return(value) {` — no space before its `(`, which no return statement
+  // ends in `{` after —: `return`.)
+  const computed = COMPUTED_HEADER.exec(line)?.[1];
+  if (computed !== undefined) return computed;
+  if (/^return\(/.test(line) && METHOD_HEADER.exec(line)?.[1] === 'return') return 'return';
   // (A line starting `function` declares a name when one follows it, `function zero() {`: DECLARATION's; an anonymous
   // `function (a) {` has none, and METHOD_HEADER's is `function`.)
   const firstWord = /^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '';

@@ -681,6 +681,39 @@ describe('fixFromAnswer', () => {
     assert.equal(r.text, js.replace(' */\n\nfunction', ' */\nfunction').replace('return String(w * h);', 'return w * h;'));
   });
 
+  it('replaces a method with a computed or keyword name, or a function whose parameters are one a line, given back alone; refuses a function whose place among the lines is unclear', () => {
+    // A computed name (`[Symbol.iterator]() {`) and an iterator's `return(value) {`, the header changed: the method
+    // alone, the next kept.
+    const iter = 'export class Bag<A> {\n  constructor(readonly items: Array<A>) {}\n\n  [Symbol.iterator](): Iterator<A> {\n    const items = this.items;\n    let i = 0;\n    return { next: () => ({ done: i >= items.length, value: items[i++]! }) };\n  }\n\n  size(): number {\n    return this.items.length;\n  }\n}\n';
+    const it = '  [Symbol.iterator](): IterableIterator<A> {\n    const items = this.items.slice();\n    let i = 0;\n    return { next: () => ({ done: i >= items.length, value: items[i++]! }) };\n  }\n';
+    assert.equal((fixed(iter, 4, it, 'typescript') as { text: string }).text, iter.replace('const items = this.items;', 'const items = this.items.slice();').replace('(): Iterator<A>', '(): IterableIterator<A>'));
+    const gen = 'const it = {\n  next(): IteratorResult<number> {\n    return { done: false, value: 1 };\n  },\n  return(value?: number): IteratorResult<number> {\n    return { done: true, value: value ?? "" };\n  },\n  throw(e: unknown): never {\n    throw e;\n  },\n};\n';
+    const ret = '  return(value?: number | undefined): IteratorResult<number> {\n    return { done: true, value: value ?? 0 };\n  },\n';
+    assert.equal((fixed(gen, 5, ret, 'typescript') as { text: string }).text, gen.replace('value ?? ""', 'value ?? 0').replace('value?: number)', 'value?: number | undefined)'));
+    // Parameters one a line: the `) {` closing them at the header's indentation is no end of the function.
+    const copy = 'import { log } from "./log";\n\nfunction copy<A>(\n  src: ReadonlyArray<A>,\n  dest: Array<A>\n) {\n  for (let i = 0; i < src.length; i++) {\n    dest[i] = src[i]!;\n  }\n  return dest + "";\n}\n\nconst empty: ReadonlyArray<never> = [];\n\nexport function first<A>(xs: ReadonlyArray<A>): A | undefined {\n  return xs[0];\n}\n';
+    const copyFixed = 'function copy<A>(\n  src: ReadonlyArray<A>,\n  dest: Array<A>\n) {\n  for (let i = 0; i < src.length; i++) {\n    dest[i] = src[i]!;\n  }\n  return dest;\n}\n';
+    assert.equal((fixed(copy, 9, copyFixed, 'typescript') as { text: string }).text, copy.replace('return dest + "";', 'return dest;'));
+    // The lines end inside the function (its last lines after them): the function given back whole is refused, not
+    // put in place of its header to the lines' end with its last lines there twice.
+    const ring = 'import { hash } from "./hash";\n\nexport function ring(keys: Array<string>, weight: number) {\n  const out: Array<[number, string]> = [];\n  for (let i = weight; i > 0; i--) {\n    for (let j = 0; j < keys.length; j++) {\n      const key = keys[j]!;\n      out.push([\n        hash(`${key}:${i}`),\n        key\n      ]);\n    }\n  }\n  out.sort((a, b) => a[0] - b[0]);\n  return out;\n}\n';
+    const lines = ring.split('\n');
+    const ringFixed = lines.slice(2).join('\n').replace('const key = keys[j]!;', 'const key = keys[j] ?? "";');
+    const r = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${ringFixed}\`\`\`\n`).codeBlocks, lines.slice(0, 12).join('\n'), { languageId: 'typescript' });
+    assert.ok('problem' in r, JSON.stringify(r));
+    assert.match(r.problem, /which of them it replaces is unclear/);
+    // A function (its header read or not) whose header the lines have not, where they hold lines it has not: refused,
+    // not put in place of them all.
+    const body = lines.slice(4, 16).join('\n');
+    for (const header of ['export function ring(keys: Array<string>, weight: number) {', '"ring-of"(keys: Array<string>, weight: number) {']) {
+      const other = `${body}\n\nexport function other(): number {\n  return 1;\n}`;
+      const block = `${header}\n${lines.slice(3, 16).join('\n').replace('const key = keys[j]!;', 'const key = keys[j] ?? "";')}\n`;
+      const t = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${block}\`\`\`\n`).codeBlocks, other, { languageId: 'typescript' });
+      assert.ok('problem' in t, `${header}: ${JSON.stringify(t)}`);
+      assert.match(t.problem, /which of them it replaces is unclear/);
+    }
+  });
+
   it('finds the end of a function past a comment (or a string\'s text) at column 1 in its body, and refuses where the end cannot be told', () => {
     const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
     const area = 'def area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return total\n';
