@@ -268,6 +268,42 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     assert.equal(doc.getText(), fixed);
   });
 
+  it("re-indents an answer given back dedented whose lines start at a docstring's closing quotes, read after the document's text above them", async () => {
+    const lines = [
+      'class Cart:',
+      '    def load(self, path):',
+      '        """Load a file.',
+      '',
+      '        Returns its text.',
+      '        """',
+      '        with open(path) as f:',
+      '            return f.read()',
+      '',
+      '    def area(self, w, h):',
+      '        scale = 2',
+      '        return str(w * h * scale)',
+      '',
+      '    def main(self):',
+      '        """Run it."""',
+      '        print(self.area(2, 3) + 1)',
+      '        print(self.load("x"))',
+      '',
+    ];
+    const text = lines.join('\n');
+    // (The error on line 12: the lines asked for are 6-17, from load()'s closing `"""` to main()'s end. The answer gives
+    // them back a level less indented; read alone, its `"""` would open a string, main()'s lines taken for its text.)
+    const dedented = lines
+      .slice(5, 17)
+      .map((l) => l.replace(/^ {4}/, ''))
+      .join('\n')
+      .replace('return str(w * h * scale)', 'return w * h * scale');
+    provider.answer = () => ({ text: `Return a number:\n\`\`\`python\n${dedented}\n\`\`\`\n`, model: 'm', truncated: false });
+    fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
+    const doc = fakeVscode.openDocument(`${ROOT}/src/cart.py`, text, 'python');
+    await controller.fixDiagnostic(doc.uri, new Diagnostic(new Range(11, 15, 11, 33), 'Expression of type "str" is incompatible with return type "int".'));
+    assert.equal(doc.getText(), text.replace('return str(w * h * scale)', 'return w * h * scale'));
+  });
+
   it("applies an answer that is the whole function with its header changed (a type added) to the function, not leaving its header twice", async () => {
     const lines = [
       "import type { Item } from './item';",
