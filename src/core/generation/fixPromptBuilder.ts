@@ -238,7 +238,14 @@ export function fixFromAnswer(
   if (echo !== undefined && 'problem' in echo) return echo;
   const echoed = echo?.widened;
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
-  const part = definitionsReplaced(body, echoed?.text ?? window, languageId, outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0), echo?.declaration === true);
+  const part = definitionsReplaced(
+    body,
+    echoed?.text ?? window,
+    languageId,
+    outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0),
+    echo?.declaration === true,
+    outside === undefined ? undefined : textAfter(outside.after, echoed?.linesAfter ?? 0),
+  );
   if (part !== undefined && 'problem' in part) return part;
   const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
@@ -264,6 +271,47 @@ export function fixFromAnswer(
 function textBefore(before: string, linesBefore: number): string {
   const lines = before.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
   return lines.slice(0, lines.length - linesBefore).join('');
+}
+
+/** The document's text after the lines a fix replaces: that after its window (`after`) but its first `linesAfter` lines. */
+function textAfter(after: string, linesAfter: number): string {
+  const lines = after.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
+  return lines.slice(linesAfter).join('');
+}
+
+/**
+ * Whether the document goes on, after the lines a fix replaces (`after`, undefined when not known: taken to), with a
+ * block whose header (at `depth`) opens it there and is not closed among those lines: its next line with text is deeper
+ * than the header, or a closing line at its indentation (`}`). Not when nothing follows (the end of the file: the block's
+ * `}` missing, added by the fix), or its next line with text is no deeper than the header and closes nothing.
+ */
+function blockGoesOnAfter(after: string | undefined, depth: number): boolean {
+  if (after === undefined) return true;
+  const next = after.split(/\r?\n/).find((l) => l.trim() !== '');
+  if (next === undefined) return false;
+  return indentOf(next) > depth || (indentOf(next) === depth && CLOSING.test(next.trim()));
+}
+
+/**
+ * Whether a block given back (`given`, its codeLines) is the whole of the lines (`lines`, its lines with text from
+ * `firstLine` to `lastLine`) with their first line changed: the lines are one block — a first line opening it (`{` or
+ * `(` at its end), the lines between deeper (or a `)` of parameters one a line at its indentation), the last one the
+ * block's closing line at its indentation, the block's own last line as it is —, and that first line is the only one
+ * the block has neither as it is nor changed (`module.exports = {` given back as `export default {`, `function lod(p) {`
+ * as `export async function load(path: string): Promise<string> {`).
+ */
+function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], firstLine: number, lastLine: number, given: readonly string[]): boolean {
+  const head = lines[firstLine] ?? '';
+  const tail = lines[lastLine] ?? '';
+  const depth = indentOf(head);
+  if (lastLine <= firstLine || !/[{(]$/.test(head.trim()) || !CLOSING.test(tail.trim()) || indentOf(tail) !== depth || tail.trim() !== given.at(-1)) return false;
+  for (let k = firstLine + 1; k < lastLine; k++) {
+    const line = lines[k] ?? '';
+    if (line.trim() === '' || text[k] === true) continue;
+    if (indentOf(line) < depth || (indentOf(line) === depth && !/^\)/.test(line.trim()))) return false;
+  }
+  const unmatched = linesUnmatched(wordedLines(lines), given);
+  return unmatched.length === 1 && unmatched[0] === head.trim();
 }
 
 /**
@@ -369,6 +417,7 @@ function definitionsReplaced(
   languageId: string | undefined,
   before: string | undefined,
   echoedHeader = false,
+  after?: string,
 ): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const blockLines = block.split(/\r?\n/);
   const parts = replaced.split(/(\r?\n)/);
@@ -384,9 +433,12 @@ function definitionsReplaced(
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.)
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) {
     const own = definitions === undefined ? undefined : definitionsOf(lines, text);
-    if (definitions === undefined || own === undefined || own.length <= definitions.length) return undefined;
+    if (definitions === undefined || own === undefined) return undefined;
+    const headers = definitions.map((d) => (blockLines[d.header] ?? '').trim());
+    const kept = own.every((d) => headers.some((h) => h === (lines[d.header] ?? '').trim() || sameHeader((lines[d.header] ?? '').trim(), h)));
+    if (kept && own.length <= definitions.length) return undefined;
   }
-  if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader);
+  if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
   if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), given, lines, text)) return undefined;
@@ -418,7 +470,7 @@ function definitionsReplaced(
     // delete those.)
     const only = definitions.length === 1 ? definitions[0] : undefined;
     const closes = only !== undefined && /^\}/.test(codeLines(blockLines.slice(only.header, only.end + 1).join('\n')).at(-1) ?? '');
-    return closes && linesUnmatched(wordedLines(lines), given).length > 0 ? unclear : undefined;
+    return closes && linesUnmatched(wordedLines(lines), given).length > 0 && !wholeBlockRetitled(lines, text, firstLine, lastLine, given) ? unclear : undefined;
   }
   if (matched.some((m, k) => k > 0 && m.at <= (matched[k - 1]?.at ?? 0))) return unclear;
   // The first definition's comments and decorators in the lines, when the block gives back its own: those right above
@@ -456,7 +508,15 @@ function definitionsReplaced(
   // (A brace language's definition given back closed by its `}` where the lines' runs on to their end unclosed: its
   // rest is after the lines, and would be there twice. Where the lines were widened to its header, the brackets
   // counted tell it: fixFromAnswer.)
-  if (!echoedHeader && !closed && end === lines.length - 1 && CLOSING.test(codeLines((blockLines.slice(last.definition.header, last.definition.end + 1)).join('\n')).at(-1) ?? '') && /\{$/.test(lines[last.at]?.trim() ?? '')) return unclear;
+  if (
+    !echoedHeader &&
+    !closed &&
+    end === lines.length - 1 &&
+    CLOSING.test(codeLines(blockLines.slice(last.definition.header, last.definition.end + 1).join('\n')).at(-1) ?? '') &&
+    /\{$/.test(lines[last.at]?.trim() ?? '') &&
+    blockGoesOnAfter(after, indentOf(lines[last.at] ?? ''))
+  )
+    return unclear;
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
   // definition among others there, and its place is not known.)
@@ -487,6 +547,7 @@ function braceBlockReplaced(
   firstLine: number,
   lastLine: number,
   echoedHeader: boolean,
+  after: string | undefined,
 ): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const coded = blockLines.filter((l) => l.trim() !== '');
   let h = 0;
@@ -498,7 +559,7 @@ function braceBlockReplaced(
   if (coded.slice(h + 1, -1).some((l) => indentOf(l) < depth || (indentOf(l) === depth && !/^\)/.test(l.trim())))) return undefined;
   const given = codeLines(blockLines.join('\n'));
   const at = lines.flatMap((l, k) => (l.trim() === header && text[k] !== true ? [k] : []));
-  if (at.length === 0) return linesUnmatched(wordedLines(lines), given).length > 0 ? unclearPart : undefined;
+  if (at.length === 0) return linesUnmatched(wordedLines(lines), given).length > 0 && !wholeBlockRetitled(lines, text, firstLine, lastLine, given) ? unclearPart : undefined;
   const k = at[0];
   if (at.length > 1 || k === undefined) return unclearPart;
   const own = indentOf(lines[k] ?? '');
@@ -514,7 +575,13 @@ function braceBlockReplaced(
     if (/^\}/.test(line.trim())) end = i;
     else return unclearPart;
   }
-  if (end === undefined) return echoedHeader ? undefined : unclearPart;
+  if (end === undefined) {
+    if (echoedHeader) return undefined;
+    // (Not closed among the lines, nor after them — the `}` it lacks at the end of the file, which the block adds —: it
+    // runs to their end.)
+    if (blockGoesOnAfter(after, own)) return unclearPart;
+    end = lastLine;
+  }
   let start = k;
   const leading = coded.slice(0, h).map((l) => l.trim());
   let above = k;

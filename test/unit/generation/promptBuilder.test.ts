@@ -773,6 +773,52 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(ts, 3, total, 'typescript') as { text: string }).text, ts.replace("i.price, '')", 'i.price, 0)'));
   });
 
+  it('replaces the whole window when it is one block given back with its first line changed, and adds the `}` a function at the end of the file lacks', () => {
+    // The window one block, its first line alone changed past recognition (and its body changed): the whole window.
+    const config = 'module.exports = {\n  entry: "./src/index.js",\n  mode: "production",\n  output: { path: "dist" },\n};\n';
+    const esm = config.replace('module.exports = {', 'export default {');
+    assert.equal((fixed(config, 0, esm, 'javascript') as { text: string }).text, esm);
+    const typed = config.replace('module.exports = {', 'const config: Configuration = {');
+    assert.equal((fixed(config, 0, typed, 'typescript') as { text: string }).text, typed);
+    const lod = 'function lod(p) {\n  const t = readFileSync(p, "utf8");\n  return t;\n}\n';
+    const load = 'export async function load(path: string): Promise<string> {\n  const t = await readFile(path, "utf8");\n  return t;\n}\n';
+    assert.equal((fixed(lod, 0, load, 'typescript') as { text: string }).text, load);
+    const cart = 'test("cart", async () => {\n  const t = await total([1, 2]);\n  expect(t).toBe(3);\n});\n';
+    const each = 'it.each([[1, 2]])("cart %i", async (a, b) => {\n  const t = await total([a, b]);\n  expect(t).toBe(3);\n});\n';
+    assert.equal((fixed(cart, 0, each, 'javascript') as { text: string }).text, each);
+    // A function missing its `}` at the end of the file (with or without a last line break), given back closed: applied.
+    const open = 'import x from "y";\n\nexport function a(): number {\n  return 1;\n}\n\nexport function b(n: number): number {\n  const k = n * 2;\n  return k;';
+    const b = 'export function b(n: number): number {\n  const k = n * 2;\n  return k;\n}\n';
+    assert.equal((fixed(open, 8, b, 'typescript') as { text: string }).text, `${open}\n}`);
+    assert.equal((fixed(`${open}\n`, 8, b, 'typescript') as { text: string }).text, `${open}\n}\n`);
+    const unread = open.replace('export function b(n: number): number {', 'const b = function (\n  n: number,\n): number {');
+    const unreadB = b.replace('export function b(n: number): number {', 'const b = function (\n  n: number,\n): number {');
+    assert.equal((fixed(`${unread}\n`, 10, unreadB, 'typescript') as { text: string }).text, `${unread}\n}\n`);
+    // The function going on after the lines (deeper lines, its `}` at its indentation): still refused.
+    const answered = (window: string, after: string, block: string): ReturnType<typeof fixFromAnswer> =>
+      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`typescript\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside: { before: 'import x from "y";\n\n', after } });
+    for (const after of ['\n  return k + 1;\n}\n', '\n}\n', '\n\n}']) {
+      for (const [text, block] of [[open, b], [unread, unreadB]] as const) {
+        const r = answered(text.split('\n').slice(2).join('\n'), after, block);
+        assert.ok('problem' in r && /which of them it replaces is unclear/.test(r.problem), after);
+      }
+    }
+  });
+
+  it('does not take an answer for the whole window when its definitions are as many as the window\'s but not the same ones (a JSDoc and `}` at both ends)', () => {
+    const js = 'import x from "y";\n\n/**\n * Area.\n */\nfunction area(w, h) {\n  return String(w * h);\n}\n\nfunction main() {\n  console.log(area(2, 3) + 1);\n}\n';
+    const lines = js.split('\n');
+    const window = lines.slice(2, 12).join('\n');
+    const before = lines.slice(0, 2).map((l) => `${l}\n`).join('');
+    const block = '/**\n * Area.\n */\nfunction area(w, h) {\n  return num(w * h);\n}\n\nfunction num(x) {\n  return Number(x);\n}\n';
+    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`javascript\n${block}\`\`\``).codeBlocks, window, { languageId: 'javascript', outside: { before, after: js.slice(before.length + window.length) } });
+    assert.ok(!('problem' in r));
+    const from = 2 - (r.widened?.linesBefore ?? 0);
+    const to = 11 + (r.widened?.linesAfter ?? 0);
+    const out = [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n');
+    assert.equal(out, js.replace('return String(w * h);\n}\n', 'return num(w * h);\n}\n\nfunction num(x) {\n  return Number(x);\n}\n'));
+  });
+
   it('replaces all the lines asked for when the answer gives back every definition they are, reordered or one of two alike dropped, and nothing else', () => {
     // TS2449: Dog uses Animal before its declaration; the answer puts Animal first.
     const ts = "export class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n\nexport class Animal {\n  name = 'x';\n}\n";
