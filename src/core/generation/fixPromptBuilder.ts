@@ -311,8 +311,15 @@ function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], 
     if (indentOf(line) < depth || (indentOf(line) === depth && !/^\)/.test(line.trim()))) return false;
   }
   const unmatched = linesUnmatched(wordedLines(lines), given);
-  return unmatched.length === 1 && unmatched[0] === head.trim();
+  if (unmatched.length !== 1 || unmatched[0] !== head.trim()) return false;
+  // (As many bare closing lines, `}` or `});`, as the lines: the words alone would take an inner block given back —
+  // `it(…)` of a `describe(…)`, a function of a namespace, a loop of a function — for the whole, its wrapper deleted.)
+  const closings = (ls: readonly string[]): number => ls.filter((l) => BARE_CLOSING.test(l.trim())).length;
+  return closings(lines.slice(firstLine, lastLine + 1).filter((_, k) => text[firstLine + k] !== true)) === closings(given);
 }
+
+/** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */
+const BARE_CLOSING = /^[\]})]+[);,]*$/;
 
 /**
  * A line that belongs to the definition after it: a comment (`//`, `#`, `/*`, a JSDoc line `* …`, `--`) or a decorator

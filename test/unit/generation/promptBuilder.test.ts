@@ -786,6 +786,15 @@ describe('fixFromAnswer', () => {
     const cart = 'test("cart", async () => {\n  const t = await total([1, 2]);\n  expect(t).toBe(3);\n});\n';
     const each = 'it.each([[1, 2]])("cart %i", async (a, b) => {\n  const t = await total([a, b]);\n  expect(t).toBe(3);\n});\n';
     assert.equal((fixed(cart, 0, each, 'javascript') as { text: string }).text, each);
+    // An inner block given back alone, its header changed (an `it` of a `describe`, a function of a namespace, a loop of
+    // Go's main): not the whole window — its wrapper would go —, refused as unclear.
+    const unclear = (text: string, block: string, languageId: string): void => {
+      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, text.trimEnd(), { languageId, outside: { before: '', after: '\n' } });
+      assert.ok('problem' in r && /which of them it replaces is unclear/.test(r.problem), JSON.stringify(r));
+    };
+    unclear('describe("x", () => {\n  it("a", () => {\n    expect(f(1)).toBe(1);\n  });\n});\n', 'it("a works", () => {\n  expect(f(1)).toBe(2);\n});\n', 'javascript');
+    unclear('namespace N {\n  export function f(a) {\n    return a + 1;\n  }\n}\n', 'export function g(a: number) {\n  return a + 1;\n}\n', 'typescript');
+    unclear('func main() {\n\tfor i := 0; i < 3; i++ {\n\t\tfmt.Println(i)\n\t}\n}\n', 'for i := 0; i <= 3; i++ {\n\tfmt.Println(i)\n}\n', 'go');
     // A function missing its `}` at the end of the file (with or without a last line break), given back closed: applied.
     const open = 'import x from "y";\n\nexport function a(): number {\n  return 1;\n}\n\nexport function b(n: number): number {\n  const k = n * 2;\n  return k;';
     const b = 'export function b(n: number): number {\n  const k = n * 2;\n  return k;\n}\n';
