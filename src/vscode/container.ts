@@ -149,7 +149,7 @@ export class Container extends Disposable {
           locationStore: extension.workspaceState,
         }));
       this.generate = this.register(
-        new GenerationController(this.generation, this.results, this.context, this.config, extension.globalState, openAiKeys, this.log),
+        new GenerationController(this.generation, this.results, this.context, this.config, extension.globalState, openAiKeys, this.log, this.tasks),
       );
       // (Ranks a prompt with the hints Generate Code… sends it with: the preview shows what would be sent.)
       const generate = this.generate;

@@ -22,6 +22,7 @@ import { presentError } from './errorPresenter';
 import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
+import { madeAsAnotherSignIn, type TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
@@ -87,6 +88,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly memento: vscode.Memento,
     private readonly openAiKeys: OpenAiKeyStore,
     private readonly log: Logger,
+    /** The sidebar: whether it lists a run Run Agent Task with Context created (the sign-in it was created as). */
+    private readonly tasks: Pick<TaskController, 'signInOfFollowed'>,
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
@@ -200,8 +203,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
     const about = this.aboutFile(editor?.document.uri);
     const hints = this.context.editorHints(about);
-    const { run, context, warnings } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
-      this.services.agentTasks.runAgentTask(description, {
+    const { run, context, warnings, signIn } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
+      this.services.agentTasks.runAgentTaskAs(description, {
         contextEnhancement: true,
         asyncExecution: true,
         signal,
@@ -213,6 +216,14 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (Shown in Agent Tasks through the runner's onDidSeeFollowedRun, while the sign-in it was created as is the one of now.)
     // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
     for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
+    // (Said as the list shows it: created as the account signed in before — signed out, or in as another token or at
+    // another base URL, while the creation was out — it is not listed, and the message offers no list to look in.)
+    const ofSignIn = await this.tasks.signInOfFollowed(signIn);
+    if (ofSignIn === 'disposed') return;
+    if (ofSignIn === 'before') {
+      madeAsAnotherSignIn(`agent task #${run.id} was created with ${context.length} context items`, this.log);
+      return;
+    }
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });

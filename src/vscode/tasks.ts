@@ -316,6 +316,22 @@ export class TaskController extends Disposable {
     this.showFollowed(run, signIn);
   }
 
+  /**
+   * Whether a run another component created as `signIn` (Run Agent Task with Context) is listed as this sign-in's: as
+   * adoptFollowed decides it, the sign-in being read waited for as there. 'before': signed out, or signed in as another
+   * token or at another base URL, since it was sent — the run is the account before's. 'disposed': the window is closing.
+   */
+  async signInOfFollowed(signIn: SignIn): Promise<'now' | 'before' | 'disposed'> {
+    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
+    if (this.isDisposed) return 'disposed';
+    return this.listsSignIn(signIn) ? 'now' : 'before';
+  }
+
+  /** Whether the list shows a followed run created as `signIn` (showFollowed, signInOfFollowed): signed in, as it. */
+  private listsSignIn(signIn: SignIn): boolean {
+    return !this.signedOut && this.isSignInNow(signIn);
+  }
+
   /** Shows the states adoptFollowed held (followedAwaitingSignIn) once the sign-in is read (or waited for long enough). */
   private async showFollowedAfterSignInRead(): Promise<void> {
     // (Again while awaited: a read started as the wait ended is waited for too.)
@@ -328,7 +344,7 @@ export class TaskController extends Disposable {
   /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
   private showFollowed(run: AgentRun, signIn: SignIn): void {
     if (this.isDisposed) return;
-    if (this.signedOut || !this.isSignInNow(signIn)) {
+    if (!this.listsSignIn(signIn)) {
       this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
       return;
     }
@@ -750,8 +766,7 @@ export class TaskController extends Disposable {
    * account's in the list, nor followed, nor its end told. The user is told what happened (nothing of the account).
    */
   private madeAsAnother(what: string): void {
-    this.log.info(`agent tasks: ${what} as the sign-in before; the sign-in changed meanwhile: not followed as this one's.`);
-    void vscode.window.showInformationMessage(noticeText(`Contexten: ${what} as the account signed in before; the sign-in changed meanwhile, so it is not followed in Agent Tasks.`));
+    madeAsAnotherSignIn(what, this.log);
   }
 
   /**
@@ -782,4 +797,14 @@ export class TaskController extends Disposable {
     );
     return pick?.run;
   }
+}
+
+/**
+ * Says that `what` ("agent task #5 was created") was done as the account signed in before — the sign-in changed while
+ * the request was out — so Agent Tasks does not list it as this one's: New Agent Task, Resume, Stop, and Run Agent Task
+ * with Context.
+ */
+export function madeAsAnotherSignIn(what: string, log: Logger): void {
+  log.info(`agent tasks: ${what} as the sign-in before; the sign-in changed meanwhile: not followed as this one's.`);
+  void vscode.window.showInformationMessage(noticeText(`Contexten: ${what} as the account signed in before; the sign-in changed meanwhile, so it is not followed in Agent Tasks.`));
 }

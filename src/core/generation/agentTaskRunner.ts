@@ -39,6 +39,14 @@ export interface AgentTaskResult {
   readonly warnings: readonly string[];
 }
 
+/**
+ * runAgentTask's result with the sign-in the run was created as (never the token): for this extension's own commands,
+ * which tell the user about the run as the sidebar lists it (Run Agent Task with Context). Not for the public API.
+ */
+export interface AgentTaskStarted extends AgentTaskResult {
+  readonly signIn: SignIn;
+}
+
 export interface AgentTaskRunnerDeps {
   readonly client: RunApi;
   readonly context: ContextSource;
@@ -85,6 +93,13 @@ export class AgentTaskRunner {
   }
 
   async runAgentTask(description: string, opts: AgentTaskOptions): Promise<AgentTaskResult> {
+    // (Without the sign-in: the public API's answer holds nothing of the token.)
+    const { run, context, warnings } = await this.runAgentTaskAs(description, opts);
+    return { run, context, warnings };
+  }
+
+  /** runAgentTask, with the sign-in the run was created as. */
+  async runAgentTaskAs(description: string, opts: AgentTaskOptions): Promise<AgentTaskStarted> {
     const settings = this.deps.settings();
     // (As a generation does: a ranking that fails starts the task without context, and the result's warnings say so.)
     const warnings: string[] = [];
@@ -105,10 +120,10 @@ export class AgentTaskRunner {
     this.publishFollowed(run, signIn);
     if (opts.asyncExecution) {
       void this.followInBackground(run, signIn);
-      return { run, context, warnings };
+      return { run, context, warnings, signIn };
     }
     const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.publishFollowed(r, signIn), onUnfinished: (r) => this.handOff(r) });
-    return { run: final, context, warnings };
+    return { run: final, context, warnings, signIn };
   }
 
   /** Publishes a run the sidebar follows on onDidChangeTask. */

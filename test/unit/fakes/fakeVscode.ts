@@ -233,6 +233,49 @@ export interface FakeTabGroup {
   tabs: FakeTab[];
 }
 
+/**
+ * A quick pick as a prompt box (Generate Code, Run Agent Task with Context): shown, it takes the next of
+ * fakeVscode.inputAnswers as what the user types and presses Enter on (none left, or undefined: Escape).
+ */
+export class FakeQuickPick<T extends { label: string }> {
+  title: string | undefined;
+  placeholder: string | undefined;
+  ignoreFocusOut = false;
+  items: readonly T[] = [];
+  selectedItems: readonly T[] = [];
+  value = '';
+  private readonly changedValue = new EventEmitter<string>();
+  private readonly accepted = new EventEmitter<undefined>();
+  private readonly hidden = new EventEmitter<undefined>();
+  readonly onDidChangeValue = this.changedValue.event;
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+
+  show(): void {
+    const next = fakeVscode.inputAnswers.shift();
+    const answer = typeof next === 'function' ? next() : next;
+    if (answer === undefined) {
+      this.hide();
+      return;
+    }
+    this.value = answer;
+    this.changedValue.fire(answer);
+    // (Enter on the item typed: the first one, "Use this prompt".)
+    this.selectedItems = this.items.slice(0, 1);
+    this.accepted.fire(undefined);
+  }
+
+  hide(): void {
+    this.hidden.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changedValue.dispose();
+    this.accepted.dispose();
+    this.hidden.dispose();
+  }
+}
+
 /** A status bar item that says when its text changes (what a test waits for). */
 export class FakeStatusBarItem {
   name = '';
@@ -460,6 +503,7 @@ export const window = {
     const answer = fakeVscode.inputAnswers.shift();
     return Promise.resolve(typeof answer === 'function' ? answer() : answer);
   },
+  createQuickPick: <T extends { label: string }>(): FakeQuickPick<T> => new FakeQuickPick<T>(),
   /** The user picks the first item. */
   showQuickPick: <T>(items: readonly T[]): Promise<T | undefined> => Promise.resolve(items[0]),
   createTreeView: () => ({ onDidChangeVisibility: new EventEmitter<{ visible: boolean }>().event, reveal: () => Promise.resolve(), dispose: () => undefined }),

@@ -509,6 +509,8 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       assert.equal(context.queries[0]?.query, 'Add input validation');
       assert.equal(seen[0], 'active');
       assert.equal(seen.at(-1), 'complete');
+      // (The public API's answer: nothing of the sign-in, whose fingerprint is the token's.)
+      assert.deepEqual(Object.keys(r).sort(), ['context', 'run', 'warnings']);
       runner.dispose();
     });
 

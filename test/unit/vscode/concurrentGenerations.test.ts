@@ -12,6 +12,7 @@ import type { HostMessage, RunView, ViewState } from '../../../src/shared/protoc
 import type { ConfigService } from '../../../src/vscode/config';
 import type { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
+import type { TaskController } from '../../../src/vscode/tasks';
 import { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { FakeClock } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -66,7 +67,7 @@ describe('generations side by side (a real pipeline and results panel, on a fake
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'm', 'fixFromDiagnostics.enabled': true } } as unknown as ConfigService;
     const log = new RecordingLogger();
     panel = new ResultsPanel(Uri.file('/ext') as unknown as vscode.Uri, log);
-    controller = new GenerationController({ pipeline } as unknown as GenerationServices, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    controller = new GenerationController({ pipeline } as unknown as GenerationServices, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log, {} as TaskController);
   });
   afterEach(() => {
     provider.releaseAll();

@@ -15,6 +15,7 @@ import { systemClock, type HttpTransport } from '../../../src/core/ports';
 import { ConfigService } from '../../../src/vscode/config';
 import { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
+import type { TaskController } from '../../../src/vscode/tasks';
 import { ContextPreview, PREVIEW_SCHEME } from '../../../src/vscode/views/contextPreview';
 import type { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { RecordingLogger } from '../fakes/recordingLogger';
@@ -55,7 +56,7 @@ describe('Preview Context for Prompt (on a fake editor)', () => {
       openAiKey: () => Promise.resolve(undefined),
     });
     const panel = { onDidRequestAction: () => ({ dispose: () => undefined }), showGeneration: () => 1, currentRunId: 1, fail: () => undefined } as unknown as ResultsPanel;
-    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log, {} as TaskController);
     // (As the container makes it.)
     preview = new ContextPreview(context, () => controller.promptHints());
   });

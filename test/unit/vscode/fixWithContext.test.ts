@@ -9,6 +9,7 @@ import type { GenerateOptions } from '../../../src/core/generation/model';
 import type { ConfigService } from '../../../src/vscode/config';
 import type { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
+import type { TaskController } from '../../../src/vscode/tasks';
 import type { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { RecordingLogger } from '../fakes/recordingLogger';
 import { FakeClock } from '../fakes/fakeClock';
@@ -57,7 +58,7 @@ describe('"Fix with Context" (the quick fix, on a fake editor)', () => {
       },
     } as unknown as ContextService;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1' } } as unknown as ConfigService;
-    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger());
+    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger(), {} as TaskController);
   });
   afterEach(() => controller.dispose());
 
@@ -180,7 +181,7 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
     const relativePath = (uri: vscode.Uri): string | undefined => (uri.path.startsWith(`${ROOT}/`) ? uri.path.slice(ROOT.length + 1) : undefined);
     const context = { relativePath, uriFor: () => undefined, editorHints: () => ({ openFiles: [], recentFiles: [] }) } as unknown as ContextService;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'llama3.1', 'fixFromDiagnostics.enabled': true } } as unknown as ConfigService;
-    controller = new GenerationController({ pipeline } as unknown as GenerationServices, resultsPanel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger());
+    controller = new GenerationController({ pipeline } as unknown as GenerationServices, resultsPanel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, new RecordingLogger(), {} as TaskController);
   });
   afterEach(() => controller.dispose());
 

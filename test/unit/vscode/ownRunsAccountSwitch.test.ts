@@ -9,6 +9,15 @@ import { SIGN_IN_READ_WAIT_MS, type TaskController } from '../../../src/vscode/t
 import { memoryState, taskControllerOn } from './taskControllerHarness';
 import { FakeClock, flushPromises } from '../fakes/fakeClock';
 import { RecordingLogger } from '../fakes/recordingLogger';
+import type { OpenAiKeyStore } from '../../../src/core/auth/openAiKeyStore';
+import { AgentTaskRunner } from '../../../src/core/generation/agentTaskRunner';
+import type { GenerationServices } from '../../../src/core/generation/generationServices';
+import type { ConfigService } from '../../../src/vscode/config';
+import type { ContextService } from '../../../src/vscode/contextService';
+import { GenerationController } from '../../../src/vscode/generation';
+import type { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
+import type * as vscode from 'vscode';
+import { FakeContextSource, generationSettings } from '../generation/builders';
 
 /** A promise the test settles when it chooses: a request whose answer is still on its way. */
 interface Deferred<T> {
@@ -47,6 +56,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   let poller: RunPoller;
   let dispose: () => void;
   let shownBefore: number;
+  let client: CodegenClient;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
@@ -59,7 +69,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     stopping = deferred();
     state = memoryState();
     clock = new FakeClock();
-    const client = {
+    client = {
       createRun: (): Promise<AgentRun> => creation.promise,
       resumeRun: (): Promise<AgentRun> => resumption.promise,
       stopRun: (): Promise<AgentRun> => stopping.promise,
@@ -482,4 +492,92 @@ describe('A run created, resumed or stopped as one account, answered after the s
       assert.equal(tasks.tree.getRun(50), undefined, 'A\'s run, not shown in B\'s list');
     });
   }
+
+  // "Run Agent Task with Context" creates its run through runAgentTask (followed there; the list shows it through
+  // adoptFollowed): its message says what the list shows — a run created as the account before is not "started" there.
+  describe('Run Agent Task with Context (a real AgentTaskRunner and GenerationController, wired as the extension does)', () => {
+    let runner: AgentTaskRunner;
+    let controller: GenerationController;
+
+    beforeEach(() => {
+      runner = new AgentTaskRunner({ client, context: new FakeContextSource(), settings: () => generationSettings(), clock, logger: new RecordingLogger() });
+      runner.onDidSeeFollowedRun(({ run, signIn }) => tasks.adoptFollowed(run, signIn));
+      const panel = { onDidRequestAction: () => ({ dispose: () => undefined }) } as unknown as ResultsPanel;
+      const context = { relativePath: () => undefined, editorHints: () => ({ openFiles: [], recentFiles: [] }) } as unknown as ContextService;
+      const memento = { get: <T>(_key: string, fallback: T): T => fallback } as unknown as vscode.Memento;
+      controller = new GenerationController({ agentTasks: runner } as unknown as GenerationServices, panel, context, {} as ConfigService, memento, {} as OpenAiKeyStore, new RecordingLogger(), tasks);
+    });
+    afterEach(() => {
+      controller.dispose();
+      runner.dispose();
+    });
+
+    /** The command, its prompt typed; the run is created when the test resolves `creation`. */
+    function runWithContext(): Promise<void> {
+      fakeVscode.inputAnswers.push('Add a greeting to the README');
+      return controller.runAgentTaskWithContext();
+    }
+    const startedMessages = (id: number): string[] => shown().filter((t) => t.includes(`agent task #${id} started`));
+
+    it('created as account A, answered after a sign-in as token B: says it was created as the account before, not "started" with a link to a list without it', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      await signInAs('token-b');
+      creation.resolve(activeRun(42));
+      await command;
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(42), undefined, 'not in B\'s list');
+      assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
+      assert.ok(shown().some((t) => /agent task #42 was created with 1 context items as the account signed in before/.test(t)), JSON.stringify(shown()));
+      const said = fakeVscode.messages.slice(shownBefore).find((m) => m.text.includes('#42'));
+      assert.deepEqual(said?.actions, [], 'no Show Tasks: the list does not show it');
+    });
+
+    it('answered after a sign-out: says it was created as the account before', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      token = undefined;
+      tasks.onAuthChanged('signedOut');
+      creation.resolve(activeRun(42));
+      await command;
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(42), undefined);
+      assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
+      assert.ok(shown().some((t) => /agent task #42 was created with 1 context items as the account signed in before/.test(t)), JSON.stringify(shown()));
+    });
+
+    it('answered while the sign-in as token B is still being read: says nothing until it is read, then that it was created as the account before', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      const gate = deferred<undefined>();
+      signInGate = gate.promise;
+      token = 'token-b';
+      tasks.onAuthChanged('signedIn');
+      creation.resolve(activeRun(42));
+      await flushPromises();
+      assert.deepEqual(shown().filter((t) => t.includes('#42')), [], 'nothing said while the sign-in of now is not known');
+      gate.resolve(undefined);
+      await command;
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(42), undefined);
+      assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
+      assert.ok(shown().some((t) => /agent task #42 was created with 1 context items as the account signed in before/.test(t)), JSON.stringify(shown()));
+    });
+
+    it('answered as the same sign-in: started, listed, and Show Tasks offered', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      creation.resolve(activeRun(42));
+      await command;
+      await flushPromises();
+      assert.ok(tasks.tree.getRun(42), 'in the list');
+      assert.deepEqual(startedMessages(42), ['Contexten: agent task #42 started with 1 context items.']);
+      const said = fakeVscode.messages.slice(shownBefore).find((m) => m.text.includes('#42'));
+      assert.deepEqual(said?.actions, ['Show Tasks']);
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { LIMITS, RESULTS_VIEW_TYPE, type HostMessage, type ViewState } from '../
 import type { ConfigService } from '../../../src/vscode/config';
 import type { ContextService } from '../../../src/vscode/contextService';
 import { GenerationController } from '../../../src/vscode/generation';
+import type { TaskController } from '../../../src/vscode/tasks';
 import { ResultsPanel } from '../../../src/vscode/views/resultsPanel';
 import { RecordingLogger } from '../fakes/recordingLogger';
 
@@ -99,7 +100,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     } as unknown as GenerationServices;
     const config = { snapshot: { 'generation.provider': 'openai', 'openai.model': 'm' } } as unknown as ConfigService;
     panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
-    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    controller = new GenerationController(services, panel, context, config, {} as vscode.Memento, {} as OpenAiKeyStore, log, {} as TaskController);
     disposables.push(controller, panel);
   });
   afterEach(() => {
@@ -242,6 +243,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
       {} as vscode.Memento,
       {} as OpenAiKeyStore,
       log,
+      {} as TaskController,
     );
     disposables.push(reloaded);
     restored.receive({ type: 'ready' });
@@ -270,7 +272,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
         return abs === undefined ? undefined : Uri.file(abs);
       },
     } as unknown as ContextService;
-    const reloaded = new GenerationController({} as GenerationServices, panel, context, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    const reloaded = new GenerationController({} as GenerationServices, panel, context, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log, {} as TaskController);
     disposables.push(reloaded);
     restored.receive({ type: 'ready' });
     const opened = await click(restored, { type: 'openLocation', runId, item: 0 });
@@ -290,7 +292,7 @@ describe('results panel: context locations (on a fake editor and webview)', () =
     panel = new ResultsPanel(Uri.file(dir) as unknown as vscode.Uri, log, { locationStore: store });
     disposables.push(panel);
     const restored = await fakeVscode.restorePanel(RESULTS_VIEW_TYPE, saved);
-    const reloaded = new GenerationController({} as GenerationServices, panel, { uriFor: () => undefined } as unknown as ContextService, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log);
+    const reloaded = new GenerationController({} as GenerationServices, panel, { uriFor: () => undefined } as unknown as ContextService, {} as ConfigService, {} as vscode.Memento, {} as OpenAiKeyStore, log, {} as TaskController);
     disposables.push(reloaded);
     restored.receive({ type: 'ready' });
     return restored;
