@@ -340,6 +340,19 @@ function indentOf(line: string): number {
 }
 
 /**
+ * The header `lines[at]` starts, as one line (trimmed): that line, or — an Allman-style header, its block's `{` alone on
+ * the next line at its indentation (`public int Total()`, then `{`: C#'s way, often Java's, C's, PHP's) — the two joined
+ * (`public int Total() {`) when they declare a name so (headerName); `end`, the header's last line (that `{`'s).
+ */
+function headerAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } {
+  const line = lines[at] ?? '';
+  const next = lines[at + 1];
+  if (next === undefined || next.trim() !== '{' || indentOf(next) !== indentOf(line) || line.trim() === '') return { text: line.trim(), end: at };
+  const joined = `${line.trim()} {`;
+  return headerName(joined) === undefined ? { text: line.trim(), end: at } : { text: joined, end: at + 1 };
+}
+
+/**
  * The last line (index) of the definition whose header is `lines[header]` (headerName): the last line with text before the
  * next one indented no more than the header — or that line itself when it closes the header's block (`}`) —; the last
  * line with text when the definition runs to the end of `lines`. Lines of text (`text`, textLines: a comment, a
@@ -358,9 +371,9 @@ function definitionEnd(lines: readonly string[], header: number, text: readonly 
  */
 function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[]): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
   const depth = indentOf(lines[header] ?? '');
-  let last = header;
+  let last = headerAt(lines, header).end;
   let passedText = false;
-  for (let i = header + 1; i < lines.length; i++) {
+  for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
     if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim())) {
@@ -394,7 +407,7 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[]): Defi
     }
     const start = i;
     while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim()) === undefined))) i++;
-    if (i >= lines.length || headerName((lines[i] ?? '').trim()) === undefined) return undefined;
+    if (i >= lines.length || headerName(headerAt(lines, i).text) === undefined) return undefined;
     const end = definitionEnd(lines, i, text);
     found.push({ start, header: i, end });
     i = end + 1;
@@ -437,28 +450,34 @@ function definitionsReplaced(
   const definitions = definitionsOf(blockLines, textLines(blockLines, languageId));
   const text = textLines(lines, languageId, before);
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
-  // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.)
+  // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
+  // Nor where the lines are definitions and then the `}` closing the class around them, which a block of definitions
+  // only has not: its last `}` is a definition's.)
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) {
-    const own = definitions === undefined ? undefined : definitionsOf(lines, text);
-    if (definitions === undefined || own === undefined) return undefined;
-    const headers = definitions.map((d) => (blockLines[d.header] ?? '').trim());
-    const kept = own.every((d) => headers.some((h) => h === (lines[d.header] ?? '').trim() || sameHeader((lines[d.header] ?? '').trim(), h)));
-    if (kept && own.length <= definitions.length) return undefined;
+    if (definitions === undefined) return undefined;
+    const own = definitionsOf(lines, text);
+    if (own === undefined) {
+      if (!closedAround(lines, text, firstLine, lastLine)) return undefined;
+    } else {
+      const headers = definitions.map((d) => headerAt(blockLines, d.header).text);
+      const kept = own.every((d) => headers.some((h) => h === headerAt(lines, d.header).text || sameHeader(headerAt(lines, d.header).text, h)));
+      if (kept && own.length <= definitions.length) return undefined;
+    }
   }
   if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
-  if (sameDefinitions(definitions.map((d) => (blockLines[d.header] ?? '').trim()), given, lines, text)) return undefined;
+  if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header).text), given, lines, text)) return undefined;
   const unclear = unclearPart;
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
-  const free = new Set(lines.map((l, k) => (headerName(l.trim()) === undefined ? -1 : k)).filter((k) => k >= 0));
+  const free = new Set(lines.map((_, k) => (headerName(headerAt(lines, k).text) === undefined ? -1 : k)).filter((k) => k >= 0));
   const at = new Map<Definition, number>();
   for (const alike of [(a: string, b: string) => a === b, sameHeader]) {
     for (const definition of definitions) {
       if (at.has(definition)) continue;
-      const header = (blockLines[definition.header] ?? '').trim();
-      const found = [...free].filter((k) => alike((lines[k] ?? '').trim(), header));
+      const header = headerAt(blockLines, definition.header).text;
+      const found = [...free].filter((k) => alike(headerAt(lines, k).text, header));
       if (found.length > 1) return unclear;
       if (found[0] === undefined) continue;
       at.set(definition, found[0]);
@@ -520,7 +539,7 @@ function definitionsReplaced(
     !closed &&
     end === lines.length - 1 &&
     CLOSING.test(codeLines(blockLines.slice(last.definition.header, last.definition.end + 1).join('\n')).at(-1) ?? '') &&
-    /\{$/.test(lines[last.at]?.trim() ?? '') &&
+    /\{$/.test(headerAt(lines, last.at).text) &&
     blockGoesOnAfter(after, indentOf(lines[last.at] ?? ''))
   )
     return unclear;
@@ -532,6 +551,17 @@ function definitionsReplaced(
   // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
   if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
+}
+
+/**
+ * Whether the lines (from `firstLine` to `lastLine`, those with text) are definitions (definitionsOf) followed by
+ * closing lines (`}`) indented less than their first line: the end of a class or namespace around them.
+ */
+function closedAround(lines: readonly string[], text: readonly boolean[], firstLine: number, lastLine: number): boolean {
+  const depth = indentOf(lines[firstLine] ?? '');
+  let k = lastLine;
+  while (k > firstLine && text[k] !== true && ((lines[k] ?? '').trim() === '' || (CLOSING.test((lines[k] ?? '').trim()) && indentOf(lines[k] ?? '') < depth))) k--;
+  return k < lastLine && definitionsOf(lines.slice(0, k + 1), text) !== undefined;
 }
 
 /**
@@ -613,7 +643,7 @@ function sameDefinitions(headers: readonly string[], given: readonly string[], l
   if (definitions === undefined || definitions.length < 2 || headers.length > definitions.length) return false;
   const leading = definitions.flatMap((d) => codeLines(lines.slice(d.start, d.header).join('\n')));
   if (!leading.every((l) => given.includes(l))) return false;
-  const own = definitions.map((d) => (lines[d.header] ?? '').trim());
+  const own = definitions.map((d) => headerAt(lines, d.header).text);
   const like = (a: string, b: string): boolean => a === b || sameHeader(a, b);
   return headers.every((h) => own.some((o) => like(o, h))) && own.every((o) => headers.some((h) => like(o, h)));
 }

@@ -714,6 +714,61 @@ describe('fixFromAnswer', () => {
     }
   });
 
+  it("replaces only the method an answer gives back in Allman style (its `{` alone on the next line), and one given back alone where the lines end with its class's `}`", () => {
+    // C#: a class with a property and three methods, each header's `{` on the line after it.
+    const cs = [
+      'using System;',
+      '',
+      'namespace Shop',
+      '{',
+      '    public class Cart',
+      '    {',
+      '        public int Count { get; set; }',
+      '',
+      '        public string Name()',
+      '        {',
+      '            return 1;',
+      '        }',
+      '',
+      '        public int Total()',
+      '        {',
+      '            var sum = 0;',
+      '            foreach (var it in items)',
+      '            {',
+      '                sum += it;',
+      '            }',
+      '            return sum.ToString();',
+      '        }',
+      '',
+      '        public int Size()',
+      '        {',
+      '            return items.Count;',
+      '        }',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const total = '        public int Total()\n        {\n            var sum = 0;\n            foreach (var it in items)\n            {\n                sum += it;\n            }\n            return sum;\n        }\n';
+    const want = cs.replace('return sum.ToString();', 'return sum;');
+    // The lines asked for start at its `{` (its header above them) and end in Size(); or hold its header, Name()'s end
+    // and Size()'s start.
+    assert.deepEqual(fixed(cs, 20, total, 'csharp'), { text: want, widened: { linesBefore: 1, linesAfter: -5, text: cs.split('\n').slice(13, 22).join('\n') } });
+    assert.equal((fixed(cs, 18, total.replace('return sum;', 'return sum.ToString();').replace('sum += it;', 'sum += it.Price;'), 'csharp') as { text: string }).text, cs.replace('sum += it;', 'sum += it.Price;'));
+    // Name() given back alone, the property and Total()'s start kept.
+    const name = '        public string Name()\n        {\n            return "cart";\n        }\n';
+    assert.equal((fixed(cs, 10, name, 'csharp') as { text: string }).text, cs.replace('return 1;', 'return "cart";'));
+    // The lines asked for given back whole, fixed: replaced as they are.
+    const window = cs.split('\n').slice(14, 27).join('\n').replace('return sum.ToString();', 'return sum;');
+    assert.deepEqual(fixed(cs, 20, `${window}\n`, 'csharp'), { text: want });
+    // The same class in K&R style (`{` at the header's end): as before.
+    const kr = cs.replace(/\)\n {8}\{/g, ') {');
+    assert.equal((fixed(kr, kr.split('\n').indexOf('            return sum.ToString();'), total.replace(/\)\n {8}\{/, ') {'), 'csharp') as { text: string }).text, kr.replace('return sum.ToString();', 'return sum;'));
+    // Java: the lines asked for end with the class's `}`; the method given back alone leaves the next one and that `}`.
+    const java = 'package shop;\n\npublic class Cart {\n    private int n;\n\n    public int total() {\n        int sum = 0;\n        for (int i = 0; i < n; i++) {\n            sum += i;\n        }\n        return String.valueOf(sum);\n    }\n\n    public int count() {\n        return n;\n    }\n}\n';
+    const t = '    public int total() {\n        int sum = 0;\n        for (int i = 0; i < n; i++) {\n            sum += i;\n        }\n        return sum;\n    }\n';
+    assert.equal((fixed(java, 10, t, 'java') as { text: string }).text, java.replace('String.valueOf(sum)', 'sum'));
+  });
+
   it('finds the end of a function past a comment (or a string\'s text) at column 1 in its body, and refuses where the end cannot be told', () => {
     const py = 'import os\n\n\ndef load(path):\n    with open(path) as f:\n        return f.read()\n\n\ndef area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return str(total)\n\n\ndef main():\n    print(area(2, 3) + 1)\n';
     const area = 'def area(w, h):\n    scale = 2\n#    print(w, h)\n    total = w * h * scale\n    return total\n';
