@@ -312,10 +312,11 @@ function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], 
   }
   const unmatched = linesUnmatched(wordedLines(lines), given);
   if (unmatched.length !== 1 || unmatched[0] !== head.trim()) return false;
-  // (As many bare closing lines, `}` or `});`, as the lines: the words alone would take an inner block given back —
-  // `it(…)` of a `describe(…)`, a function of a namespace, a loop of a function — for the whole, its wrapper deleted.)
+  // (At least as many bare closing lines, `}` or `});`, as the lines: the words alone would take an inner block given
+  // back — `it(…)` of a `describe(…)`, a function of a namespace, a loop of a function, each a closing line short — for
+  // the whole, its wrapper deleted. More is a block the fix added inside.)
   const closings = (ls: readonly string[]): number => ls.filter((l) => BARE_CLOSING.test(l.trim())).length;
-  return closings(lines.slice(firstLine, lastLine + 1).filter((_, k) => text[firstLine + k] !== true)) === closings(given);
+  return closings(given) >= closings(lines.slice(firstLine, lastLine + 1).filter((_, k) => text[firstLine + k] !== true));
 }
 
 /** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */

@@ -841,6 +841,10 @@ describe('fixFromAnswer', () => {
     const cart = 'test("cart", async () => {\n  const t = await total([1, 2]);\n  expect(t).toBe(3);\n});\n';
     const each = 'it.each([[1, 2]])("cart %i", async (a, b) => {\n  const t = await total([a, b]);\n  expect(t).toBe(3);\n});\n';
     assert.equal((fixed(cart, 0, each, 'javascript') as { text: string }).text, each);
+    // (Its first line changed and a block added inside: still the whole window.)
+    const nested = 'module.exports = {\n  a: 1,\n  b: 2,\n};\n';
+    const withBlock = 'export default {\n  a: 1,\n  b: {\n    c: 2,\n  },\n};\n';
+    assert.equal((fixed(nested, 0, withBlock, 'javascript') as { text: string }).text, withBlock);
     // An inner block given back alone, its header changed (an `it` of a `describe`, a function of a namespace, a loop of
     // Go's main): not the whole window — its wrapper would go —, refused as unclear.
     const unclear = (text: string, block: string, languageId: string): void => {
