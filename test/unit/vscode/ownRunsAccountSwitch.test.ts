@@ -96,6 +96,13 @@ describe('A run created, resumed or stopped as one account, answered after the s
   afterEach(() => dispose());
 
   /** Signs in as `next` (another token, without signing out first) and lets the sign-in be read. */
+  /** A sign-in (as the token of now) whose read never ends, begun once what is under way has settled. */
+  async function signInReadNeverEnds(): Promise<void> {
+    await flushPromises();
+    signInGate = new Promise(() => undefined);
+    tasks.onAuthChanged('signedIn');
+  }
+
   async function signInAs(next: string): Promise<void> {
     token = next;
     tasks.onAuthChanged('signedIn');
@@ -320,9 +327,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
       await flushPromises();
       const answered: { run?: AgentRun | undefined } = {};
       void request.send().then((run) => (answered.run = run));
-      await flushPromises();
-      signInGate = new Promise(() => undefined);
-      tasks.onAuthChanged('signedIn');
+      await signInReadNeverEnds();
       request.answer(42);
       await flushPromises();
       assert.ok(!('run' in answered), 'waits for the sign-in read a while');
@@ -335,9 +340,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   }
 
   it('a run runAgentTask created, seen while a sign-in read never ends: shown after a few seconds', async () => {
-    await flushPromises();
-    signInGate = new Promise(() => undefined);
-    tasks.onAuthChanged('signedIn');
+    await signInReadNeverEnds();
     tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
     await flushPromises();
     assert.equal(tasks.tree.getRun(42), undefined, 'waits for the sign-in read a while');
@@ -347,9 +350,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
 
   it('states of a run runAgentTask follows, seen while a sign-in read never ends: once waited for, each is shown as it comes', async () => {
-    await flushPromises();
-    signInGate = new Promise(() => undefined);
-    tasks.onAuthChanged('signedIn');
+    await signInReadNeverEnds();
     tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
     await clock.advance(SIGN_IN_READ_WAIT_MS);
     await flushPromises();
@@ -366,9 +367,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
       await flushPromises();
       const answered: { run?: AgentRun | undefined } = {};
       void request.send().then((run) => (answered.run = run));
-      await flushPromises();
-      signInGate = new Promise(() => undefined);
-      tasks.onAuthChanged('signedIn');
+      await signInReadNeverEnds();
       // (Something waited for the read: a state of a run runAgentTask follows.)
       tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
       await clock.advance(SIGN_IN_READ_WAIT_MS);
@@ -389,9 +388,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   }
 
   it('disposed while a state of a run runAgentTask follows waits for a sign-in read that never ends: no timer left, nothing shown', async () => {
-    await flushPromises();
-    signInGate = new Promise(() => undefined);
-    tasks.onAuthChanged('signedIn');
+    await signInReadNeverEnds();
     tasks.adoptFollowed(activeRun(42), signInOf('token-a'));
     await flushPromises();
     dispose();
@@ -406,9 +403,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
       await flushPromises();
       const answered: { run?: AgentRun | undefined } = {};
       void request.send().then((run) => (answered.run = run));
-      await flushPromises();
-      signInGate = new Promise(() => undefined);
-      tasks.onAuthChanged('signedIn');
+      await signInReadNeverEnds();
       request.answer(42);
       await flushPromises();
       const shownAtAnswer = shown().length;
@@ -428,10 +423,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
   it('a creation sent as account A, answered as the wait for a read that never ends times out, a read as token B started just before: waits for B\'s read, not A\'s run', async () => {
     await flushPromises();
     const task = tasks.newTask('Add a greeting to the README');
-    await flushPromises();
     // (A's read never ends; a state of a run runAgentTask follows starts the wait for it.)
-    signInGate = new Promise(() => undefined);
-    tasks.onAuthChanged('signedIn');
+    await signInReadNeverEnds();
     tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
     await clock.advance(SIGN_IN_READ_WAIT_MS - 100);
     // (Signed in as B a moment before the wait for A's read is over; B's read answers later.)
@@ -455,9 +448,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
 
   it('a read that never ends, started as the wait before was over, is waited for its own few seconds', async () => {
-    await flushPromises();
-    signInGate = new Promise(() => undefined);
-    tasks.onAuthChanged('signedIn');
+    await signInReadNeverEnds();
     tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
     await clock.advance(SIGN_IN_READ_WAIT_MS - 100);
     tasks.onAuthChanged('signedIn');
