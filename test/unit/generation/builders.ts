@@ -135,3 +135,30 @@ export class ScriptedProvider implements GenerationProvider {
     }
   }
 }
+
+/**
+ * A TypeScript file of three functions, total()'s line 12 (1-based) with a type error, for Fix with Context: the lines
+ * asked for around it (±6) end count() and start withTax().
+ */
+export const CART_FUNCTIONS = [
+  "import type { Item } from './item';",
+  '',
+  'export function count(items: Item[]): number {',
+  '  let n = 0;',
+  '  for (const i of items) {',
+  '    n += i.quantity;',
+  '  }',
+  '  return n;',
+  '}',
+  '',
+  'export function total(items: Item[]): number {',
+  "  return items.reduce((s, i) => s + i.price, '');",
+  '}',
+  '',
+  'export function withTax(items: Item[]): number {',
+  '  const t = total(items);',
+  '  const rate = 1.2;',
+  '  return t * rate;',
+  '}',
+  '',
+].join('\n');

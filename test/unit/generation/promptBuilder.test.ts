@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseAnswer } from '../../../src/core/generation/codeBlocks';
 import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, MAX_CALLER_CODE_CHARS, selectionProblem, singlePrompt } from '../../../src/core/generation/promptBuilder';
-import { contextItem, contextResult } from './builders';
+import { CART_FUNCTIONS, contextItem, contextResult } from './builders';
 
 describe('buildPrompt', () => {
   it('frames the prompt with the description: workspace excerpts first, then the task with the caller code', () => {
@@ -600,28 +600,7 @@ describe('fixFromAnswer', () => {
   };
   it('replaces only the definition an answer gives back when the lines asked for hold parts of the definitions around it, deleting none of them', () => {
     // TypeScript: the lines asked for (5-17) end count() and start withTax(); the answer is total() alone.
-    const ts = [
-      "import type { Item } from './item';",
-      '',
-      'export function count(items: Item[]): number {',
-      '  let n = 0;',
-      '  for (const i of items) {',
-      '    n += i.quantity;',
-      '  }',
-      '  return n;',
-      '}',
-      '',
-      'export function total(items: Item[]): number {',
-      "  return items.reduce((s, i) => s + i.price, '');",
-      '}',
-      '',
-      'export function withTax(items: Item[]): number {',
-      '  const t = total(items);',
-      '  const rate = 1.2;',
-      '  return t * rate;',
-      '}',
-      '',
-    ].join('\n');
+    const ts = CART_FUNCTIONS;
     const totalFixed = 'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}';
     const want = ts.replace("i.price, '')", 'i.price, 0)');
     assert.deepEqual(fixed(ts, 11, `${totalFixed}\n`, 'typescript'), { text: want, widened: { linesBefore: -5, linesAfter: -5, text: ts.split('\n').slice(10, 13).join('\n') } });

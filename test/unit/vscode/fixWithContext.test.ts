@@ -17,7 +17,7 @@ import { GenerationCache } from '../../../src/core/generation/generationCache';
 import { GenerationPipeline } from '../../../src/core/generation/generationPipeline';
 import { nullLogger } from '../../../src/core/ports';
 import type { ResultsAction } from '../../../src/vscode/views/resultsPanel';
-import { FakeContextSource, generationSettings, ScriptedProvider } from '../generation/builders';
+import { CART_FUNCTIONS, FakeContextSource, generationSettings, ScriptedProvider } from '../generation/builders';
 
 const ROOT = '/home/user/w';
 
@@ -341,29 +341,7 @@ describe('"Fix with Context" and the generation cache (a real pipeline, on a fak
   });
 
   it('applies an answer that is only the function with the error to that function, keeping the ends of the functions around it that the lines asked for hold', async () => {
-    const lines = [
-      "import type { Item } from './item';",
-      '',
-      'export function count(items: Item[]): number {',
-      '  let n = 0;',
-      '  for (const i of items) {',
-      '    n += i.quantity;',
-      '  }',
-      '  return n;',
-      '}',
-      '',
-      'export function total(items: Item[]): number {',
-      "  return items.reduce((s, i) => s + i.price, '');",
-      '}',
-      '',
-      'export function withTax(items: Item[]): number {',
-      '  const t = total(items);',
-      '  const rate = 1.2;',
-      '  return t * rate;',
-      '}',
-      '',
-    ];
-    const text = lines.join('\n');
+    const text = CART_FUNCTIONS;
     // (The error on line 12: the lines asked for are 6-18, from count()'s loop to withTax()'s `return`.)
     provider.answer = () => ({ text: "Start from 0:\n```ts\nexport function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price, 0);\n}\n```\n", model: 'm', truncated: false });
     fakeVscode.answerMessage = (m) => (m.actions.includes('Apply') ? 'Apply' : undefined);
