@@ -468,14 +468,21 @@ export class ContextRanker {
  */
 function definitionsUsedBy(index: RankingIndex, activeFile: string): Set<number> {
   const used = new Set<number>();
-  const entry = index.entry(activeFile);
-  if (!entry) return used;
-  const visit = (slots: readonly number[], preferred: boolean): void => {
+  forEachNameReferenced(index, activeFile, (slots, preferred) => {
     if (preferred) for (const t of slots) if (index.fileOf(t) !== activeFile) used.add(t);
-  };
-  index.forEachResolvedName(entry.fileSlot, activeFile, visit);
-  for (const s of entry.definitionSlots) index.forEachResolvedName(s, activeFile, visit);
+  });
   return used;
+}
+
+/**
+ * Each name `path`'s code references (its top-level code's and its definitions'), as the graph resolves it from there:
+ * the slots it reaches, and whether they are the ones its imports prefer (RankingIndex.forEachResolvedName).
+ */
+function forEachNameReferenced(index: RankingIndex, path: string, visit: (slots: readonly number[], preferred: boolean) => void): void {
+  const entry = index.entry(path);
+  if (!entry) return;
+  index.forEachResolvedName(entry.fileSlot, path, visit);
+  for (const s of entry.definitionSlots) index.forEachResolvedName(s, path, visit);
 }
 
 /** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */
@@ -703,17 +710,13 @@ class Explainer {
     const map = new Map<number, string>();
     const files = this.activeFile !== undefined ? [this.activeFile, ...this.openFiles] : [...this.openFiles];
     for (const path of files) {
-      const entry = this.index.entry(path);
-      if (!entry) continue;
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
-      for (const s of [entry.fileSlot, ...entry.definitionSlots]) {
-        this.index.forEachResolvedName(s, path, (slots, preferred) => {
-          if (!preferred && slots.length > 1) return;
-          for (const t of slots) {
-            if (this.index.kindOf(t) === SlotKind.Definition && this.index.fileOf(t) !== path && !map.has(t)) map.set(t, label);
-          }
-        });
-      }
+      forEachNameReferenced(this.index, path, (slots, preferred) => {
+        if (!preferred && slots.length > 1) return;
+        for (const t of slots) {
+          if (this.index.kindOf(t) === SlotKind.Definition && this.index.fileOf(t) !== path && !map.has(t)) map.set(t, label);
+        }
+      });
     }
     this.directFromActive = map;
     return map;

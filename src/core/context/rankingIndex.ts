@@ -168,7 +168,7 @@ const MAX_TARGETED_INVALIDATIONS = 64;
 /** More callers than this and only callers that import or share the file are followed. */
 const MAX_REVERSE_FANOUT = 64;
 /** How many files deep an import of a name is followed through files that re-export it (reexportedSlots). */
-export const MAX_REEXPORT_DEPTH = 4;
+const MAX_REEXPORT_DEPTH = 4;
 
 /**
  * What the names imported from one file (a barrel) reach through its imports (reexportedSlots): every name its walk
@@ -1274,11 +1274,11 @@ export class RankingIndex implements EdgeGraph {
   reexportedSlots(barrel: string, name: string): readonly number[] {
     const entry = this.entries.get(barrel);
     if (!entry || name === '' || isLocalNameEntry(name) || !mayReexport(entry.file, name)) return NO_SLOTS;
-    // (Most files imported by name define the name: no table for them.)
-    if (this.broughtSlots(entry, name, false, []).length > 0) return NO_SLOTS;
     const fileId = this.slotFile[entry.fileSlot] as number;
     let table = this.reexports.get(fileId);
     if (table === undefined) {
+      // (Most files imported by name define the name: no table for them. A table holds none of its barrel's own names.)
+      if (this.broughtSlots(entry, name, false, []).length > 0) return NO_SLOTS;
       // (Its importers by name are read with the table, as their edges ask for it, not by the sync of an edit.)
       table = { byName: new Map(), reads: new Set(), importersByName: this.importersByName(barrel) };
       this.walkReexports(entry, ALL_NAMES, table.byName, table.reads);
