@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { indentForInsertion, type IndentStyle, type LineEnd, withLineEnds } from '../core/generation/codeIndent';
 import { type ImportPlacement, placeImports } from '../core/generation/fixImports';
+import { isLexedLanguage } from '../core/generation/lexedLines';
 import { followChanges, locateOriginal, occursOnce, spansWholeLines, type AnchorProblem } from '../core/generation/textAnchor';
 import { afterDiffQuestion, type DiffQuestionEnd, lateDiffAnswer } from './diffQuestion';
 import { columnFor, type EditorFacts, needsReveal, type TabShows } from './editorChoice';
@@ -537,7 +538,9 @@ function replacement(doc: vscode.TextDocument, range: vscode.Range, code: string
 function fitted(doc: vscode.TextDocument, start: vscode.Position, code: string, indent: IndentStyle | undefined, end: vscode.Position = start): string {
   const replaced = positionsEqual(start, end) ? '' : doc.getText(new vscode.Range(start, end));
   const lineStart = doc.lineAt(start.line).text.slice(0, start.character);
-  const documentBefore = doc.getText(new vscode.Range(new vscode.Position(0, 0), start)).replace(/\r\n/g, '\n');
+  // (The document before the code, read where the lexer could tell from it whether the code starts inside a string:
+  // this runs at every edit of a document while its diff is open.)
+  const documentBefore = isLexedLanguage(doc.languageId) ? doc.getText(new vscode.Range(new vscode.Position(0, 0), start)).replace(/\r\n/g, '\n') : '';
   return withLineEnds(indentForInsertion(fitToLineEnd(code, end).replace(/\r\n/g, '\n'), lineStart, indent, replaced.replace(/\r\n/g, '\n'), doc.languageId, documentBefore), lineEndOf(doc));
 }
 

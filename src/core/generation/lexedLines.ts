@@ -16,6 +16,11 @@ export const LEXED_FAMILIES: ReadonlyMap<string, ParsedLanguage> = new Map<strin
   ['java', 'java'],
 ]);
 
+/** Whether the context engine's lexer reads `languageId` (VS Code's): only then does text before some code tell anything. */
+export function isLexedLanguage(languageId: string | undefined): boolean {
+  return languageId !== undefined && LEXED_FAMILIES.has(languageFamily(languageId));
+}
+
 /**
  * Where `text`'s comments and strings are, as the context engine's lexer reads `languageId` (VS Code's): offsets
  * `[from, to, from, to, …]` in text order; undefined for a language of no LEXED_FAMILIES family (not read).
