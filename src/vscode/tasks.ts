@@ -289,7 +289,7 @@ export class TaskController extends Disposable {
     // (Answered after dispose, the window closing: neither shown nor followed.)
     if (ofSignIn === 'disposed') return run;
     if (ofSignIn === 'before') {
-      this.madeAsAnother(`agent task #${run.id} was created`);
+      madeAsAnotherSignIn(`agent task #${run.id} was created`, this.log);
       return run;
     }
     this.adopt(run, false, signIn);
@@ -453,7 +453,7 @@ export class TaskController extends Disposable {
     const ofSignIn = await this.signInOfAnswer(signIn, sentAs);
     if (ofSignIn === 'disposed') return resumed;
     if (ofSignIn === 'before') {
-      this.madeAsAnother(`run #${resumed.id} was resumed`);
+      madeAsAnotherSignIn(`run #${resumed.id} was resumed`, this.log);
       return resumed;
     }
     this.adopt(resumed, true, signIn);
@@ -475,7 +475,7 @@ export class TaskController extends Disposable {
     const ofSignIn = await this.signInOfAnswer(signIn, account);
     if (ofSignIn === 'disposed') return stopped;
     if (ofSignIn === 'before') {
-      this.madeAsAnother(`the stop of run #${stopped.id} was sent`);
+      madeAsAnotherSignIn(`the stop of run #${stopped.id} was sent`, this.log);
       return stopped;
     }
     this.tree.upsert(stopped);
@@ -759,14 +759,6 @@ export class TaskController extends Disposable {
       wait.wake = (): void => undefined;
       if (this.signInWait === wait) this.signInWait = undefined;
     }
-  }
-
-  /**
-   * A request answered after the sign-in changed (isOfSignInNow): its run is the account before's — neither shown as this
-   * account's in the list, nor followed, nor its end told. The user is told what happened (nothing of the account).
-   */
-  private madeAsAnother(what: string): void {
-    madeAsAnotherSignIn(what, this.log);
   }
 
   /**

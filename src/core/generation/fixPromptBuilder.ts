@@ -1002,7 +1002,6 @@ function headerUnit(lines: readonly string[], at: number, languageId: string | u
  * header's first and last line in it. None for a window at the file's top level.
  */
 function enclosingHeader(before: readonly string[], window: string, languageId: string | undefined): { readonly top: number; readonly bottom: number; readonly text: string } | undefined {
-  const indentOf = (line: string): number => /^[ \t]*/.exec(line)?.[0].length ?? 0;
   const windowIndents = window
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '')
