@@ -716,6 +716,11 @@ export class RankingIndex implements EdgeGraph {
         }
         if (budget.spend(work)) yield;
       }
+      // (Most names' slot lists are complete after a build from nothing: the room their growth left goes.)
+      if (fromNothing) {
+        this.definitionsByName.trim();
+        this.definitionsByLowerName.trim();
+      }
       // After a build from nothing every live slot is new, with no edges memoised (and the referrers, which a
       // targeted invalidation reads, are only complete after the freeze below).
       if (this.referrersFromRows) this.forgetAllEdges();

@@ -23,11 +23,28 @@ describe('slot multimap', () => {
           slots.filter((s) => s !== slot),
         );
       }
+      // (Trimmed now and then: later adds and deletes go on from the trimmed arrays.)
+      if (op % 997 === 0) multimap.trim();
       const probe = Math.floor(random() * 320) - 10;
       assert.deepEqual(multimap.get(probe), reference.get(probe) ?? [], `key ${probe} after op ${op}`);
       assert.equal(multimap.count(probe), (reference.get(probe) ?? []).length);
     }
     for (const [key, slots] of reference) assert.deepEqual(multimap.get(key), slots);
+  });
+
+  it('trim copies each array of slots (exact room), in order, and leaves single slots as they are', () => {
+    const multimap = new SlotMultimap();
+    for (let slot = 0; slot < 40; slot++) multimap.add(3, slot);
+    multimap.add(5, 99);
+    const before = multimap.get(3);
+    multimap.trim();
+    const after = multimap.get(3);
+    assert.notEqual(after, before, 'the grown array is replaced by a copy');
+    assert.deepEqual(after, before);
+    assert.deepEqual(multimap.get(5), [99]);
+    multimap.add(3, 40);
+    multimap.delete(3, 0);
+    assert.deepEqual(multimap.get(3), [...before.slice(1), 40]);
   });
 
   it('refuses a key that is not a name id, and has no slots for one', () => {
