@@ -1,6 +1,5 @@
 // Generated code fitted to where it goes: the model indents its code from column 1, with its own kind of indentation.
-import { languageFamily } from './codeBlocks';
-import { commentAndStringSpans, continuedLines } from './lexedLines';
+import { commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage } from './lexedLines';
 
 /** How a document's lines end (VS Code's EndOfLine: LF or CRLF). */
 export type LineEnd = '\n' | '\r\n';
@@ -216,79 +215,19 @@ function closesFirstLine(first: string, restFilled: readonly string[], restCommo
   );
 }
 
-/** Language families (languageFamily) of other languages whose line comments start with `#`. */
-const HASH_COMMENTS = new Set([
-  'shell',
-  'ruby',
-  'perl',
-  'raku',
-  'yaml',
-  'r',
-  'powershell',
-  'makefile',
-  'dockerfile',
-  'coffeescript',
-  'elixir',
-  'julia',
-  'terraform',
-  'toml',
-  'ini',
-  'ignore',
-  'php',
-  'nim',
-  'cmake',
-  'graphql',
-  'properties',
-  'dotenv',
-  'nix',
-  'tcl',
-  'crystal',
-  'awk',
-  'fish',
-  'starlark',
-  'bazel',
-  'pip-requirements',
-]);
-
 /**
  * A line with its comments and strings blanked, quotes and all (spaces: every other character keeps its column), for
- * its brackets; `lexed` when the language's own lexer read it (lexWords: the context engine's, which knows the
- * language's strings, comments, regular expressions — and that `#items = {` is a TypeScript private field, no comment).
- * Other languages: strings in `"`, `'` or `` ` ``, and `//`, `/* … *\/` and — in a language with `#` comments
- * (HASH_COMMENTS), or none named — `#` at the line's start or after white space (`this.#count = {` is code).
+ * its brackets, as commentAndStringSpansInAnyLanguage finds them; `lexed` when the language's own lexer read it
+ * (lexWords: the context engine's, which knows the language's strings, comments, regular expressions — and that
+ * `#items = {` is a TypeScript private field, no comment), else the line was read as C-like languages write it.
  */
 function codeOf(line: string, languageId: string | undefined): { readonly text: string; readonly lexed: boolean } {
   const chars = line.split('');
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < Math.min(to, chars.length); k++) chars[k] = ' ';
-  };
-  const masks = commentAndStringSpans(line, languageId);
-  if (masks !== undefined) {
-    for (let k = 0; k + 1 < masks.length; k += 2) blank(masks[k] ?? 0, masks[k + 1] ?? 0);
-    return { text: chars.join(''), lexed: true };
+  const spans = commentAndStringSpansInAnyLanguage(line, languageId);
+  for (let k = 0; k + 1 < spans.length; k += 2) {
+    for (let at = spans[k] ?? 0; at < Math.min(spans[k + 1] ?? 0, chars.length); at++) chars[at] = ' ';
   }
-  const hash = languageId === undefined || HASH_COMMENTS.has(languageFamily(languageId));
-  let quote: { readonly mark: string; readonly at: number } | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charAt(i);
-    if (quote !== undefined) {
-      if (ch === '\\') i++;
-      else if (ch === quote.mark) {
-        blank(quote.at, i + 1);
-        quote = undefined;
-      }
-    } else if (line.startsWith('//', i) || (hash && ch === '#' && (i === 0 || /\s/.test(line.charAt(i - 1))))) {
-      blank(i, line.length);
-      break;
-    } else if (line.startsWith('/*', i)) {
-      const end = line.indexOf('*/', i + 2);
-      blank(i, end < 0 ? line.length : end + 2);
-      if (end < 0) break;
-      i = end + 1;
-    } else if (ch === '"' || ch === "'" || ch === '`') quote = { mark: ch, at: i };
-  }
-  if (quote !== undefined) blank(quote.at, line.length);
-  return { text: chars.join(''), lexed: false };
+  return { text: chars.join(''), lexed: isLexedLanguage(languageId) };
 }
 
 /** The closing bracket of each opening one. */

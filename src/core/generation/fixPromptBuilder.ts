@@ -1,9 +1,9 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
-import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
+import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
-import { commentAndStringSpans, textLines } from './lexedLines';
+import { COMMENT_START, commentAndStringSpansInAnyLanguage, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -323,10 +323,10 @@ function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], 
 const BARE_CLOSING = /^[\]})]+[);,]*$/;
 
 /**
- * A line that belongs to the definition after it: a comment (`//`, `#`, `/*`, a JSDoc line `* …`, `--`) or a decorator
- * (`@app.route("/")`, `@Input()`).
+ * A line that belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line `* …`, `--`)
+ * or a decorator (`@app.route("/")`, `@Input()`).
  */
-const LEADING = /^(?:\/\/|#|--|\/\*|\*|@[A-Za-z_$])/;
+const LEADING = new RegExp(`${COMMENT_START.source}|^@[A-Za-z_$]`);
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
 const CLOSING = /^(?:[}\])]|end\b)/;
@@ -1033,7 +1033,7 @@ const PARENS = { open: '(', close: ')' } as const;
 /**
  * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and
  * strings: as sourceLexer reads them in a language it knows (a Rust lifetime is no quote), else as C-like languages
- * write them (codeOutsideComments).
+ * write them (commentAndStringSpansInAnyLanguage).
  */
 function bracketDepth(text: string, languageId: string | undefined, kinds: { readonly open: string; readonly close: string } = BRACKETS): number {
   let depth = 0;
@@ -1044,109 +1044,16 @@ function bracketDepth(text: string, languageId: string | undefined, kinds: { rea
   return depth;
 }
 
-/** A text without its comments and strings (bracketDepth). */
+/** A text without its comments and strings (bracketDepth), as commentAndStringSpansInAnyLanguage finds them. */
 function codeOnly(text: string, languageId: string | undefined): string {
-  const masks = commentAndStringSpans(text, languageId);
-  if (masks !== undefined) {
-    let code = '';
-    let at = 0;
-    for (let k = 0; k + 1 < masks.length; k += 2) {
-      code += text.slice(at, Math.max(at, masks[k] ?? at));
-      at = Math.max(at, masks[k + 1] ?? at);
-    }
-    return code + text.slice(at);
-  }
-  return codeOutsideComments(text, languageId === undefined || BLOCK_COMMENTS.has(languageFamily(languageId)));
-}
-
-/**
- * The language families (languageFamily) sourceLexer does not read whose `/* … *\/` is a comment. Elsewhere it is code:
- * a shell's `rm -f "$d"/*`, a Makefile's `$(wildcard src/*.c)` — read as a comment never closed, the rest of the text
- * would hold no brackets.
- */
-const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
-  'c',
-  'cpp',
-  'cuda-cpp',
-  'objectivec',
-  'objective-cpp',
-  'csharp',
-  'kotlin',
-  'swift',
-  'scala',
-  'dart',
-  'php',
-  'groovy',
-  'd',
-  'css',
-  'scss',
-  'less',
-  'stylus',
-  'sql',
-  'json',
-  'terraform',
-  'hlsl',
-  'glsl',
-  'shaderlab',
-  'proto',
-  'solidity',
-  'haxe',
-  'verilog',
-  'systemverilog',
-  'vue',
-  'svelte',
-]);
-
-/** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
-const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
-/** A C# verbatim string's start: `@"`, `$@"`, `@$"`. */
-const VERBATIM_STRING = /\$?@\$?"/y;
-
-/**
- * A text without its comments and strings as C-like languages write them, for those sourceLexer does not know (C,
- * C++, C#, Kotlin, PHP, Swift, Scala, Dart…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
- * language writing them, BLOCK_COMMENTS), `//` — or `#` at a line's start
- * or after white space — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a backslash escaping the next
- * character) to their quote or the line's end, and those that may go on over lines to their end: `"""…"""` and
- * `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw `R"x(…)x"`.
- */
-function codeOutsideComments(text: string, blockComments: boolean): string {
+  const spans = commentAndStringSpansInAnyLanguage(text, languageId);
   let code = '';
-  // (Past the first `end` from `from`, or to the text's end when it is not there.)
-  const past = (end: string, from: number): number => {
-    const at = text.indexOf(end, from);
-    return at < 0 ? text.length : at + end.length;
-  };
-  // (A string's start of the form `re` matches at `at`: its match, or null.)
-  const startAt = (re: RegExp, at: number): RegExpExecArray | null => {
-    re.lastIndex = at;
-    return re.exec(text);
-  };
-  let i = 0;
-  while (i < text.length) {
-    const ch = text.charAt(i);
-    const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
-    const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
-    if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
-    else if (text.startsWith('//', i) || (ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
-      const lineEnd = text.indexOf('\n', i);
-      i = lineEnd < 0 ? text.length : lineEnd;
-    } else if (text.startsWith('"""', i) || text.startsWith("'''", i)) i = past(text.slice(i, i + 3), i + 3);
-    else if (raw !== null) i = past(`)${raw[1] ?? ''}"`, i + raw[0].length);
-    else if (verbatim !== null) {
-      i += verbatim[0].length;
-      while (i < text.length && !(text.charAt(i) === '"' && text.charAt(i + 1) !== '"')) i += text.charAt(i) === '"' ? 2 : 1;
-      i++;
-    } else if (ch === '"' || ch === "'" || ch === '`') {
-      i++;
-      while (i < text.length && text.charAt(i) !== ch && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1;
-      if (text.charAt(i) === ch) i++;
-    } else {
-      code += ch;
-      i++;
-    }
+  let at = 0;
+  for (let k = 0; k + 1 < spans.length; k += 2) {
+    code += text.slice(at, Math.max(at, spans[k] ?? at));
+    at = Math.max(at, spans[k + 1] ?? at);
   }
-  return code;
+  return code + text.slice(at);
 }
 
 /**

@@ -34,6 +34,147 @@ export function commentAndStringSpans(text: string, languageId: string | undefin
 }
 
 /**
+ * Where `text`'s comments and strings are in any language (`languageId`, VS Code's; undefined: not known), offsets
+ * `[from, to, from, to, …]` in text order: as the context engine's lexer reads them in a language it knows
+ * (commentAndStringSpans), else as C-like languages write them (cLikeSpans) — one reading for every reader of code
+ * the lexer does not know, so that a line's brackets are the same ones wherever they are counted.
+ */
+export function commentAndStringSpansInAnyLanguage(text: string, languageId: string | undefined): readonly number[] {
+  const family = languageId === undefined ? undefined : languageFamily(languageId);
+  return (
+    commentAndStringSpans(text, languageId) ??
+    cLikeSpans(text, family === undefined || HASH_COMMENTS.has(family), family === undefined || BLOCK_COMMENTS.has(family))
+  );
+}
+
+/** Language families (languageFamily) the lexer does not read whose line comments start with `#`. */
+const HASH_COMMENTS: ReadonlySet<string> = new Set([
+  'shell',
+  'ruby',
+  'perl',
+  'raku',
+  'yaml',
+  'r',
+  'powershell',
+  'makefile',
+  'dockerfile',
+  'coffeescript',
+  'elixir',
+  'julia',
+  'terraform',
+  'toml',
+  'ini',
+  'ignore',
+  'php',
+  'nim',
+  'cmake',
+  'graphql',
+  'properties',
+  'dotenv',
+  'nix',
+  'tcl',
+  'crystal',
+  'awk',
+  'fish',
+  'starlark',
+  'bazel',
+  'pip-requirements',
+]);
+
+/**
+ * The language families (languageFamily) the lexer does not read whose `/* … *\/` is a comment. Elsewhere it is code:
+ * a shell's `rm -f "$d"/*`, a Makefile's `$(wildcard src/*.c)` — read as a comment never closed, the rest of the text
+ * would hold no brackets.
+ */
+const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
+  'c',
+  'cpp',
+  'cuda-cpp',
+  'objectivec',
+  'objective-cpp',
+  'csharp',
+  'kotlin',
+  'swift',
+  'scala',
+  'dart',
+  'php',
+  'groovy',
+  'd',
+  'css',
+  'scss',
+  'less',
+  'stylus',
+  'sql',
+  'json',
+  'terraform',
+  'hlsl',
+  'glsl',
+  'shaderlab',
+  'proto',
+  'solidity',
+  'haxe',
+  'verilog',
+  'systemverilog',
+  'vue',
+  'svelte',
+]);
+
+/** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
+const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
+/** A C# verbatim string's start: `@"`, `$@"`, `@$"`. */
+const VERBATIM_STRING = /\$?@\$?"/y;
+
+/**
+ * Where `text`'s comments and strings are as C-like languages write them, for those the lexer does not know (C, C++,
+ * C#, Kotlin, PHP, Swift, Scala, Dart, a shell…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
+ * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (HASH_COMMENTS), `#` at a line's start or
+ * after white space (`this.#count = {`, `$#` are code) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
+ * backslash escaping the next character) to their quote or the line's end, and those that may go on over lines to
+ * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw
+ * `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives them.
+ */
+function cLikeSpans(text: string, hashComments: boolean, blockComments: boolean): number[] {
+  const spans: number[] = [];
+  // (Past the first `end` from `from`, or to the text's end when it is not there.)
+  const past = (end: string, from: number): number => {
+    const at = text.indexOf(end, from);
+    return at < 0 ? text.length : at + end.length;
+  };
+  // (A string's start of the form `re` matches at `at`: its match, or null.)
+  const startAt = (re: RegExp, at: number): RegExpExecArray | null => {
+    re.lastIndex = at;
+    return re.exec(text);
+  };
+  let i = 0;
+  while (i < text.length) {
+    const from = i;
+    const ch = text.charAt(i);
+    const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
+    const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
+    if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
+    else if (text.startsWith('//', i) || (hashComments && ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? text.length : lineEnd;
+    } else if (text.startsWith('"""', i) || text.startsWith("'''", i)) i = past(text.slice(i, i + 3), i + 3);
+    else if (raw !== null) i = past(`)${raw[1] ?? ''}"`, i + raw[0].length);
+    else if (verbatim !== null) {
+      i += verbatim[0].length;
+      while (i < text.length && !(text.charAt(i) === '"' && text.charAt(i + 1) !== '"')) i += text.charAt(i) === '"' ? 2 : 1;
+      i = Math.min(i + 1, text.length);
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      i++;
+      while (i < text.length && text.charAt(i) !== ch && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1;
+      i = Math.min(text.charAt(i) === ch ? i + 1 : i, text.length);
+    } else {
+      i++;
+      continue;
+    }
+    spans.push(from, i);
+  }
+  return spans;
+}
+
+/**
  * A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based; -1: opened in
  * the text before the lines).
  */
@@ -101,7 +242,7 @@ export function continuedLines(lines: readonly string[], languageId: string | un
 }
 
 /** A line that is a comment from its start: `//`, `#`, `--`, `/*`, a JSDoc line `* …` (not a decorator). */
-const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
+export const COMMENT_START = /^(?:\/\/|#|--|\/\*|\*)/;
 
 /**
  * For each of `lines`, whether it starts (its first character not white space) in a comment or a string — its own or

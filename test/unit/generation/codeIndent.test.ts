@@ -230,5 +230,18 @@ describe('indentForInsertion', () => {
       // In Python the line is all comment: no bracket of it closes, and the rest keep their own levels.
       assert.equal(indentForInsertion('#items = {\n        "a": 1,\n    }', '    ', s4, '', 'python'), '#items = {\n            "a": 1,\n        }');
     });
+
+    it("reads a line as fixPromptBuilder does: a shell's or Makefile's `/*` is a glob, a C# verbatim string's `\\` and a C++ raw string's `\"` escape nothing", () => {
+      // (A continuation lined up after an opening bracket past them: at its column still, the code's own.)
+      const lined = (first: string, next: string, languageId: string): void => {
+        const at = first.lastIndexOf('(') + 1;
+        const code = `${first}\n${' '.repeat(at)}${next}`;
+        assert.equal(indentForInsertion(code, '    ', s4, '', languageId), `${first}\n${' '.repeat(4 + at)}${next}`, languageId);
+      };
+      lined('rm -f "$d"/* && (cd "$d" &&', 'make clean)', 'shellscript');
+      lined('OBJS := src/*.o $(patsubst %.c,%.o,', '$(SRCS))', 'makefile');
+      lined('var log = @"C:\\logs\\" + Path.Combine(day,', 'name);', 'csharp');
+      lined('auto q = R"(a ")" + fmt(name,', 'age);', 'cpp');
+    });
   });
 });

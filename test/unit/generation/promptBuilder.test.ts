@@ -1000,6 +1000,16 @@ describe('fixFromAnswer', () => {
       assert.equal(fixed(sh, window, cleanup, 'shellscript'), sh.replace(/cleanup\(\) \{[^]*?\n\}/, () => cleanup));
     });
 
+    it("reads `#` as a comment only in a language that writes them: Swift's `if #available(…) {` opens a block, C's `#define` line is code", () => {
+      const swift = 'struct Cart {\n    func total(items: [Item]) -> Int {\n        var sum = 0\n        for i in items { sum += i.price }\n        return sum.description\n    }\n}\n';
+      const total = '    func total(items: [Item]) -> Int {\n        var sum = 0\n        if #available(iOS 15, *) {\n            sum = items.map(\\.price).reduce(0, +)\n        } else {\n            for i in items { sum += i.price }\n        }\n        return sum\n    }';
+      assert.equal(fixed(swift, '        return sum.description', total, 'swift'), swift.replace(/    func total[^]*?\n    \}/, () => total));
+      // (A C macro that opens a block is code with a bracket: the function's `}` after its use closes it.)
+      const c = '#include <stdio.h>\n\nint total(const int *items, int n) {\n    int sum = 0;\n    for (int i = 0; i < n; i++) sum += items[i];\n    return sum.size;\n}\n';
+      const each = 'int total(const int *items, int n) {\n#define EACH(i) for (int i = 0; i < n; i++) {\n    int sum = 0;\n    EACH(i) sum += items[i]; }\n    return sum;\n}';
+      assert.equal(fixed(c, '    return sum.size;', each, 'c'), c.replace(/int total[^]*?\n\}/, () => each));
+    });
+
     it('widens a fix to a header of several lines (its parameters one a line) or with an annotation added above it', () => {
       const ts = 'export function create(\n  name,\n  age,\n) {\n  const p = { name, age };\n  return p.nme;\n}\n\nexport const x = 1;\n';
       const typed = 'export function create(\n  name: string,\n  age: number,\n): Person {\n  const p = { name, age };\n  return p.name;\n}';

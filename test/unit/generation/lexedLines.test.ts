@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { commentAndStringSpans, commentAndStringSpansInAnyLanguage } from '../../../src/core/generation/lexedLines';
+
+/** The text's comments and strings, each as it is written, as commentAndStringSpansInAnyLanguage finds them. */
+function pieces(text: string, languageId: string | undefined): string[] {
+  const spans = commentAndStringSpansInAnyLanguage(text, languageId);
+  const found: string[] = [];
+  for (let k = 0; k + 1 < spans.length; k += 2) found.push(text.slice(spans[k], spans[k + 1]));
+  return found;
+}
+
+describe('commentAndStringSpansInAnyLanguage', () => {
+  it("gives the lexer's spans in a language it reads", () => {
+    for (const [text, id] of [
+      ['#items = { // by id\n  a: "}",\n};', 'typescript'],
+      ['x = 1  # (see\ns = """\n}\n"""', 'python'],
+      ["fn f<'a>(s: &'a str) { /* } */ }", 'rust'],
+    ] as const) {
+      assert.deepEqual(commentAndStringSpansInAnyLanguage(text, id), commentAndStringSpans(text, id), id);
+    }
+  });
+
+  it('reads `#` as a comment only where the family writes `#` comments, or no language is named', () => {
+    assert.deepEqual(pieces('#define BEGIN {\nint x; // one', 'c'), ['// one']);
+    assert.deepEqual(pieces('#main {\n  color: red; /* } */\n}', 'css'), ['/* } */']);
+    assert.deepEqual(pieces('if #available(iOS 15, *) {', 'swift'), []);
+    assert.deepEqual(pieces('echo "$#" # count {\nx=1', 'shellscript'), ['"$#"', '# count {']);
+    assert.deepEqual(pieces('a = { # see\n', undefined), ['# see']);
+    // (`#` inside a word is code even where it starts comments: `$#`, `this.#count`.)
+    assert.deepEqual(pieces('echo $# {', 'shellscript'), []);
+  });
+
+  it('reads `/*` as a comment only where the family writes them, or no language is named; `//` always', () => {
+    assert.deepEqual(pieces('rm -f "$d"/* && (cd "$d" && make)', 'shellscript'), ['"$d"', '"$d"']);
+    assert.deepEqual(pieces('SRCS := $(wildcard src/*.c) // x', 'makefile'), ['// x']);
+    assert.deepEqual(pieces('int a; /* (\n  still */ int b;', 'cpp'), ['/* (\n  still */']);
+    assert.deepEqual(pieces('x /* ( */ y', undefined), ['/* ( */']);
+  });
+
+  it("reads strings that go on over lines to their end: `\"\"\"…\"\"\"`, C#'s verbatim `@\"…\"`, C++'s raw `R\"x(…)x\"`", () => {
+    assert.deepEqual(pieces('val s = """\n  {\n""".trimIndent()', 'kotlin'), ['"""\n  {\n"""']);
+    assert.deepEqual(pieces('var p = @"C:\\dir\\" + f(@"say ""hi""");', 'csharp'), ['@"C:\\dir\\"', '@"say ""hi"""']);
+    assert.deepEqual(pieces('auto q = R"x(a ")" (\n)x" + f(1);', 'cpp'), ['R"x(a ")" (\n)x"']);
+    // (A quote not closed on its line ends there: the next line is code.)
+    assert.deepEqual(pieces('s = "open (\nf(1)', 'ruby'), ['"open (']);
+  });
+});
