@@ -43,42 +43,48 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
   const family = languageId === undefined ? undefined : languageFamily(languageId);
   return (
     commentAndStringSpans(text, languageId) ??
-    cLikeSpans(text, family === undefined || HASH_COMMENTS.has(family), family === undefined || BLOCK_COMMENTS.has(family))
+    cLikeSpans(text, {
+      hashComments: family === undefined || !HASH_IS_CODE.has(family),
+      blockComments: family === undefined || BLOCK_COMMENTS.has(family),
+      verbatimStrings: family === undefined || family === 'csharp',
+      rawStrings: family === undefined || RAW_STRINGS.has(family),
+    })
   );
 }
 
-/** Language families (languageFamily) the lexer does not read whose line comments start with `#`. */
-const HASH_COMMENTS: ReadonlySet<string> = new Set([
-  'shell',
-  'ruby',
-  'perl',
-  'raku',
-  'yaml',
-  'r',
-  'powershell',
-  'makefile',
-  'dockerfile',
-  'coffeescript',
-  'elixir',
-  'julia',
-  'terraform',
-  'toml',
-  'ini',
-  'ignore',
-  'php',
-  'nim',
-  'cmake',
-  'graphql',
-  'properties',
-  'dotenv',
-  'nix',
-  'tcl',
-  'crystal',
-  'awk',
-  'fish',
-  'starlark',
-  'bazel',
-  'pip-requirements',
+/**
+ * Language families (languageFamily) the lexer does not read in which `#` is code, not a comment: the C family's
+ * preprocessor lines and C#'s `#region`, Swift's `#available`, CSS's `#id {`, Lua's `#list`, Clojure's `#(`… Everywhere
+ * else — a shell, Ruby, Perl, YAML, GDScript, MySQL, nginx, a language not named — `#` at a line's start or after white
+ * space starts a comment (a list of those would miss many: a comment's brackets would then be counted).
+ */
+const HASH_IS_CODE: ReadonlySet<string> = new Set([
+  'c',
+  'cpp',
+  'cuda-cpp',
+  'objectivec',
+  'objective-cpp',
+  'csharp',
+  'fsharp',
+  'swift',
+  'haskell',
+  'ocaml',
+  'clojure',
+  'lua',
+  'css',
+  'scss',
+  'less',
+  'stylus',
+  'html',
+  'vue',
+  'svelte',
+  'markdown',
+  'json',
+  'hlsl',
+  'glsl',
+  'shaderlab',
+  'verilog',
+  'systemverilog',
 ]);
 
 /**
@@ -119,6 +125,21 @@ const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
   'svelte',
 ]);
 
+/** Families (languageFamily) with C++'s raw strings, `R"x(…)x"`. */
+const RAW_STRINGS: ReadonlySet<string> = new Set(['cpp', 'cuda-cpp', 'objective-cpp']);
+
+/** Which of cLikeSpans's forms a language writes (the others are read as the plain characters they are there). */
+interface CLikeForms {
+  /** `#` at a line's start or after white space starts a line comment. */
+  readonly hashComments: boolean;
+  /** `/* … *\/` is a comment. */
+  readonly blockComments: boolean;
+  /** C#'s verbatim `@"…"` (no escapes; `""` a quote): elsewhere `@"` is `@` and a string, Objective-C's `@"a \"b\""`. */
+  readonly verbatimStrings: boolean;
+  /** C++'s raw `R"x(…)x"`. */
+  readonly rawStrings: boolean;
+}
+
 /** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
 const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
 /** A C# verbatim string's start: `@"`, `$@"`, `@$"`. */
@@ -127,13 +148,14 @@ const VERBATIM_STRING = /\$?@\$?"/y;
 /**
  * Where `text`'s comments and strings are as C-like languages write them, for those the lexer does not know (C, C++,
  * C#, Kotlin, PHP, Swift, Scala, Dart, a shell…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
- * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (HASH_COMMENTS), `#` at a line's start or
+ * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (not HASH_IS_CODE), `#` at a line's start or
  * after white space (`this.#count = {`, `$#` are code) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
  * backslash escaping the next character) to their quote or the line's end, and those that may go on over lines to
- * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), C#'s verbatim `@"…"` (`""` a quote in it), C++'s raw
- * `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives them.
+ * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), and where the language writes them (CLikeForms) C#'s
+ * verbatim `@"…"` (`""` a quote in it) and C++'s raw `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives
+ * them.
  */
-function cLikeSpans(text: string, hashComments: boolean, blockComments: boolean): number[] {
+function cLikeSpans(text: string, { hashComments, blockComments, verbatimStrings, rawStrings }: CLikeForms): number[] {
   const spans: number[] = [];
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -149,8 +171,8 @@ function cLikeSpans(text: string, hashComments: boolean, blockComments: boolean)
   while (i < text.length) {
     const from = i;
     const ch = text.charAt(i);
-    const raw = 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
-    const verbatim = ch === '@' || ch === '$' ? startAt(VERBATIM_STRING, i) : null;
+    const raw = rawStrings && 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
+    const verbatim = verbatimStrings && (ch === '@' || ch === '$') ? startAt(VERBATIM_STRING, i) : null;
     if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
     else if (text.startsWith('//', i) || (hashComments && ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
       const lineEnd = text.indexOf('\n', i);

@@ -20,7 +20,7 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     }
   });
 
-  it('reads `#` as a comment only where the family writes `#` comments, or no language is named', () => {
+  it('reads `#` as code where the family writes it so (C, CSS, Swift), else as a comment at a line\'s start or after white space', () => {
     assert.deepEqual(pieces('#define BEGIN {\nint x; // one', 'c'), ['// one']);
     assert.deepEqual(pieces('#main {\n  color: red; /* } */\n}', 'css'), ['/* } */']);
     assert.deepEqual(pieces('if #available(iOS 15, *) {', 'swift'), []);
@@ -43,5 +43,19 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     assert.deepEqual(pieces('auto q = R"x(a ")" (\n)x" + f(1);', 'cpp'), ['R"x(a ")" (\n)x"']);
     // (A quote not closed on its line ends there: the next line is code.)
     assert.deepEqual(pieces('s = "open (\nf(1)', 'ruby'), ['"open (']);
+  });
+
+  it('reads `#` as a comment in a language not known to write `#` as code (GDScript, MySQL, nginx…)', () => {
+    assert.deepEqual(pieces('var total = 0 # 1) add up (the prices\nfunc f():', 'gdscript'), ['# 1) add up (the prices']);
+    assert.deepEqual(pieces('SELECT 1; # (total\n', 'sql'), ['# (total']);
+    assert.deepEqual(pieces('location / { # (proxy\n', 'nginx'), ['# (proxy']);
+  });
+
+  it("reads verbatim and raw strings only in the languages that write them: Objective-C's `@\"…\"` keeps its escapes", () => {
+    assert.deepEqual(pieces('NSLog(@"expected \\")\\" in %@", text,', 'objectivec'), ['"expected \\")\\" in %@"']);
+    assert.deepEqual(pieces('s = @"\\""; f(', 'objectivec'), ['"\\""']);
+    // (C has no raw strings: `R` is a name there, then a string.)
+    assert.deepEqual(pieces('x = R"(a)" + g(', 'c'), ['"(a)"']);
+    assert.deepEqual(pieces('x = R"(a ")" + g(', 'cpp'), ['R"(a ")"']);
   });
 });
