@@ -3,7 +3,8 @@
 //    match and scaled by how much of the query a definition covers; a definition named in the query
 //    (`parseConfig`, read_file) gets a floor;
 //  - graph: personalized PageRank over the reference/import graph, seeded by the best lexical matches,
-//    the active file, open editors and recent files (only mass that arrives through edges counts);
+//    the active file, open editors and recent files (only mass that arrives through edges counts); a
+//    definition the best lexical matches use directly scores at least as high as the match is good;
 //  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
 //    open, recently edited, or in the same directory.
 // The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1.
@@ -55,6 +56,11 @@ export interface RankingTuning {
   };
   readonly pageRank: PageRankOptions;
   /**
+   * Graph score a definition that one of the best lexical matches uses directly gets at least, times that match's lexical
+   * score relative to the best one's (usedByBestMatches).
+   */
+  readonly usedByBestMatch: number;
+  /**
    * Lexical score a definition named in the prompt gets at least (its BM25 score lifts it further).
    * Below 1, so a definition matching the whole prompt still beats one that is merely mentioned.
    */
@@ -67,6 +73,7 @@ export const DEFAULT_TUNING: RankingTuning = {
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
   proximity: { importedByName: 1, inImportedModule: 0.9, inImportedFile: 0.5, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
   pageRank: DEFAULT_PAGERANK,
+  usedByBestMatch: 1,
   exactName: 0.4,
 };
 
@@ -100,10 +107,18 @@ const SMALL_DIRECTORY = 16;
 const LARGE_DIRECTORY = 64;
 /** Files without definitions (docs, configs) match by any identifier in them: trust that less. */
 const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
-/** Only seeds at least this close to the best lexical score explain their neighbours ("used by …"). */
-const EXPLAINING_SEED_SHARE = 0.5;
+/** Only seeds at least this close to the best lexical score lift and explain what they use ("used by …")… */
+const BEST_MATCH_SHARE = 0.5;
+/** …and only this many of them, the best. */
+const BEST_MATCHES = 5;
 /** Only query words at least this long can match a definition name exactly. */
 const EXACT_MIN_LENGTH = 3;
+
+/** A definition one of the best lexical matches uses directly: the best such match's name, and its share of the best score. */
+interface UsedByBestMatch {
+  readonly matchName: string;
+  readonly share: number;
+}
 
 interface ProximityFact {
   value: number;
@@ -169,6 +184,7 @@ export class ContextRanker {
     const recentFiles = (hints.recentFiles ?? []).filter((f) => f !== activeFile && index.entry(f));
 
     const querySeeds = this.querySeeds(lexical);
+    const usedByBest = this.usedByBestMatches(querySeeds);
     const rank = this.pageRankFor(querySeeds, activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
     const proximity = this.proximity(activeFile, openFiles, recentFiles);
@@ -182,16 +198,19 @@ export class ContextRanker {
     const passing = this.scratch.int32List(PAGERANK_WORK_ARRAYS.touched, index.capacity);
     let passed = 0;
     const seen = this.scratch.uint8(PAGERANK_WORK_ARRAYS.queued, index.capacity);
-    const consider = (slot: number): void => {
+    const liftBy = this.tuning.usedByBestMatch;
+    const consider = (slot: number, used?: UsedByBestMatch): void => {
       if (seen[slot] === 1) return;
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
-      const g = graphScore(rank.value[slot] ?? 0, rank.max);
+      const g = graphOf(rank, slot, used, liftBy);
       const s = onScoreGrid(Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0)));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
       passing[passed++] = slot;
     };
+    // What the best matches use first, with its lift (the few slots that have one: no lookup for every other slot).
+    for (const [slot, used] of usedByBest) consider(slot, used);
     for (let i = 0; i < lexical.slots.length; i++) consider(lexical.slots[i] as number);
     for (let i = 0; i < rank.slots.length; i++) consider(rank.slots[i] as number);
     for (const slot of proximity.facts.keys()) consider(slot);
@@ -208,13 +227,13 @@ export class ContextRanker {
     // query: candidates (and their lazy reasons) keep copies.
     kept.sort((a, b) => compareSlots(index, score, a, b));
     if (kept.length > limit) kept.length = limit;
-    const explainer = new Explainer(index, parsed, lexical.exact, querySeeds, rank.sorted, activeFile, openFiles);
+    const explainer = new Explainer(index, parsed, lexical.exact, usedByBest, rank.sorted, activeFile, openFiles);
     const candidates: RankedCandidate[] = new Array<RankedCandidate>(kept.length);
     for (let i = 0; i < kept.length; i++) {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
       const received = rank.value[slot] ?? 0;
-      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphScore(received, rank.max), p, received, explainer);
+      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot), liftBy), p, received, explainer);
     }
     return candidates;
   }
@@ -306,6 +325,34 @@ export class ContextRanker {
       if (best.length === this.tuning.querySeeds) floor = value[best[this.tuning.querySeeds - 1] as number] ?? 0;
     }
     return new Map(best.map((s) => [s, value[s] ?? 0]));
+  }
+
+  /**
+   * The definitions the best lexical matches (at least BEST_MATCH_SHARE of the best score, at most BEST_MATCHES) use
+   * directly, as the graph resolves the names they reference (a name resolved to several definitions none of which
+   * their imports prefer is left out), each with the best match using it. What the code most like the prompt calls is
+   * what code written for the prompt is likely to call: the walk gives it only a share of that match's mass, split
+   * among everything the match references and mixed with the editor state's walk, which leaves a helper the best match
+   * calls a decade below the hubs everything reaches.
+   */
+  private usedByBestMatches(querySeeds: ReadonlyMap<number, number>): Map<number, UsedByBestMatch> {
+    const used = new Map<number, UsedByBestMatch>();
+    let best = 0;
+    for (const v of querySeeds.values()) best = Math.max(best, v);
+    if (best <= 0) return used;
+    let matches = 0;
+    // (The seeds are in descending order of score: the first match to use a definition is the best one.)
+    for (const [match, score] of querySeeds) {
+      if (score < best * BEST_MATCH_SHARE || matches++ === BEST_MATCHES) break;
+      const matchName = this.index.definitionName(match);
+      if (matchName === undefined) continue;
+      const use: UsedByBestMatch = { matchName, share: score / best };
+      this.index.forEachResolvedName(match, this.index.fileOf(match), (slots, preferred) => {
+        if (!preferred && slots.length > 1) return;
+        for (const t of slots) if (!used.has(t)) used.set(t, use);
+      });
+    }
+    return used;
   }
 
   private pageRankFor(querySeeds: Map<number, number>, activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): PageRankResult {
@@ -491,6 +538,12 @@ function defaultExport(index: RankingIndex, slot: number): boolean {
   return node?.kind === 'definition' && isDefaultExport(node.def.signature, node.def.exportedAsDefault);
 }
 
+/** The graph score of a slot: its walk rank's (graphScore), or the lift of a best match using it if that is higher. */
+function graphOf(rank: PageRankResult, slot: number, used: UsedByBestMatch | undefined, liftBy: number): number {
+  const walked = graphScore(rank.value[slot] ?? 0, rank.max);
+  return used === undefined ? walked : Math.max(walked, liftBy * used.share);
+}
+
 /** PageRank spans decades: the graph score is the rank's place on a log scale over the top three
  * decades below the best (1 = best, 0 = a thousandth of it or less). */
 function graphScore(rank: number, max: number): number {
@@ -618,14 +671,13 @@ function quoteList(words: readonly string[]): string {
 /** Builds the reasons of a candidate from the facts the ranking used. */
 class Explainer {
   private directFromActive: Map<number, string> | undefined;
-  private directFromSeeds: Map<number, string> | undefined;
   private activeNames: Set<string> | undefined;
 
   constructor(
     private readonly index: RankingIndex,
     private readonly parsed: ParsedQuery,
     private readonly exact: ReadonlyMap<number, string>,
-    private readonly querySeeds: ReadonlyMap<number, number>,
+    private readonly usedByBest: ReadonlyMap<number, UsedByBestMatch>,
     /** Graph ranks of all reached definitions, descending (for "top N%"). */
     private readonly sortedRanks: Float64Array,
     private readonly activeFile: string | undefined,
@@ -691,8 +743,8 @@ class Explainer {
     const out: string[] = [];
     const fromActive = this.referencedFromActive().get(slot);
     if (fromActive !== undefined) out.push(fromActive);
-    const fromSeed = this.referencedFromSeeds().get(slot);
-    if (fromSeed !== undefined) out.push(fromSeed);
+    const usedBy = this.usedByBest.get(slot);
+    if (usedBy !== undefined) out.push(`used by '${usedBy.matchName}', which matches the query`);
     const calls = this.callsIntoActive(node);
     if (calls !== undefined) out.push(calls);
     // Among what a query ranks: definitions, and files without any (ranked as a whole) — the ranks compared are theirs.
@@ -719,25 +771,6 @@ class Explainer {
       });
     }
     this.directFromActive = map;
-    return map;
-  }
-
-  /** Definitions that the best lexical matches reference directly. */
-  private referencedFromSeeds(): Map<number, string> {
-    if (this.directFromSeeds) return this.directFromSeeds;
-    const map = new Map<number, string>();
-    const best = Math.max(0, ...this.querySeeds.values());
-    const seeds = [...this.querySeeds].filter(([, l]) => l >= best * EXPLAINING_SEED_SHARE).slice(0, 5);
-    for (const [s] of seeds) {
-      const name = this.index.definitionName(s);
-      if (name === undefined) continue;
-      const reason = `used by '${name}', which matches the query`;
-      this.index.forEachResolvedName(s, this.index.fileOf(s), (slots, preferred) => {
-        if (!preferred && slots.length > 1) return;
-        for (const t of slots) if (!map.has(t)) map.set(t, reason);
-      });
-    }
-    this.directFromSeeds = map;
     return map;
   }
 

@@ -87,6 +87,42 @@ describe('context ranker', () => {
     assert.ok(!ranked.some((c) => nameOf(c) === 'splitWords'));
   });
 
+  it('lifts what the best lexical matches use directly by how good a match each is (what weaker matches use is not lifted)', () => {
+    // refundOrder matches the prompt best and calls creditAccount among twelve steps; restockOrder, a lesser match, calls
+    // reserveShelf among five, so the walk gives reserveShelf more of its mass than creditAccount; thirty receipts match
+    // one word of the prompt and all call formatAmount.
+    const helper = (name: string): FileSpec => ({ text: `export function ${name}(id: string): void {\n  return;\n}\n`, defs: [{ name, lines: [1, 3] }] });
+    const caller = (name: string, doc: string, calls: readonly string[]): FileSpec => ({
+      text: [...calls.map((c) => `import { ${c} } from '../steps/${c}';`), `/** ${doc} */`, `export function ${name}(id: string): void {`, ...calls.map((c) => `  ${c}(id);`), '}', ''].join('\n'),
+      defs: [{ name, lines: [calls.length + 2, 2 * calls.length + 3], docStartLine: calls.length + 1, doc }],
+      refs: calls.map((c, i) => `${c}@${calls.length + 3 + i}`),
+      imports: calls.map((c, i) => ({ source: `../steps/${c}`, names: [c], line: i + 1, resolved: `src/steps/${c}.ts` })),
+    });
+    const refundSteps = ['creditAccount', ...Array.from({ length: 11 }, (_, i) => `refundStep${i}`)];
+    const restockSteps = ['reserveShelf', 'loadStock', 'lockStock', 'auditStock', 'closeStock'];
+    const files: Record<string, FileSpec> = {
+      'src/orders/refund.ts': caller('refundOrder', 'Refunds an order and notifies the customer by mail.', refundSteps),
+      'src/orders/restock.ts': caller('restockOrder', 'Restocks a refund order and notifies the customer by mail.', restockSteps),
+      'src/steps/formatAmount.ts': helper('formatAmount'),
+    };
+    for (const step of [...refundSteps, ...restockSteps]) files[`src/steps/${step}.ts`] = helper(step);
+    for (let i = 0; i < 30; i++) files[`src/receipts/receipt${i}.ts`] = caller(`printReceipt${i}`, `Prints receipt ${i} of an order.`, ['formatAmount']);
+    const ranked = rank('refund an order and notify the customer by mail', {}, new FixtureIndex(files));
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'refundOrder');
+    const best = find(ranked, 'refundOrder');
+    const credit = find(ranked, 'creditAccount');
+    const format = find(ranked, 'formatAmount');
+    const share = find(ranked, 'restockOrder').lexical / best.lexical;
+    assert.ok(share >= 0.5 && share < 0.95, `restockOrder is a lesser best match: ${share}`);
+    const shelf = find(ranked, 'reserveShelf');
+    assert.ok(credit.score > shelf.score && shelf.score > format.score, `${credit.score} > ${shelf.score} > ${format.score}`);
+    assert.equal(credit.graph, DEFAULT_TUNING.usedByBestMatch);
+    assert.ok(Math.abs(shelf.graph - DEFAULT_TUNING.usedByBestMatch * share) < 1e-9, `reserveShelf ${shelf.graph}`);
+    assert.ok(credit.reasons().includes("used by 'refundOrder', which matches the query"));
+    assert.ok(shelf.reasons().includes("used by 'restockOrder', which matches the query"));
+    assert.ok(!format.reasons().some((r) => r.startsWith('used by')), 'the receipts are no best matches');
+  });
+
   it('keeps every score in 0..1 with non-empty reasons, best first', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     for (const [query, hints] of [
