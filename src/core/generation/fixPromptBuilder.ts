@@ -3,7 +3,7 @@
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
-import { COMMENT_START, commentAndStringSpansInAnyLanguage, textLines } from './lexedLines';
+import { COMMENT_START, commentAndStringSpansInAnyLanguage, isLexedLanguage, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -185,7 +185,9 @@ const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not appli
  * around it (echoedAround), replaces those lines too (`widened`), and one that is only the definitions of the window's
  * it fixed replaces those alone (definitionsReplaced: `widened` shrinks the window), not the window's lines of the
  * definitions around them; one that gives back the file around the window but leaves part of it out (a `# ...
- * unchanged ...` line, or lines missing) is a problem, applied neither way. A block of
+ * unchanged ...` line, or lines missing) is a problem, applied neither way, as is a whole declaration given back that
+ * would leave the document's brackets unbalanced, or one that would delete the comments at the edge of the lines it
+ * replaces (dropsCommentAtEdge). A block of
  * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
  * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
@@ -254,17 +256,60 @@ export function fixFromAnswer(
   // for, the rest of the function left out) or otherwise (a method of an object given back ending `}` where the file has
   // `},`, an arrow function `const f = (…) => {…};` as `function f(…) {…}`) would leave the document's closing lines
   // after it, one too many — refused. (Unless the document's own brackets are what it fixed: a `}` the function lacked,
-  // added, leaves the document closing as many as it opens, or nearer to it.)
-  if (echo?.declaration === true && outside !== undefined) {
+  // added, leaves the document closing as many as it opens, or nearer to it.) Any other declaration given back whole
+  // (the block starts with its header) that would leave a document whose brackets close as many as they open
+  // unbalanced is refused too: a function given back for a window that holds its header but ends before its `}` — in
+  // place of the window, the document's `}` after it would be there twice.
+  if (outside !== undefined && (echo?.declaration === true || startsWithHeader(body))) {
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
-    const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
-    if (open !== closed && Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen)) return leftOutProblem({ brackets: true });
+    if (open !== closed) {
+      const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
+      const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
+      if (unbalanced) return leftOutProblem({ brackets: true });
+    }
+  }
+  // The lines it replaces end in comments it has not, after the last of their lines it has (the JSDoc of the
+  // declaration after the window, the window reaching into it), or start in a comment begun above them (the end of the
+  // JSDoc of the declaration the block gives back without it): the edit would delete those — refused.
+  if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textBefore(outside.before, widened?.linesBefore ?? 0))) {
+    return { problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
   return widened ? { ...fix, widened } : fix;
+}
+
+/** Whether a block's first line with text, past its comments and decorators (LEADING), is a header (headerAt, headerName). */
+function startsWithHeader(block: string): boolean {
+  const lines = block.split(/\r?\n/);
+  let at = 0;
+  while (at < lines.length && ((lines[at] ?? '').trim() === '' || LEADING.test((lines[at] ?? '').trim()))) at++;
+  return at < lines.length && headerName(headerAt(lines, at).text) !== undefined;
+}
+
+/**
+ * Whether the lines a block replaces (`replaced`, its lines with text) end in comment lines (COMMENT_START: `/**`, ` *
+ * …`, `#`, `//`) the block has neither as they are nor changed, right after a line it has as it is — the comment of
+ * what follows —, or start in such lines that are inside a comment begun before them (read after `before`, the
+ * document's text before them: a JSDoc's last lines) before a line it has as it is.
+ */
+function dropsCommentAtEdge(block: string, replaced: string, languageId: string | undefined, before: string | undefined): boolean {
+  const given = codeLines(block);
+  const raw = replaced.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = raw.map((l) => l.trim());
+  const dropped = (edge: readonly string[], next: string | undefined): boolean =>
+    edge.length > 0 && next !== undefined && given.includes(next) && linesUnmatched(edge, given).length === edge.length;
+  let end = lines.length;
+  while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
+  if (dropped(lines.slice(end), lines[end - 1])) return true;
+  // (Where a comment starts is known only as the lexer reads the language, after the document's text before.)
+  if (before === undefined || !isLexedLanguage(languageId)) return false;
+  const inText = textLines(raw, languageId, before);
+  let start = 0;
+  while (start < lines.length && inText[start] === true && COMMENT_START.test(lines[start] ?? '')) start++;
+  return start < lines.length && dropped(lines.slice(0, start), lines[start]);
 }
 
 /** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
@@ -341,16 +386,44 @@ function indentOf(line: string): number {
 }
 
 /**
- * The header `lines[at]` starts, as one line (trimmed): that line, or — an Allman-style header, its block's `{` alone on
- * the next line at its indentation (`public int Total()`, then `{`: C#'s way, often Java's, C's, PHP's) — the two joined
- * (`public int Total() {`) when they declare a name so (headerName); `end`, the header's last line (that `{`'s).
+ * The header `lines[at]` starts, as one line (trimmed): that line, or — a header whose parameters are spread over lines
+ * (`def __new__(cls, encode,`, then `        name=None):`) — its lines to the one that closes its parentheses, joined by a
+ * space, or — an Allman-style header, its block's `{` alone on the next line at its indentation (`public int Total()`,
+ * then `{`: C#'s way, often Java's, C's, PHP's) — the two joined (`public int Total() {`), when they declare a name so
+ * (headerName); `end`, the header's last line (that `{`'s).
  */
 function headerAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } {
-  const line = lines[at] ?? '';
-  const next = lines[at + 1];
-  if (next === undefined || next.trim() !== '{' || indentOf(next) !== indentOf(line) || line.trim() === '') return { text: line.trim(), end: at };
-  const joined = `${line.trim()} {`;
-  return headerName(joined) === undefined ? { text: line.trim(), end: at } : { text: joined, end: at + 1 };
+  const spread = spreadHeaderAt(lines, at);
+  if (spread !== undefined && headerName(spread.text) !== undefined) return spread;
+  const braced = spread === undefined ? undefined : allmanHeader(lines, at, spread);
+  if (braced !== undefined) return braced;
+  const line = { text: (lines[at] ?? '').trim(), end: at };
+  return allmanHeader(lines, at, line) ?? line;
+}
+
+/** A header (`header`, from `lines[at]`) with its block's `{` alone on the next line at its indentation, joined, when they declare a name so. */
+function allmanHeader(lines: readonly string[], at: number, header: { readonly text: string; readonly end: number }): { readonly text: string; readonly end: number } | undefined {
+  const next = lines[header.end + 1];
+  if (next === undefined || next.trim() !== '{' || indentOf(next) !== indentOf(lines[at] ?? '') || header.text === '') return undefined;
+  const joined = `${header.text} {`;
+  return headerName(joined) === undefined ? undefined : { text: joined, end: header.end + 1 };
+}
+
+/** The most lines a header's parameters spread over that headerAt reads as one header. */
+const MAX_HEADER_LINES = 40;
+
+/**
+ * The lines from `lines[at]`, which opens parentheses it does not close, to the one that closes them (within
+ * MAX_HEADER_LINES), joined by a space (trimmed), and the index of that last line; undefined for a line that closes its
+ * parentheses or never does. (Brackets are counted outside comments and strings, as a language not known writes them.)
+ */
+function spreadHeaderAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } | undefined {
+  let open = bracketDepth(lines[at] ?? '', undefined, PARENS);
+  if (open <= 0) return undefined;
+  let end = at;
+  while (open > 0 && end < Math.min(lines.length - 1, at + MAX_HEADER_LINES)) open += bracketDepth(lines[++end] ?? '', undefined, PARENS);
+  if (open !== 0) return undefined;
+  return { text: lines.slice(at, end + 1).map((l) => l.trim()).join(' '), end };
 }
 
 /**
@@ -857,11 +930,15 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const declares = headerName(head.text) !== undefined;
   // (Its upper edge: the first line — or, a declaration's, the first from its decorators down to its header — that
   // the block echoes the document up to.)
+  // (The lines it may echo are those beyond the window's as the window's lines run in it, in order: a line the window
+  // has elsewhere — the `@property` of the next method, the `"""` closing the docstring before — is not the block's
+  // copy of the one above its header, or at its end, which the echo reaches for.)
+  const outsideRun = linesOutOfOrder(blockLines, windowLines);
   let up = { lines: 0, words: 0 };
   for (let k = 0; k <= (declares ? decorators : 0) && up.lines === 0; k++) {
-    up = echoReach(nearest, blockLines[k] ?? '', beyond, own, changedHeader(blockLines[k] ?? ''));
+    up = echoReach(nearest, blockLines[k] ?? '', outsideRun, own, changedHeader(blockLines[k] ?? ''));
   }
-  const down = echoReach(after, blockLines.at(-1) ?? '', beyond, own, changedHeader(blockLines.at(-1) ?? ''));
+  const down = echoReach(after, blockLines.at(-1) ?? '', outsideRun, own, changedHeader(blockLines.at(-1) ?? ''));
   // A block whose header is that of the declaration the window is in (enclosingHeader: not of another declaration
   // before the window, a method of the same name in another class), as it is or changed (sameHeader), but whose echo
   // does not reach it left out some of the lines between (or changed them past knowing): put in place of the window,
@@ -905,6 +982,34 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const elsewhere = rest.length - linesNotIn(rest, around).length;
   if (elsewhere >= 3 && elsewhere * 3 >= around.length) return leftOutProblem({ lines: missing.length });
   return reaches ? { widened: widened(takenBefore, takenAfter), declaration: takenBefore > 0 && declares } : undefined;
+}
+
+/**
+ * The lines of `a` not in a longest run of `b`'s lines that `a` has in the same order (a longest common subsequence):
+ * linesNotIn with order kept — a line of `b`'s that `a` has only out of `b`'s order matches none of `a`'s.
+ */
+function linesOutOfOrder(a: readonly string[], b: readonly string[]): string[] {
+  // (lengths[i][j]: the longest common run of a[i…] and b[j…].)
+  const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      const row = lengths[i] ?? [];
+      row[j] = a[i] === b[j] ? (lengths[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(lengths[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+    }
+  }
+  const rest: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length) {
+    if (j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j >= b.length || (lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0)) {
+      rest.push(a[i] ?? '');
+      i++;
+    } else j++;
+  }
+  return rest;
 }
 
 /** The trimmed lines of `lines` that hold a word (no blank or brace-only ones). */
@@ -1088,7 +1193,9 @@ const NOT_A_METHOD = new Set([...NOT_A_NAME, 'func', 'synchronized', 'foreach', 
  * `:` (`function total(…) {`, `def due(…):`, `class Cart:`, `const f = (…) => {`), or a method's (METHOD_HEADER).
  * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
  */
-function headerName(line: string): string | undefined {
+function headerName(raw: string): string | undefined {
+  // (A header with a comment after it, `def f(x):  # noqa`, `total(items) { // sums`: read without it.)
+  const line = withoutEndComment(raw);
   // (A method named by a computed key, `[Symbol.iterator]() {`, `*[Symbol.iterator](): Iterator<A> {`: the key in its
   // brackets. One named `return`, an iterator's `return(value) {` — no space before its `(`, which no return statement
   // ends in `{` after —: `return`.)
@@ -1103,6 +1210,18 @@ function headerName(line: string): string | undefined {
   if (declared !== undefined) return declared;
   const method = METHOD_HEADER.exec(line)?.[1];
   return method === undefined || NOT_A_METHOD.has(method) ? undefined : method;
+}
+
+/**
+ * A line (trimmed) without the comment at its end, if any: `def f(x):  # noqa` as `def f(x):`. Read as a language not
+ * known (`#` and `//` both start comments there, outside strings): headerName is asked of lines of any language.
+ */
+function withoutEndComment(line: string): string {
+  if (/[{:]$/.test(line) || !/[#/]/.test(line)) return line;
+  const spans = commentAndStringSpansInAnyLanguage(line, undefined);
+  const from = spans.at(-2);
+  if (from === undefined || spans.at(-1) !== line.length || !/^(?:#|\/\/|\/\*)/.test(line.slice(from))) return line;
+  return line.slice(0, from).trimEnd();
 }
 
 /**

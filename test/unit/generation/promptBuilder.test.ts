@@ -912,6 +912,57 @@ describe('fixFromAnswer', () => {
       assert.equal(fixed(ts, tsSave, tsWithValidate, 'typescript'), ts.replace(tsSave, tsWithValidate));
     });
 
+    it('replaces only the function given back whose header has a comment after it, the lines around it in the window kept', () => {
+      // The window: the end of area(), all of perimeter(), the call after it; the answer: perimeter() alone, its header
+      // typed and commented. (Unread as a header, the block replaced the whole window: area's return and the call deleted.)
+      const py = 'def area(w, h):\n    return w * h\n\n\ndef perimeter(w, h):\n    return 2 * (w + h)\n\n\nprint(area(1, 2))\n';
+      const window = '    return w * h\n\n\ndef perimeter(w, h):\n    return 2 * (w + h)\n\n\nprint(area(1, 2))';
+      const typed = 'def perimeter(w: int, h: int):  # typed';
+      assert.equal(fixed(py, window, `${typed}\n    return 2 * (w + h)`, 'python'), py.replace('def perimeter(w, h):', typed));
+    });
+
+    it('replaces only the function given back whose parameters are one a line, the lines around it in the window kept', () => {
+      const py = 'LIMIT = 10\n\n\ndef clamp(value,\n          low=0,\n          high=LIMIT):\n    return max(low, min(value, high))\n\n\nprint(clamp(12))\n';
+      const window = py.trimEnd();
+      const given = 'def clamp(value,\n          low=0,\n          high=LIMIT):\n    return max(low, min(int(value), high))';
+      assert.equal(fixed(py, window, given, 'python'), py.replace('min(value', 'min(int(value)'));
+    });
+
+    it("takes in the decorator above the method given back when the window has the same decorator further down (the next method's)", () => {
+      // The window: the end of width(), then height()'s `@property` and header; the answer: width() whole. The window's
+      // `@property` is not the block's: the block's is the one above `def width`, which the edit replaces too.
+      const py = 'class Box:\n    @property\n    def width(self):\n        """The width."""\n        return self._w\n\n    @property\n    def height(self):\n        return self._h\n';
+      const window = '        """The width."""\n        return self._w\n\n    @property\n    def height(self):';
+      const given = '    @property\n    def width(self):\n        """The width."""\n        return int(self._w)';
+      assert.equal(fixed(py, window, given, 'python'), py.replace('return self._w', 'return int(self._w)'));
+    });
+
+    it("refuses a whole function given back for a window that ends before its `}`, which would leave the document's `}` twice", () => {
+      const ts = "const pattern = (type: Span): string => {\n  switch (type._tag) {\n    case 'Literal':\n      return escape(type.literal)\n    case 'Number':\n      return NUMBER\n  }\n}\n";
+      const window = ts.slice(0, ts.lastIndexOf('\n}'));
+      const given = `${window.replace('escape(type.literal)', 'escape(String(type.literal))')}\n}`;
+      assert.deepEqual(fixed(ts, window, given, 'typescript'), UNBALANCED);
+    });
+
+    it('refuses a function given back without the comment at the edge of the window: the JSDoc of the declaration after it, or the end of its own', () => {
+      const DROPS_COMMENTS = {
+        problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
+      };
+      // The window: differenceWith() whole, then the start of difference()'s JSDoc.
+      const ts =
+        'export const differenceWith = <A>(eq: (a: A, b: A) => boolean): {\n  (that: Chunk<A>): (self: Chunk<A>) => Chunk<A>\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n} => {\n' +
+        '  return dual(2, (self: Chunk<A>, that: Chunk<A>): Chunk<A> => fromArray(RA.differenceWith(eq)(that, self)))\n}\n\n' +
+        '/**\n * Creates a `Chunk` of values not in the other.\n * The order is the first\'s.\n */\nexport const difference = differenceWith(equals)\n';
+      const window = ts.slice(0, ts.indexOf(' */'));
+      const fn = ts.slice(0, ts.indexOf('\n\n'));
+      assert.deepEqual(fixed(ts, window.trimEnd(), fn.replace('(that, self)', '(self, that)'), 'typescript'), DROPS_COMMENTS);
+      // The window: the end of sumWith()'s JSDoc, then sumWith() whole.
+      const sum = '/**\n * Sums.\n *\n * @since 2.0.0\n */\nexport const sumWith = <A>(f: (a: A) => number): {\n  (self: Iterable<A>): number\n} => {\n  return (self) => {\n    let n = 0\n    for (const a of self) n += f(a)\n    return n\n  }\n}\n';
+      const sumWindow = sum.slice(sum.indexOf(' *\n * @since')).trimEnd();
+      const sumFn = sum.slice(sum.indexOf('export')).trimEnd().replace('n += f(a)', 'n += Number(f(a))');
+      assert.deepEqual(fixed(sum, sumWindow, sumFn, 'typescript'), DROPS_COMMENTS);
+    });
+
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
       // The window: the loop; the answer: the header (changed or not), the lines down to the loop, the loop, and `}` —
       // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
