@@ -266,6 +266,11 @@ export function fixFromAnswer(
     if (open !== closed) {
       const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
       const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
+      // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
+      // it is left out that they had, so they are what to widen, not the answer.)
+      if (unbalanced && echo?.declaration !== true && open > closed) {
+        return { problem: 'the answer gave back the function to its end, but the lines sent end inside it; nothing was applied — select the whole function and use Generate with Context, or ask again' };
+      }
       if (unbalanced) return leftOutProblem({ brackets: true });
     }
   }
@@ -291,16 +296,22 @@ function startsWithHeader(block: string): boolean {
 
 /**
  * Whether the lines a block replaces (`replaced`, its lines with text) end in comment lines (COMMENT_START: `/**`, ` *
- * …`, `#`, `//`) the block has neither as they are nor changed, right after a line it has as it is — the comment of
- * what follows —, or start in such lines that are inside a comment begun before them (read after `before`, the
- * document's text before them: a JSDoc's last lines) before a line it has as it is.
+ * …`, `#`, `//`) the block has neither as they are nor changed, right after a line it has as it is or changed — the
+ * comment of what follows —, or start in such lines that are inside a comment begun before them (read after `before`,
+ * the document's text before them: a JSDoc's last lines) before such a line. A line changed is one of the block's the
+ * replaced lines lack: much like it (wordOverlap), or it with a comment after it (`}` given back as `} // fixed`).
  */
 function dropsCommentAtEdge(block: string, replaced: string, languageId: string | undefined, before: string | undefined): boolean {
   const given = codeLines(block);
   const raw = replaced.split(/\r?\n/).filter((l) => l.trim() !== '');
   const lines = raw.map((l) => l.trim());
+  // (Only the block's lines the replaced lines lack can be theirs changed: the block's `2,` — the window's own — is no
+  // ` * @since 2.0.0` changed, however alike their words.)
+  const changed = linesNotIn(given, lines);
+  const kept = (line: string): boolean =>
+    given.includes(line) || changed.some((c) => withoutEndComment(c) === line || (/\w/.test(line) && wordOverlap(wordsOf(line), wordsOf(c)) >= 1 / 2));
   const dropped = (edge: readonly string[], next: string | undefined): boolean =>
-    edge.length > 0 && next !== undefined && given.includes(next) && linesUnmatched(edge, given).length === edge.length;
+    edge.length > 0 && next !== undefined && kept(next) && linesUnmatched(linesNotIn(edge, given), changed).length === edge.length;
   let end = lines.length;
   while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
   if (dropped(lines.slice(end), lines[end - 1])) return true;
@@ -405,7 +416,8 @@ function headerAt(lines: readonly string[], at: number): { readonly text: string
 function allmanHeader(lines: readonly string[], at: number, header: { readonly text: string; readonly end: number }): { readonly text: string; readonly end: number } | undefined {
   const next = lines[header.end + 1];
   if (next === undefined || next.trim() !== '{' || indentOf(next) !== indentOf(lines[at] ?? '') || header.text === '') return undefined;
-  const joined = `${header.text} {`;
+  // (`public int Total() // sums`, then `{`: the `{` after the comment would be in it.)
+  const joined = `${withoutEndComment(header.text)} {`;
   return headerName(joined) === undefined ? undefined : { text: joined, end: header.end + 1 };
 }
 
@@ -423,7 +435,8 @@ function spreadHeaderAt(lines: readonly string[], at: number): { readonly text: 
   let end = at;
   while (open > 0 && end < Math.min(lines.length - 1, at + MAX_HEADER_LINES)) open += bracketDepth(lines[++end] ?? '', undefined, PARENS);
   if (open !== 0) return undefined;
-  return { text: lines.slice(at, end + 1).map((l) => l.trim()).join(' '), end };
+  // (Each line without the comment at its end, `items,  # the items`: joined, the first comment would take in the rest.)
+  return { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim())).join(' '), end };
 }
 
 /**
@@ -911,7 +924,15 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const placeholder = leftOutPlaceholder(block, documentLines);
   // (A block that gives back the header of a declaration around the window, as it is or changed — a type added to a
   // parameter —, is that declaration given back: a placeholder in it stands for some of it.)
-  const givesHeader = blockLines.some((l) => around.some((a) => sameHeader(a, l)));
+  // (The headers around it by name, each line read once: every line of the block asked of every one around — a file's
+  // thousands — read each again.)
+  const names = headerNames();
+  const headersAround = new Map<string, string[]>();
+  for (const a of around) {
+    const name = names(a);
+    if (name !== undefined) headersAround.set(name, [...(headersAround.get(name) ?? []), a]);
+  }
+  const givesHeader = blockLines.some((l) => (headersAround.get(names(l) ?? '') ?? []).some((a) => sameHeader(a, l, names)));
   if (placeholder !== undefined && (echoed >= 2 || givesHeader)) return leftOutProblem({ placeholder });
   const missing = linesUnmatched(around, beyond);
   const windowStart = codeLines(outside.before).length;
@@ -921,7 +942,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   // (An edge line that may stand for a header of the document changed: none of the document's lines, and like no line
   // of the window — a header in the window is the one the block changed, not one around it.)
   const windowLines = codeLines(window);
-  const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l));
+  const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l, names));
   const nearest = [...before].reverse();
   // The block's header: its first line, or past the decorator lines it starts with (`@Override` added above a changed
   // header); a header whose parameters are one a line, all its lines as one (headerUnit).
@@ -989,23 +1010,41 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
  * linesNotIn with order kept — a line of `b`'s that `a` has only out of `b`'s order matches none of `a`'s.
  */
 function linesOutOfOrder(a: readonly string[], b: readonly string[]): string[] {
-  // (lengths[i][j]: the longest common run of a[i…] and b[j…].)
-  const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      const row = lengths[i] ?? [];
-      row[j] = a[i] === b[j] ? (lengths[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(lengths[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+  // (The lines alike at the start are matched as they come: no table for them.)
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  const n = a.length - start;
+  const m = b.length - start;
+  // (The longest common run of a[i…] and b[j…], lengths[i][j], row by row from the last, two rows kept; of each cell
+  // whose lines differ, one bit: whether leaving a's line out keeps the run as long as leaving b's — which way the run
+  // goes on from there. A bit a cell, not a number: a window and an answer of thousands of lines each.)
+  const words = Math.ceil(m / 32);
+  const leaveA = new Uint32Array(n * words);
+  let below = new Int32Array(m + 1);
+  let row = new Int32Array(m + 1);
+  for (let i = n - 1; i >= 0; i--) {
+    row[m] = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      if (a[start + i] === b[start + j]) {
+        row[j] = (below[j + 1] ?? 0) + 1;
+        continue;
+      }
+      const down = below[j] ?? 0;
+      const right = row[j + 1] ?? 0;
+      row[j] = Math.max(down, right);
+      if (down >= right) leaveA[i * words + (j >>> 5)] = (leaveA[i * words + (j >>> 5)] ?? 0) | (1 << (j & 31));
     }
+    [below, row] = [row, below];
   }
   const rest: string[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length) {
-    if (j < b.length && a[i] === b[j]) {
+  while (i < n) {
+    if (j < m && a[start + i] === b[start + j]) {
       i++;
       j++;
-    } else if (j >= b.length || (lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0)) {
-      rest.push(a[i] ?? '');
+    } else if (j >= m || ((leaveA[i * words + (j >>> 5)] ?? 0) & (1 << (j & 31))) !== 0) {
+      rest.push(a[start + i] ?? '');
       i++;
     } else j++;
   }
@@ -1229,9 +1268,23 @@ function withoutEndComment(line: string): string {
  * signature otherwise changed): they declare the same name (headerName), and are much alike (wordOverlap at least one
  * half: `def f(x):` and `def f(x: int) -> int:`, not `def f(x):` and `def f(self, x, y, z):` of another class).
  */
-function sameHeader(a: string, b: string): boolean {
-  const name = headerName(a);
-  return name !== undefined && name === headerName(b) && wordOverlap(wordsOf(a), wordsOf(b)) >= 1 / 2;
+function sameHeader(a: string, b: string, names: (line: string) => string | undefined = headerName): boolean {
+  const name = names(a);
+  return name !== undefined && name === names(b) && wordOverlap(wordsOf(a), wordsOf(b)) >= 1 / 2;
+}
+
+/**
+ * headerName, each line read once: for a call that asks it of the same lines again and again (the document's lines
+ * around the window, for each of the block's), its own Map, let go with it.
+ */
+function headerNames(): (line: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (line) => {
+    if (known.has(line)) return known.get(line);
+    const name = headerName(line);
+    known.set(line, name);
+    return name;
+  };
 }
 
 /**

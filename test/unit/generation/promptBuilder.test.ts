@@ -899,6 +899,9 @@ describe('fixFromAnswer', () => {
     const UNBALANCED = {
       problem: "the answer's code opens or closes more brackets than the lines it would replace: part of the declaration is left out or its end changed; nothing was applied — copy the code instead",
     };
+    const DROPS_COMMENTS = {
+      problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
+    };
 
     it('counts only the header of the declaration the window is in: a method added next to one of the same name in another class is code', () => {
       // The window: all of class B's save(); the answer adds validate() — class A has one — above it, typed.
@@ -928,6 +931,34 @@ describe('fixFromAnswer', () => {
       assert.equal(fixed(py, window, given, 'python'), py.replace('min(value', 'min(int(value)'));
     });
 
+    it('replaces only the method given back in Allman style whose header has a comment after it, the next method kept', () => {
+      // C#: the window, the end of Count() to Empty()'s `{`; the answer, Total() alone, one line of its body fixed. (Its
+      // header and `{` unread as one header, the block replaced the whole window: Count's end and Empty's header deleted.)
+      const cs =
+        'namespace Shop\n{\n    public class Cart\n    {\n        public int Count()\n        {\n            return items.Count;\n        }\n\n' +
+        '        public decimal Total(decimal rate) // sums\n        {\n            decimal s = 0;\n            foreach (var i in items)\n            {\n                s += i.Price;\n            }\n            return s * rate;\n        }\n\n' +
+        '        public bool Empty()\n        {\n            return items.Count == 0;\n        }\n    }\n}\n';
+      const csWindow = cs.slice(cs.indexOf('            return items.Count;'), cs.indexOf('            return items.Count == 0;')).trimEnd();
+      const total = cs.slice(cs.indexOf('        public decimal Total'), cs.indexOf('\n\n        public bool')).replace('s += i.Price;', 's += i.Price * i.Qty;');
+      assert.equal(fixed(cs, csWindow, total, 'csharp'), cs.replace('s += i.Price;', 's += i.Price * i.Qty;'));
+      // Java: the answer comments the header it gives back (`// fixed`), the method after an `@Override`.
+      const java =
+        'public class Cart\n{\n    @Override\n    public String toString()\n    {\n        return "Cart";\n    }\n\n' +
+        '    @Override\n    public int hashCode()\n    {\n        int h = 0;\n        for (Item i : items)\n        {\n            h += i.hashCode();\n        }\n        return h;\n    }\n\n' +
+        '    @Override\n    public boolean equals(Object o)\n    {\n        return o == this;\n    }\n}\n';
+      const javaWindow = java.slice(java.indexOf('    }\n\n    @Override\n    public int'), java.indexOf('        return o == this;')).trimEnd();
+      const hashCode = java.slice(java.indexOf('    @Override\n    public int'), java.indexOf('\n\n    @Override\n    public boolean'));
+      const fixedHashCode = hashCode.replace('hashCode()\n', 'hashCode() // fixed\n').replace('h += i.hashCode();', 'h = 31 * h + i.hashCode();');
+      assert.equal(fixed(java, javaWindow, fixedHashCode, 'java'), java.replace(hashCode, fixedHashCode));
+    });
+
+    it('replaces only the function given back whose parameters are one a line with comments after them and after its header', () => {
+      const py = 'def before(a):\n    return a\n\n\ndef total(\n    items,  # the items\n    rate,\n):  # noqa\n    s = 0\n    for i in items:\n        s += i.price\n    return s * rate\n\n\ndef after(b):\n    return b\n';
+      const window = py.slice(py.indexOf('    return a'), py.indexOf('    return b')).trimEnd();
+      const given = py.slice(py.indexOf('def total'), py.indexOf('\n\n\ndef after')).replace('s += i.price', 's += i.price * i.qty');
+      assert.equal(fixed(py, window, given, 'python'), py.replace('s += i.price', 's += i.price * i.qty'));
+    });
+
     it("takes in the decorator above the method given back when the window has the same decorator further down (the next method's)", () => {
       // The window: the end of width(), then height()'s `@property` and header; the answer: width() whole. The window's
       // `@property` is not the block's: the block's is the one above `def width`, which the edit replaces too.
@@ -937,17 +968,16 @@ describe('fixFromAnswer', () => {
       assert.equal(fixed(py, window, given, 'python'), py.replace('return self._w', 'return int(self._w)'));
     });
 
-    it("refuses a whole function given back for a window that ends before its `}`, which would leave the document's `}` twice", () => {
+    it("refuses a whole function given back for a window that ends before its `}`, which would leave the document's `}` twice, saying the lines sent end inside it", () => {
       const ts = "const pattern = (type: Span): string => {\n  switch (type._tag) {\n    case 'Literal':\n      return escape(type.literal)\n    case 'Number':\n      return NUMBER\n  }\n}\n";
       const window = ts.slice(0, ts.lastIndexOf('\n}'));
       const given = `${window.replace('escape(type.literal)', 'escape(String(type.literal))')}\n}`;
-      assert.deepEqual(fixed(ts, window, given, 'typescript'), UNBALANCED);
+      assert.deepEqual(fixed(ts, window, given, 'typescript'), {
+        problem: 'the answer gave back the function to its end, but the lines sent end inside it; nothing was applied — select the whole function and use Generate with Context, or ask again',
+      });
     });
 
     it('refuses a function given back without the comment at the edge of the window: the JSDoc of the declaration after it, or the end of its own', () => {
-      const DROPS_COMMENTS = {
-        problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
-      };
       // The window: differenceWith() whole, then the start of difference()'s JSDoc.
       const ts =
         'export const differenceWith = <A>(eq: (a: A, b: A) => boolean): {\n  (that: Chunk<A>): (self: Chunk<A>) => Chunk<A>\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n} => {\n' +
@@ -961,6 +991,29 @@ describe('fixFromAnswer', () => {
       const sumWindow = sum.slice(sum.indexOf(' *\n * @since')).trimEnd();
       const sumFn = sum.slice(sum.indexOf('export')).trimEnd().replace('n += f(a)', 'n += Number(f(a))');
       assert.deepEqual(fixed(sum, sumWindow, sumFn, 'typescript'), DROPS_COMMENTS);
+    });
+
+    it("refuses a function given back without the comment at the edge of the window when a line of the comment is like one of the function's (` * @since 2.0.0`, `2,`)", () => {
+      // The window: the end of intersectionWith()'s JSDoc, then the function whole. ` * @since 2.0.0` is no line of the
+      // answer changed: the answer's `2,` is the window's own.
+      const ts =
+        '/**\n * Intersects.\n *\n * @since 2.0.0\n */\nexport const intersectionWith = <A>(eq: (a: A, b: A) => boolean): {\n  (self: Iterable<A>, that: Iterable<A>): Array<A>\n} => {\n' +
+        '  const has = containsWith(eq)\n  return dual(\n    2,\n    (self: Iterable<A>, that: Iterable<A>): Array<A> => {\n      const bs = fromIterable(that)\n      return fromIterable(self).filter((a) => has(bs, a))\n    }\n  )\n}\n';
+      const window = ts.slice(ts.indexOf(' *\n * @since')).trimEnd();
+      const fn = ts.slice(ts.indexOf('export')).trimEnd();
+      assert.deepEqual(fixed(ts, window, fn.replace('const bs = fromIterable(that)', 'const bs = Array.from(that)'), 'typescript'), DROPS_COMMENTS);
+    });
+
+    it("refuses a function given back without the comment at the edge of the window when the function's last line is the one it fixed", () => {
+      // The window: differenceWith() whole, then the start of difference()'s JSDoc; the answer fixes the function's
+      // last line, `}` given back as `} // fixed`.
+      const chunk =
+        'export const differenceWith = <A>(eq: (a: A, b: A) => boolean): {\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n} => {\n' +
+        '  return dual(2, (self: Chunk<A>, that: Chunk<A>): Chunk<A> => fromArray(RA.differenceWith(eq)(that, self)))\n}\n\n' +
+        '/**\n * Creates a `Chunk` of values not in the other.\n *\n * @since 3.2.0\n */\nexport const difference = differenceWith(equals)\n';
+      const chunkWindow = chunk.slice(0, chunk.indexOf(' */')).trimEnd();
+      const chunkFn = chunk.slice(0, chunk.indexOf('\n\n'));
+      assert.deepEqual(fixed(chunk, chunkWindow, `${chunkFn} // fixed`, 'typescript'), DROPS_COMMENTS);
     });
 
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
