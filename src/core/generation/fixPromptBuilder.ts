@@ -268,7 +268,7 @@ export function fixFromAnswer(
       const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
       // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
       // it is left out that they had, so they are what to widen, not the answer.)
-      if (unbalanced && echo?.declaration !== true && open > closed) {
+      if (unbalanced && echo?.declaration !== true && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
         return { problem: 'the answer gave back the function to its end, but the lines sent end inside it; nothing was applied — select the whole function and use Generate with Context, or ask again' };
       }
       if (unbalanced) return leftOutProblem({ brackets: true });
@@ -284,6 +284,27 @@ export function fixFromAnswer(
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
   return widened ? { ...fix, widened } : fix;
+}
+
+/** How many of the document's lines after a window givesRestOfDeclaration reads at the most. */
+const REST_OF_DECLARATION_LINES = 200;
+
+/**
+ * Whether a block gives back the rest of the declaration the lines it replaces (`replaced`) leave open: every line with
+ * a word of the document's lines after them (`after`), up to the one that closes what they open, is one of the block's
+ * (as it is). Not so when the model closed the lines sent with a `}` of its own, the declaration's remaining lines left
+ * out (with or without a `// ... rest unchanged`).
+ */
+function givesRestOfDeclaration(block: string, replaced: string, after: string, languageId: string | undefined): boolean {
+  const given = new Set(codeLines(block));
+  const lines = after.split(/\r?\n/);
+  // (The text before the window's end line: the first line of `after` goes on from it.)
+  for (let k = 0; k < Math.min(lines.length, REST_OF_DECLARATION_LINES); k++) {
+    const line = (lines[k] ?? '').trim();
+    if (/\w/.test(line) && !given.has(line)) return false;
+    if (bracketDepth(`${replaced}${lines.slice(0, k + 1).join('\n')}`, languageId) <= 0) return true;
+  }
+  return false;
 }
 
 /** Whether a block's first line with text, past its comments and decorators (LEADING), is a header (headerAt, headerName). */
@@ -310,8 +331,15 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
   const changed = linesNotIn(given, lines);
   const kept = (line: string): boolean =>
     given.includes(line) || changed.some((c) => withoutEndComment(c) === line || (/\w/.test(line) && wordOverlap(wordsOf(line), wordsOf(c)) >= 1 / 2));
+  // (The line before the edge's comments may come back changed only in a whole declaration given back — its last line
+  // fixed, `}` → `} // fixed`: a fix of the window's last code line that deletes the comment after it on purpose, a
+  // `# TODO` done or an `// eslint-disable-next-line` no longer needed, is the fix.)
+  const wholeDeclaration = startsWithHeader(block);
   const dropped = (edge: readonly string[], next: string | undefined): boolean =>
-    edge.length > 0 && next !== undefined && kept(next) && linesUnmatched(linesNotIn(edge, given), changed).length === edge.length;
+    edge.length > 0 &&
+    next !== undefined &&
+    (wholeDeclaration ? kept(next) : given.includes(next)) &&
+    linesUnmatched(linesNotIn(edge, given), changed).length === edge.length;
   let end = lines.length;
   while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
   if (dropped(lines.slice(end), lines[end - 1])) return true;
@@ -930,7 +958,10 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const headersAround = new Map<string, string[]>();
   for (const a of around) {
     const name = names(a);
-    if (name !== undefined) headersAround.set(name, [...(headersAround.get(name) ?? []), a]);
+    if (name === undefined) continue;
+    const same = headersAround.get(name);
+    if (same) same.push(a);
+    else headersAround.set(name, [a]);
   }
   const givesHeader = blockLines.some((l) => (headersAround.get(names(l) ?? '') ?? []).some((a) => sameHeader(a, l, names)));
   if (placeholder !== undefined && (echoed >= 2 || givesHeader)) return leftOutProblem({ placeholder });

@@ -977,6 +977,25 @@ describe('fixFromAnswer', () => {
       });
     });
 
+    it('says part of the declaration is left out, not that the lines sent end inside it, when the answer closed the lines sent with a `}` of its own', () => {
+      // The window: the function's first lines; the answer: those lines fixed and a `}` (with or without a placeholder),
+      // the function's other lines — `const tax…`, `return s + tax` — not in it.
+      const ts = 'function total(items: Item[]): number {\n  let s = 0\n  for (const i of items) {\n    s += i.price\n  }\n  const tax = s * 0.2\n  log(tax)\n  return s + tax\n}\n\nfunction other() {\n  return 1\n}\n';
+      const window = ts.slice(0, ts.indexOf('  const tax')).trimEnd();
+      const head = window.replace('s += i.price', 's += i.price * i.qty');
+      assert.deepEqual(fixed(ts, window, `${head}\n}`, 'typescript'), UNBALANCED);
+      assert.deepEqual(fixed(ts, window, `${head}\n  // ... rest unchanged\n}`, 'typescript'), UNBALANCED);
+    });
+
+    it('applies a fix of the window\'s last line that deletes the comment after it on purpose (a TODO done, a lint directive no longer needed)', () => {
+      const py = 'def total(price, qty):\n    base = price\n    total = price * qty\n    # TODO: apply tax\n    return total\n';
+      const pyWindow = '    base = price\n    total = price * qty\n    # TODO: apply tax';
+      assert.equal(fixed(py, pyWindow, '    base = price\n    total = price * qty * (1 + TAX)', 'python'), py.replace('price * qty\n    # TODO: apply tax', 'price * qty * (1 + TAX)'));
+      const ts = 'function f(x: any) {\n  const y = x as any\n  // eslint-disable-next-line no-console\n  return g(y)\n}\n';
+      const tsWindow = '  const y = x as any\n  // eslint-disable-next-line no-console';
+      assert.equal(fixed(ts, tsWindow, '  const y = x as unknown', 'typescript'), ts.replace('x as any\n  // eslint-disable-next-line no-console', 'x as unknown'));
+    });
+
     it('refuses a function given back without the comment at the edge of the window: the JSDoc of the declaration after it, or the end of its own', () => {
       // The window: differenceWith() whole, then the start of difference()'s JSDoc.
       const ts =
