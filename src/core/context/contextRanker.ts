@@ -111,13 +111,15 @@ const WHOLE_FILE_LEXICAL_FACTOR = 0.6;
 const BEST_MATCH_SHARE = 0.5;
 /** …and only this many of them, the best. */
 const BEST_MATCHES = 5;
+/** A best match referencing up to this many names (as shares of its edges) lifts what it uses fully (liftStrength). */
+const TYPICAL_NAMES = 16;
 /** Only query words at least this long can match a definition name exactly. */
 const EXACT_MIN_LENGTH = 3;
 
-/** A definition one of the best lexical matches uses directly: the best such match's name, and its share of the best score. */
+/** A definition one of the best lexical matches uses directly: the graph score that gives it, and the match giving the most. */
 interface UsedByBestMatch {
   readonly matchName: string;
-  readonly share: number;
+  readonly lift: number;
 }
 
 interface ProximityFact {
@@ -198,12 +200,11 @@ export class ContextRanker {
     const passing = this.scratch.int32List(PAGERANK_WORK_ARRAYS.touched, index.capacity);
     let passed = 0;
     const seen = this.scratch.uint8(PAGERANK_WORK_ARRAYS.queued, index.capacity);
-    const liftBy = this.tuning.usedByBestMatch;
     const consider = (slot: number, used?: UsedByBestMatch): void => {
       if (seen[slot] === 1) return;
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
-      const g = graphOf(rank, slot, used, liftBy);
+      const g = graphOf(rank, slot, used);
       const s = onScoreGrid(Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0)));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
@@ -227,13 +228,13 @@ export class ContextRanker {
     // query: candidates (and their lazy reasons) keep copies.
     kept.sort((a, b) => compareSlots(index, score, a, b));
     if (kept.length > limit) kept.length = limit;
-    const explainer = new Explainer(index, parsed, lexical.exact, usedByBest, rank.sorted, activeFile, openFiles);
+    const explainer = new Explainer(index, parsed, lexical.exact, usedByBest, rank.sorted, rank.max, activeFile, openFiles);
     const candidates: RankedCandidate[] = new Array<RankedCandidate>(kept.length);
     for (let i = 0; i < kept.length; i++) {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
       const received = rank.value[slot] ?? 0;
-      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot), liftBy), p, received, explainer);
+      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot)), p, received, explainer);
     }
     return candidates;
   }
@@ -330,7 +331,8 @@ export class ContextRanker {
   /**
    * The definitions the best lexical matches (at least BEST_MATCH_SHARE of the best score, at most BEST_MATCHES) use
    * directly, as the graph resolves the names they reference (a name resolved to several definitions none of which
-   * their imports prefer is left out), each with the best match using it. What the code most like the prompt calls is
+   * their imports prefer is left out), each with the graph score a match using it lifts it to — the match's share of the
+   * best score, less as the walk splits it (liftStrength) — and the match lifting it most. What the code most like the prompt calls is
    * what code written for the prompt is likely to call: the walk gives it only a share of that match's mass, split
    * among everything the match references and mixed with the editor state's walk, which leaves a helper the best match
    * calls a decade below the hubs everything reaches.
@@ -341,16 +343,31 @@ export class ContextRanker {
     for (const v of querySeeds.values()) best = Math.max(best, v);
     if (best <= 0) return used;
     let matches = 0;
-    // (The seeds are in descending order of score: the first match to use a definition is the best one.)
+    // (The seeds are in descending order of score.)
     for (const [match, score] of querySeeds) {
       if (score < best * BEST_MATCH_SHARE || matches++ === BEST_MATCHES) break;
       const matchName = this.index.definitionName(match);
       if (matchName === undefined) continue;
-      const use: UsedByBestMatch = { matchName, share: score / best };
-      this.index.forEachResolvedName(match, this.index.fileOf(match), (slots, preferred) => {
+      const full = this.tuning.usedByBestMatch * (score / best);
+      // The weights are shares of the match's forward edges once the sum over every name is known.
+      const targets: number[] = [];
+      const weights: number[] = [];
+      const definitions: number[] = [];
+      const sum = this.index.forEachUsedName(match, (slots, weight, preferred) => {
         if (!preferred && slots.length > 1) return;
-        for (const t of slots) if (!used.has(t)) used.set(t, use);
+        for (let i = 0; i < slots.length; i++) {
+          targets.push(slots[i] as number);
+          weights.push(weight);
+          definitions.push(slots.length);
+        }
       });
+      for (let i = 0; i < targets.length; i++) {
+        const target = targets[i] as number;
+        // At most 1, as any graph score (a tuning above 1 would print "graph rank 1.20").
+        const lift = Math.min(1, full * liftStrength((weights[i] as number) / sum, definitions[i] as number));
+        const before = used.get(target);
+        if (lift > 0 && (before === undefined || lift > before.lift)) used.set(target, { matchName, lift });
+      }
     }
     return used;
   }
@@ -539,9 +556,24 @@ function defaultExport(index: RankingIndex, slot: number): boolean {
 }
 
 /** The graph score of a slot: its walk rank's (graphScore), or the lift of a best match using it if that is higher. */
-function graphOf(rank: PageRankResult, slot: number, used: UsedByBestMatch | undefined, liftBy: number): number {
+function graphOf(rank: PageRankResult, slot: number, used: UsedByBestMatch | undefined): number {
   const walked = graphScore(rank.value[slot] ?? 0, rank.max);
-  return used === undefined ? walked : Math.max(walked, liftBy * used.share);
+  return used === undefined ? walked : Math.max(walked, used.lift);
+}
+
+/**
+ * How much of its match's lift a definition the match uses gets (usedByBestMatches), on the graph score's log scale
+ * (graphScore): the walk splits a name's weight evenly among the definitions it resolves to, and a match's among the
+ * names it references, so each tenfold split costs a third, as it would cost the definition's walk rank. Twelve `get`s
+ * of the match's file: 0.64 each; one of 490 helpers the match calls: 0.50. The names' split counts only beyond a
+ * typical definition's (TYPICAL_NAMES), where the walk's edges are already thin.
+ * @param weight the definition's share of the match's forward edges (RankingIndex.forEachUsedName)
+ * @param definitions how many definitions its name resolves to
+ */
+function liftStrength(weight: number, definitions: number): number {
+  const nameShare = weight * definitions;
+  const split = Math.log10(definitions) + Math.log10(Math.max(1, 1 / (TYPICAL_NAMES * nameShare)));
+  return Math.max(0, 1 - split / GRAPH_DECADES);
 }
 
 /** PageRank spans decades: the graph score is the rank's place on a log scale over the top three
@@ -680,6 +712,8 @@ class Explainer {
     private readonly usedByBest: ReadonlyMap<number, UsedByBestMatch>,
     /** Graph ranks of all reached definitions, descending (for "top N%"). */
     private readonly sortedRanks: Float64Array,
+    /** The best of them (graphScore's scale). */
+    private readonly maxRank: number,
     private readonly activeFile: string | undefined,
     private readonly openFiles: readonly string[],
   ) {}
@@ -752,7 +786,11 @@ class Explainer {
     const files = this.index.rankedFileCount;
     const total = Math.max(1, this.index.definitionCount + files);
     const top = Math.min(100, Math.max(1, Math.ceil(((better + 1) / total) * 100)));
-    out.push(`graph rank ${graph.toFixed(2)} (top ${top}% of ${total} ${files > 0 ? 'definitions and whole files' : 'definitions'})`);
+    const among = `top ${top}% of ${total} ${files > 0 ? 'definitions and whole files' : 'definitions'}`;
+    // The lift of a best match using it (graphOf) says nothing of where the walk put it: both are told.
+    const walked = graphScore(received, this.maxRank);
+    if (usedBy !== undefined && graph > walked) out.push(`graph rank ${graph.toFixed(2)} (lifted: used by a best match; the walk's own ${walked.toFixed(2)}, ${among})`);
+    else out.push(`graph rank ${graph.toFixed(2)} (${among})`);
     return out;
   }
 

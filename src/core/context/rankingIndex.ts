@@ -467,6 +467,8 @@ export class RankingIndex implements EdgeGraph {
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
+  /** resolveMarked's other answer: whether the slots it listed are the ones the file's imports prefer. */
+  private resolvedPreferred = false;
   /** addImportEdges' work array: the definition slots an import links to. */
   private linkedSlots = new Int32Array(256);
   /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
@@ -1192,6 +1194,32 @@ export class RankingIndex implements EdgeGraph {
     }
   }
 
+  /**
+   * Each name `slot`'s code references, as its out-edges resolve it (computeEdges; its file's imports marked once, not
+   * scanned per definition of each name): the definitions it reaches (a view of a work array, valid during the call),
+   * whether its file's imports prefer them, and the weight the walk gives each of them (sqrt(mentions) split evenly
+   * among them, a tenth of that where more than AMBIGUOUS_DEFINITIONS share it unpreferred).
+   * @returns the weights summed over every definition reached: a weight over it is that definition's share of the
+   * slot's forward edges.
+   */
+  forEachUsedName(slot: number, visit: (targets: Int32Array, weight: number, preferred: boolean) => void): number {
+    if (this.kindOf(slot) === SlotKind.Free) return 0;
+    const file = this.fileOf(slot);
+    const fromId = this.fileIds.get(file) ?? -1;
+    this.markImportsOf(this.entries.get(file)?.file);
+    const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
+    let sum = 0;
+    for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
+      const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
+      if (count === 0) continue;
+      let weight = Math.sqrt(row.count) / count;
+      if (!this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
+      sum += weight * count;
+      visit(this.candidateSlots.subarray(0, count), weight, this.resolvedPreferred);
+    }
+    return sum;
+  }
+
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     const fromId = this.fileIds.get(fromFile) ?? -1;
@@ -1629,38 +1657,13 @@ export class RankingIndex implements EdgeGraph {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
       this.markImportsOf(this.entries.get(file)?.file);
-      const importStamp = this.importStamp;
-      const imported = this.importedStamp;
       const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
-        const nameId = row.next();
-        const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
-        const locals = nameId < 0 ? undefined : localNames?.get(nameId);
-        if (candidates.length === 0 && locals === undefined) continue;
-        // As resolveNameId: the definitions in this file or files it imports, and those a local name stands for, if
-        // any, else all of them.
-        const localEnd = locals === undefined ? 0 : this.localTargets(file, locals);
-        this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
-        const listed = this.candidateSlots;
-        let all = 0;
-        let preferred = 0;
-        for (const target of candidates) {
-          if (target === slot || this.kinds[target] !== SlotKind.Definition) continue;
-          all++;
-          const fileId = this.slotFile[target] as number;
-          // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
-          if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
-          else if (preferred === 0) listed[all - 1] = target;
-        }
-        for (let k = 0; k < localEnd; k++) {
-          const target = this.linkedSlots[k] as number;
-          if (target !== slot && !listed.subarray(0, preferred).includes(target)) listed[preferred++] = target;
-        }
-        if (all === 0 && preferred === 0) continue;
-        const count = preferred > 0 ? preferred : all;
+        const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
+        if (count === 0) continue;
         let weight = Math.sqrt(row.count) / count;
-        if (preferred === 0 && all > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
-        for (let k = 0; k < count; k++) this.addForwardWeight(listed[k] as number, weight);
+        if (!this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
+        for (let k = 0; k < count; k++) this.addForwardWeight(this.candidateSlots[k] as number, weight);
       }
       if (kind === SlotKind.Definition) reverseCount = this.callers(slot);
       else this.addImportEdges(file);
@@ -1691,6 +1694,41 @@ export class RankingIndex implements EdgeGraph {
     this.memoStart[slot] = start;
     this.memoEnd[slot] = start + count;
     return start;
+  }
+
+  /**
+   * Writes to the work array `candidateSlots` from 0 the definitions a reference to `nameId` from `slot` resolves to, as
+   * resolveNameId would: the definitions in its file (`file`, id `fromId`) or files it imports (as markImportsOf last
+   * marked them: the file's) and those a local name stands for (`localNames`, the file's), if any — `resolvedPreferred`
+   * is then true — else all of them. (A mark per imported file, where importsFile would scan the imports per definition.)
+   * @returns how many.
+   */
+  private resolveMarked(slot: number, nameId: number, file: string, fromId: number, localNames: ReadonlyMap<number, readonly LocalName[]> | undefined): number {
+    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+    const locals = nameId < 0 ? undefined : localNames?.get(nameId);
+    this.resolvedPreferred = false;
+    if (candidates.length === 0 && locals === undefined) return 0;
+    const localEnd = locals === undefined ? 0 : this.localTargets(file, locals);
+    this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
+    const listed = this.candidateSlots;
+    const importStamp = this.importStamp;
+    const imported = this.importedStamp;
+    let all = 0;
+    let preferred = 0;
+    for (const target of candidates) {
+      if (target === slot || this.kinds[target] !== SlotKind.Definition) continue;
+      all++;
+      const fileId = this.slotFile[target] as number;
+      // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
+      if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
+      else if (preferred === 0) listed[all - 1] = target;
+    }
+    for (let k = 0; k < localEnd; k++) {
+      const target = this.linkedSlots[k] as number;
+      if (target !== slot && !listed.subarray(0, preferred).includes(target)) listed[preferred++] = target;
+    }
+    this.resolvedPreferred = preferred > 0;
+    return preferred > 0 ? preferred : all;
   }
 
   /** Marks the ids of the files `file` imports: `importedStamp[id] === importStamp` until the next call. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
+import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type DefinitionSpec, type FileSpec } from './builders';
 import { extract } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
@@ -22,6 +22,38 @@ function find(cs: readonly RankedCandidate[], name: string): RankedCandidate {
   const c = cs.find((x) => nameOf(x) === name);
   assert.ok(c, `${name} not ranked`);
   return c;
+}
+
+const helperFile = (name: string): FileSpec => ({ text: `export function ${name}(id: string): void {\n  return;\n}\n`, defs: [{ name, lines: [1, 3] }] });
+
+/** A documented function importing and calling each of `calls` from src/steps/. */
+function callerFile(name: string, doc: string, calls: readonly string[]): FileSpec {
+  return {
+    text: [...calls.map((c) => `import { ${c} } from '../steps/${c}';`), `/** ${doc} */`, `export function ${name}(id: string): void {`, ...calls.map((c) => `  ${c}(id);`), '}', ''].join('\n'),
+    defs: [{ name, lines: [calls.length + 2, 2 * calls.length + 3], docStartLine: calls.length + 1, doc }],
+    refs: calls.map((c, i) => `${c}@${calls.length + 3 + i}`),
+    imports: calls.map((c, i) => ({ source: `../steps/${c}`, names: [c], line: i + 1, resolved: `src/steps/${c}.ts` })),
+  };
+}
+
+const REFUND_QUERY = 'refund an order and notify the customer by mail';
+
+/**
+ * refundOrder matches REFUND_QUERY best and calls creditAccount among twelve steps; restockOrder, a lesser match, calls
+ * reserveShelf among five, so the walk gives reserveShelf more of its mass than creditAccount; thirty receipts match
+ * one word of the prompt and all call formatAmount.
+ */
+function refundWorkspace(): Record<string, FileSpec> {
+  const refundSteps = ['creditAccount', ...Array.from({ length: 11 }, (_, i) => `refundStep${i}`)];
+  const restockSteps = ['reserveShelf', 'loadStock', 'lockStock', 'auditStock', 'closeStock'];
+  const files: Record<string, FileSpec> = {
+    'src/orders/refund.ts': callerFile('refundOrder', 'Refunds an order and notifies the customer by mail.', refundSteps),
+    'src/orders/restock.ts': callerFile('restockOrder', 'Restocks a refund order and notifies the customer by mail.', restockSteps),
+    'src/steps/formatAmount.ts': helperFile('formatAmount'),
+  };
+  for (const step of [...refundSteps, ...restockSteps]) files[`src/steps/${step}.ts`] = helperFile(step);
+  for (let i = 0; i < 30; i++) files[`src/receipts/receipt${i}.ts`] = callerFile(`printReceipt${i}`, `Prints receipt ${i} of an order.`, ['formatAmount']);
+  return files;
 }
 
 describe('context ranker', () => {
@@ -88,26 +120,7 @@ describe('context ranker', () => {
   });
 
   it('lifts what the best lexical matches use directly by how good a match each is (what weaker matches use is not lifted)', () => {
-    // refundOrder matches the prompt best and calls creditAccount among twelve steps; restockOrder, a lesser match, calls
-    // reserveShelf among five, so the walk gives reserveShelf more of its mass than creditAccount; thirty receipts match
-    // one word of the prompt and all call formatAmount.
-    const helper = (name: string): FileSpec => ({ text: `export function ${name}(id: string): void {\n  return;\n}\n`, defs: [{ name, lines: [1, 3] }] });
-    const caller = (name: string, doc: string, calls: readonly string[]): FileSpec => ({
-      text: [...calls.map((c) => `import { ${c} } from '../steps/${c}';`), `/** ${doc} */`, `export function ${name}(id: string): void {`, ...calls.map((c) => `  ${c}(id);`), '}', ''].join('\n'),
-      defs: [{ name, lines: [calls.length + 2, 2 * calls.length + 3], docStartLine: calls.length + 1, doc }],
-      refs: calls.map((c, i) => `${c}@${calls.length + 3 + i}`),
-      imports: calls.map((c, i) => ({ source: `../steps/${c}`, names: [c], line: i + 1, resolved: `src/steps/${c}.ts` })),
-    });
-    const refundSteps = ['creditAccount', ...Array.from({ length: 11 }, (_, i) => `refundStep${i}`)];
-    const restockSteps = ['reserveShelf', 'loadStock', 'lockStock', 'auditStock', 'closeStock'];
-    const files: Record<string, FileSpec> = {
-      'src/orders/refund.ts': caller('refundOrder', 'Refunds an order and notifies the customer by mail.', refundSteps),
-      'src/orders/restock.ts': caller('restockOrder', 'Restocks a refund order and notifies the customer by mail.', restockSteps),
-      'src/steps/formatAmount.ts': helper('formatAmount'),
-    };
-    for (const step of [...refundSteps, ...restockSteps]) files[`src/steps/${step}.ts`] = helper(step);
-    for (let i = 0; i < 30; i++) files[`src/receipts/receipt${i}.ts`] = caller(`printReceipt${i}`, `Prints receipt ${i} of an order.`, ['formatAmount']);
-    const ranked = rank('refund an order and notify the customer by mail', {}, new FixtureIndex(files));
+    const ranked = rank(REFUND_QUERY, {}, new FixtureIndex(refundWorkspace()));
     assert.equal(nameOf(ranked[0] as RankedCandidate), 'refundOrder');
     const best = find(ranked, 'refundOrder');
     const credit = find(ranked, 'creditAccount');
@@ -121,6 +134,85 @@ describe('context ranker', () => {
     assert.ok(credit.reasons().includes("used by 'refundOrder', which matches the query"));
     assert.ok(shelf.reasons().includes("used by 'restockOrder', which matches the query"));
     assert.ok(!format.reasons().some((r) => r.startsWith('used by')), 'the receipts are no best matches');
+  });
+
+  it('splits the lift of a name among the definitions it resolves to, as the walk splits its weight', () => {
+    // loadOrder calls `get`, which twelve classes of its own file define, and parseOrderId, defined once.
+    const classes = Array.from({ length: 12 }, (_, i) => `class Store${i} {\n  get(id: string): string {\n    return id;\n  }\n}`);
+    const stores: FileSpec = {
+      text: [
+        "import { parseOrderId } from '../util/parseOrderId';",
+        ...classes,
+        '/** Loads an order from the store by its id. */',
+        'export function loadOrder(store: Store0, id: string): string {',
+        '  return store.get(parseOrderId(id));',
+        '}',
+        '',
+      ].join('\n'),
+      defs: [
+        ...Array.from({ length: 12 }, (_, i): DefinitionSpec[] => [
+          { name: `Store${i}`, kind: 'class', lines: [2 + 5 * i, 6 + 5 * i] },
+          { name: 'get', kind: 'method', container: `Store${i}`, lines: [3 + 5 * i, 5 + 5 * i] },
+        ]).flat(),
+        { name: 'loadOrder', lines: [63, 65], docStartLine: 62, doc: 'Loads an order from the store by its id.' },
+      ],
+      refs: ['Store0@63', 'get@64', 'parseOrderId@64'],
+      imports: [{ source: '../util/parseOrderId', names: ['parseOrderId'], line: 1, resolved: 'src/util/parseOrderId.ts' }],
+    };
+    const ranked = rank('load an order from the store by its id', {}, new FixtureIndex({ 'src/orders/stores.ts': stores, 'src/util/parseOrderId.ts': helperFile('parseOrderId') }));
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'loadOrder');
+    const parse = find(ranked, 'parseOrderId');
+    assert.equal(parse.graph, 1, 'the one definition of its name: the whole lift');
+    const gets = ranked.filter((c) => nameOf(c) === 'get');
+    assert.equal(gets.length, 12);
+    for (const get of gets) {
+      assert.ok(get.graph < 0.75, `a twelfth of the name each: ${get.graph}`);
+      assert.ok(get.score < parse.score, `${get.score} < ${parse.score}`);
+    }
+  });
+
+  it('lifts less what a best match uses among very many names, as the walk spreads the match over them', () => {
+    // bulkRefund, the best match, calls 300 steps; refundOne, nearly as good a match, calls three.
+    const many = Array.from({ length: 300 }, (_, i) => `bulkStep${i}`);
+    const few = ['voidInvoice', 'creditCard', 'emailReceipt'];
+    const files: Record<string, FileSpec> = {
+      'src/orders/bulk.ts': callerFile('bulkRefund', 'Refunds an order and notifies the customer by mail.', many),
+      'src/orders/one.ts': callerFile('refundOne', 'Refunds one order and notifies the customer by mail.', few),
+    };
+    for (const step of [...many, ...few]) files[`src/steps/${step}.ts`] = helperFile(step);
+    const ranked = rank(REFUND_QUERY, {}, new FixtureIndex(files));
+    assert.equal(nameOf(ranked[0] as RankedCandidate), 'bulkRefund');
+    const share = find(ranked, 'refundOne').lexical / find(ranked, 'bulkRefund').lexical;
+    assert.ok(share > 0.8, `${share}`);
+    const step = find(ranked, 'bulkStep7');
+    assert.ok(step.graph > 0.3 && step.graph < 0.7, `a 300th of the match: ${step.graph}`);
+    assert.ok(step.reasons().includes("used by 'bulkRefund', which matches the query"));
+    const card = find(ranked, 'creditCard');
+    assert.ok(card.graph >= share, `the whole lift of refundOne: ${card.graph}`);
+    assert.ok(card.score > step.score);
+  });
+
+  it('says when the lift of a best match, not the walk, gives the graph score', () => {
+    const ranked = rank(REFUND_QUERY, {}, new FixtureIndex(refundWorkspace()));
+    const credit = find(ranked, 'creditAccount');
+    assert.equal(credit.graph, 1);
+    const graphReason = credit.reasons().find((r) => r.startsWith('graph rank'));
+    const walked = /^graph rank 1\.00 \(lifted: used by a best match; the walk's own (\d\.\d\d), top \d+% of \d+ definitions\)$/.exec(graphReason ?? '');
+    assert.ok(walked, graphReason);
+    assert.ok(Number(walked[1]) < 1, graphReason);
+    // The best match itself is not lifted: its reason is the walk's.
+    const best = find(ranked, 'refundOrder');
+    assert.ok(best.reasons().some((r) => r === `graph rank ${best.graph.toFixed(2)} (top ${/top (\d+)%/.exec(r)?.[1] ?? ''}% of ${/of (\d+) definitions/.exec(r)?.[1] ?? ''} definitions)`), best.reasons().join(' | '));
+  });
+
+  it('keeps a lifted graph score at most 1 whatever the tuning', () => {
+    const index = new RankingIndex();
+    index.sync(new FixtureIndex(refundWorkspace()));
+    const ranked = new ContextRanker(index, { ...DEFAULT_TUNING, usedByBestMatch: 1.5 }).rank(REFUND_QUERY, {});
+    const credit = find(ranked, 'creditAccount');
+    assert.equal(credit.graph, 1);
+    assert.ok(credit.reasons().some((r) => r.startsWith('graph rank 1.00 ')), credit.reasons().join(' | '));
+    for (const c of ranked) assert.ok(c.graph <= 1 && c.score <= 1, `${nameOf(c)} ${c.graph}`);
   });
 
   it('keeps every score in 0..1 with non-empty reasons, best first', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { identifierTerms } from '../../../src/core/context/identifierTokens';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
-import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex } from '../../../src/core/context/rankingIndex';
+import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex, SlotKind } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
 
@@ -109,6 +109,38 @@ describe('ranking index', () => {
       }
     }
     assert.ok(checked > 50);
+  });
+
+  it("forEachUsedName resolves as forEachResolvedName, with the weights of the walk's forward edges", () => {
+    const fixture = new FixtureIndex(generatedWorkspace(11, 40));
+    const index = new RankingIndex();
+    index.sync(fixture);
+    let checked = 0;
+    for (let slot = 0; slot < index.capacity; slot++) {
+      if (index.kindOf(slot) !== SlotKind.Definition) continue;
+      const expected: { slots: number[]; preferred: boolean }[] = [];
+      index.forEachResolvedName(slot, index.fileOf(slot), (slots, preferred) => {
+        if (slots.length > 0) expected.push({ slots: [...slots], preferred });
+      });
+      const actual: { slots: number[]; preferred: boolean }[] = [];
+      const weightByTarget = new Map<number, number>();
+      const sum = index.forEachUsedName(slot, (slots, weight, preferred) => {
+        actual.push({ slots: [...slots], preferred });
+        for (const t of slots) weightByTarget.set(t, (weightByTarget.get(t) ?? 0) + weight);
+      });
+      assert.deepEqual(actual, expected, `slot ${slot}`);
+      if (actual.length === 0) continue;
+      assert.ok(Math.abs([...weightByTarget.values()].reduce((a, b) => a + b, 0) - sum) < 1e-9);
+      // The walk's forward edges come first, in the order first reached, their weights the shares of the sum scaled by
+      // one factor (less the callers' share).
+      const edges = index.edges(slot);
+      const targets = [...weightByTarget.keys()];
+      assert.deepEqual(edges.targets.slice(0, targets.length), targets);
+      const scale = (edges.weights[0] ?? 0) / (weightByTarget.get(targets[0] as number) ?? 1);
+      targets.forEach((t, k) => assert.ok(Math.abs((edges.weights[k] ?? 0) - scale * (weightByTarget.get(t) ?? 0)) < 1e-12));
+      checked += actual.length;
+    }
+    assert.ok(checked > 50, `${checked}`);
   });
 
   it('prefers definitions in the same or an imported file when a name is defined twice', () => {
