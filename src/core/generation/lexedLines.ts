@@ -52,6 +52,9 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
   );
 }
 
+/** C and the languages built on it (languageFamily): `#` is code there, `/* … *\/` a comment. */
+const C_FAMILY = ['c', 'cpp', 'cuda-cpp', 'objectivec', 'objective-cpp', 'csharp'] as const;
+
 /**
  * Language families (languageFamily) the lexer does not read in which `#` is code, not a comment: the C family's
  * preprocessor lines and C#'s `#region`, Swift's `#available`, CSS's `#id {`, Lua's `#list`, Clojure's `#(`… Everywhere
@@ -59,12 +62,7 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
  * space starts a comment (a list of those would miss many: a comment's brackets would then be counted).
  */
 const HASH_IS_CODE: ReadonlySet<string> = new Set([
-  'c',
-  'cpp',
-  'cuda-cpp',
-  'objectivec',
-  'objective-cpp',
-  'csharp',
+  ...C_FAMILY,
   'fsharp',
   'swift',
   'haskell',
@@ -93,12 +91,7 @@ const HASH_IS_CODE: ReadonlySet<string> = new Set([
  * would hold no brackets.
  */
 const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
-  'c',
-  'cpp',
-  'cuda-cpp',
-  'objectivec',
-  'objective-cpp',
-  'csharp',
+  ...C_FAMILY,
   'kotlin',
   'swift',
   'scala',
