@@ -57,7 +57,9 @@ export interface RankingTuning {
   readonly pageRank: PageRankOptions;
   /**
    * Graph score a definition that one of the best lexical matches uses directly gets at least, times that match's lexical
-   * score relative to the best one's (usedByBestMatches).
+   * score relative to the best one's, and less as the walk splits the match's edges (liftStrength: among the
+   * definitions of a name, and among the match's names beyond TYPICAL_NAMES); at most 1 whatever this is
+   * (usedByBestMatches).
    */
   readonly usedByBestMatch: number;
   /**
@@ -789,7 +791,8 @@ class Explainer {
     const among = `top ${top}% of ${total} ${files > 0 ? 'definitions and whole files' : 'definitions'}`;
     // The lift of a best match using it (graphOf) says nothing of where the walk put it: both are told.
     const walked = graphScore(received, this.maxRank);
-    if (usedBy !== undefined && graph > walked) out.push(`graph rank ${graph.toFixed(2)} (lifted: used by a best match; the walk's own ${walked.toFixed(2)}, ${among})`);
+    // Told only when it shows: a lift to 0.501 from the walk's 0.499 would print "0.50 (lifted…; the walk's own 0.50…)".
+    if (usedBy !== undefined && graph.toFixed(2) !== walked.toFixed(2)) out.push(`graph rank ${graph.toFixed(2)} (lifted: used by a best match; the walk's own ${walked.toFixed(2)}, ${among})`);
     else out.push(`graph rank ${graph.toFixed(2)} (${among})`);
     return out;
   }

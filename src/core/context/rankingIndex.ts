@@ -473,7 +473,7 @@ export class RankingIndex implements EdgeGraph {
   private linkedSlots = new Int32Array(256);
   /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
   private readonly broughtScratch: number[] = [];
-  /** By file id: whether the file computeEdges works on imports it (the entry equals importStamp; see markImportsOf). */
+  /** By file id: whether the file computeEdges or forEachUsedName works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
   private importStamp = 0;
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
@@ -1198,7 +1198,9 @@ export class RankingIndex implements EdgeGraph {
    * Each name `slot`'s code references, as its out-edges resolve it (computeEdges; its file's imports marked once, not
    * scanned per definition of each name): the definitions it reaches (a view of a work array, valid during the call),
    * whether its file's imports prefer them, and the weight the walk gives each of them (sqrt(mentions) split evenly
-   * among them, a tenth of that where more than AMBIGUOUS_DEFINITIONS share it unpreferred).
+   * among them, a tenth of that where more than AMBIGUOUS_DEFINITIONS share it unpreferred: resolvedWeight).
+   * `visit` must not call into the index: computing another slot's edges would mark another file's imports (and reuse the
+   * work array `targets` views), and the names after it would resolve as from that file.
    * @returns the weights summed over every definition reached: a weight over it is that definition's share of the
    * slot's forward edges.
    */
@@ -1212,8 +1214,7 @@ export class RankingIndex implements EdgeGraph {
     for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
       const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
       if (count === 0) continue;
-      let weight = Math.sqrt(row.count) / count;
-      if (!this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
+      const weight = this.resolvedWeight(row.count, count);
       sum += weight * count;
       visit(this.candidateSlots.subarray(0, count), weight, this.resolvedPreferred);
     }
@@ -1661,8 +1662,7 @@ export class RankingIndex implements EdgeGraph {
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
         const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
         if (count === 0) continue;
-        let weight = Math.sqrt(row.count) / count;
-        if (!this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS) weight *= AMBIGUOUS_PENALTY;
+        const weight = this.resolvedWeight(row.count, count);
         for (let k = 0; k < count; k++) this.addForwardWeight(this.candidateSlots[k] as number, weight);
       }
       if (kind === SlotKind.Definition) reverseCount = this.callers(slot);
@@ -1729,6 +1729,16 @@ export class RankingIndex implements EdgeGraph {
     }
     this.resolvedPreferred = preferred > 0;
     return preferred > 0 ? preferred : all;
+  }
+
+  /**
+   * The weight of the edge to each of the `count` definitions resolveMarked last listed for a name mentioned `mentions`
+   * times: sqrt(mentions) split evenly among them, a tenth of that where more than AMBIGUOUS_DEFINITIONS share it and
+   * the file's imports prefer none (a common method name says little of which one is meant).
+   */
+  private resolvedWeight(mentions: number, count: number): number {
+    const weight = Math.sqrt(mentions) / count;
+    return !this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS ? weight * AMBIGUOUS_PENALTY : weight;
   }
 
   /** Marks the ids of the files `file` imports: `importedStamp[id] === importStamp` until the next call. */

@@ -174,12 +174,13 @@ describe('context ranker', () => {
   it('lifts less what a best match uses among very many names, as the walk spreads the match over them', () => {
     // bulkRefund, the best match, calls 300 steps; refundOne, nearly as good a match, calls three.
     const many = Array.from({ length: 300 }, (_, i) => `bulkStep${i}`);
-    const few = ['voidInvoice', 'creditCard', 'emailReceipt'];
+    // bulkStep0 is called by both: refundOne, the lesser match, lifts it more.
+    const few = ['voidInvoice', 'creditCard', 'emailReceipt', 'bulkStep0'];
     const files: Record<string, FileSpec> = {
       'src/orders/bulk.ts': callerFile('bulkRefund', 'Refunds an order and notifies the customer by mail.', many),
       'src/orders/one.ts': callerFile('refundOne', 'Refunds one order and notifies the customer by mail.', few),
     };
-    for (const step of [...many, ...few]) files[`src/steps/${step}.ts`] = helperFile(step);
+    for (const step of new Set([...many, ...few])) files[`src/steps/${step}.ts`] = helperFile(step);
     const ranked = rank(REFUND_QUERY, {}, new FixtureIndex(files));
     assert.equal(nameOf(ranked[0] as RankedCandidate), 'bulkRefund');
     const share = find(ranked, 'refundOne').lexical / find(ranked, 'bulkRefund').lexical;
@@ -190,6 +191,9 @@ describe('context ranker', () => {
     const card = find(ranked, 'creditCard');
     assert.ok(card.graph >= share, `the whole lift of refundOne: ${card.graph}`);
     assert.ok(card.score > step.score);
+    const shared = find(ranked, 'bulkStep0');
+    // (The walk, reaching it from both, puts it higher still: the reason names the match whose lift is higher.)
+    assert.ok(shared.reasons().includes("used by 'refundOne', which matches the query"), `the match lifting it most, not the first: ${shared.reasons().join(' | ')}`);
   });
 
   it('says when the lift of a best match, not the walk, gives the graph score', () => {
@@ -200,9 +204,28 @@ describe('context ranker', () => {
     const walked = /^graph rank 1\.00 \(lifted: used by a best match; the walk's own (\d\.\d\d), top \d+% of \d+ definitions\)$/.exec(graphReason ?? '');
     assert.ok(walked, graphReason);
     assert.ok(Number(walked[1]) < 1, graphReason);
+    // The walk's own: the graph score the same query gives it with no lift at all.
+    const index = new RankingIndex();
+    index.sync(new FixtureIndex(refundWorkspace()));
+    const unlifted = find(new ContextRanker(index, { ...DEFAULT_TUNING, usedByBestMatch: 0 }).rank(REFUND_QUERY, {}), 'creditAccount');
+    assert.equal(walked[1], unlifted.graph.toFixed(2), graphReason);
     // The best match itself is not lifted: its reason is the walk's.
     const best = find(ranked, 'refundOrder');
     assert.ok(best.reasons().some((r) => r === `graph rank ${best.graph.toFixed(2)} (top ${/top (\d+)%/.exec(r)?.[1] ?? ''}% of ${/of (\d+) definitions/.exec(r)?.[1] ?? ''} definitions)`), best.reasons().join(' | '));
+  });
+
+  it('does not say a graph score is lifted when the lift shows no difference in the two figures printed', () => {
+    const index = new RankingIndex();
+    index.sync(new FixtureIndex(refundWorkspace()));
+    const own = find(new ContextRanker(index, { ...DEFAULT_TUNING, usedByBestMatch: 0 }).rank(REFUND_QUERY, {}), 'creditAccount').graph;
+    // refundOrder, the best match, uses creditAccount alone: the whole lift, a hair above the walk's own.
+    const lift = own + 1e-6;
+    assert.equal(lift.toFixed(2), own.toFixed(2));
+    const credit = find(new ContextRanker(index, { ...DEFAULT_TUNING, usedByBestMatch: lift }).rank(REFUND_QUERY, {}), 'creditAccount');
+    assert.equal(credit.graph, lift);
+    const graphReason = credit.reasons().find((r) => r.startsWith('graph rank'));
+    assert.match(graphReason ?? '', new RegExp(`^graph rank ${own.toFixed(2).replace('.', '\\.')} \\(top \\d+% of \\d+ definitions\\)$`));
+    assert.ok(credit.reasons().includes("used by 'refundOrder', which matches the query"), credit.reasons().join(' | '));
   });
 
   it('keeps a lifted graph score at most 1 whatever the tuning', () => {

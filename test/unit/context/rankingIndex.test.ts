@@ -143,6 +143,48 @@ describe('ranking index', () => {
     assert.ok(checked > 50, `${checked}`);
   });
 
+  it('forEachUsedName splits a name among its definitions, a tenth of it among more than five unpreferred, and sums over every definition', () => {
+    // loadAll mentions `get` twice (twelve classes of its own file define it), `run` once (six unimported files
+    // define it) and `parse` once (defined once, not imported).
+    const classes = Array.from({ length: 12 }, (_, i) => `class Store${i} {\n  get(id: string): string {\n    return id;\n  }\n}`);
+    const files: Record<string, FileSpec> = {
+      'src/stores.ts': {
+        text: [...classes, 'export function loadAll(store: Store0): void {', "  store.get('a');", "  store.get('b');", '  run();', "  parse('c');", '}', ''].join('\n'),
+        defs: [
+          ...Array.from({ length: 12 }, (_, i): NonNullable<FileSpec['defs']> => [
+            { name: `Store${i}`, kind: 'class', lines: [1 + 5 * i, 5 + 5 * i] },
+            { name: 'get', kind: 'method', container: `Store${i}`, lines: [2 + 5 * i, 4 + 5 * i] },
+          ]).flat(),
+          { name: 'loadAll', lines: [61, 66] },
+        ],
+        refs: ['get@62', 'get@63', 'run@64', 'parse@65'],
+      },
+      'src/util/parse.ts': { text: 'export function parse(s: string): void {}\n', defs: [{ name: 'parse', lines: [1, 1] }] },
+    };
+    for (let i = 0; i < 6; i++) files[`src/jobs/job${i}.ts`] = { text: 'export function run(): void {}\n', defs: [{ name: 'run', lines: [1, 1] }] };
+    const index = new RankingIndex();
+    index.sync(new FixtureIndex(files));
+    const visits: { name: string; definitions: number; weight: number; preferred: boolean }[] = [];
+    const sum = index.forEachUsedName(slotOf(index, 'src/stores.ts', 'loadAll'), (slots, weight, preferred) => {
+      const node = index.node(slots[0] as number);
+      visits.push({ name: node?.kind === 'definition' ? node.def.name : '', definitions: slots.length, weight, preferred });
+    });
+    const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-12;
+    assert.deepEqual(
+      visits.map(({ name, definitions, preferred }) => ({ name, definitions, preferred })),
+      [
+        { name: 'get', definitions: 12, preferred: true },
+        { name: 'run', definitions: 6, preferred: false },
+        { name: 'parse', definitions: 1, preferred: false },
+      ],
+    );
+    const [get, run, parse] = visits.map((v) => v.weight);
+    assert.ok(close(parse ?? 0, 1), `${parse}`);
+    assert.ok(close(get ?? 0, Math.SQRT2 / 12), `sqrt(2 mentions) split twelve ways: ${get}`);
+    assert.ok(close(run ?? 0, 0.1 / 6), `a tenth of one mention split six ways: ${run}`);
+    assert.ok(close(sum, Math.SQRT2 + 0.1 + 1), `every definition's weight: ${sum}`);
+  });
+
   it('prefers definitions in the same or an imported file when a name is defined twice', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     fixture.put('src/other/readTextFile.ts', { text: 'export function readTextFile() {}\n', defs: [{ name: 'readTextFile', lines: [1, 1] }] });
