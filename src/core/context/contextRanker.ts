@@ -544,7 +544,7 @@ function definitionsUsedBy(index: RankingIndex, activeFile: string): Set<number>
  * Each name `path`'s code references (its top-level code's and its definitions'), as the graph resolves it from there:
  * the slots it reaches, and whether they are the ones its imports prefer (RankingIndex.forEachResolvedName).
  */
-function forEachNameReferenced(index: RankingIndex, path: string, visit: (slots: readonly number[], preferred: boolean) => void): void {
+function forEachNameReferenced(index: RankingIndex, path: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
   const entry = index.entry(path);
   if (!entry) return;
   index.forEachResolvedName(entry.fileSlot, path, visit);

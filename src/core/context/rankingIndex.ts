@@ -1184,13 +1184,19 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * `resolveName(name, fromFile, slot)` for each distinct name the slot references, first mention
-   * first (without making the names' strings).
+   * first (without making the names' strings), `fromFile`'s imports marked once (resolveMarked) where resolveName scans
+   * them for every definition of every name: the reasons' "referenced from the active file" read every name of the
+   * active and open files' definitions on a query. `slots` is a view of a work array, valid during the call; `visit`
+   * must not call into the index (see forEachUsedName).
    */
-  forEachResolvedName(slot: number, fromFile: string, visit: (slots: readonly number[], preferred: boolean) => void): void {
+  forEachResolvedName(slot: number, fromFile: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
     if (this.kindOf(slot) === SlotKind.Free) return;
+    const fromId = this.fileIds.get(fromFile) ?? -1;
+    this.markImportsOf(this.entries.get(fromFile)?.file);
+    const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
     for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
-      const { slots, preferred } = this.resolveNameId(row.next(), fromFile, slot);
-      visit(slots, preferred);
+      const count = this.resolveMarked(slot, row.next(), fromFile, fromId, localNames);
+      visit(this.candidateSlots.subarray(0, count), this.resolvedPreferred);
     }
   }
 
