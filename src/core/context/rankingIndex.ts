@@ -473,7 +473,7 @@ export class RankingIndex implements EdgeGraph {
   private linkedSlots = new Int32Array(256);
   /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
   private readonly broughtScratch: number[] = [];
-  /** By file id: whether the file computeEdges or forEachUsedName works on imports it (the entry equals importStamp; see markImportsOf). */
+  /** By file id: whether the file computeEdges, forEachUsedName or forEachResolvedName works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
   private importStamp = 0;
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */

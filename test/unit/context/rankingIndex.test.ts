@@ -97,7 +97,8 @@ describe('ranking index', () => {
     const paths = [...fixture.files.keys()];
     let checked = 0;
     for (let slot = 0; slot < index.capacity; slot++) {
-      for (const from of [index.fileOf(slot), paths[slot % paths.length] ?? '']) {
+      // (From the slot's file, another, and a path the index does not hold.)
+      for (const from of [index.fileOf(slot), paths[slot % paths.length] ?? '', 'not/indexed.ts']) {
         const expected = index.referencedNames(slot).map((name) => {
           const { slots, preferred } = index.resolveName(name, from, slot);
           return { slots, preferred };
