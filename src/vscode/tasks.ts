@@ -285,13 +285,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    const ofSignIn = await this.signInOfAnswer(signIn, account);
-    // (Answered after dispose, the window closing: neither shown nor followed.)
-    if (ofSignIn === 'disposed') return run;
-    if (ofSignIn === 'before') {
-      madeAsAnotherSignIn(`agent task #${run.id} was created`, this.log);
-      return run;
-    }
+    if (!(await this.answeredAsNow(signIn, account, `agent task #${run.id} was created`))) return run;
     this.adopt(run, false, signIn);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
@@ -322,8 +316,7 @@ export class TaskController extends Disposable {
    * token or at another base URL, since it was sent — the run is the account before's. 'disposed': the window is closing.
    */
   async signInOfFollowed(signIn: SignIn): Promise<'now' | 'before' | 'disposed'> {
-    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
-    if (this.isDisposed) return 'disposed';
+    if (!(await this.untilSignInKnown())) return 'disposed';
     return this.listsSignIn(signIn) ? 'now' : 'before';
   }
 
@@ -334,8 +327,7 @@ export class TaskController extends Disposable {
 
   /** Shows the states adoptFollowed held (followedAwaitingSignIn) once the sign-in is read (or waited for long enough). */
   private async showFollowedAfterSignInRead(): Promise<void> {
-    // (Again while awaited: a read started as the wait ended is waited for too.)
-    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
+    await this.untilSignInKnown();
     const held = [...this.followedAwaitingSignIn.values()];
     this.followedAwaitingSignIn.clear();
     for (const { run, signIn } of held) this.showFollowed(run, signIn);
@@ -450,12 +442,7 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    const ofSignIn = await this.signInOfAnswer(signIn, sentAs);
-    if (ofSignIn === 'disposed') return resumed;
-    if (ofSignIn === 'before') {
-      madeAsAnotherSignIn(`run #${resumed.id} was resumed`, this.log);
-      return resumed;
-    }
+    if (!(await this.answeredAsNow(signIn, sentAs, `run #${resumed.id} was resumed`))) return resumed;
     this.adopt(resumed, true, signIn);
     return resumed;
   }
@@ -472,12 +459,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    const ofSignIn = await this.signInOfAnswer(signIn, account);
-    if (ofSignIn === 'disposed') return stopped;
-    if (ofSignIn === 'before') {
-      madeAsAnotherSignIn(`the stop of run #${stopped.id} was sent`, this.log);
-      return stopped;
-    }
+    if (!(await this.answeredAsNow(signIn, account, `the stop of run #${stopped.id} was sent`))) return stopped;
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     const outcome = stopOutcome(run.id, stopped);
@@ -678,6 +660,17 @@ export class TaskController extends Disposable {
   }
 
   /**
+   * Whether the answer to a request sent as `signIn` (accountChanges `account`) is this sign-in's (signInOfAnswer) — to
+   * show and follow. If it is the account before's, says so of `what` ("agent task #5 was created"); answered after
+   * dispose, the window closing, it is neither shown nor followed (false, nothing said).
+   */
+  private async answeredAsNow(signIn: SignIn, account: number, what: string): Promise<boolean> {
+    const ofSignIn = await this.signInOfAnswer(signIn, account);
+    if (ofSignIn === 'before') madeAsAnotherSignIn(what, this.log);
+    return ofSignIn === 'now';
+  }
+
+  /**
    * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
    * now ('now'): no sign-out nor change of endpoint since, and no sign-in as another token ('before' otherwise). A sign-in
    * whose read is under way is waited for (signInRead: a later one too; a few seconds at most, signInSettled); one that
@@ -685,9 +678,7 @@ export class TaskController extends Disposable {
    * controller was disposed meanwhile — the caller shows nothing and follows nothing.
    */
   private async signInOfAnswer(signIn: SignIn, account: number): Promise<'now' | 'before' | 'disposed'> {
-    // (Again while awaited: a read started as the wait ended is waited for too.)
-    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
-    if (this.isDisposed) return 'disposed';
+    if (!(await this.untilSignInKnown())) return 'disposed';
     return account === this.accountChanges && this.isSignInNow(signIn) ? 'now' : 'before';
   }
 
@@ -700,6 +691,15 @@ export class TaskController extends Disposable {
     return this.signInNow !== undefined ? this.signInNow === signIn : this.client.isCurrentEndpoint(signIn);
   }
 
+  /**
+   * Waits until no read of the sign-in is awaited (signInSettled, asked again while one is: a read started as the wait
+   * ended is waited for too). @returns false when the controller was disposed meanwhile.
+   */
+  private async untilSignInKnown(): Promise<boolean> {
+    while (this.awaitingSignIn && !this.isDisposed) await this.signInSettled();
+    return !this.isDisposed;
+  }
+
   /** A read of the sign-in is under way and not given up on (signInReadGivenUp): what depends on it waits (signInSettled). */
   private get awaitingSignIn(): boolean {
     return this.signInRead !== undefined && this.signInReadGivenUp !== this.signInReads;
@@ -710,7 +710,7 @@ export class TaskController extends Disposable {
    * read, from when it is first waited for: a token store that never answers holds no create, resume or stop, nor a
    * followed run, for longer. One wait for all the callers of the while (its timer restarted for a read that starts
    * meanwhile), and none for a read that timed out, until another one starts (signInReadGivenUp); over at dispose. It
-   * may end just before another read starts: callers ask awaitingSignIn again once it is over. Never rejects.
+   * may end just before another read starts: untilSignInKnown asks awaitingSignIn again once it is over. Never rejects.
    */
   private signInSettled(): Promise<void> {
     if (!this.awaitingSignIn || this.isDisposed) return Promise.resolve();
