@@ -140,8 +140,9 @@ export class Container extends Disposable {
       // were created as is the one of now), and publish sidebar runs on the public API's onDidChangeTask.
       this.register({ dispose: this.generation.agentTasks.onDidSeeFollowedRun(({ run, signIn }) => this.tasks.adoptFollowed(run, signIn)).dispose });
       // A follow that ended before its run did (an unreadable answer, lost contact, a stop that did not take) hands the
-      // run to the sidebar's poller, so the tree does not show it active forever.
-      this.register({ dispose: this.generation.agentTasks.onDidStopFollowing((run) => this.tasks.takeOver(run)).dispose });
+      // run to the sidebar's poller, so the tree does not show it active forever (while the sign-in it was created as is
+      // the one of now).
+      this.register({ dispose: this.generation.agentTasks.onDidStopFollowing(({ run, signIn }) => this.tasks.takeOver(run, signIn)).dispose });
       this.register({ dispose: this.tasks.onDidChangeTask((run) => this.generation.agentTasks.publish(run)).dispose });
 
       this.results = this.register(new ResultsPanel(extension.extensionUri, this.log, {

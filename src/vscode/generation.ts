@@ -22,7 +22,7 @@ import { presentError } from './errorPresenter';
 import { type ChosenSelection, ignoredSelectionsNote, selectedLines, selectionToUse } from './selectionChoice';
 import { Disposable } from './lifecycle';
 import { withCancellableProgress } from './progress';
-import { madeAsAnotherSignIn, type TaskController } from './tasks';
+import type { TaskController } from './tasks';
 import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
@@ -88,8 +88,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly memento: vscode.Memento,
     private readonly openAiKeys: OpenAiKeyStore,
     private readonly log: Logger,
-    /** The sidebar: whether it lists a run Run Agent Task with Context created (the sign-in it was created as). */
-    private readonly tasks: Pick<TaskController, 'signInOfFollowed'>,
+    /** The sidebar: whether it lists a run Run Agent Task with Context created (the sign-in and organization it was created as). */
+    private readonly tasks: Pick<TaskController, 'followedAsNow'>,
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
@@ -217,13 +217,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
     for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
     // (Said as the list shows it: created as the account signed in before — signed out, or in as another token or at
-    // another base URL, while the creation was out — it is not listed, and the message offers no list to look in.)
-    const ofSignIn = await this.tasks.signInOfFollowed(signIn);
-    if (ofSignIn === 'disposed') return;
-    if (ofSignIn === 'before') {
-      madeAsAnotherSignIn(`agent task #${run.id} was created with ${context.length} context items`, this.log);
-      return;
-    }
+    // another base URL, while the creation was out — or in the organization set before, it is not listed, and the
+    // message says where it went instead of offering a list without it.)
+    if (!(await this.tasks.followedAsNow(run, signIn, `agent task #${run.id} was created with ${context.length} context items`))) return;
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });

@@ -26,6 +26,17 @@ import { TaskTreeProvider } from './views/taskTree';
  */
 export const SIGN_IN_READ_WAIT_MS = 5_000;
 
+/**
+ * A state of a run another component follows (adoptFollowed), or its last one as it hands the run over (takeOver), held
+ * while the sign-in is being read (TaskController.followedAwaitingSignIn), with the sign-in the run was created as.
+ */
+interface HeldFollowed {
+  readonly run: AgentRun;
+  readonly signIn: SignIn;
+  /** Handed over: the sidebar polls it from now on (takeOver), not only shows it. */
+  readonly handedOver: boolean;
+}
+
 /** The one wait for the sign-in reads under way (TaskController.signInSettled). */
 interface SignInWait {
   /** Settles once no read is awaited any more, or at dispose; never rejects. */
@@ -117,11 +128,12 @@ export class TaskController extends Disposable {
   /** Aborted at dispose: a wait for the sign-in (signInSettled) ends then, its timer with it. */
   private readonly disposing = new AbortController();
   /**
-   * The newest state of each run another component follows (adoptFollowed) seen while the sign-in was being read, with
-   * the sign-in it was created as: shown once the read is over (showFollowed), newest only — a state seen during an
-   * earlier read does not overtake one seen later, when reads overlap.
+   * The newest state of each run another component follows (adoptFollowed) or hands over (takeOver) seen while the
+   * sign-in was being read, with the sign-in it was created as: shown, or taken over, once the read is over
+   * (showFollowedAfterSignInRead), newest only — a state seen during an earlier read does not overtake one seen later,
+   * when reads overlap.
    */
-  private readonly followedAwaitingSignIn = new Map<number, { readonly run: AgentRun; readonly signIn: SignIn }>();
+  private readonly followedAwaitingSignIn = new Map<number, HeldFollowed>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -285,7 +297,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    if (!(await this.answeredAsNow(signIn, account, `agent task #${run.id} was created`))) return run;
+    if (!(await this.answeredAsNow(signIn, account, run, `agent task #${run.id} was created`))) return run;
     this.adopt(run, false, signIn);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
@@ -298,26 +310,40 @@ export class TaskController extends Disposable {
    * most, SIGN_IN_READ_WAIT_MS; unknown, a run of the base URL of now is shown).
    */
   adoptFollowed(run: AgentRun, signIn: SignIn): void {
-    // (Also while states seen during a read are still to be shown: not before them.)
-    if (this.awaitingSignIn || this.followedAwaitingSignIn.size > 0) {
-      const first = this.followedAwaitingSignIn.size === 0;
-      // (Deleted first: a state seen again is shown in the order seen.)
-      this.followedAwaitingSignIn.delete(run.id);
-      this.followedAwaitingSignIn.set(run.id, { run, signIn });
-      if (first) void this.showFollowedAfterSignInRead();
-      return;
-    }
-    this.showFollowed(run, signIn);
+    this.followedOnceSignInKnown({ run, signIn, handedOver: false });
   }
 
   /**
-   * Whether a run another component created as `signIn` (Run Agent Task with Context) is listed as this sign-in's: as
-   * adoptFollowed decides it, the sign-in being read waited for as there. 'before': signed out, or signed in as another
-   * token or at another base URL, since it was sent — the run is the account before's. 'disposed': the window is closing.
+   * A state of a followed run (adoptFollowed, takeOver) shown, or the run taken over, now — or, while the sign-in is
+   * being read, once it is read (followedAwaitingSignIn).
    */
-  async signInOfFollowed(signIn: SignIn): Promise<'now' | 'before' | 'disposed'> {
-    if (!(await this.untilSignInKnown())) return 'disposed';
-    return this.listsSignIn(signIn) ? 'now' : 'before';
+  private followedOnceSignInKnown(state: HeldFollowed): void {
+    // (Also while states seen during a read are still to be shown: not before them.)
+    if (this.awaitingSignIn || this.followedAwaitingSignIn.size > 0) {
+      const first = this.followedAwaitingSignIn.size === 0;
+      const before = this.followedAwaitingSignIn.get(state.run.id);
+      // (Deleted first: a state seen again is shown in the order seen. A run handed over stays handed over: nothing
+      // follows it any more but the sidebar.)
+      this.followedAwaitingSignIn.delete(state.run.id);
+      this.followedAwaitingSignIn.set(state.run.id, { ...state, handedOver: state.handedOver || before?.handedOver === true });
+      if (first) void this.showFollowedAfterSignInRead();
+      return;
+    }
+    this.applyFollowed(state);
+  }
+
+  /**
+   * Whether a run another component created as `signIn` (Run Agent Task with Context) is listed as this sign-in's, as
+   * showFollowed decides it (the sign-in being read waited for as there). If not, says so of `what` ("agent task #5 was
+   * created with 3 context items", sayNotListed): created as the account signed in before — signed out, or signed in as
+   * another token or at another base URL, since it was sent — or in another organization than the one listed now (the
+   * organization id changed meanwhile). False, nothing said, once disposed: the window is closing.
+   */
+  async followedAsNow(run: AgentRun, signIn: SignIn, what: string): Promise<boolean> {
+    if (!(await this.untilSignInKnown())) return false;
+    if (this.listsSignIn(signIn) && this.client.isCurrentOrganization(run.organizationId)) return true;
+    this.sayNotListed(run, signIn, what);
+    return false;
   }
 
   /** Whether the list shows a followed run created as `signIn` (showFollowed, signInOfFollowed): signed in, as it. */
@@ -325,12 +351,21 @@ export class TaskController extends Disposable {
     return !this.signedOut && this.isSignInNow(signIn);
   }
 
-  /** Shows the states adoptFollowed held (followedAwaitingSignIn) once the sign-in is read (or waited for long enough). */
+  /**
+   * Shows the states adoptFollowed held, and takes over the runs takeOver held (followedAwaitingSignIn), once the sign-in
+   * is read (or waited for long enough).
+   */
   private async showFollowedAfterSignInRead(): Promise<void> {
     await this.untilSignInKnown();
     const held = [...this.followedAwaitingSignIn.values()];
     this.followedAwaitingSignIn.clear();
-    for (const { run, signIn } of held) this.showFollowed(run, signIn);
+    for (const state of held) this.applyFollowed(state);
+  }
+
+  /** A state of a followed run shown (showFollowed), or the run taken over (takeOverNow), the sign-in of now known. */
+  private applyFollowed({ run, signIn, handedOver }: HeldFollowed): void {
+    if (handedOver) this.takeOverNow(run, signIn);
+    else this.showFollowed(run, signIn);
   }
 
   /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
@@ -347,25 +382,41 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * A run another component followed (runAgentTask, the codegen provider) and no longer does, though it had not
-   * ended: the sidebar polls it from now on (and says when it ends).
+   * A run another component followed (runAgentTask, the codegen provider — a cancelled generation whose stop failed) and
+   * no longer does, though it had not ended, created as `signIn`: the sidebar polls it from now on (and says when it
+   * ends) as that sign-in's, while it is the one of now, as adoptFollowed shows a run — not while signed out, nor as
+   * another token's, base URL's or organization's run (the sign-in changed while it was followed); one being read is
+   * waited for. Nothing once disposed: the window is closing, and its poller and kept runs are done with.
    */
-  takeOver(run: AgentRun): void {
+  takeOver(run: AgentRun, signIn: SignIn): void {
+    if (this.isDisposed) {
+      this.log.debug(`agent tasks: run #${run.id} was handed over after Agent Tasks was closed: not followed.`);
+      return;
+    }
+    this.followedOnceSignInKnown({ run, signIn, handedOver: true });
+  }
+
+  /** takeOver, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
+  private takeOverNow(run: AgentRun, signIn: SignIn): void {
+    if (this.isDisposed) return;
+    if (!this.listsSignIn(signIn)) {
+      this.log.debug(`agent tasks: run #${run.id}, handed over, was created as another sign-in than the one of now: not followed in Agent Tasks.`);
+      return;
+    }
     if (!this.ofListedOrganization(run)) return;
     // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is — but one
     // a list load has it poll in the background is this window's run now: its end is announced, at the usual pace.
     if (this.poller.isTracking(run.id)) {
-      if (this.poller.isFollowing(run.id) && !this.signedOut) {
+      if (this.poller.isFollowing(run.id)) {
         this.poller.foreground(run.id);
-        this.own(run);
+        this.own(run, signIn);
       }
       return;
     }
     this.tree.upsert(run);
-    // (Signed out, the run is shown as it was last seen, not polled: the list is loaded again at the next sign-in.)
-    if (!isTerminal(run) && !this.signedOut) {
+    if (!isTerminal(run)) {
       this.poller.track(run);
-      this.own(run);
+      this.own(run, signIn);
     }
   }
 
@@ -442,7 +493,7 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    if (!(await this.answeredAsNow(signIn, sentAs, `run #${resumed.id} was resumed`))) return resumed;
+    if (!(await this.answeredAsNow(signIn, sentAs, resumed, `run #${resumed.id} was resumed`))) return resumed;
     this.adopt(resumed, true, signIn);
     return resumed;
   }
@@ -459,7 +510,7 @@ export class TaskController extends Disposable {
     const account = this.accountChanges;
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    if (!(await this.answeredAsNow(signIn, account, `the stop of run #${stopped.id} was sent`))) return stopped;
+    if (!(await this.answeredAsNow(signIn, account, stopped, `the stop of run #${stopped.id} was sent`))) return stopped;
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     const outcome = stopOutcome(run.id, stopped);
@@ -660,14 +711,25 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Whether the answer to a request sent as `signIn` (accountChanges `account`) is this sign-in's (signInOfAnswer) — to
-   * show and follow. If it is the account before's, says so of `what` ("agent task #5 was created"); answered after
-   * dispose, the window closing, it is neither shown nor followed (false, nothing said).
+   * Whether the answer to a request sent as `signIn` (accountChanges `account`) about `run` is this sign-in's
+   * (signInOfAnswer) — to show and follow. If it is the account before's, says so of `what` ("agent task #5 was
+   * created", sayNotListed); answered after dispose, the window closing, it is neither shown nor followed (false, nothing
+   * said).
    */
-  private async answeredAsNow(signIn: SignIn, account: number, what: string): Promise<boolean> {
+  private async answeredAsNow(signIn: SignIn, account: number, run: AgentRun, what: string): Promise<boolean> {
     const ofSignIn = await this.signInOfAnswer(signIn, account);
-    if (ofSignIn === 'before') madeAsAnotherSignIn(what, this.log);
+    if (ofSignIn === 'before') this.sayNotListed(run, signIn, what);
     return ofSignIn === 'now';
+  }
+
+  /**
+   * Says that `what`, done as `signIn` for `run`, is not in Agent Tasks: the list is of another sign-in now
+   * (madeAsAnotherSignIn) — or of the same one in another organization, the organization id changed meanwhile: then
+   * it says which organization the run is in (madeInAnotherOrganization).
+   */
+  private sayNotListed(run: AgentRun, signIn: SignIn, what: string): void {
+    if (this.listsSignIn(signIn) && !this.client.isCurrentOrganization(run.organizationId)) madeInAnotherOrganization(what, run.organizationId, this.log);
+    else madeAsAnotherSignIn(what, this.log);
   }
 
   /**
@@ -794,9 +856,23 @@ export class TaskController extends Disposable {
 /**
  * Says that `what` ("agent task #5 was created") was done as the account signed in before — the sign-in changed while
  * the request was out — so Agent Tasks does not list it as this one's: New Agent Task, Resume, Stop, and Run Agent Task
- * with Context.
+ * with Context (TaskController.sayNotListed).
  */
-export function madeAsAnotherSignIn(what: string, log: Logger): void {
+function madeAsAnotherSignIn(what: string, log: Logger): void {
   log.info(`agent tasks: ${what} as the sign-in before; the sign-in changed meanwhile: not followed as this one's.`);
   void vscode.window.showInformationMessage(noticeText(`Contexten: ${what} as the account signed in before; the sign-in changed meanwhile, so it is not followed in Agent Tasks.`));
+}
+
+/**
+ * Says that `what` ("agent task #5 was created") was done in organization `organizationId`, as the sign-in of now, but
+ * the organization id changed while the request was out: Agent Tasks lists the runs of the one set now, not this one —
+ * where it went, and how to see it (TaskController.sayNotListed).
+ */
+function madeInAnotherOrganization(what: string, organizationId: number, log: Logger): void {
+  log.info(`agent tasks: ${what} in organization ${organizationId}; the organization id changed meanwhile: not listed in Agent Tasks.`);
+  void vscode.window.showInformationMessage(
+    noticeText(
+      `Contexten: ${what} in organization ${organizationId}; the organization id (contexten.codegen.orgId) changed meanwhile, so Agent Tasks, which lists the runs of the organization set now, does not show it. Set it back to ${organizationId} to see it there.`,
+    ),
+  );
 }

@@ -2,7 +2,7 @@
 // With asyncExecution false it resolves when the run ends; with true it resolves once the run exists and
 // keeps following it in the background. Every state seen is published on onDidChangeTask (and, with the sign-in the run
 // was created as, on onDidSeeFollowedRun); a run whose follow ends before the run did (an error, or a cancel that did
-// not stop it) on onDidStopFollowing.
+// not stop it) on onDidStopFollowing, with that sign-in too.
 import type { AgentRun, SignIn } from '../api/codegenClient';
 import type { ConfigSnapshot } from '../config/configSchema';
 import type { ContextItem, ContextResult } from '../context/model';
@@ -64,7 +64,7 @@ export interface FollowedRunState {
 export class AgentTaskRunner {
   private readonly changes: Emitter<AgentRun>;
   private readonly followed: Emitter<FollowedRunState>;
-  private readonly unfinished: Emitter<AgentRun>;
+  private readonly unfinished: Emitter<FollowedRunState>;
   /** Ends background following when the runner is disposed. */
   private readonly lifetime = new AbortController();
 
@@ -78,9 +78,11 @@ export class AgentTaskRunner {
   readonly onDidSeeFollowedRun: Listener<FollowedRunState>;
   /**
    * A run followed here (or by the codegen provider, see handOff) is no longer followed although it had not ended:
-   * its last state seen. The run keeps going on the server; whoever shows it must poll it from now on.
+   * its last state seen, with the sign-in it was created as. The run keeps going on the server; whoever shows it must
+   * poll it from now on — as that sign-in, while it is the one of now (TaskController.takeOver). Not for the public API:
+   * the sign-in holds the token's fingerprint.
    */
-  readonly onDidStopFollowing: Listener<AgentRun>;
+  readonly onDidStopFollowing: Listener<FollowedRunState>;
 
   constructor(private readonly deps: AgentTaskRunnerDeps) {
     const onListenerError = (err: unknown): void => deps.logger.error(`agent tasks: a listener failed: ${errorMessage(err)}`);
@@ -122,7 +124,7 @@ export class AgentTaskRunner {
       void this.followInBackground(run, signIn);
       return { run, context, warnings, signIn };
     }
-    const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.publishFollowed(r, signIn), onUnfinished: (r) => this.handOff(r) });
+    const final = await followOrStop(this.deps, run, signIn, opts.signal, { onUpdate: (r) => this.publishFollowed(r, signIn), onUnfinished: (r) => this.handOff(r, signIn) });
     return { run: final, context, warnings, signIn };
   }
 
@@ -140,9 +142,12 @@ export class AgentTaskRunner {
     this.followed.fire({ run, signIn });
   }
 
-  /** Reports a run started elsewhere (the codegen provider) that is no longer followed there, on onDidStopFollowing. */
-  handOff(run: AgentRun): void {
-    this.unfinished.fire(run);
+  /**
+   * Reports a run followed here or elsewhere (the codegen provider), created as `signIn`, that is no longer followed
+   * there, on onDidStopFollowing.
+   */
+  handOff(run: AgentRun, signIn: SignIn): void {
+    this.unfinished.fire({ run, signIn });
   }
 
   dispose(): void {
@@ -161,7 +166,7 @@ export class AgentTaskRunner {
         signal: this.lifetime.signal,
         signIn,
         onUpdate: (r) => this.publishFollowed(r, signIn),
-        onUnfinished: (r) => this.handOff(r),
+        onUnfinished: (r) => this.handOff(r, signIn),
       });
     } catch (err) {
       if (!CancellationError.is(err)) this.deps.logger.warn(`Stopped following Codegen agent run ${run.id}: ${errorMessage(err)}`);

@@ -16,8 +16,11 @@ export interface CodegenProviderDeps {
   readonly logger: Logger;
   /** Every state of every run this provider creates or polls (for the tasks view), with the sign-in it was created as. */
   readonly onRunUpdate?: (run: AgentRun, signIn: SignIn) => void;
-  /** A run this provider stops following before it ended (see FollowOptions.onUnfinished): its last state seen. */
-  readonly onRunUnfinished?: (run: AgentRun) => void;
+  /**
+   * A run this provider stops following before it ended (see FollowOptions.onUnfinished): its last state seen, with the
+   * sign-in it was created as (whoever takes it over checks that this is still the one of now).
+   */
+  readonly onRunUnfinished?: (run: AgentRun, signIn: SignIn) => void;
   /** The API's base URL and the organization runs are created in (contexten.codegen.baseUrl, .orgId). */
   readonly endpoint: () => string;
 }
@@ -43,7 +46,7 @@ export class CodegenProvider implements GenerationProvider {
     onRunUpdate?.(run, signIn);
     const final = await followOrStop(this.deps, run, signIn, opts.signal, {
       ...(onRunUpdate ? { onUpdate: (r: AgentRun) => onRunUpdate(r, signIn) } : {}),
-      ...(onRunUnfinished ? { onUnfinished: onRunUnfinished } : {}),
+      ...(onRunUnfinished ? { onUnfinished: (r: AgentRun) => onRunUnfinished(r, signIn) } : {}),
     });
     if (final.state === 'failed') {
       throw new GenerationError(`Codegen agent run ${final.id} ended with status ${final.status || 'FAILED'}${final.summary ? `: ${final.summary}` : ''}.`);

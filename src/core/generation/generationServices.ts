@@ -84,7 +84,7 @@ export function createGenerationServices(deps: GenerationServicesDeps): Generati
         clock,
         logger,
         onRunUpdate: (run, signIn) => agentTasks.publishFollowed(run, signIn),
-        onRunUnfinished: (run) => agentTasks.handOff(run),
+        onRunUnfinished: (run, signIn) => agentTasks.handOff(run, signIn),
         endpoint: () => codegenEndpoint(settings()['codegen.baseUrl'], settings()['codegen.orgId']),
       }),
     },

@@ -597,10 +597,14 @@ describe('Codegen provider and agent tasks (real HTTP to the Codegen contract se
       assert.ok(provided.every(([, s]) => s === signIn), 'each with the sign-in it was created as');
     });
 
-    it('with asyncExecution true, a background follow that ends before the run does reports the run on onDidStopFollowing', async () => {
+    it('with asyncExecution true, a background follow that ends before the run does reports the run on onDidStopFollowing, with the sign-in it was created as', async () => {
+      const signIn = await client.signIn();
       const runner = new AgentTaskRunner({ client, context: new FakeContextSource(), settings: () => generationSettings(), clock, logger });
       const stopped: AgentRun[] = [];
-      runner.onDidStopFollowing((r) => stopped.push(r));
+      runner.onDidStopFollowing(({ run, signIn: s }) => {
+        assert.equal(s, signIn);
+        stopped.push(run);
+      });
       server.addFault({ path: '/agent/run/\\d+$', method: 'GET', kind: '422', times: 1 });
       const r = await settle(runner.runAgentTask('Write docs', { asyncExecution: true, contextEnhancement: false, signal: new AbortController().signal }), clock, transport);
       await driveUntil(() => stopped.length > 0, clock, transport);

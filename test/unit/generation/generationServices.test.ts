@@ -134,7 +134,7 @@ describe('createGenerationServices (public API end to end over the OpenAI contra
 });
 
 describe('createGenerationServices with the codegen provider (scripted Codegen client, fake clock)', () => {
-  it('a generation whose follow ends before its run did hands the run over on agentTasks.onDidStopFollowing', async () => {
+  it('a generation whose follow ends before its run did hands the run over on agentTasks.onDidStopFollowing, with the sign-in it was created as', async () => {
     const clock = new FakeClock();
     const pending: AgentRun = { id: 77, organizationId: 1, status: 'PENDING', state: 'active', pullRequests: [], createdAt: new Date(clock.now()) };
     const { snapshot } = resolveConfig({ 'generation.provider': 'codegen' }, {});
@@ -155,14 +155,14 @@ describe('createGenerationServices with the codegen provider (scripted Codegen c
       context: new FakeContextSource(),
       openAiKey: () => Promise.resolve(undefined),
     });
-    const handedOver: AgentRun[] = [];
-    services.agentTasks.onDidStopFollowing((r) => handedOver.push(r));
+    const handedOver: [AgentRun, SignIn][] = [];
+    services.agentTasks.onDidStopFollowing(({ run, signIn }) => handedOver.push([run, signIn]));
     try {
       const err = await settle(services.api.generateWithContext('Write function slugify'), clock).catch((e: unknown) => e);
       assert.ok(err instanceof PlanLimitError, String(err));
       assert.deepEqual(
-        handedOver.map((r) => [r.id, r.status]),
-        [[77, 'PENDING']],
+        handedOver.map(([r, signIn]) => [r.id, r.status, signIn]),
+        [[77, 'PENDING', 'a sign-in']],
       );
     } finally {
       services.dispose();

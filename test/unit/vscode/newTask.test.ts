@@ -151,12 +151,12 @@ describe('"New Agent Task" (TaskController, on a fake VS Code)', () => {
     const active = (id: number, organizationId: number): AgentRun => ({ id, organizationId, status: 'RUNNING', state: 'active', pullRequests: [] });
     listedOrg = 1001;
     tasks.adoptFollowed(active(7, 1), SIGN_IN);
-    tasks.takeOver(active(7, 1));
+    tasks.takeOver(active(7, 1), SIGN_IN);
     assert.equal(tasks.tree.getRun(7), undefined);
     assert.ok(!poller.isTracking(7), 'a poll in organization 1001 would find it gone');
     tasks.adoptFollowed(active(8, 1001), SIGN_IN);
     assert.equal(tasks.tree.getRun(8)?.organizationId, 1001);
-    tasks.takeOver(active(9, 1001));
+    tasks.takeOver(active(9, 1001), SIGN_IN);
     assert.ok(poller.isTracking(9));
   });
 

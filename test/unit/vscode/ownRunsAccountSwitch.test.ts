@@ -33,7 +33,7 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-const activeRun = (id: number): AgentRun => ({ id, organizationId: 1, status: 'ACTIVE', state: 'active', pullRequests: [] });
+const activeRun = (id: number, organizationId = 1): AgentRun => ({ id, organizationId, status: 'ACTIVE', state: 'active', pullRequests: [] });
 const completeRun = (id: number): AgentRun => ({ id, organizationId: 1, status: 'COMPLETE', state: 'complete', pullRequests: [], summary: 'Done' });
 
 // A request that makes a run this window's (create, resume, stop) is sent as one account; its answer can come after the
@@ -43,6 +43,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
   let token: string | undefined;
   /** The base URL the settings name (CodegenClient.signIn reads it too). */
   let baseUrl: string;
+  /** The organization id the settings name (CodegenClient.isCurrentOrganization): not part of the sign-in. */
+  let listedOrg: number;
   /** While set, CodegenClient.signIn waits for it (the token store read under way). */
   let signInGate: Promise<void> | undefined;
   /** The base URL the token was signed in to: at another, CodegenClient.signIn refuses it (TokenManager.tokenFor). */
@@ -62,6 +64,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     fakeVscode.openWorkspace('/home/user/w');
     token = 'token-a';
     baseUrl = 'https://codegen.test';
+    listedOrg = 1;
     signInGate = undefined;
     tokenOrigin = baseUrl;
     creation = deferred();
@@ -75,7 +78,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
       stopRun: (): Promise<AgentRun> => stopping.promise,
       getRun: (id: number): Promise<AgentRun> => Promise.resolve(activeRun(id)),
       listRuns: (): Promise<Page<AgentRun>> => Promise.resolve({ items: [], total: 0, page: 1, size: 25, pages: 0 }),
-      isCurrentOrganization: (): boolean => true,
+      isCurrentOrganization: (id: number): boolean => id === listedOrg,
       isCurrentEndpoint: (signIn: SignIn): boolean => endpointOf(signIn) === baseUrl,
       signIn: async (): Promise<string> => {
         // (The token is read as the call is made, then the store's answer may take a while.)
@@ -232,6 +235,69 @@ describe('A run created, resumed or stopped as one account, answered after the s
     await flushPromises();
     assertNotOwn(9);
     assert.ok(shown().some((t) => /the stop of run #9 was sent as the account signed in before/.test(t)), JSON.stringify(shown()));
+  });
+
+  it('a creation answered after the organization id changed (the same sign-in): says which organization the task is in, not "created as the account before"', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    listedOrg = 2;
+    tasks.onEndpointChanged();
+    creation.resolve(activeRun(42, 1));
+    assert.equal((await task)?.id, 42);
+    await flushPromises();
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created in organization 1; .*Set it back to 1 to see it there/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
+  });
+
+  // A run a generation or runAgentTask followed and hands over before it ended (a cancelled generation whose stop
+  // failed, a follow that lost contact: TaskController.takeOver) is polled as this window's only while the sign-in it
+  // was created as is the one of now, as adoptFollowed shows one.
+  it('a run created as account A, handed over after a sign-in as token B (or a sign-out): not followed as the account of now\'s', async () => {
+    await flushPromises();
+    await signInAs('token-b');
+    tasks.takeOver(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assertNotOwn(42);
+    // (Its own sign-in's run is taken over.)
+    tasks.takeOver(activeRun(43), signInOf('token-b'));
+    await flushPromises();
+    assert.ok(poller.isFollowing(43), 'B\'s run handed over is followed as B\'s');
+    assert.deepEqual(keptIds(), [43]);
+    token = undefined;
+    tasks.onAuthChanged('signedOut');
+    tasks.takeOver(activeRun(44), signInOf('token-b'));
+    await flushPromises();
+    assert.equal(poller.isTracking(44), false, 'signed out: not polled');
+    assert.equal(tasks.tree.getRun(44), undefined, 'nor listed for whoever signs in next');
+  });
+
+  it('a run created as account A, handed over while the sign-in as token B is still being read: waits for it, then is not followed', async () => {
+    await flushPromises();
+    const gate = deferred<undefined>();
+    signInGate = gate.promise;
+    token = 'token-b';
+    tasks.onAuthChanged('signedIn');
+    tasks.takeOver(activeRun(42), signInOf('token-a'));
+    tasks.takeOver(activeRun(43), signInOf('token-b'));
+    await flushPromises();
+    assert.equal(poller.isTracking(42), false, 'not polled before the sign-in is read');
+    gate.resolve(undefined);
+    await flushPromises();
+    assert.equal(poller.isTracking(42), false, 'A\'s run is not polled as B\'s');
+    assert.equal(tasks.tree.getRun(42), undefined, 'nor listed');
+    assert.ok(poller.isFollowing(43), 'B\'s run, held as well, is followed once the read is over');
+    assert.deepEqual(keptIds(), [43]);
+  });
+
+  it('a run handed over after Agent Tasks was disposed (the window closing): neither polled nor kept', async () => {
+    await flushPromises();
+    tasks.dispose();
+    tasks.takeOver(activeRun(42), signInOf('token-a'));
+    await flushPromises();
+    assert.equal(poller.isTracking(42), false);
+    assert.deepEqual(keptIds(), []);
   });
 
   // A run runAgentTask or a generation created (followed there, TaskController.adoptFollowed) is shown in the list only
@@ -556,6 +622,31 @@ describe('A run created, resumed or stopped as one account, answered after the s
       assert.equal(tasks.tree.getRun(42), undefined);
       assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
       assert.ok(shown().some((t) => /agent task #42 was created with 1 context items as the account signed in before/.test(t)), JSON.stringify(shown()));
+    });
+
+    it('created as the same sign-in, answered after the organization id changed: says which organization it is in, not "started"', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      listedOrg = 2;
+      tasks.onEndpointChanged();
+      creation.resolve(activeRun(42, 1));
+      await command;
+      await flushPromises();
+      assert.equal(tasks.tree.getRun(42), undefined, 'not in the list of organization 2');
+      assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
+      const said = fakeVscode.messages.slice(shownBefore).find((m) => m.text.includes('#42'));
+      assert.match(said?.text ?? '', /agent task #42 was created with 1 context items in organization 1; .*Set it back to 1 to see it there/);
+      assert.deepEqual(said?.actions, [], 'no Show Tasks: the list does not show it');
+      // (Changed before the creation was sent: the run is the new organization's, listed and started there.)
+      creation = deferred();
+      const next = runWithContext();
+      await flushPromises();
+      creation.resolve(activeRun(43, 2));
+      await next;
+      await flushPromises();
+      assert.ok(tasks.tree.getRun(43));
+      assert.deepEqual(startedMessages(43), ['Contexten: agent task #43 started with 1 context items.']);
     });
 
     it('answered as the same sign-in: started, listed, and Show Tasks offered', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 // (First: the glue imported below gets this fake as its module 'vscode'.)
 import { fakeVscode } from '../fakes/fakeVscode';
-import type { AgentRun, CodegenClient, Page } from '../../../src/core/api/codegenClient';
+import type { AgentRun, CodegenClient, Page, SignIn } from '../../../src/core/api/codegenClient';
 import { runStateOf } from '../../../src/core/api/codegenSchemas';
 import { NotFoundError } from '../../../src/core/errors';
 import type { TaskController } from '../../../src/vscode/tasks';
@@ -81,7 +81,7 @@ describe('Agent task notices (TaskController, on a fake VS Code)', () => {
     await tasks.refresh();
     polls.length = 0;
     // The follow ends (its caller cancelled, say) before the run: the sidebar takes it over.
-    tasks.takeOver(run(70, 'RUNNING', clock.now()));
+    tasks.takeOver(run(70, 'RUNNING', clock.now()), 'https://codegen.test 0123456789ab' as SignIn);
     await clock.advance(30_000);
     assert.ok(polls.filter((id) => id === 70).length >= 5, `polled ${polls.filter((id) => id === 70).length} times in 30 s`);
     runs.set(70, run(70, 'COMPLETE', 0));
