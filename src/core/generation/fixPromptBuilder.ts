@@ -458,9 +458,15 @@ const MAX_HEADER_LINES = 40;
  * parentheses or never does. (Brackets are counted outside comments and strings, as a language not known writes them.)
  */
 function spreadHeaderAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } | undefined {
-  let open = bracketDepth(lines[at] ?? '', undefined, PARENS);
-  if (open <= 0) return undefined;
   let end = at;
+  // (TypeScript's type parameters one a line, `function match<`, then `  A extends Tagged,`, then `>(cases: C): R {`:
+  // read from that `>` line on, at the header's indentation.)
+  if (/^(?:[\w$]+\s+)*[\w$]+\s*<$/.test(withoutEndComment((lines[at] ?? '').trim()))) {
+    while (end < Math.min(lines.length - 1, at + MAX_HEADER_LINES) && !(/^>/.test((lines[end] ?? '').trim()) && indentOf(lines[end] ?? '') === indentOf(lines[at] ?? ''))) end++;
+    if (!/^>/.test((lines[end] ?? '').trim())) return undefined;
+  }
+  let open = bracketDepth(lines[end] ?? '', undefined, PARENS);
+  if (open <= 0) return end === at ? undefined : { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim())).join(' '), end };
   while (open > 0 && end < Math.min(lines.length - 1, at + MAX_HEADER_LINES)) open += bracketDepth(lines[++end] ?? '', undefined, PARENS);
   if (open !== 0) return undefined;
   // (Each line without the comment at its end, `items,  # the items`: joined, the first comment would take in the rest.)
@@ -493,6 +499,10 @@ function definitionExtent(lines: readonly string[], header: number, text: readon
     if (line.trim() === '') continue;
     if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim())) {
       passedText = true;
+      // (A line of text that starts with no comment nor quote of its own goes on with a string begun above it — a
+      // Python `return '''\` whose lines stand at column 0, to its closing `''' % (title, contents)` —: the
+      // definition's, as the statement it ends. A comment at column 0 may be the next definition's.)
+      if (!COMMENT_START.test(line.trim()) && !/^["'`]/.test(line.trim())) last = i;
       continue;
     }
     if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText } : { end: last, closed: false, passedText };
@@ -567,8 +577,12 @@ function definitionsReplaced(
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
   // Nor where the lines are definitions and then the `}` closing the class around them, which a block of definitions
-  // only has not: its last `}` is a definition's.)
-  if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim()) {
+  // only has not: its last `}` is a definition's. Nor where the lines have a line at their first line's indentation or
+  // less that the block has neither as it is nor changed: its last line, a `}` like theirs, closes its first line's
+  // block, where theirs closes the next one's — a method given back alone, the class's `}` and the next class's
+  // start after it among the lines —, and those between would be deleted.)
+  const outer = lines.filter((l, k) => k > firstLine && text[k] !== true && l.trim() !== '' && indentOf(l) <= indentOf(lines[firstLine] ?? ''));
+  if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim() && linesUnmatched(wordedLines(outer), given).length === 0) {
     if (definitions === undefined) return undefined;
     const own = definitionsOf(lines, text);
     if (own === undefined) {

@@ -807,6 +807,36 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(ts, 3, total, 'typescript') as { text: string }).text, ts.replace("i.price, '')", 'i.price, 0)'));
   });
 
+  it("replaces only the method given back whose last line, a `}`, is like the window's but closes another block (the next class's constructor), keeping the lines between", () => {
+    // The window (2-14) ends with the constructor's `}` of the next class; the answer is compute() alone, its `}` the
+    // same text. Taken for the whole window given back, the class's `}` and the next class's start were deleted.
+    const js = 'class Colors {\n  async compute(model) {\n    const colors = await model.colors();\n    if (Array.isArray(colors)) {\n      for (const c of colors) {\n        this.push(c);\n      }\n    }\n    return Array.isArray(colors);\n  }\n}\nclass Presentations {\n  constructor(info) {\n    this.info = info;\n  }\n  get info() {\n    return this._info;\n  }\n}\n';
+    const compute = '  async compute(model) {\n    const colors = await model.colors();\n    if (Array.isArray(colors)) {\n      for (const c of colors) {\n        this.push(c);\n      }\n    }\n    return colors.length > 0;\n  }\n';
+    assert.equal((fixed(js, 8, compute, 'javascript') as { text: string }).text, js.replace('return Array.isArray(colors);', 'return colors.length > 0;'));
+    // The window starting at the method's header: the same.
+    const header = js.replace('class Colors {\n', 'class Colors {\n  size = 0;\n  count = 0;\n');
+    assert.equal((fixed(header, 10, compute, 'javascript') as { text: string }).text, header.replace('return Array.isArray(colors);', 'return colors.length > 0;'));
+  });
+
+  it("replaces only the Python method given back whose returned string's lines stand at column 0, keeping the lines above it", () => {
+    // The string's lines end nothing: the method runs on to the `'''` closing it. Read as ending at `return '''\`, it
+    // was no definition at all, and the answer replaced the whole window, the attributes above the method with it.
+    const py = "class HTMLDoc:\n    repr = _repr_instance.repr\n    escape = _repr_instance.escape\n\n    def page(self, title, contents):\n        \"\"\"Format an HTML page.\"\"\"\n        return '''\\\n<!DOCTYPE html>\n<html lang=\"en\">\n<title>Python: %s</title>\n</head><body>\n%s\n</body></html>''' % (title, contents)\n\n    def heading(self, title):\n        return title\n";
+    const page = "    def page(self, title, contents):\n        \"\"\"Format an HTML page.\"\"\"\n        return '''\\\n<!DOCTYPE html>\n<html lang=\"en\">\n<title>Python: %s</title>\n</head><body>\n%s\n</body></html>''' % (self.escape(title), contents)\n";
+    assert.equal((fixed(py, 8, page, 'python') as { text: string }).text, py.replace('% (title, contents)', '% (self.escape(title), contents)'));
+  });
+
+  it('replaces only the function given back whose type parameters are one a line, keeping the end of the overload above it in the window', () => {
+    // The window (6-18) starts in the last overload; `function match<` is a header read with its type parameters, to
+    // `>(): any {`. Unread, the block replaced the whole window, the overload's lines in it deleted.
+    const ts = 'export function match<\n  A extends { readonly _tag: string },\n  C extends Cases<A>\n>(cases: C): (value: A) => Result<C>\nexport function match<\n  A extends { readonly _tag: string },\n  C extends Cases<A>\n>(value: A, cases: C): Result<C>\nfunction match<\n  A extends { readonly _tag: string },\n  C extends Cases<A>\n>(): any {\n  if (arguments.length === 1) {\n    const cases = arguments[0] as C\n    return (value: A) => cases[value._tag](value)\n  }\n  const value = arguments[0] as A\n  return arguments[1][value._tag](value)\n}\n';
+    const impl = 'function match<\n  A extends { readonly _tag: string },\n  C extends Cases<A>\n>(): any {\n  if (arguments.length < 2) {\n    const cases = arguments[0] as C\n    return (value: A) => cases[value._tag](value)\n  }\n  const value = arguments[0] as A\n  return arguments[1][value._tag](value)\n}\n';
+    assert.equal((fixed(ts, 12, impl, 'typescript') as { text: string }).text, ts.replace('arguments.length === 1', 'arguments.length < 2'));
+    // The window (5-17) ending before the function's `}`: refused, not the overload's lines deleted and the `}` left twice.
+    const r = fixed(ts, 11, impl, 'typescript');
+    assert.ok('problem' in r, JSON.stringify(r));
+  });
+
   it('replaces the whole window when it is one block given back with its first line changed, and adds the `}` a function at the end of the file lacks', () => {
     // The window one block, its first line alone changed past recognition (and its body changed): the whole window.
     const config = 'module.exports = {\n  entry: "./src/index.js",\n  mode: "production",\n  output: { path: "dist" },\n};\n';
