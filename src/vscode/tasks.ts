@@ -45,6 +45,13 @@ interface SignInWait {
   wake: () => void;
 }
 
+/**
+ * Whether Agent Tasks lists a run done as a sign-in (TaskController.listing): 'listed'; 'otherSignIn', signed out or
+ * signed in as another token or base URL; 'otherOrganization', the same sign-in but another organization than the one
+ * set now.
+ */
+type Listing = 'listed' | 'otherSignIn' | 'otherOrganization';
+
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
 /** A prompt passed as a command argument, or undefined when the argument is not one (tree nodes, nothing). */
@@ -322,8 +329,9 @@ export class TaskController extends Disposable {
     if (this.awaitingSignIn || this.followedAwaitingSignIn.size > 0) {
       const first = this.followedAwaitingSignIn.size === 0;
       const before = this.followedAwaitingSignIn.get(state.run.id);
-      // (Deleted first: a state seen again is shown in the order seen. A run handed over stays handed over: nothing
-      // follows it any more but the sidebar.)
+      // (Deleted first: a state seen again is shown in the order seen. A run handed over stays handed over, as it does
+      // when nothing is held — taken over, it is polled, and a state seen after only shows it: nothing follows it any
+      // more but the sidebar.)
       this.followedAwaitingSignIn.delete(state.run.id);
       this.followedAwaitingSignIn.set(state.run.id, { ...state, handedOver: state.handedOver || before?.handedOver === true });
       if (first) void this.showFollowedAfterSignInRead();
@@ -334,21 +342,27 @@ export class TaskController extends Disposable {
 
   /**
    * Whether a run another component created as `signIn` (Run Agent Task with Context) is listed as this sign-in's, as
-   * showFollowed decides it (the sign-in being read waited for as there). If not, says so of `what` ("agent task #5 was
-   * created with 3 context items", sayNotListed): created as the account signed in before — signed out, or signed in as
-   * another token or at another base URL, since it was sent — or in another organization than the one listed now (the
-   * organization id changed meanwhile). False, nothing said, once disposed: the window is closing.
+   * applyFollowed decides it (listing; the sign-in being read waited for as there). If not, says so of `what` ("agent
+   * task #5 was created with 3 context items", sayNotListed): created as the account signed in before — signed out, or
+   * signed in as another token or at another base URL, since it was sent — or in another organization than the one
+   * listed now (the organization id changed meanwhile). False, nothing said, once disposed: the window is closing.
    */
   async followedAsNow(run: AgentRun, signIn: SignIn, what: string): Promise<boolean> {
     if (!(await this.untilSignInKnown())) return false;
-    if (this.listsSignIn(signIn) && this.client.isCurrentOrganization(run.organizationId)) return true;
-    this.sayNotListed(run, signIn, what);
+    const listing = this.listing(run, signIn);
+    if (listing === 'listed') return true;
+    sayNotListed(listing, run, what, this.log);
     return false;
   }
 
-  /** Whether the list shows a followed run created as `signIn` (showFollowed, signInOfFollowed): signed in, as it. */
-  private listsSignIn(signIn: SignIn): boolean {
-    return !this.signedOut && this.isSignInNow(signIn);
+  /**
+   * Whether the list shows `run`, created (resumed, stopped) as `signIn`: signed in, as it — as far as known
+   * (isSignInNow) — and the run of the organization set now. The one rule of the followed runs (applyFollowed,
+   * followedAsNow) and of the answers (answeredAsNow), and of what is said when a run is not listed (sayNotListed).
+   */
+  private listing(run: AgentRun, signIn: SignIn): Listing {
+    if (this.signedOut || !this.isSignInNow(signIn)) return 'otherSignIn';
+    return this.client.isCurrentOrganization(run.organizationId) ? 'listed' : 'otherOrganization';
   }
 
   /**
@@ -362,48 +376,44 @@ export class TaskController extends Disposable {
     for (const state of held) this.applyFollowed(state);
   }
 
-  /** A state of a followed run shown (showFollowed), or the run taken over (takeOverNow), the sign-in of now known. */
+  /**
+   * A state of a followed run shown (showFollowed), or the run taken over (takeOverNow), the sign-in of now known (or not
+   * to be waited for any longer): only a run the list shows (listing). Nothing once disposed — checked here, as it is
+   * applied: a state held while the sign-in was read (followedAwaitingSignIn) is applied after a dispose meanwhile too.
+   */
   private applyFollowed({ run, signIn, handedOver }: HeldFollowed): void {
-    if (handedOver) this.takeOverNow(run, signIn);
-    else this.showFollowed(run, signIn);
-  }
-
-  /** adoptFollowed, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
-  private showFollowed(run: AgentRun, signIn: SignIn): void {
     if (this.isDisposed) return;
-    if (!this.listsSignIn(signIn)) {
-      this.log.debug(`agent tasks: run #${run.id} was created as another sign-in than the one of now: not shown in Agent Tasks.`);
+    const listing = this.listing(run, signIn);
+    if (listing !== 'listed') {
+      const why = listing === 'otherSignIn' ? 'was created as another sign-in than the one of now' : `belongs to organization ${run.organizationId}, not the one listed`;
+      this.log.debug(`agent tasks: run #${run.id}${handedOver ? ', handed over,' : ''} ${why}: not ${handedOver ? 'followed' : 'shown'} in Agent Tasks.`);
       return;
     }
-    if (!this.ofListedOrganization(run)) return;
+    if (handedOver) this.takeOverNow(run, signIn);
+    else this.showFollowed(run);
+  }
+
+  /** adoptFollowed, of a run the list shows (applyFollowed). */
+  private showFollowed(run: AgentRun): void {
     const known = this.tree.getRun(run.id) !== undefined;
     this.tree.upsert(run);
     if (!known) void this.view.reveal({ kind: 'run', run }, { select: true, focus: false }).then(undefined, () => undefined);
   }
 
   /**
-   * A run another component followed (runAgentTask, the codegen provider — a cancelled generation whose stop failed) and
-   * no longer does, though it had not ended, created as `signIn`: the sidebar polls it from now on (and says when it
-   * ends) as that sign-in's, while it is the one of now, as adoptFollowed shows a run — not while signed out, nor as
-   * another token's, base URL's or organization's run (the sign-in changed while it was followed); one being read is
-   * waited for. Nothing once disposed: the window is closing, and its poller and kept runs are done with.
+   * A run another component followed (runAgentTask, the codegen provider) and no longer does, though it had not ended —
+   * its follow ended before the run did: an error, lost contact, or a cancel whose stop did not end it — created as
+   * `signIn`: the sidebar polls it from now on (and says when it ends) as that sign-in's, while it is the one of now, as
+   * adoptFollowed shows a run — not while signed out, nor as another token's, base URL's or organization's run (the
+   * sign-in changed while it was followed); one being read is waited for. Nothing once disposed (applyFollowed): the
+   * window is closing, and its poller and kept runs are done with.
    */
   takeOver(run: AgentRun, signIn: SignIn): void {
-    if (this.isDisposed) {
-      this.log.debug(`agent tasks: run #${run.id} was handed over after Agent Tasks was closed: not followed.`);
-      return;
-    }
     this.followedOnceSignInKnown({ run, signIn, handedOver: true });
   }
 
-  /** takeOver, the sign-in of now known (or not to be waited for any longer). Nothing once disposed. */
+  /** takeOver, of a run the list shows (applyFollowed). */
   private takeOverNow(run: AgentRun, signIn: SignIn): void {
-    if (this.isDisposed) return;
-    if (!this.listsSignIn(signIn)) {
-      this.log.debug(`agent tasks: run #${run.id}, handed over, was created as another sign-in than the one of now: not followed in Agent Tasks.`);
-      return;
-    }
-    if (!this.ofListedOrganization(run)) return;
     // A run the sidebar already follows (or saw end) is newer here than the follower's last state: left as it is — but one
     // a list load has it poll in the background is this window's run now: its end is announced, at the usual pace.
     if (this.poller.isTracking(run.id)) {
@@ -711,25 +721,20 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Whether the answer to a request sent as `signIn` (accountChanges `account`) about `run` is this sign-in's
-   * (signInOfAnswer) — to show and follow. If it is the account before's, says so of `what` ("agent task #5 was
-   * created", sayNotListed); answered after dispose, the window closing, it is neither shown nor followed (false, nothing
-   * said).
+   * Whether the answer to a request sent as `signIn` (accountChanges `account`) about `run` is this sign-in's — to show
+   * and follow: sent as the sign-in of now (signInOfAnswer), or, the account having changed meanwhile and changed back,
+   * listed for the sign-in of now as read (listing, signInNow: signed out and in again with the same token, the
+   * organization id set to another and back). If not, says why of `what` ("agent task #5 was created", sayNotListed);
+   * answered after dispose, the window closing, it is neither shown nor followed (false, nothing said).
    */
   private async answeredAsNow(signIn: SignIn, account: number, run: AgentRun, what: string): Promise<boolean> {
     const ofSignIn = await this.signInOfAnswer(signIn, account);
-    if (ofSignIn === 'before') this.sayNotListed(run, signIn, what);
-    return ofSignIn === 'now';
-  }
-
-  /**
-   * Says that `what`, done as `signIn` for `run`, is not in Agent Tasks: the list is of another sign-in now
-   * (madeAsAnotherSignIn) — or of the same one in another organization, the organization id changed meanwhile: then
-   * it says which organization the run is in (madeInAnotherOrganization).
-   */
-  private sayNotListed(run: AgentRun, signIn: SignIn, what: string): void {
-    if (this.listsSignIn(signIn) && !this.client.isCurrentOrganization(run.organizationId)) madeInAnotherOrganization(what, run.organizationId, this.log);
-    else madeAsAnotherSignIn(what, this.log);
+    if (ofSignIn !== 'before') return ofSignIn === 'now';
+    const listing = this.listing(run, signIn);
+    // (The sign-in read, not only its base URL: while it is not known, another token's run would be taken as this one's.)
+    if (listing === 'listed' && this.signInNow === signIn) return true;
+    sayNotListed(listing, run, what, this.log);
+    return false;
   }
 
   /**
@@ -854,9 +859,21 @@ export class TaskController extends Disposable {
 }
 
 /**
+ * Says that `what`, done for `run`, is not in Agent Tasks, as `listing` (TaskController.listing) has it: done as the
+ * account signed in before (madeAsAnotherSignIn), or as the sign-in of now in another organization, the organization id
+ * changed meanwhile (madeInAnotherOrganization) — or, 'listed' by the base URL of now only, the account changed
+ * meanwhile and the sign-in of now could not be read (madeWhileSignInUnread: an answer, TaskController.answeredAsNow).
+ */
+function sayNotListed(listing: Listing, run: AgentRun, what: string, log: Logger): void {
+  if (listing === 'otherOrganization') madeInAnotherOrganization(what, run.organizationId, log);
+  else if (listing === 'otherSignIn') madeAsAnotherSignIn(what, log);
+  else madeWhileSignInUnread(what, log);
+}
+
+/**
  * Says that `what` ("agent task #5 was created") was done as the account signed in before — the sign-in changed while
  * the request was out — so Agent Tasks does not list it as this one's: New Agent Task, Resume, Stop, and Run Agent Task
- * with Context (TaskController.sayNotListed).
+ * with Context (sayNotListed).
  */
 function madeAsAnotherSignIn(what: string, log: Logger): void {
   log.info(`agent tasks: ${what} as the sign-in before; the sign-in changed meanwhile: not followed as this one's.`);
@@ -866,7 +883,7 @@ function madeAsAnotherSignIn(what: string, log: Logger): void {
 /**
  * Says that `what` ("agent task #5 was created") was done in organization `organizationId`, as the sign-in of now, but
  * the organization id changed while the request was out: Agent Tasks lists the runs of the one set now, not this one —
- * where it went, and how to see it (TaskController.sayNotListed).
+ * where it went, and how to see it (sayNotListed).
  */
 function madeInAnotherOrganization(what: string, organizationId: number, log: Logger): void {
   log.info(`agent tasks: ${what} in organization ${organizationId}; the organization id changed meanwhile: not listed in Agent Tasks.`);
@@ -874,5 +891,17 @@ function madeInAnotherOrganization(what: string, organizationId: number, log: Lo
     noticeText(
       `Contexten: ${what} in organization ${organizationId}; the organization id (contexten.codegen.orgId) changed meanwhile, so Agent Tasks, which lists the runs of the organization set now, does not show it. Set it back to ${organizationId} to see it there.`,
     ),
+  );
+}
+
+/**
+ * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: the account changed while the request
+ * was out (a sign-out, a change of organization or base URL) and the sign-in of now could not be read, so whether it is
+ * the same again is not known — a refresh shows the run if it is (sayNotListed).
+ */
+function madeWhileSignInUnread(what: string, log: Logger): void {
+  log.info(`agent tasks: ${what}; the account changed meanwhile and the sign-in of now could not be read: not followed as this one's.`);
+  void vscode.window.showInformationMessage(
+    noticeText(`Contexten: ${what}, but the sign-in changed meanwhile and the one of now could not be read, so it is not followed in Agent Tasks. If you are signed in as the same account again, Refresh Agent Tasks shows it.`),
   );
 }

@@ -251,8 +251,74 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
   });
 
-  // A run a generation or runAgentTask followed and hands over before it ended (a cancelled generation whose stop
-  // failed, a follow that lost contact: TaskController.takeOver) is polled as this window's only while the sign-in it
+  // The account changed while the request was out and changed back: the sign-in and organization of now are the ones
+  // the request was sent as, and the run is this window's, as if nothing had changed.
+  const changesBack: { what: string; change: () => void }[] = [
+    {
+      what: 'the organization id set to another and back',
+      change: () => {
+        listedOrg = 2;
+        tasks.onEndpointChanged();
+        listedOrg = 1;
+        tasks.onEndpointChanged();
+      },
+    },
+    {
+      what: 'a sign-out and a sign-in again with the same token',
+      change: () => {
+        token = undefined;
+        tasks.onAuthChanged('signedOut');
+        token = 'token-a';
+        tasks.onAuthChanged('signedIn');
+      },
+    },
+  ];
+  for (const { what, change } of changesBack) {
+    const sent: { what: string; send: () => Promise<AgentRun | undefined>; answer: () => void; says?: RegExp }[] = [
+      { what: 'a creation', send: () => tasks.newTask('Add a greeting to the README'), answer: () => creation.resolve(activeRun(42)), says: /agent task #42 started/ },
+      { what: 'a resume', send: () => tasks.resume({ kind: 'run', run: completeRun(42) }, 'Also add tests'), answer: () => resumption.resolve(activeRun(42)) },
+      { what: 'a stop that did not stop the run', send: () => tasks.stop({ kind: 'run', run: activeRun(42) }), answer: () => stopping.resolve(activeRun(42)), says: /run #42/ },
+    ];
+    for (const request of sent) {
+      it(`${request.what} answered after ${what}: this window's run, as usual`, async () => {
+        await flushPromises();
+        const answered = request.send();
+        await flushPromises();
+        change();
+        await flushPromises();
+        request.answer();
+        assert.equal((await answered)?.id, 42);
+        await flushPromises();
+        assert.ok(poller.isFollowing(42), 'followed as this window\'s run');
+        assert.deepEqual(keptIds(), [42]);
+        assert.ok(tasks.tree.getRun(42), 'listed');
+        assert.ok(!shown().some((t) => /signed in before|organization 1/.test(t)), JSON.stringify(shown()));
+        // (A resume says nothing more when it goes well: the list shows the run running again.)
+        if (request.says) assert.ok(shown().some((t) => request.says?.test(t)), JSON.stringify(shown()));
+      });
+    }
+  }
+
+  it('a creation answered after a sign-out and a sign-in whose read never ends: not followed, and not said to be the account before\'s', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    token = undefined;
+    tasks.onAuthChanged('signedOut');
+    token = 'token-a';
+    await signInReadNeverEnds();
+    creation.resolve(activeRun(42));
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    assert.equal((await task)?.id, 42);
+    await flushPromises();
+    // (Whether the token of now is the one it was created as is not known: not taken as this account's.)
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created, but the sign-in changed meanwhile and the one of now could not be read.*Refresh Agent Tasks/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
+  });
+
+  // A run a generation or runAgentTask followed and hands over before it ended (its follow ended first: an error, lost
+  // contact, or a cancel whose stop did not end the run: TaskController.takeOver) is polled as this window's only while the sign-in it
   // was created as is the one of now, as adoptFollowed shows one.
   it('a run created as account A, handed over after a sign-in as token B (or a sign-out): not followed as the account of now\'s', async () => {
     await flushPromises();
@@ -289,6 +355,22 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assert.equal(tasks.tree.getRun(42), undefined, 'nor listed');
     assert.ok(poller.isFollowing(43), 'B\'s run, held as well, is followed once the read is over');
     assert.deepEqual(keptIds(), [43]);
+  });
+
+  it('a run handed over while the sign-in is being read, then seen again (a newer state): polled once the read is over, the newer state shown', async () => {
+    await flushPromises();
+    const gate = deferred<undefined>();
+    signInGate = gate.promise;
+    tasks.onAuthChanged('signedIn');
+    tasks.takeOver(activeRun(42), signInOf('token-a'));
+    tasks.adoptFollowed({ ...activeRun(42), summary: 'Newer' }, signInOf('token-a'));
+    await flushPromises();
+    gate.resolve(undefined);
+    await flushPromises();
+    // (As when nothing is held: taken over, then a state seen after only shows it.)
+    assert.ok(poller.isFollowing(42), 'still taken over');
+    assert.deepEqual(keptIds(), [42]);
+    assert.equal(tasks.tree.getRun(42)?.summary, 'Newer');
   });
 
   it('a run handed over after Agent Tasks was disposed (the window closing): neither polled nor kept', async () => {
