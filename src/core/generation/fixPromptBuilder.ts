@@ -259,16 +259,20 @@ export function fixFromAnswer(
   // added, leaves the document closing as many as it opens, or nearer to it.) Any other declaration given back whole
   // (the block starts with its header) that would leave a document whose brackets close as many as they open
   // unbalanced is refused too: a function given back for a window that holds its header but ends before its `}` — in
-  // place of the window, the document's `}` after it would be there twice.
-  if (outside !== undefined && (echo?.declaration === true || startsWithHeader(body))) {
+  // place of the window, the document's `}` after it would be there twice. So is any block that the echo widened up to
+  // lines above the window, header or not (a C function's return type alone on the line above its name, a header no
+  // definition was read at): put in place of lines that run on into the next definition, it would delete that one's
+  // start and leave its `}`.
+  const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
+  if (outside !== undefined && (widenedUp || startsWithHeader(body))) {
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
     if (open !== closed) {
       const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
-      const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
+      const unbalanced = widenedUp ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
       // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
       // it is left out that they had, so they are what to widen, not the answer.)
-      if (unbalanced && echo?.declaration !== true && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
+      if (unbalanced && !widenedUp && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
         return { problem: 'the answer gave back the function to its end, but the lines sent end inside it; nothing was applied — select the whole function and use Generate with Context, or ask again' };
       }
       if (unbalanced) return leftOutProblem({ brackets: true });
@@ -427,9 +431,10 @@ function indentOf(line: string): number {
 /**
  * The header `lines[at]` starts, as one line (trimmed): that line, or — a header whose parameters are spread over lines
  * (`def __new__(cls, encode,`, then `        name=None):`) — its lines to the one that closes its parentheses, joined by a
- * space, or — an Allman-style header, its block's `{` alone on the next line at its indentation (`public int Total()`,
- * then `{`: C#'s way, often Java's, C's, PHP's) — the two joined (`public int Total() {`), when they declare a name so
- * (headerName); `end`, the header's last line (that `{`'s).
+ * space, or — an Allman-style header, its block's `{` alone on the next line at its indentation or two columns further
+ * in (`public int Total()`, then `{`: C#'s way, often Java's, C's, PHP's; GNU's `{` two spaces in) — the two joined
+ * (`public int Total() {`), when they declare a name so (headerName), or such a header with its return type alone on
+ * the line above it (returnTypeHeader); `end`, the header's last line (that `{`'s).
  */
 function headerAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } {
   const spread = spreadHeaderAt(lines, at);
@@ -437,16 +442,44 @@ function headerAt(lines: readonly string[], at: number): { readonly text: string
   const braced = spread === undefined ? undefined : allmanHeader(lines, at, spread);
   if (braced !== undefined) return braced;
   const line = { text: (lines[at] ?? '').trim(), end: at };
-  return allmanHeader(lines, at, line) ?? line;
+  return allmanHeader(lines, at, line) ?? returnTypeHeader(lines, at) ?? line;
 }
 
-/** A header (`header`, from `lines[at]`) with its block's `{` alone on the next line at its indentation, joined, when they declare a name so. */
+/**
+ * A header (`header`, from `lines[at]`) with its block's `{` alone on the next line at its indentation — or two columns
+ * further in, GNU's way (`area (int w, int h)`, then `  {`) —, joined, when they declare a name so.
+ */
 function allmanHeader(lines: readonly string[], at: number, header: { readonly text: string; readonly end: number }): { readonly text: string; readonly end: number } | undefined {
   const next = lines[header.end + 1];
-  if (next === undefined || next.trim() !== '{' || indentOf(next) !== indentOf(lines[at] ?? '') || header.text === '') return undefined;
+  const indent = indentOf(lines[at] ?? '');
+  if (next === undefined || next.trim() !== '{' || (indentOf(next) !== indent && indentOf(next) !== indent + 2) || header.text === '') return undefined;
   // (`public int Total() // sums`, then `{`: the `{` after the comment would be in it.)
   const joined = `${withoutEndComment(header.text)} {`;
   return headerName(joined) === undefined ? undefined : { text: joined, end: header.end + 1 };
+}
+
+/**
+ * A line that may be a C function's return type alone (`static int`, `char *`, `struct shape *`, `unsigned long`):
+ * words, with `*` or `&` — no statement's parentheses, `;` nor `=`.
+ */
+const RETURN_TYPE = /^[A-Za-z_][\w\s*&]*$/;
+
+/**
+ * A C function's header with its return type alone on the line above its name (GNU's way, and BSD's: `static int`, then
+ * `area (int w, int h)`, then `{`), from that type's line (`lines[at]`), as one line (`static int area (int w, int h)
+ * {`): where the next line, at its indentation, starts an Allman-style header (allmanHeader: its `{` alone on a line of
+ * its own — a brace-language layout, so a Python statement or a JavaScript field above a method is never taken in).
+ * The type is the definition's, and goes where the definition goes.
+ */
+function returnTypeHeader(lines: readonly string[], at: number): { readonly text: string; readonly end: number } | undefined {
+  const type = (lines[at] ?? '').trim();
+  const next = lines[at + 1];
+  const firstWord = /^[A-Za-z_]\w*/.exec(type)?.[0] ?? '';
+  if (next === undefined || !RETURN_TYPE.test(type) || NOT_A_TYPE.has(firstWord) || RETURN_TYPE.test(next.trim()) || indentOf(next) !== indentOf(lines[at] ?? '')) return undefined;
+  const header = headerAt(lines, at + 1);
+  if (header.end === at + 1 || (lines[header.end] ?? '').trim() !== '{') return undefined;
+  const text = `${type} ${header.text}`;
+  return headerName(text) === undefined ? undefined : { text, end: header.end };
 }
 
 /** The most lines a header's parameters spread over that headerAt reads as one header. */
@@ -491,8 +524,10 @@ function definitionEnd(lines: readonly string[], header: number, text: readonly 
  * less was passed over on the way (`passedText`).
  */
 function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[]): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
-  const depth = indentOf(lines[header] ?? '');
   let last = headerAt(lines, header).end;
+  // (A `{` alone under the header, two columns further in — GNU's way —: the block is closed by its `}` there.)
+  const brace = lines[last] ?? '';
+  const depth = last > header && brace.trim() === '{' ? indentOf(brace) : indentOf(lines[header] ?? '');
   let passedText = false;
   for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -606,7 +641,7 @@ function definitionsReplaced(
     for (const definition of definitions) {
       if (at.has(definition)) continue;
       const header = headerAt(blockLines, definition.header).text;
-      const found = [...free].filter((k) => alike(headerAt(lines, k).text, header));
+      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k).text, header)), lines, returnTypeHeader(blockLines, definition.header) !== undefined);
       if (found.length > 1) return unclear;
       if (found[0] === undefined) continue;
       at.set(definition, found[0]);
@@ -680,6 +715,18 @@ function definitionsReplaced(
   // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
   if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
+}
+
+/**
+ * The lines (indices) where a header of the lines is found (definitionsReplaced), a C header with its return type on
+ * the line above its name (returnTypeHeader) found at both — the type's line and the name's, one header read from
+ * either — taken once: at the type's line where the block's header has its type (`typed`), else at the name's (the
+ * type left as it is above the block's header).
+ */
+function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean): readonly number[] {
+  const [first, second] = found;
+  if (found.length !== 2 || first === undefined || second !== first + 1 || returnTypeHeader(lines, first) === undefined) return found;
+  return [typed ? first : second];
 }
 
 /**
@@ -1271,6 +1318,9 @@ const NOT_A_NAME = new Set(['if', 'elif', 'else', 'for', 'while', 'switch', 'cat
  * `using (…) {` and `lock (…) {`. (`synchronized void run() {` is a method, named `run`.)
  */
 const NOT_A_METHOD = new Set([...NOT_A_NAME, 'func', 'synchronized', 'foreach', 'using', 'lock']);
+
+/** Words that start a statement a line alone may be, never a return type: `return`, `else`, `break`… */
+const NOT_A_TYPE = new Set([...NOT_A_NAME, 'break', 'continue', 'throw', 'goto', 'new', 'delete', 'case', 'default', 'yield', 'typeof', 'pass', 'raise', 'finally']);
 
 /**
  * The name a header line declares, a line that opens a block: the first name it declares, the line ending in `{` or

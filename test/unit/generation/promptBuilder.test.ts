@@ -1198,6 +1198,74 @@ describe('fixFromAnswer', () => {
       const add = '    public void add(long n) {\n        synchronized (lock) {\n            count += (int) n;\n        }\n    }';
       assert.deepEqual(fixed(java, '            count += n;', add, 'java'), leftOut(1));
     });
+
+    // C written the GNU way: a function's return type alone on the line above its name, its `{` alone under it.
+    const gnu = (brace: string): string => {
+      const body = (lines: readonly string[]): string => [`${brace}{`, ...lines.map((l) => `${brace}  ${l}`), `${brace}}`].join('\n');
+      return [
+        'static int\nload (const char *path)',
+        body(['FILE *f = fopen (path, "r");', 'return f != NULL;']),
+        '\nstatic int\narea (int w, int h)',
+        body(['int scale = 2;', 'for (int i = 0; i < w; i++)', '  {', '    scale += i;', '  }', 'return w * h * scale + 0.5;']),
+        '\nint\nmain (void)',
+        body(['return area (2, 3);']),
+        '',
+      ].join('\n');
+    };
+    // The answer: area() whole, its return fixed; the window, from its `{` to main()'s return (fixLineWindow's).
+    const area = (c: string): string => c.slice(c.indexOf('static int\narea'), c.indexOf('\n\nint\nmain')).replace(' + 0.5;', ';');
+    const areaWindow = (c: string): string => c.slice(c.indexOf('\n', c.indexOf('area (int w')) + 1, c.indexOf('\n', c.indexOf('return area (2, 3);')));
+
+    it("replaces only the C function given back with its return type alone on the line above its name (`static int`, then `area (…)`, then `{`), the next function's start kept", () => {
+      // (The block, widened up to `static int`, was read as no definition, and replaced all of the window: main()'s
+      // header deleted, its `}` left after the block's.)
+      const c = gnu('');
+      assert.equal(fixed(c, areaWindow(c), area(c), 'c'), c.replace(' + 0.5;', ';'));
+      // Without its return type's line: the type kept as it is.
+      assert.equal(fixed(c, areaWindow(c), area(c).replace('static int\n', ''), 'c'), c.replace(' + 0.5;', ';'));
+      // The diagnostic on the header, the window the end of load() to area()'s loop: area() alone replaced.
+      const headerWindow = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
+      assert.equal(fixed(c, headerWindow, area(c).replace('int w,', 'long w,'), 'c'), c.replace(' + 0.5;', ';').replace('int w,', 'long w,'));
+      // A return type the header is not read with (C++'s `std::string`): refused — its brackets do not close as the
+      // lines it would replace —, not applied over main()'s start.
+      const cpp = c.replace('static int\narea', 'std::string\narea');
+      assert.deepEqual(fixed(cpp, areaWindow(cpp), area(c).replace('static int', 'std::string'), 'cpp'), UNBALANCED);
+    });
+
+    it("replaces only the C function given back with its `{` alone two columns further in than its header (GNU's way), the next function's start kept", () => {
+      const c = gnu('  ');
+      assert.equal(fixed(c, areaWindow(c), area(c), 'c'), c.replace(' + 0.5;', ';'));
+      assert.equal(fixed(c, areaWindow(c), area(c).replace('static int\n', ''), 'c'), c.replace(' + 0.5;', ';'));
+    });
+
+    it('replaces only the GNU-style method given back (its return type above its name, its `{` two columns in), the class\'s last member and `};` kept', () => {
+      const cpp = [
+        'class Cart',
+        '{',
+        'public:',
+        '  int',
+        '  count ()',
+        '    {',
+        '      return n;',
+        '    }',
+        '  int',
+        '  total ()',
+        '    {',
+        '      int sum = 0;',
+        '      for (int i = 0; i < n; i++)',
+        '        {',
+        '          sum += i;',
+        '        }',
+        '      return sum + 0.5;',
+        '    }',
+        '  int n;',
+        '};',
+        '',
+      ].join('\n');
+      const window = cpp.slice(cpp.indexOf('    {\n      int sum'), cpp.lastIndexOf('};') + 2);
+      const total = cpp.slice(cpp.indexOf('  int\n  total'), cpp.indexOf('\n  int n;')).replace(' + 0.5;', ';');
+      assert.equal(fixed(cpp, window, total, 'cpp'), cpp.replace(' + 0.5;', ';'));
+    });
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
