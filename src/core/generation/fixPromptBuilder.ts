@@ -3,7 +3,7 @@
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
-import { COMMENT_START, commentAndStringSpansInAnyLanguage, isLexedLanguage, textLines } from './lexedLines';
+import { COMMENT_START, commentAndStringSpansInAnyLanguage, isLexedLanguage, startsAsComment, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -222,7 +222,7 @@ export function fixFromAnswer(
     const code = candidates.filter((b) => importsOf(b.code) === undefined);
     if (code.length > 0) candidates = code;
   }
-  if (window !== undefined && candidates.length > 1) candidates = likeliestFixes(candidates, window, outside);
+  if (window !== undefined && candidates.length > 1) candidates = likeliestFixes(candidates, window, outside, languageId);
   const block = candidates.at(-1);
   if (!block) return { problem: 'the answer had no code block to apply' };
   if (!block.complete) return { problem: 'the answer was cut off before its code block ended, so there is no complete fix to apply' };
@@ -264,7 +264,7 @@ export function fixFromAnswer(
   // definition was read at): put in place of lines that run on into the next definition, it would delete that one's
   // start and leave its `}`.
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
-  if (outside !== undefined && (widenedUp || startsWithHeader(body))) {
+  if (outside !== undefined && (widenedUp || startsWithHeader(body, languageId))) {
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
     if (open !== closed) {
@@ -312,11 +312,11 @@ function givesRestOfDeclaration(block: string, replaced: string, after: string, 
 }
 
 /** Whether a block's first line with text, past its comments and decorators (LEADING), is a header (headerAt, headerName). */
-function startsWithHeader(block: string): boolean {
+function startsWithHeader(block: string, languageId: string | undefined): boolean {
   const lines = block.split(/\r?\n/);
   let at = 0;
   while (at < lines.length && ((lines[at] ?? '').trim() === '' || LEADING.test((lines[at] ?? '').trim()))) at++;
-  return at < lines.length && headerName(headerAt(lines, at).text) !== undefined;
+  return at < lines.length && headerName(headerAt(lines, at, languageId).text, languageId) !== undefined;
 }
 
 /**
@@ -334,11 +334,11 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
   // ` * @since 2.0.0` changed, however alike their words.)
   const changed = linesNotIn(given, lines);
   const kept = (line: string): boolean =>
-    given.includes(line) || changed.some((c) => withoutEndComment(c) === line || (/\w/.test(line) && wordOverlap(wordsOf(line), wordsOf(c)) >= 1 / 2));
+    given.includes(line) || changed.some((c) => withoutEndComment(c, languageId) === line || (/\w/.test(line) && wordOverlap(wordsOf(line), wordsOf(c)) >= 1 / 2));
   // (The line before the edge's comments may come back changed only in a whole declaration given back — its last line
   // fixed, `}` → `} // fixed`: a fix of the window's last code line that deletes the comment after it on purpose, a
   // `# TODO` done or an `// eslint-disable-next-line` no longer needed, is the fix.)
-  const wholeDeclaration = startsWithHeader(block);
+  const wholeDeclaration = startsWithHeader(block, languageId);
   const dropped = (edge: readonly string[], next: string | undefined): boolean =>
     edge.length > 0 &&
     next !== undefined &&
@@ -420,8 +420,8 @@ const LEADING = new RegExp(`${COMMENT_START.source}|^@[A-Za-z_$]`);
 const CLOSING = /^(?:[}\])]|end\b)/;
 
 /** A line (trimmed) that ends a definition above it however it was lexed: a header (headerName) or a closing line. */
-function endsDefinition(line: string): boolean {
-  return CLOSING.test(line) || headerName(line) !== undefined;
+function endsDefinition(line: string, languageId: string | undefined): boolean {
+  return CLOSING.test(line) || headerName(line, languageId) !== undefined;
 }
 
 function indentOf(line: string): number {
@@ -433,29 +433,30 @@ function indentOf(line: string): number {
  * (`def __new__(cls, encode,`, then `        name=None):`) — its lines to the one that closes its parentheses, joined by a
  * space, or — an Allman-style header, its block's `{` alone on the next line at its indentation or two columns further
  * in (`public int Total()`, then `{`: C#'s way, often Java's, C's, PHP's; GNU's `{` two spaces in) — the two joined
- * (`public int Total() {`), when they declare a name so (headerName), or such a header with its return type alone on
+ * (`public int Total() {`), when they declare a name so (headerName, as the language — `languageId` — writes
+ * comments), or such a header with its return type alone on
  * the line above it (returnTypeHeader); `end`, the header's last line (that `{`'s).
  */
-function headerAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } {
-  const spread = spreadHeaderAt(lines, at);
-  if (spread !== undefined && headerName(spread.text) !== undefined) return spread;
-  const braced = spread === undefined ? undefined : allmanHeader(lines, at, spread);
+function headerAt(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } {
+  const spread = spreadHeaderAt(lines, at, languageId);
+  if (spread !== undefined && headerName(spread.text, languageId) !== undefined) return spread;
+  const braced = spread === undefined ? undefined : allmanHeader(lines, at, spread, languageId);
   if (braced !== undefined) return braced;
   const line = { text: (lines[at] ?? '').trim(), end: at };
-  return allmanHeader(lines, at, line) ?? returnTypeHeader(lines, at) ?? line;
+  return allmanHeader(lines, at, line, languageId) ?? returnTypeHeader(lines, at, languageId) ?? line;
 }
 
 /**
  * A header (`header`, from `lines[at]`) with its block's `{` alone on the next line at its indentation — or two columns
  * further in, GNU's way (`area (int w, int h)`, then `  {`) —, joined, when they declare a name so.
  */
-function allmanHeader(lines: readonly string[], at: number, header: { readonly text: string; readonly end: number }): { readonly text: string; readonly end: number } | undefined {
+function allmanHeader(lines: readonly string[], at: number, header: { readonly text: string; readonly end: number }, languageId: string | undefined): { readonly text: string; readonly end: number } | undefined {
   const next = lines[header.end + 1];
   const indent = indentOf(lines[at] ?? '');
   if (next === undefined || next.trim() !== '{' || (indentOf(next) !== indent && indentOf(next) !== indent + 2) || header.text === '') return undefined;
   // (`public int Total() // sums`, then `{`: the `{` after the comment would be in it.)
-  const joined = `${withoutEndComment(header.text)} {`;
-  return headerName(joined) === undefined ? undefined : { text: joined, end: header.end + 1 };
+  const joined = `${withoutEndComment(header.text, languageId)} {`;
+  return headerName(joined, languageId) === undefined ? undefined : { text: joined, end: header.end + 1 };
 }
 
 /**
@@ -471,15 +472,15 @@ const RETURN_TYPE = /^[A-Za-z_][\w\s*&]*$/;
  * its own — a brace-language layout, so a Python statement or a JavaScript field above a method is never taken in).
  * The type is the definition's, and goes where the definition goes.
  */
-function returnTypeHeader(lines: readonly string[], at: number): { readonly text: string; readonly end: number } | undefined {
+function returnTypeHeader(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } | undefined {
   const type = (lines[at] ?? '').trim();
   const next = lines[at + 1];
   const firstWord = /^[A-Za-z_]\w*/.exec(type)?.[0] ?? '';
   if (next === undefined || !RETURN_TYPE.test(type) || NOT_A_TYPE.has(firstWord) || RETURN_TYPE.test(next.trim()) || indentOf(next) !== indentOf(lines[at] ?? '')) return undefined;
-  const header = headerAt(lines, at + 1);
+  const header = headerAt(lines, at + 1, languageId);
   if (header.end === at + 1 || (lines[header.end] ?? '').trim() !== '{') return undefined;
   const text = `${type} ${header.text}`;
-  return headerName(text) === undefined ? undefined : { text, end: header.end };
+  return headerName(text, languageId) === undefined ? undefined : { text, end: header.end };
 }
 
 /** The most lines a header's parameters spread over that headerAt reads as one header. */
@@ -488,22 +489,23 @@ const MAX_HEADER_LINES = 40;
 /**
  * The lines from `lines[at]`, which opens parentheses it does not close, to the one that closes them (within
  * MAX_HEADER_LINES), joined by a space (trimmed), and the index of that last line; undefined for a line that closes its
- * parentheses or never does. (Brackets are counted outside comments and strings, as a language not known writes them.)
+ * parentheses or never does. (Brackets are counted outside comments and strings, as the language — `languageId` —
+ * writes them: bracketDepth; a Python `a//b` or a JavaScript regex `/[ #(]/` in a parameter's default hides none.)
  */
-function spreadHeaderAt(lines: readonly string[], at: number): { readonly text: string; readonly end: number } | undefined {
+function spreadHeaderAt(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } | undefined {
   let end = at;
   // (TypeScript's type parameters one a line, `function match<`, then `  A extends Tagged,`, then `>(cases: C): R {`:
   // read from that `>` line on, at the header's indentation.)
-  if (/^(?:[\w$]+\s+)*[\w$]+\s*<$/.test(withoutEndComment((lines[at] ?? '').trim()))) {
+  if (/^(?:[\w$]+\s+)*[\w$]+\s*<$/.test(withoutEndComment((lines[at] ?? '').trim(), languageId))) {
     while (end < Math.min(lines.length - 1, at + MAX_HEADER_LINES) && !(/^>/.test((lines[end] ?? '').trim()) && indentOf(lines[end] ?? '') === indentOf(lines[at] ?? ''))) end++;
     if (!/^>/.test((lines[end] ?? '').trim())) return undefined;
   }
-  let open = bracketDepth(lines[end] ?? '', undefined, PARENS);
-  if (open <= 0) return end === at ? undefined : { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim())).join(' '), end };
-  while (open > 0 && end < Math.min(lines.length - 1, at + MAX_HEADER_LINES)) open += bracketDepth(lines[++end] ?? '', undefined, PARENS);
+  let open = bracketDepth(lines[end] ?? '', languageId, PARENS);
+  if (open <= 0) return end === at ? undefined : { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim(), languageId)).join(' '), end };
+  while (open > 0 && end < Math.min(lines.length - 1, at + MAX_HEADER_LINES)) open += bracketDepth(lines[++end] ?? '', languageId, PARENS);
   if (open !== 0) return undefined;
   // (Each line without the comment at its end, `items,  # the items`: joined, the first comment would take in the rest.)
-  return { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim())).join(' '), end };
+  return { text: lines.slice(at, end + 1).map((l) => withoutEndComment(l.trim(), languageId)).join(' '), end };
 }
 
 /**
@@ -514,8 +516,8 @@ function spreadHeaderAt(lines: readonly string[], at: number): { readonly text: 
  * function goes on after it. But for a header or a closing line (`}`): a lexer misled (a string's quote it took for an
  * opener) must not run the definition on into the next one.
  */
-function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[]): number {
-  return definitionExtent(lines, header, text).end;
+function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[], languageId: string | undefined): number {
+  return definitionExtent(lines, header, text, languageId).end;
 }
 
 /**
@@ -523,8 +525,8 @@ function definitionEnd(lines: readonly string[], header: number, text: readonly 
  * of its block (`closed`: `}` — a brace language's end, sure), and whether a line of text at the header's indentation or
  * less was passed over on the way (`passedText`).
  */
-function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[]): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
-  let last = headerAt(lines, header).end;
+function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[], languageId: string | undefined): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
+  let last = headerAt(lines, header, languageId).end;
   // (A `{` alone under the header, two columns further in — GNU's way —: the block is closed by its `}` there.)
   const brace = lines[last] ?? '';
   const depth = last > header && brace.trim() === '{' ? indentOf(brace) : indentOf(lines[header] ?? '');
@@ -532,7 +534,7 @@ function definitionExtent(lines: readonly string[], header: number, text: readon
   for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
-    if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim())) {
+    if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim(), languageId)) {
       passedText = true;
       // (A line of text that starts with no comment nor quote of its own goes on with a string begun above it — a
       // Python `return '''\` whose lines stand at column 0, to its closing `''' % (title, contents)` —: the
@@ -557,7 +559,7 @@ interface Definition {
  * A block's lines as definitions one after another (each: comments and decorators, a header — headerName —, the lines
  * to its end, definitionEnd), or undefined when any line with text is outside them (a statement, a lone `}`).
  */
-function definitionsOf(lines: readonly string[], text: readonly boolean[]): Definition[] | undefined {
+function definitionsOf(lines: readonly string[], text: readonly boolean[], languageId: string | undefined): Definition[] | undefined {
   const found: Definition[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -566,9 +568,9 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[]): Defi
       continue;
     }
     const start = i;
-    while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim()) === undefined))) i++;
-    if (i >= lines.length || headerName(headerAt(lines, i).text) === undefined) return undefined;
-    const end = definitionEnd(lines, i, text);
+    while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim(), languageId) === undefined))) i++;
+    if (i >= lines.length || headerName(headerAt(lines, i, languageId).text, languageId) === undefined) return undefined;
+    const end = definitionEnd(lines, i, text, languageId);
     found.push({ start, header: i, end });
     i = end + 1;
   }
@@ -607,7 +609,7 @@ function definitionsReplaced(
   const lastLine = withText.at(-1);
   if (firstLine === undefined || lastLine === undefined) return undefined;
   const given = codeLines(block);
-  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId));
+  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), languageId);
   const text = textLines(lines, languageId, before);
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
@@ -619,29 +621,29 @@ function definitionsReplaced(
   const outer = lines.filter((l, k) => k > firstLine && text[k] !== true && l.trim() !== '' && indentOf(l) <= indentOf(lines[firstLine] ?? ''));
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim() && linesUnmatched(wordedLines(outer), given).length === 0) {
     if (definitions === undefined) return undefined;
-    const own = definitionsOf(lines, text);
+    const own = definitionsOf(lines, text, languageId);
     if (own === undefined) {
-      if (!closedAround(lines, text, firstLine, lastLine)) return undefined;
+      if (!closedAround(lines, text, firstLine, lastLine, languageId)) return undefined;
     } else {
-      const headers = definitions.map((d) => headerAt(blockLines, d.header).text);
-      const kept = own.every((d) => headers.some((h) => h === headerAt(lines, d.header).text || sameHeader(headerAt(lines, d.header).text, h)));
+      const headers = definitions.map((d) => headerAt(blockLines, d.header, languageId).text);
+      const kept = own.every((d) => headers.some((h) => h === headerAt(lines, d.header, languageId).text || sameHeader(headerAt(lines, d.header, languageId).text, h, languageId)));
       if (kept && own.length <= definitions.length) return undefined;
     }
   }
   if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
-  if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header).text), given, lines, text)) return undefined;
+  if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header, languageId).text), given, lines, text, languageId)) return undefined;
   const unclear = unclearPart;
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
-  const free = new Set(lines.map((_, k) => (headerName(headerAt(lines, k).text) === undefined ? -1 : k)).filter((k) => k >= 0));
+  const free = new Set(lines.map((_, k) => (headerName(headerAt(lines, k, languageId).text, languageId) === undefined ? -1 : k)).filter((k) => k >= 0));
   const at = new Map<Definition, number>();
-  for (const alike of [(a: string, b: string) => a === b, sameHeader]) {
+  for (const alike of [(a: string, b: string) => a === b, (a: string, b: string) => sameHeader(a, b, languageId)]) {
     for (const definition of definitions) {
       if (at.has(definition)) continue;
-      const header = headerAt(blockLines, definition.header).text;
-      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k).text, header)), lines, returnTypeHeader(blockLines, definition.header) !== undefined);
+      const header = headerAt(blockLines, definition.header, languageId).text;
+      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k, languageId).text, header)), lines, returnTypeHeader(blockLines, definition.header, languageId) !== undefined, languageId);
       if (found.length > 1) return unclear;
       if (found[0] === undefined) continue;
       at.set(definition, found[0]);
@@ -675,7 +677,7 @@ function definitionsReplaced(
     const depth = indentOf(lines[start] ?? '');
     const isLeading = (raw: string): boolean => {
       const line = raw.trim();
-      if (line === '' || !LEADING.test(line) || headerName(line) !== undefined) return false;
+      if (line === '' || !LEADING.test(line) || headerName(line, languageId) !== undefined) return false;
       const indent = indentOf(raw);
       return indent === depth || (indent === depth + 1 && line.startsWith('*'));
     };
@@ -694,7 +696,7 @@ function definitionsReplaced(
       if (run < past && codeLines(lines.slice(run, past).join('\n')).join('\n') === leading.join('\n')) start = run;
     }
   }
-  const { end, closed, passedText } = definitionExtent(lines, last.at, text);
+  const { end, closed, passedText } = definitionExtent(lines, last.at, text, languageId);
   // (A brace language's definition given back closed by its `}` where the lines' runs on to their end unclosed: its
   // rest is after the lines, and would be there twice. Where the lines were widened to its header, the brackets
   // counted tell it: fixFromAnswer.)
@@ -703,7 +705,7 @@ function definitionsReplaced(
     !closed &&
     end === lines.length - 1 &&
     CLOSING.test(codeLines(blockLines.slice(last.definition.header, last.definition.end + 1).join('\n')).at(-1) ?? '') &&
-    /\{$/.test(headerAt(lines, last.at).text) &&
+    /\{$/.test(headerAt(lines, last.at, languageId).text) &&
     blockGoesOnAfter(after, indentOf(lines[last.at] ?? ''))
   )
     return unclear;
@@ -723,9 +725,9 @@ function definitionsReplaced(
  * either — taken once: at the type's line where the block's header has its type (`typed`), else at the name's (the
  * type left as it is above the block's header).
  */
-function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean): readonly number[] {
+function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean, languageId: string | undefined): readonly number[] {
   const [first, second] = found;
-  if (found.length !== 2 || first === undefined || second !== first + 1 || returnTypeHeader(lines, first) === undefined) return found;
+  if (found.length !== 2 || first === undefined || second !== first + 1 || returnTypeHeader(lines, first, languageId) === undefined) return found;
   return [typed ? first : second];
 }
 
@@ -733,11 +735,11 @@ function oneOfTyped(found: readonly number[], lines: readonly string[], typed: b
  * Whether the lines (from `firstLine` to `lastLine`, those with text) are definitions (definitionsOf) followed by
  * closing lines (`}`) indented less than their first line: the end of a class or namespace around them.
  */
-function closedAround(lines: readonly string[], text: readonly boolean[], firstLine: number, lastLine: number): boolean {
+function closedAround(lines: readonly string[], text: readonly boolean[], firstLine: number, lastLine: number, languageId: string | undefined): boolean {
   const depth = indentOf(lines[firstLine] ?? '');
   let k = lastLine;
   while (k > firstLine && text[k] !== true && ((lines[k] ?? '').trim() === '' || (CLOSING.test((lines[k] ?? '').trim()) && indentOf(lines[k] ?? '') < depth))) k--;
-  return k < lastLine && definitionsOf(lines.slice(0, k + 1), text) !== undefined;
+  return k < lastLine && definitionsOf(lines.slice(0, k + 1), text, languageId) !== undefined;
 }
 
 /**
@@ -814,13 +816,13 @@ function braceBlockReplaced(
  * alone is found among the lines as any other, its comments kept unless given back: a file's first-line comment, a
  * section's heading above it.)
  */
-function sameDefinitions(headers: readonly string[], given: readonly string[], lines: readonly string[], text: readonly boolean[]): boolean {
-  const definitions = definitionsOf(lines, text);
+function sameDefinitions(headers: readonly string[], given: readonly string[], lines: readonly string[], text: readonly boolean[], languageId: string | undefined): boolean {
+  const definitions = definitionsOf(lines, text, languageId);
   if (definitions === undefined || definitions.length < 2 || headers.length > definitions.length) return false;
   const leading = definitions.flatMap((d) => codeLines(lines.slice(d.start, d.header).join('\n')));
   if (!leading.every((l) => given.includes(l))) return false;
-  const own = definitions.map((d) => headerAt(lines, d.header).text);
-  const like = (a: string, b: string): boolean => a === b || sameHeader(a, b);
+  const own = definitions.map((d) => headerAt(lines, d.header, languageId).text);
+  const like = (a: string, b: string): boolean => a === b || sameHeader(a, b, languageId);
   return headers.every((h) => own.some((o) => like(o, h))) && own.every((o) => headers.some((h) => like(o, h)));
 }
 
@@ -837,7 +839,7 @@ function goesOnAfter(lines: readonly string[], end: number, depth: number, text:
     const line = lines[k] ?? '';
     if (line.trim() === '' || text[k] === true) continue;
     if (indentOf(line) > depth) return true;
-    if (headerName(line.trim()) !== undefined || /[:{([,=\\]$/.test(codeOnly(line, languageId).trimEnd())) return false;
+    if (headerName(line.trim(), languageId) !== undefined || /[:{([,=\\]$/.test(codeOnly(line, languageId).trimEnd())) return false;
   }
   return false;
 }
@@ -1015,7 +1017,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   // parameter —, is that declaration given back: a placeholder in it stands for some of it.)
   // (The headers around it by name, each line read once: every line of the block asked of every one around — a file's
   // thousands — read each again.)
-  const names = headerNames();
+  const names = headerNames(languageId);
   const headersAround = new Map<string, string[]>();
   for (const a of around) {
     const name = names(a);
@@ -1024,7 +1026,7 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
     if (same) same.push(a);
     else headersAround.set(name, [a]);
   }
-  const givesHeader = blockLines.some((l) => (headersAround.get(names(l) ?? '') ?? []).some((a) => sameHeader(a, l, names)));
+  const givesHeader = blockLines.some((l) => (headersAround.get(names(l) ?? '') ?? []).some((a) => sameHeader(a, l, languageId, names)));
   if (placeholder !== undefined && (echoed >= 2 || givesHeader)) return leftOutProblem({ placeholder });
   const missing = linesUnmatched(around, beyond);
   const windowStart = codeLines(outside.before).length;
@@ -1034,13 +1036,13 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   // (An edge line that may stand for a header of the document changed: none of the document's lines, and like no line
   // of the window — a header in the window is the one the block changed, not one around it.)
   const windowLines = codeLines(window);
-  const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l, names));
+  const changedHeader = (l: string): boolean => !documentLines.includes(l) && !windowLines.some((w) => sameHeader(w, l, languageId, names));
   const nearest = [...before].reverse();
   // The block's header: its first line, or past the decorator lines it starts with (`@Override` added above a changed
   // header); a header whose parameters are one a line, all its lines as one (headerUnit).
   const decorators = leadingDecorators(blockLines);
   const head = headerUnit(blockLines, decorators, languageId);
-  const declares = headerName(head.text) !== undefined;
+  const declares = headerName(head.text, languageId) !== undefined;
   // (Its upper edge: the first line — or, a declaration's, the first from its decorators down to its header — that
   // the block echoes the document up to.)
   // (The lines it may echo are those beyond the window's as the window's lines run in it, in order: a line the window
@@ -1049,17 +1051,17 @@ function echoedAround(block: string, window: string, outside: AroundWindow, lang
   const outsideRun = linesOutOfOrder(blockLines, windowLines);
   let up = { lines: 0, words: 0 };
   for (let k = 0; k <= (declares ? decorators : 0) && up.lines === 0; k++) {
-    up = echoReach(nearest, blockLines[k] ?? '', outsideRun, own, changedHeader(blockLines[k] ?? ''));
+    up = echoReach(nearest, blockLines[k] ?? '', outsideRun, own, languageId, changedHeader(blockLines[k] ?? ''));
   }
-  const down = echoReach(after, blockLines.at(-1) ?? '', outsideRun, own, changedHeader(blockLines.at(-1) ?? ''));
+  const down = echoReach(after, blockLines.at(-1) ?? '', outsideRun, own, languageId, changedHeader(blockLines.at(-1) ?? ''));
   // A block whose header is that of the declaration the window is in (enclosingHeader: not of another declaration
   // before the window, a method of the same name in another class), as it is or changed (sameHeader), but whose echo
   // does not reach it left out some of the lines between (or changed them past knowing): put in place of the window,
   // the header would be there twice — refused. (A header of several lines, as the block's or the document's, is no
   // line the echo reaches: it is reached when the document's lines between it and the window are all in the block,
   // with the document's decorators above it the block gives back.)
-  const enclosing = windowLines.some((w) => sameHeader(w, head.text)) ? undefined : enclosingHeader(before, window, languageId);
-  const headerAt = enclosing !== undefined && sameHeader(enclosing.text, head.text) ? before.length - 1 - enclosing.top : -1;
+  const enclosing = windowLines.some((w) => sameHeader(w, head.text, languageId)) ? undefined : enclosingHeader(before, window, languageId);
+  const headerAt = enclosing !== undefined && sameHeader(enclosing.text, head.text, languageId) ? before.length - 1 - enclosing.top : -1;
   if (enclosing !== undefined && headerAt >= 0 && up.lines <= headerAt) {
     const between = wordedLines(nearest.slice(0, before.length - 1 - enclosing.bottom));
     const severalLines = enclosing.top < enclosing.bottom || head.end > decorators;
@@ -1179,11 +1181,11 @@ function linesUnmatched(lines: readonly string[], block: readonly string[]): str
  * `def f(x: int) -> int:`) —, every one of those with text among the block's lines beyond the window's (`beyond`) — or,
  * with a word, much like one of its own lines (`own`: a line it changed); and how many of those have a word.
  */
-function echoReach(lines: readonly string[], edge: string, beyond: readonly string[], own: readonly string[], edgeChanged = false): { lines: number; words: number } {
+function echoReach(lines: readonly string[], edge: string, beyond: readonly string[], own: readonly string[], languageId: string | undefined, edgeChanged = false): { lines: number; words: number } {
   const left = new Map<string, number>();
   for (const l of beyond) left.set(l, (left.get(l) ?? 0) + 1);
   // (A changed header at the edge is kept for the document's header: a line of the body like it does not take it.)
-  const headerEdge = edgeChanged && headerName(edge) !== undefined;
+  const headerEdge = edgeChanged && headerName(edge, languageId) !== undefined;
   const spare = (headerEdge ? linesNotIn(own, [edge]) : own).map(wordsOf);
   let headerTaken = !headerEdge;
   let reach = { lines: 0, words: 0 };
@@ -1193,7 +1195,7 @@ function echoReach(lines: readonly string[], edge: string, beyond: readonly stri
     if (line === '') continue;
     const n = left.get(line) ?? 0;
     const hasWord = /\w/.test(line);
-    const isHeader = n === 0 && !headerTaken && sameHeader(line, edge);
+    const isHeader = n === 0 && !headerTaken && sameHeader(line, edge, languageId);
     if (n > 0) {
       left.set(line, n - 1);
     } else if (isHeader) {
@@ -1255,7 +1257,7 @@ function enclosingHeader(before: readonly string[], window: string, languageId: 
     while (open > 0 && bottom < before.length - 1) open += parens(++bottom);
     if (open !== 0) [top, bottom] = [i, i];
     const text = codeLines(before.slice(top, bottom + 1).join('')).join(' ');
-    if (headerName(text) !== undefined) return { top, bottom, text };
+    if (headerName(text, languageId) !== undefined) return { top, bottom, text };
     indent = indentOf(before[top] ?? '');
     i = top;
   }
@@ -1325,11 +1327,12 @@ const NOT_A_TYPE = new Set([...NOT_A_NAME, 'break', 'continue', 'throw', 'goto',
 /**
  * The name a header line declares, a line that opens a block: the first name it declares, the line ending in `{` or
  * `:` (`function total(…) {`, `def due(…):`, `class Cart:`, `const f = (…) => {`), or a method's (METHOD_HEADER).
- * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing.
+ * Undefined for any other line: a statement that opens a block (`if ok(x):`, `for (…) {`) declares nothing. A comment
+ * after it is one as the language (`languageId`) writes them (withoutEndComment).
  */
-function headerName(raw: string): string | undefined {
+function headerName(raw: string, languageId: string | undefined): string | undefined {
   // (A header with a comment after it, `def f(x):  # noqa`, `total(items) { // sums`: read without it.)
-  const line = withoutEndComment(raw);
+  const line = withoutEndComment(raw, languageId);
   // (A method named by a computed key, `[Symbol.iterator]() {`, `*[Symbol.iterator](): Iterator<A> {`: the key in its
   // brackets. One named `return`, an iterator's `return(value) {` — no space before its `(`, which no return statement
   // ends in `{` after —: `return`.)
@@ -1347,12 +1350,14 @@ function headerName(raw: string): string | undefined {
 }
 
 /**
- * A line (trimmed) without the comment at its end, if any: `def f(x):  # noqa` as `def f(x):`. Read as a language not
- * known (`#` and `//` both start comments there, outside strings): headerName is asked of lines of any language.
+ * A line (trimmed) without the comment at its end, if any: `def f(x):  # noqa` as `def f(x):`. Read as the language
+ * (`languageId`) writes comments, strings and — JavaScript's, TypeScript's — regular expressions
+ * (commentAndStringSpansInAnyLanguage): Python's `def f(a=b//2):  # noqa` keeps its floor division, `function f(re =
+ * /[ #]+/) { // split` its regex; where the language is not known, `#` and `//` both start comments (outside strings).
  */
-function withoutEndComment(line: string): string {
+function withoutEndComment(line: string, languageId: string | undefined): string {
   if (/[{:]$/.test(line) || !/[#/]/.test(line)) return line;
-  const spans = commentAndStringSpansInAnyLanguage(line, undefined);
+  const spans = commentAndStringSpansInAnyLanguage(line, languageId);
   const from = spans.at(-2);
   if (from === undefined || spans.at(-1) !== line.length || !/^(?:#|\/\/|\/\*)/.test(line.slice(from))) return line;
   return line.slice(0, from).trimEnd();
@@ -1363,7 +1368,7 @@ function withoutEndComment(line: string): string {
  * signature otherwise changed): they declare the same name (headerName), and are much alike (wordOverlap at least one
  * half: `def f(x):` and `def f(x: int) -> int:`, not `def f(x):` and `def f(self, x, y, z):` of another class).
  */
-function sameHeader(a: string, b: string, names: (line: string) => string | undefined = headerName): boolean {
+function sameHeader(a: string, b: string, languageId: string | undefined, names: (line: string) => string | undefined = (line) => headerName(line, languageId)): boolean {
   const name = names(a);
   return name !== undefined && name === names(b) && wordOverlap(wordsOf(a), wordsOf(b)) >= 1 / 2;
 }
@@ -1372,11 +1377,11 @@ function sameHeader(a: string, b: string, names: (line: string) => string | unde
  * headerName, each line read once: for a call that asks it of the same lines again and again (the document's lines
  * around the window, for each of the block's), its own Map, let go with it.
  */
-function headerNames(): (line: string) => string | undefined {
+function headerNames(languageId: string | undefined): (line: string) => string | undefined {
   const known = new Map<string, string | undefined>();
   return (line) => {
     if (known.has(line)) return known.get(line);
-    const name = headerName(line);
+    const name = headerName(line, languageId);
     known.set(line, name);
     return name;
   };
@@ -1390,7 +1395,7 @@ function headerNames(): (line: string) => string | undefined {
  * trailing example that keeps a few of the window's lines, its closing braces or a loop it copied, does not win by
  * coming last.
  */
-function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: AroundWindow | undefined): readonly CodeBlock[] {
+function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: AroundWindow | undefined, languageId: string | undefined): readonly CodeBlock[] {
   let candidates = blocks;
   const keep = (test: (b: CodeBlock) => boolean): void => {
     const kept = candidates.filter(test);
@@ -1402,7 +1407,7 @@ function likeliestFixes(blocks: readonly CodeBlock[], window: string, outside: A
   if (outside !== undefined) keep((b) => !showsFileAround(b.code, window, outside));
   // ("Your code:" with `// error here` on the faulty line, then "Fixed:": the first keeps more of the window than a fix
   // that rewrote much of it, and is no fix.)
-  keep((b) => b === candidates.at(-1) || !remarkedWindow(b.code, window));
+  keep((b) => b === candidates.at(-1) || !remarkedWindow(b.code, window, languageId));
   const likeness = new Map(candidates.map((b) => [b, windowLikeness(b.code, window)] as const));
   // (Alike to rounding: a block and the same lines shown again with more around them.)
   const most = Math.max(...likeness.values()) - 1e-9;
@@ -1427,22 +1432,28 @@ function usesOnly(block: string, declared: ReadonlySet<string>): boolean {
   return [...declared].some((n) => words.has(n));
 }
 
-/** A comment started after code or on a line of its own: `//`, `#`, `--`, `/*`, `<!--`. */
+/**
+ * A line that starts as a comment in some language, or as a C preprocessor line: `//`, `#`, `--`, `/*`, `<!--`. Such
+ * lines are no header to enclosingHeader in any language (a C `#ifdef` at column 0 is not the function's header); which
+ * of them is a comment in a given language, startsAsComment tells.
+ */
 const REMARK = /^(?:\/\/|#|--|\/\*|<!--)/;
 
 /**
  * Whether a block is the window as it was with remarks: its lines are the window's, but for comments (or marker lines
- * with no word, `^^^^`) of their own and comments after a line of the window (`count(); // error: no such method`).
+ * with no word, `^^^^`) of their own and comments after a line of the window (`count(); // error: no such method`) —
+ * comments as the language (`languageId`) writes them (startsAsComment): a C `#include <stdio.h>` added, a JavaScript
+ * `--count;`, a Python `total = a // 2` for `total = a` are code.
  */
-function remarkedWindow(block: string, window: string): boolean {
+function remarkedWindow(block: string, window: string, languageId: string | undefined): boolean {
   const windowLines = codeLines(window);
   const blockLines = codeLines(block);
   const added = linesNotIn(blockLines, windowLines);
   const removed = linesNotIn(windowLines, blockLines);
   if (added.length === 0) return false;
   for (const line of added) {
-    if (REMARK.test(line) || !/\w/.test(line)) continue;
-    const i = removed.findIndex((r) => line.startsWith(r) && REMARK.test(line.slice(r.length).trim()));
+    if (startsAsComment(line, languageId) || !/\w/.test(line)) continue;
+    const i = removed.findIndex((r) => line.startsWith(r) && startsAsComment(line.slice(r.length).trim(), languageId));
     if (i < 0) return false;
     removed.splice(i, 1);
   }

@@ -52,6 +52,22 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
   );
 }
 
+/**
+ * Whether a line (trimmed) is a comment from its start in `languageId` (VS Code's; undefined: not known, any comment
+ * counts): `//` or `/* … *\/` where commentAndStringSpansInAnyLanguage reads one there, `#` where it is no code
+ * (HASH_IS_CODE: C's `#include`, TypeScript's `#count = 0` are code), `--` only in a language whose comments start so
+ * (DASH_COMMENTS: elsewhere `--count;` is code), `<!--` in any (no code starts so).
+ */
+export function startsAsComment(line: string, languageId: string | undefined): boolean {
+  if (line.startsWith('<!--')) return true;
+  if (line.startsWith('--')) return languageId === undefined || DASH_COMMENTS.has(languageFamily(languageId));
+  if (!/^(?:\/\/|\/\*|#)/.test(line)) return false;
+  return commentAndStringSpansInAnyLanguage(line, languageId)[0] === 0;
+}
+
+/** Language families (languageFamily) whose line comments start `--`: SQL, Lua, Haskell and their kin. */
+const DASH_COMMENTS: ReadonlySet<string> = new Set(['sql', 'lua', 'haskell', 'elm', 'purescript', 'ada', 'vhdl', 'applescript']);
+
 /** C and the languages built on it (languageFamily): `#` is code there, `/* … *\/` a comment. */
 const C_FAMILY = ['c', 'cpp', 'cuda-cpp', 'objectivec', 'objective-cpp', 'csharp'] as const;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { commentAndStringSpans, commentAndStringSpansInAnyLanguage } from '../../../src/core/generation/lexedLines';
+import { commentAndStringSpans, commentAndStringSpansInAnyLanguage, startsAsComment } from '../../../src/core/generation/lexedLines';
 
 /** The text's comments and strings, each as it is written, as commentAndStringSpansInAnyLanguage finds them. */
 function pieces(text: string, languageId: string | undefined): string[] {
@@ -57,5 +57,30 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     // (C has no raw strings: `R` is a name there, then a string.)
     assert.deepEqual(pieces('x = R"(a)" + g(', 'c'), ['"(a)"']);
     assert.deepEqual(pieces('x = R"(a ")" + g(', 'cpp'), ['R"(a ")"']);
+  });
+});
+
+describe('startsAsComment', () => {
+  it("reads a line as a comment from its start as the language writes comments: C's `#include`, TypeScript's `#count`, JavaScript's `--n` are code", () => {
+    for (const [line, id, comment] of [
+      ['#include <stdio.h>', 'c', false],
+      ['#pragma once', 'cpp', false],
+      ['#count = 0;', 'typescript', false],
+      ['# a comment', 'python', true],
+      ['# a comment', 'shellscript', true],
+      ['// a comment', 'c', true],
+      ['/* a comment */', 'java', true],
+      ['// 2', 'python', false],
+      ['--n;', 'javascript', false],
+      ['-- a comment', 'sql', true],
+      ['-- a comment', 'lua', true],
+      ['<!-- a comment -->', 'html', true],
+      ['"# not a comment"', 'python', false],
+      // (No language named: any comment counts.)
+      ['#include <stdio.h>', undefined, true],
+      ['-- a comment', undefined, true],
+    ] as const) {
+      assert.equal(startsAsComment(line, id), comment, `${line} (${id ?? 'no language'})`);
+    }
   });
 });

@@ -369,6 +369,32 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fix('const total: number = "0";', `\`\`\`ts\n${expectError}\n\`\`\``), { code: expectError });
   });
 
+  it("takes lines for remarks only as the language writes comments: a C `#include` added, a JavaScript `--n;`, a Python `a // 2` are code", () => {
+    const fix = (window: string, md: string, languageId: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    // The fix adds the include above the function, then a usage example follows: the fix is no window with a remark,
+    // passed over for the example (which would replace greet() with main()).
+    const greet = 'int greet(void) {\n    printf("hi\\n");\n    return 0;\n}';
+    const included = `#include <stdio.h>\n\n${greet}`;
+    const example = 'int main(void) {\n    return greet();\n}';
+    assert.deepEqual(fix(greet, `Include the header:\n\`\`\`c\n${included}\n\`\`\`\nThen call it:\n\`\`\`c\n${example}\n\`\`\``, 'c'), { code: included });
+    // JavaScript: a line added that starts `--` is a decrement, not a SQL or Lua comment — the fix that keeps the
+    // window's lines, not the rewrite offered after it.
+    const js = 'function drain(queue) {\n  while (queue.size > 0) {\n    take(queue);\n  }\n}';
+    const counted = js.replace('    take(queue);', '    take(queue);\n    --queue.size;');
+    const cleared = 'function drain(queue) {\n  queue.clear();\n}';
+    assert.deepEqual(fix(js, `\`\`\`js\n${counted}\n\`\`\`\nOr simply:\n\`\`\`js\n${cleared}\n\`\`\``, 'javascript'), { code: counted });
+    // Python: `// 2` after a line of the window is floor division, not a comment on it.
+    const py = 'def half(items):\n    n = len(items)\n    return items[:n]';
+    const halved = py.replace('n = len(items)', 'n = len(items) // 2');
+    const sliced = 'def half(items):\n    return items[: len(items) // 2]';
+    assert.deepEqual(fix(py, `\`\`\`python\n${halved}\n\`\`\`\nOr in one line:\n\`\`\`python\n${sliced}\n\`\`\``, 'python'), { code: halved });
+    // (In SQL a `--` line is a comment: the window shown with it before the fix is passed over.)
+    const sql = 'SELECT id, name\nFROM users\nWHERE active = 1';
+    const noted = `-- error: no column active\n${sql}`;
+    const rewritten = 'SELECT id, name\nFROM users\nWHERE status = \'active\'';
+    assert.deepEqual(fix(sql, `\`\`\`sql\n${noted}\n\`\`\`\nFixed:\n\`\`\`sql\n${rewritten}\n\`\`\``, 'sql'), { code: rewritten });
+  });
+
   it('replaces the whole document with a lone block that is the whole file, and the lines around the window a block shows with its fix', () => {
     const doc = [
       "import type { Item } from './item';",
@@ -952,6 +978,22 @@ describe('fixFromAnswer', () => {
       const window = '    return w * h\n\n\ndef perimeter(w, h):\n    return 2 * (w + h)\n\n\nprint(area(1, 2))';
       const typed = 'def perimeter(w: int, h: int):  # typed';
       assert.equal(fixed(py, window, `${typed}\n    return 2 * (w + h)`, 'python'), py.replace('def perimeter(w, h):', typed));
+    });
+
+    it("reads the comment after a header as the language writes comments: Python's `//` divides, a JavaScript regex's `#` and `//` are its own", () => {
+      // The window: the end of area(), all of scaled(), the call after it; the answer: scaled() alone. (Cut at its `//`,
+      // the header was no header, and the block replaced the whole window: area's return and the call deleted.)
+      const py = 'BASE = 64\n\n\ndef area(w, h):\n    return w * h\n\n\ndef scaled(size, unit=BASE//2):  # pixels\n    return size * unit\n\n\nprint(area(1, 2))\n';
+      const window = py.slice(py.indexOf('    return w * h'), py.trimEnd().length);
+      const scaled = 'def scaled(size, unit=BASE//2):  # pixels\n    return int(size) * unit';
+      assert.equal(fixed(py, window, scaled, 'python'), py.replace('return size * unit', 'return int(size) * unit'));
+      // JavaScript: a default that is a regex with a `#` after a space, or with `\/\/`, before the header's comment.
+      for (const header of ['function tokens(text, sep = /[ #]+/) { // on spaces and hashes', 'function tokens(text, sep = /\\/\\//) { // on double slashes']) {
+        const js = `function words(text) {\n  return text.split(" ");\n}\n\n${header}\n  return text.split(sep);\n}\n\nconsole.log(words("a b"));\n`;
+        const jsWindow = js.slice(js.indexOf('  return text.split(" ");'), js.trimEnd().length);
+        const tokens = `${header}\n  return text.split(sep).filter(Boolean);\n}`;
+        assert.equal(fixed(js, jsWindow, tokens, 'javascript'), js.replace('return text.split(sep);', 'return text.split(sep).filter(Boolean);'), header);
+      }
     });
 
     it('replaces only the function given back whose parameters are one a line, the lines around it in the window kept', () => {
