@@ -89,7 +89,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     private readonly openAiKeys: OpenAiKeyStore,
     private readonly log: Logger,
     /** The sidebar: whether it lists a run Run Agent Task with Context created (the sign-in and organization it was created as). */
-    private readonly tasks: Pick<TaskController, 'followedAsNow'>,
+    private readonly tasks: Pick<TaskController, 'followedAsNow' | 'accountMoment'>,
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.lastEditor.activeChanged(e)));
@@ -203,6 +203,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (A git: view's or a notebook cell's file, as the workspace names it; null outside the workspace.)
     const about = this.aboutFile(editor?.document.uri);
     const hints = this.context.editorHints(about);
+    // (The account as the creation is sent: answered after it changed, the run is the list's only as the sign-in of now
+    // read, followedAsNow.)
+    const sentAt = this.tasks.accountMoment();
     const { run, context, warnings, signIn } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
       this.services.agentTasks.runAgentTaskAs(description, {
         contextEnhancement: true,
@@ -219,7 +222,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // (Said as the list shows it: created as the account signed in before — signed out, or in as another token or at
     // another base URL, while the creation was out — or in the organization set before, it is not listed, and the
     // message says where it went instead of offering a list without it.)
-    if (!(await this.tasks.followedAsNow(run, signIn, `agent task #${run.id} was created with ${context.length} context items`))) return;
+    if (!(await this.tasks.followedAsNow(run, signIn, sentAt, `agent task #${run.id} was created with ${context.length} context items`))) return;
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });

@@ -52,6 +52,23 @@ interface SignInWait {
  */
 type Listing = 'listed' | 'otherSignIn' | 'otherOrganization';
 
+/**
+ * Why a run a request answered is not this window's (sayNotListed): not listed (Listing), or 'unread' — listed by the
+ * base URL of now only, the account having changed since the request was sent and the sign-in of now not read
+ * (TaskController.listingAsSent).
+ */
+type NotListed = Exclude<Listing, 'listed'> | 'unread';
+
+/**
+ * Where the account stood as a request was sent (TaskController.accountMoment): its changes (sign-outs, changes of
+ * endpoint) and the sign-ins reported (signed in again, maybe as another token without a sign-out), counted. An answer
+ * that comes once either moved is this window's only as the sign-in of now read (TaskController.listingAsSent).
+ */
+export interface AccountMoment {
+  readonly changes: number;
+  readonly signIns: number;
+}
+
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
 /** A prompt passed as a command argument, or undefined when the argument is not one (tree nodes, nothing). */
@@ -301,10 +318,10 @@ export class TaskController extends Disposable {
   }
 
   private async create(request: Parameters<CodegenClient['createRun']>[0]): Promise<AgentRun> {
-    const account = this.accountChanges;
+    const sentAt = this.accountMoment();
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    if (!(await this.answeredAsNow(signIn, account, run, `agent task #${run.id} was created`))) return run;
+    if (!(await this.followedAsNow(run, signIn, sentAt, `agent task #${run.id} was created`))) return run;
     this.adopt(run, false, signIn);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
@@ -341,24 +358,50 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Whether a run another component created as `signIn` (Run Agent Task with Context) is listed as this sign-in's, as
-   * applyFollowed decides it (listing; the sign-in being read waited for as there). If not, says so of `what` ("agent
-   * task #5 was created with 3 context items", sayNotListed): created as the account signed in before — signed out, or
-   * signed in as another token or at another base URL, since it was sent — or in another organization than the one
-   * listed now (the organization id changed meanwhile). False, nothing said, once disposed: the window is closing.
+   * Where the account stands now (AccountMoment): taken as a request is sent — a create, resume or stop, or Run Agent
+   * Task with Context's creation — to tell, as it answers, whether the account changed since (followedAsNow).
    */
-  async followedAsNow(run: AgentRun, signIn: SignIn, what: string): Promise<boolean> {
+  accountMoment(): AccountMoment {
+    return { changes: this.accountChanges, signIns: this.signInReads };
+  }
+
+  /**
+   * Whether the answer to a request sent at `sentAt` (accountMoment) as `signIn` about `run` — New Agent Task, Resume,
+   * Stop, or Run Agent Task with Context's creation (another component follows that run) — is this window's, to show and
+   * follow: listed as sent (listingAsSent; the sign-in being read waited for first, a few seconds at most). If not, says
+   * why of `what` ("agent task #5 was created with 3 context items", sayNotListed): done as the account signed in before
+   * — signed out, or signed in as another token or at another base URL, since it was sent — or in another organization
+   * than the one listed now (the organization id changed meanwhile), or the account changed and the sign-in of now could
+   * not be read. False, nothing said, once disposed: the window is closing.
+   */
+  async followedAsNow(run: AgentRun, signIn: SignIn, sentAt: AccountMoment, what: string): Promise<boolean> {
     if (!(await this.untilSignInKnown())) return false;
-    const listing = this.listing(run, signIn);
+    const listing = this.listingAsSent(run, signIn, sentAt);
     if (listing === 'listed') return true;
     sayNotListed(listing, run, what, this.log);
     return false;
   }
 
   /**
+   * Whether the list shows `run`, done as `signIn` by a request sent at `sentAt` (accountMoment), as its answer comes:
+   * as listing has it while the account is as it was then (no sign-out, change of endpoint or sign-in reported since:
+   * the sign-in of now as far as known, isSignInNow). Once it changed — maybe to another token, without a sign-out —
+   * only as the sign-in of now read and equal ('unread' while it is not known: its base URL alone would take another
+   * token's run as this one's; a refresh shows the run if it is). (The states of the runs other components follow,
+   * applyFollowed, come with no such moment and keep listing's base URL while the sign-in is unread.)
+   */
+  private listingAsSent(run: AgentRun, signIn: SignIn, sentAt: AccountMoment): Listing | 'unread' {
+    const listing = this.listing(run, signIn);
+    if (listing !== 'listed' || this.signInNow === signIn) return listing;
+    const unchanged = sentAt.changes === this.accountChanges && sentAt.signIns === this.signInReads;
+    return unchanged ? listing : 'unread';
+  }
+
+  /**
    * Whether the list shows `run`, created (resumed, stopped) as `signIn`: signed in, as it — as far as known
-   * (isSignInNow) — and the run of the organization set now. The one rule of the followed runs (applyFollowed,
-   * followedAsNow) and of the answers (answeredAsNow), and of what is said when a run is not listed (sayNotListed).
+   * (isSignInNow) — and the run of the organization set now. The one rule of the followed runs (applyFollowed) and of
+   * the answers (listingAsSent, which asks more once the account changed), and of what is said when a run is not listed
+   * (sayNotListed).
    */
   private listing(run: AgentRun, signIn: SignIn): Listing {
     if (this.signedOut || !this.isSignInNow(signIn)) return 'otherSignIn';
@@ -383,6 +426,10 @@ export class TaskController extends Disposable {
    */
   private applyFollowed({ run, signIn, handedOver }: HeldFollowed): void {
     if (this.isDisposed) return;
+    // (Listing's rule, not listingAsSent's: a followed state comes without the moment its run was created at. Refused
+    // while the sign-in of now is unread, a run created after a sign-in read that failed once — its token read all the
+    // same as it was created — would stay out of the list until the next sign-in. So here, unlike an answer after the
+    // account changed, a run of the base URL of now is shown, and taken over, while the sign-in of now is not known.)
     const listing = this.listing(run, signIn);
     if (listing !== 'listed') {
       const why = listing === 'otherSignIn' ? 'was created as another sign-in than the one of now' : `belongs to organization ${run.organizationId}, not the one listed`;
@@ -402,13 +449,18 @@ export class TaskController extends Disposable {
 
   /**
    * A run another component followed (runAgentTask, the codegen provider) and no longer does, though it had not ended —
-   * its follow ended before the run did: an error, lost contact, or a cancel whose stop did not end it — created as
+   * its follow ended before the run did: an error other than a sign-in change (a follow that ends with
+   * SignInChangedError hands nothing over), lost contact, or a cancel whose stop did not end it — created as
    * `signIn`: the sidebar polls it from now on (and says when it ends) as that sign-in's, while it is the one of now, as
    * adoptFollowed shows a run — not while signed out, nor as another token's, base URL's or organization's run (the
    * sign-in changed while it was followed); one being read is waited for. Nothing once disposed (applyFollowed): the
-   * window is closing, and its poller and kept runs are done with.
+   * window is closing, and its poller and kept runs are done with (said in the log when handed over after it).
    */
   takeOver(run: AgentRun, signIn: SignIn): void {
+    if (this.isDisposed) {
+      this.log.debug(`agent tasks: run #${run.id} was handed over after Agent Tasks was closed: not followed.`);
+      return;
+    }
     this.followedOnceSignInKnown({ run, signIn, handedOver: true });
   }
 
@@ -432,10 +484,10 @@ export class TaskController extends Disposable {
 
   /**
    * Shows a run created or resumed here in the tree and follows it as this window's, as `signIn` (the sign-in it was
-   * created or resumed as; by default the one of now).
+   * created or resumed as; by default the one of now). Its callers asked followedAsNow first: a run of the sign-in and
+   * organization listed.
    */
-  adopt(run: AgentRun, resumed = false, signIn?: SignIn): void {
-    if (!this.ofListedOrganization(run)) return;
+  private adopt(run: AgentRun, resumed = false, signIn?: SignIn): void {
     this.tree.upsert(run);
     // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
     if (resumed || !isTerminal(run)) {
@@ -491,7 +543,7 @@ export class TaskController extends Disposable {
     let signIn: SignIn;
     // (The account as the resume is sent, not as the box opened: signed out and in again while typing, the follow-up is
     // sent as the sign-in of then. The one of before only decides whether what was typed is kept, unsentFollowUps.)
-    const sentAs = this.accountChanges;
+    const sentAt = this.accountMoment();
     try {
       // (With the sign-in it is sent as — read in the same turn as the resume's first request reads the token: the answer
       // can come after a sign-in as another token, or a sign-out.)
@@ -503,7 +555,7 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    if (!(await this.answeredAsNow(signIn, sentAs, resumed, `run #${resumed.id} was resumed`))) return resumed;
+    if (!(await this.followedAsNow(resumed, signIn, sentAt, `run #${resumed.id} was resumed`))) return resumed;
     this.adopt(resumed, true, signIn);
     return resumed;
   }
@@ -517,10 +569,10 @@ export class TaskController extends Disposable {
       void vscode.window.showInformationMessage(noticeText(`Contexten: run #${run.id} has already ended (${run.status.toLowerCase() || run.state}); there is nothing to stop.`));
       return run;
     }
-    const account = this.accountChanges;
+    const sentAt = this.accountMoment();
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    if (!(await this.answeredAsNow(signIn, account, stopped, `the stop of run #${stopped.id} was sent`))) return stopped;
+    if (!(await this.followedAsNow(stopped, signIn, sentAt, `the stop of run #${stopped.id} was sent`))) return stopped;
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
     const outcome = stopOutcome(run.id, stopped);
@@ -617,7 +669,7 @@ export class TaskController extends Disposable {
   private followSignIn(): void {
     const read = ++this.signInReads;
     const account = this.accountChanges;
-    // (Not known until read: a run answered meanwhile waits for it, signInOfAnswer.)
+    // (Not known until read: a run answered meanwhile waits for it, followedAsNow.)
     this.signInNow = undefined;
     const reading: Promise<void> = this.client
       .signIn()
@@ -721,35 +773,6 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Whether the answer to a request sent as `signIn` (accountChanges `account`) about `run` is this sign-in's — to show
-   * and follow: sent as the sign-in of now (signInOfAnswer), or, the account having changed meanwhile and changed back,
-   * listed for the sign-in of now as read (listing, signInNow: signed out and in again with the same token, the
-   * organization id set to another and back). If not, says why of `what` ("agent task #5 was created", sayNotListed);
-   * answered after dispose, the window closing, it is neither shown nor followed (false, nothing said).
-   */
-  private async answeredAsNow(signIn: SignIn, account: number, run: AgentRun, what: string): Promise<boolean> {
-    const ofSignIn = await this.signInOfAnswer(signIn, account);
-    if (ofSignIn !== 'before') return ofSignIn === 'now';
-    const listing = this.listing(run, signIn);
-    // (The sign-in read, not only its base URL: while it is not known, another token's run would be taken as this one's.)
-    if (listing === 'listed' && this.signInNow === signIn) return true;
-    sayNotListed(listing, run, what, this.log);
-    return false;
-  }
-
-  /**
-   * Whether a request sent as `signIn` when the account changes were `account` (accountChanges) was sent as the sign-in of
-   * now ('now'): no sign-out nor change of endpoint since, and no sign-in as another token ('before' otherwise). A sign-in
-   * whose read is under way is waited for (signInRead: a later one too; a few seconds at most, signInSettled); one that
-   * could not be read (signInNow undefined) counts as the same when of the base URL of now (isSignInNow). 'disposed': the
-   * controller was disposed meanwhile — the caller shows nothing and follows nothing.
-   */
-  private async signInOfAnswer(signIn: SignIn, account: number): Promise<'now' | 'before' | 'disposed'> {
-    if (!(await this.untilSignInKnown())) return 'disposed';
-    return account === this.accountChanges && this.isSignInNow(signIn) ? 'now' : 'before';
-  }
-
-  /**
    * Whether `signIn` is the sign-in of now, as far as known: the one read (signInNow), or, while none is known (the read
    * under way or failed — a token stored for the base URL before is not sent to the new one), any of the base URL of
    * now: a run created at the one before is not this one's.
@@ -828,17 +851,6 @@ export class TaskController extends Disposable {
     }
   }
 
-  /**
-   * Whether a run belongs to the organization listed (the setting's): a run of the organization before a change of the
-   * setting (a generation follows it there to its end) is neither shown nor polled — the list and its actions (Stop,
-   * Resume, Logs) are the current organization's, and a poll there would find it gone.
-   */
-  private ofListedOrganization(run: AgentRun): boolean {
-    if (this.client.isCurrentOrganization(run.organizationId)) return true;
-    this.log.debug(`Agent run #${run.id} belongs to organization ${run.organizationId}, not the one listed: not shown in Agent Tasks.`);
-    return false;
-  }
-
   /** The run a command applies to: its tree node argument, or one the user picks from the list. */
   private async pickRun(arg: unknown, filter: (r: AgentRun) => boolean = () => true): Promise<AgentRun | undefined> {
     const node = arg as TaskNode | undefined;
@@ -859,14 +871,14 @@ export class TaskController extends Disposable {
 }
 
 /**
- * Says that `what`, done for `run`, is not in Agent Tasks, as `listing` (TaskController.listing) has it: done as the
- * account signed in before (madeAsAnotherSignIn), or as the sign-in of now in another organization, the organization id
- * changed meanwhile (madeInAnotherOrganization) — or, 'listed' by the base URL of now only, the account changed
- * meanwhile and the sign-in of now could not be read (madeWhileSignInUnread: an answer, TaskController.answeredAsNow).
+ * Says that `what`, done for `run`, is not in Agent Tasks, as TaskController.listingAsSent has it: done as the account
+ * signed in before (madeAsAnotherSignIn), or as the sign-in of now in another organization, the organization id changed
+ * meanwhile (madeInAnotherOrganization) — or, listed by the base URL of now only, the account changed meanwhile and
+ * the sign-in of now could not be read (madeWhileSignInUnread).
  */
-function sayNotListed(listing: Listing, run: AgentRun, what: string, log: Logger): void {
-  if (listing === 'otherOrganization') madeInAnotherOrganization(what, run.organizationId, log);
-  else if (listing === 'otherSignIn') madeAsAnotherSignIn(what, log);
+function sayNotListed(why: NotListed, run: AgentRun, what: string, log: Logger): void {
+  if (why === 'otherOrganization') madeInAnotherOrganization(what, run.organizationId, log);
+  else if (why === 'otherSignIn') madeAsAnotherSignIn(what, log);
   else madeWhileSignInUnread(what, log);
 }
 
@@ -895,13 +907,16 @@ function madeInAnotherOrganization(what: string, organizationId: number, log: Lo
 }
 
 /**
- * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: the account changed while the request
- * was out (a sign-out, a change of organization or base URL) and the sign-in of now could not be read, so whether it is
- * the same again is not known — a refresh shows the run if it is (sayNotListed).
+ * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: the account or organization changed
+ * while the request was out (a sign-in, maybe as another token, a sign-out, a change of organization or base URL) and
+ * the sign-in of now could not be read, so whether it is the same again is not known — a refresh shows the run if it
+ * is (sayNotListed).
  */
 function madeWhileSignInUnread(what: string, log: Logger): void {
-  log.info(`agent tasks: ${what}; the account changed meanwhile and the sign-in of now could not be read: not followed as this one's.`);
+  log.info(`agent tasks: ${what}; the account or organization changed meanwhile and the sign-in of now could not be read: not followed as this one's.`);
   void vscode.window.showInformationMessage(
-    noticeText(`Contexten: ${what}, but the sign-in changed meanwhile and the one of now could not be read, so it is not followed in Agent Tasks. If you are signed in as the same account again, Refresh Agent Tasks shows it.`),
+    noticeText(
+      `Contexten: ${what}, but the account or organization changed meanwhile and the sign-in of now could not be read, so it is not followed in Agent Tasks. If the account and organization are the ones of before, Refresh Agent Tasks shows it.`,
+    ),
   );
 }

@@ -59,6 +59,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   let dispose: () => void;
   let shownBefore: number;
   let client: CodegenClient;
+  let log: RecordingLogger;
 
   beforeEach(() => {
     fakeVscode.openWorkspace('/home/user/w');
@@ -90,7 +91,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
         return signInOf(now, at);
       },
     } as unknown as CodegenClient;
-    ({ tasks, poller, dispose } = taskControllerOn(client, clock, new RecordingLogger(), () => token !== undefined, state));
+    log = new RecordingLogger();
+    ({ tasks, poller, dispose } = taskControllerOn(client, clock, log, () => token !== undefined, state));
     // (As at activation: "signed out" until the stored token has been read, then signed in.)
     tasks.onAuthChanged('signedOut');
     tasks.onAuthChanged('signedIn');
@@ -98,7 +100,6 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
   afterEach(() => dispose());
 
-  /** Signs in as `next` (another token, without signing out first) and lets the sign-in be read. */
   /** A sign-in (as the token of now) whose read never ends, begun once what is under way has settled. */
   async function signInReadNeverEnds(): Promise<void> {
     await flushPromises();
@@ -106,6 +107,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
     tasks.onAuthChanged('signedIn');
   }
 
+  /** Signs in as `next` (another token, without signing out first) and lets the sign-in be read. */
   async function signInAs(next: string): Promise<void> {
     token = next;
     tasks.onAuthChanged('signedIn');
@@ -252,7 +254,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
 
   // The account changed while the request was out and changed back: the sign-in and organization of now are the ones
-  // the request was sent as, and the run is this window's, as if nothing had changed.
+  // the request was sent as, and the run just answered is this window's (the runs it owned before the change are still
+  // forgotten, as at any sign-out or change of organization).
   const changesBack: { what: string; change: () => void }[] = [
     {
       what: 'the organization id set to another and back',
@@ -313,12 +316,65 @@ describe('A run created, resumed or stopped as one account, answered after the s
     await flushPromises();
     // (Whether the token of now is the one it was created as is not known: not taken as this account's.)
     assertNotOwn(42);
-    assert.ok(shown().some((t) => /agent task #42 was created, but the sign-in changed meanwhile and the one of now could not be read.*Refresh Agent Tasks/.test(t)), JSON.stringify(shown()));
+    assert.ok(shown().some((t) => /agent task #42 was created, but the account or organization changed meanwhile and the sign-in of now could not be read.*Refresh Agent Tasks/.test(t)), JSON.stringify(shown()));
     assert.ok(!shown().some((t) => /signed in before/.test(t)), JSON.stringify(shown()));
   });
 
-  // A run a generation or runAgentTask followed and hands over before it ended (its follow ended first: an error, lost
-  // contact, or a cancel whose stop did not end the run: TaskController.takeOver) is polled as this window's only while the sign-in it
+  it('a creation answered after the organization id was set to another and back, the sign-in of now unread: says the account or organization changed', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    listedOrg = 2;
+    tasks.onEndpointChanged();
+    listedOrg = 1;
+    // (The read of the sign-in the change back starts never ends.)
+    signInGate = new Promise(() => undefined);
+    tasks.onEndpointChanged();
+    creation.resolve(activeRun(42));
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    assert.equal((await task)?.id, 42);
+    await flushPromises();
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created, but the account or organization changed meanwhile/.test(t)), JSON.stringify(shown()));
+  });
+
+  it('a creation answered after a sign-out and a sign-in as token B (same base URL and organization id): not this window\'s run', async () => {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    token = undefined;
+    tasks.onAuthChanged('signedOut');
+    await signInAs('token-b');
+    creation.resolve(activeRun(42));
+    assert.equal((await task)?.id, 42);
+    await flushPromises();
+    assertNotOwn(42);
+    assert.ok(shown().some((t) => /agent task #42 was created as the account signed in before/.test(t)), JSON.stringify(shown()));
+    assert.ok(!shown().some((t) => t.includes('#42 started')), 'not announced as started for this account');
+  });
+
+  // Signed in as another token without a sign-out, the sign-in of now never read: its base URL is the one the request
+  // was sent to, but the token may be another — the answer is not taken as this window's (a refresh shows it if it is).
+  for (const again of ['token-b', 'token-a']) {
+    it(`a creation answered after a sign-in as ${again} (no sign-out) whose read never ends: not this window's run, and said so`, async () => {
+      await flushPromises();
+      const task = tasks.newTask('Add a greeting to the README');
+      await flushPromises();
+      token = again;
+      await signInReadNeverEnds();
+      creation.resolve(activeRun(42));
+      await flushPromises();
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      assert.equal((await task)?.id, 42);
+      await flushPromises();
+      assertNotOwn(42);
+      assert.ok(!shown().some((t) => t.includes('#42 started')), JSON.stringify(shown()));
+      assert.ok(shown().some((t) => /agent task #42 was created, but the account or organization changed meanwhile and the sign-in of now could not be read/.test(t)), JSON.stringify(shown()));
+    });
+  }
+
+  // A run a generation or runAgentTask followed and hands over before it ended (its follow ended first: an error other
+  // than a sign-in change, lost contact, or a cancel whose stop did not end the run: TaskController.takeOver) is polled as this window's only while the sign-in it
   // was created as is the one of now, as adoptFollowed shows one.
   it('a run created as account A, handed over after a sign-in as token B (or a sign-out): not followed as the account of now\'s', async () => {
     await flushPromises();
@@ -373,13 +429,14 @@ describe('A run created, resumed or stopped as one account, answered after the s
     assert.equal(tasks.tree.getRun(42)?.summary, 'Newer');
   });
 
-  it('a run handed over after Agent Tasks was disposed (the window closing): neither polled nor kept', async () => {
+  it('a run handed over after Agent Tasks was disposed (the window closing): neither polled nor kept, and the log says why', async () => {
     await flushPromises();
     tasks.dispose();
     tasks.takeOver(activeRun(42), signInOf('token-a'));
     await flushPromises();
     assert.equal(poller.isTracking(42), false);
     assert.deepEqual(keptIds(), []);
+    assert.match(log.text('debug'), /run #42 was handed over after Agent Tasks was closed/);
   });
 
   // A run runAgentTask or a generation created (followed there, TaskController.adoptFollowed) is shown in the list only
@@ -470,12 +527,20 @@ describe('A run created, resumed or stopped as one account, answered after the s
     { what: 'a resume', send: () => tasks.resume({ kind: 'run', run: completeRun(42) }, 'Also add tests'), answer: (id) => resumption.resolve(activeRun(id)) },
     { what: 'a stop', send: () => tasks.stop({ kind: 'run', run: activeRun(42) }), answer: (id) => stopping.resolve(activeRun(id)) },
   ];
+  /** A sign-in whose read never ends (signInReadNeverEnds), a request's own read of the token answered all the same. */
+  async function sidebarSignInReadNeverEnds(): Promise<void> {
+    await signInReadNeverEnds();
+    signInGate = undefined;
+  }
+
   for (const request of requests) {
-    it(`${request.what} answered while a sign-in read never ends: done after a few seconds, as the sign-in of now's`, async () => {
+    it(`${request.what} sent while a sign-in read never ends, answered: done after a few seconds, as the sign-in of now's`, async () => {
       await flushPromises();
       const answered: { run?: AgentRun | undefined } = {};
+      // (Sent once the read started: the account is as it was when it was sent, whose token the request read.)
+      await sidebarSignInReadNeverEnds();
       void request.send().then((run) => (answered.run = run));
-      await signInReadNeverEnds();
+      await flushPromises();
       request.answer(42);
       await flushPromises();
       assert.ok(!('run' in answered), 'waits for the sign-in read a while');
@@ -514,8 +579,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
     it(`${request.what} answered after a sign-in read that never ends was waited for: done at once, until another read starts`, async () => {
       await flushPromises();
       const answered: { run?: AgentRun | undefined } = {};
+      await sidebarSignInReadNeverEnds();
       void request.send().then((run) => (answered.run = run));
-      await signInReadNeverEnds();
       // (Something waited for the read: a state of a run runAgentTask follows.)
       tasks.adoptFollowed(activeRun(41), signInOf('token-a'));
       await clock.advance(SIGN_IN_READ_WAIT_MS);
@@ -524,7 +589,8 @@ describe('A run created, resumed or stopped as one account, answered after the s
       await flushPromises();
       assert.equal(answered.run?.id, 42, 'not waited for again');
       assert.ok(poller.isFollowing(42), 'this window\'s run (the sign-in of now is not known)');
-      // (Signed in again: that read is waited for.)
+      // (Signed in again: that read, which never ends either, is waited for.)
+      signInGate = new Promise(() => undefined);
       tasks.onAuthChanged('signedIn');
       tasks.adoptFollowed(activeRun(43), signInOf('token-a'));
       await flushPromises();
@@ -685,6 +751,24 @@ describe('A run created, resumed or stopped as one account, answered after the s
       assert.equal(tasks.tree.getRun(42), undefined);
       assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
       assert.ok(shown().some((t) => /agent task #42 was created with 1 context items as the account signed in before/.test(t)), JSON.stringify(shown()));
+    });
+
+    it('created as account A, answered after a sign-in as token B (no sign-out) whose read never ends: not "started", says the sign-in of now could not be read', async () => {
+      await flushPromises();
+      const command = runWithContext();
+      await flushPromises();
+      token = 'token-b';
+      signInGate = new Promise(() => undefined);
+      tasks.onAuthChanged('signedIn');
+      creation.resolve(activeRun(42));
+      await flushPromises();
+      await clock.advance(SIGN_IN_READ_WAIT_MS);
+      await command;
+      await flushPromises();
+      assert.deepEqual(startedMessages(42), [], JSON.stringify(shown()));
+      const said = fakeVscode.messages.slice(shownBefore).find((m) => m.text.includes('#42'));
+      assert.match(said?.text ?? '', /agent task #42 was created with 1 context items, but the account or organization changed meanwhile and the sign-in of now could not be read/);
+      assert.deepEqual(said?.actions, [], 'no Show Tasks');
     });
 
     it('answered while the sign-in as token B is still being read: says nothing until it is read, then that it was created as the account before', async () => {
