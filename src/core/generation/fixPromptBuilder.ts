@@ -262,14 +262,16 @@ export function fixFromAnswer(
   // place of the window, the document's `}` after it would be there twice. So is any block that the echo widened up to
   // lines above the window, header or not (a C function's return type alone on the line above its name, a header no
   // definition was read at): put in place of lines that run on into the next definition, it would delete that one's
-  // start and leave its `}`.
+  // start and leave its `}`. (Unless the echo took in no header and the document's brackets did not balance to begin
+  // with: lines above the window given back as they are — a shell `case`'s arms, `kill)`, a Markdown list's `4) Check
+  // it` — in a text whose `)` close nothing; one more of those is the fix.)
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
   if (outside !== undefined && (widenedUp || startsWithHeader(body, languageId))) {
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
     if (open !== closed) {
       const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
-      const unbalanced = widenedUp ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
+      const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
       // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
       // it is left out that they had, so they are what to widen, not the answer.)
       if (unbalanced && !widenedUp && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
@@ -347,9 +349,11 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
   let end = lines.length;
   while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
   if (dropped(lines.slice(end), lines[end - 1])) return true;
-  // (Where a comment starts is known only as the lexer reads the language, after the document's text before.)
-  if (before === undefined || !isLexedLanguage(languageId)) return false;
-  const inText = textLines(raw, languageId, before);
+  // (Where a comment starts is known only as the lexer reads the language, after the document's text before. In
+  // another, lines that start as comments do — a C# `/// <summary>` above the `[HttpGet]` the block starts with —, as
+  // at the end.)
+  if (before === undefined) return false;
+  const inText = textLines(raw, languageId, isLexedLanguage(languageId) ? before : '');
   let start = 0;
   while (start < lines.length && inText[start] === true && COMMENT_START.test(lines[start] ?? '')) start++;
   return start < lines.length && dropped(lines.slice(0, start), lines[start]);
@@ -407,14 +411,22 @@ function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], 
   return closings(given) >= closings(lines.slice(firstLine, lastLine + 1).filter((_, k) => text[firstLine + k] !== true));
 }
 
+/** One attribute, `Name` or `Name(…)` (`HttpGet`, `Route("api/items")`, `System.Obsolete`). */
+const ATTRIBUTE = String.raw`[A-Za-z_][\w.]*(?:\s*\(.*\))?`;
+
+/** A line (trimmed) of C# attributes, `[HttpGet]`, or C++ ones, `[[nodiscard]]` (LEADING). */
+const ATTRIBUTES = new RegExp(String.raw`^\[\[?(?:\w+:\s*)?${ATTRIBUTE}(?:\s*,\s*${ATTRIBUTE})*\]\]?$`);
+
 /** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */
 const BARE_CLOSING = /^[\]})]+[);,]*$/;
 
 /**
- * A line that belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line `* …`, `--`)
- * or a decorator (`@app.route("/")`, `@Input()`).
+ * A line that belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line `* …`, `--`),
+ * a decorator or annotation (`@app.route("/")`, `@Input()`, `@Override`), or a line of C# attributes (`[HttpGet]`,
+ * `[Route("api/items")]`, `[Obsolete, Serializable]`, `[return: NotNull]`) or C++ ones (`[[nodiscard]]`) — a line that
+ * is nothing but them, names in brackets: an array (`[a, b] = [b, a];`, `[1, 2],`) is none.
  */
-const LEADING = new RegExp(`${COMMENT_START.source}|^@[A-Za-z_$]`);
+const LEADING = new RegExp(`${COMMENT_START.source}|^@[A-Za-z_$]|${ATTRIBUTES.source}`);
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
 const CLOSING = /^(?:[}\])]|end\b)/;
@@ -643,7 +655,8 @@ function definitionsReplaced(
     for (const definition of definitions) {
       if (at.has(definition)) continue;
       const header = headerAt(blockLines, definition.header, languageId).text;
-      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k, languageId).text, header)), lines, returnTypeHeader(blockLines, definition.header, languageId) !== undefined, languageId);
+      const typed = returnTypeHeader(blockLines, definition.header, languageId) !== undefined;
+      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k, languageId).text, header)), lines, typed, header, languageId);
       if (found.length > 1) return unclear;
       if (found[0] === undefined) continue;
       at.set(definition, found[0]);
@@ -722,13 +735,18 @@ function definitionsReplaced(
 /**
  * The lines (indices) where a header of the lines is found (definitionsReplaced), a C header with its return type on
  * the line above its name (returnTypeHeader) found at both — the type's line and the name's, one header read from
- * either — taken once: at the type's line where the block's header has its type (`typed`), else at the name's (the
- * type left as it is above the block's header).
+ * either — taken once: at the type's line where the block's header (`header`) has its type — alone on the line above
+ * its name (`typed`), or joined onto it (`static int area (long w, int h)` for `static int`, then `area (int w, int
+ * h)`) —, else at the name's (the type left as it is above the block's header, `area (long w, int h)`).
  */
-function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean, languageId: string | undefined): readonly number[] {
+function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean, header: string, languageId: string | undefined): readonly number[] {
   const [first, second] = found;
   if (found.length !== 2 || first === undefined || second !== first + 1 || returnTypeHeader(lines, first, languageId) === undefined) return found;
-  return [typed ? first : second];
+  // (Joined — the type as it is or changed, `static long area (int w, int h)` —, the block's header starts otherwise than
+  // the name's line: taken at the name's line, the type's line would be left above the block's own type.)
+  const name = /^[A-Za-z_]\w*/.exec((lines[second] ?? '').trim())?.[0];
+  const joined = header.startsWith(`${(lines[first] ?? '').trim()} `) || (name !== undefined && !new RegExp(`^${name}\\b`).test(header));
+  return [typed || joined ? first : second];
 }
 
 /**

@@ -1308,6 +1308,47 @@ describe('fixFromAnswer', () => {
       const total = cpp.slice(cpp.indexOf('  int\n  total'), cpp.indexOf('\n  int n;')).replace(' + 0.5;', ';');
       assert.equal(fixed(cpp, window, total, 'cpp'), cpp.replace(' + 0.5;', ';'));
     });
+
+    it("replaces a C function's return type and name lines with the header given back joined on one line (`static int area (long w, int h)`), the type's line not left above it", () => {
+      // (The header changed, it was found at the name's line only: `static int` was left above the block's own.)
+      const c = gnu('');
+      const headerWindow = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
+      for (const joined of ['static int area (long w, int h)', 'static long area (int w, int h)']) {
+        const answer = area(c).replace('static int\narea (int w, int h)', joined);
+        assert.equal(fixed(c, headerWindow, answer, 'c'), c.replace(' + 0.5;', ';').replace('static int\narea (int w, int h)', joined));
+      }
+    });
+
+    it("applies lines above the window given back with a `)` that closes nothing, where the file's brackets did not balance to begin with: a shell `case`'s arm, a Markdown list's item", () => {
+      // (The bracket check of a block widened up to lines above the window refused them: one more `)` than those lines.)
+      const sh = ['#!/bin/sh', 'x=1', 'y=2', 'z=3', 'case "$1" in', '  start)', '    run', '    ;;', '  stop)', '    halt', '    ;;', 'esac', 'echo done', 'a=1', 'b=2', 'c=3', 'd=4', 'e=5', 'f=6', ''];
+      const arm = '    halt\n    ;;\n  kill)\n    halt -9';
+      const shWindow = sh.slice(3, 16).join('\n');
+      const shAnswer = sh.slice(1, 16).join('\n').replace('    halt\n', `${arm}\n`);
+      assert.equal(fixed(sh.join('\n'), shWindow, shAnswer, 'shellscript'), sh.join('\n').replace('    halt\n', `${arm}\n`));
+      const md = ['# Title', '', 'Intro text.', '', 'Steps:', '', '1) Install it', '2) Configure it', '3) Run it', '', 'More text here.', 'And more.', 'Line a', 'Line b', 'Line c', ''];
+      const mdWindow = md.slice(2, 15).join('\n');
+      const mdAnswer = md.slice(0, 15).join('\n').replace('3) Run it\n', '3) Run it\n4) Check it\n');
+      assert.equal(fixed(md.join('\n'), mdWindow, mdAnswer, 'markdown'), md.join('\n').replace('3) Run it\n', '3) Run it\n4) Check it\n'));
+    });
+
+    it('replaces only the method given back with its attributes (`[HttpGet]`, `[[nodiscard]]`) above it, the class\'s `{`, a field and the next member kept', () => {
+      // (The attribute line was read as no comment nor decorator: the block, starting with no header, replaced all of
+      // the window.)
+      const cs = ['namespace Shop', '{', '    public class Cart', '    {', '        private int n;', '', '        [HttpGet]', '        public int Count()', '        {', '            return n.Length;', '        }', '', '        public int Total', '        {', '            get', '            {', '                return n * 2;', '            }', '        }', '    }', '}', ''].join('\n');
+      const csWindow = cs.slice(cs.indexOf('    {\n        private'), cs.indexOf('\n', cs.indexOf('            get')));
+      const count = cs.slice(cs.indexOf('        [HttpGet]'), cs.indexOf('\n\n        public int Total')).replace('n.Length', 'n');
+      assert.equal(fixed(cs, csWindow, count, 'csharp'), cs.replace('n.Length', 'n'));
+      // Given back with its attributes but not the comment above them: refused, the comment not deleted.
+      const documented = cs.replace('        [HttpGet]', '        /// <summary>How many.</summary>\n        [HttpGet("{id}")]\n        [Authorize]');
+      const documentedWindow = documented.slice(documented.indexOf('        /// <summary>'), documented.indexOf('\n', documented.indexOf('            get')));
+      const attributed = documented.slice(documented.indexOf('        [HttpGet('), documented.indexOf('\n\n        public int Total')).replace('n.Length', 'n');
+      assert.deepEqual(fixed(documented, documentedWindow, attributed, 'csharp'), DROPS_COMMENTS);
+      const cpp = ['class Cart', '{', '  int n;', '', '  [[nodiscard]]', '  int count()', '  {', '    return n.size;', '  }', '', '  int total()', '  {', '    return n * 2;', '  }', '};', ''].join('\n');
+      const cppWindow = cpp.slice(cpp.indexOf('{\n  int n;'), cpp.indexOf('\n', cpp.indexOf('  int total()') + 14));
+      const cppCount = cpp.slice(cpp.indexOf('  [[nodiscard]]'), cpp.indexOf('\n\n  int total')).replace('n.size', 'n');
+      assert.equal(fixed(cpp, cppWindow, cppCount, 'cpp'), cpp.replace('n.size', 'n'));
+    });
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
