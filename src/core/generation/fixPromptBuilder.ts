@@ -3,7 +3,7 @@
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
-import { COMMENT_START, commentAndStringSpansInAnyLanguage, isLexedLanguage, startsAsComment, textLines } from './lexedLines';
+import { COMMENT_START, type ContinuedLine, commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage, startsAsComment, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -526,10 +526,11 @@ function spreadHeaderAt(lines: readonly string[], at: number, languageId: string
  * line with text when the definition runs to the end of `lines`. Lines of text (`text`, textLines: a comment, a
  * string's lines) end nothing: a commented-out `#    print(w, h)` at column 1 in a Python function is in it when the
  * function goes on after it. But for a header or a closing line (`}`): a lexer misled (a string's quote it took for an
- * opener) must not run the definition on into the next one.
+ * opener) must not run the definition on into the next one. The lines of a string the definition opens (`strings`,
+ * continuedLines) are its own at any indentation: a Python `return '''\` whose lines stand at column 0.
  */
-function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[], languageId: string | undefined): number {
-  return definitionExtent(lines, header, text, languageId).end;
+function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[], strings: readonly (ContinuedLine | undefined)[], languageId: string | undefined): number {
+  return definitionExtent(lines, header, text, strings, languageId).end;
 }
 
 /**
@@ -537,7 +538,13 @@ function definitionEnd(lines: readonly string[], header: number, text: readonly 
  * of its block (`closed`: `}` — a brace language's end, sure), and whether a line of text at the header's indentation or
  * less was passed over on the way (`passedText`).
  */
-function definitionExtent(lines: readonly string[], header: number, text: readonly boolean[], languageId: string | undefined): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
+function definitionExtent(
+  lines: readonly string[],
+  header: number,
+  text: readonly boolean[],
+  strings: readonly (ContinuedLine | undefined)[],
+  languageId: string | undefined,
+): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
   let last = headerAt(lines, header, languageId).end;
   // (A `{` alone under the header, two columns further in — GNU's way —: the block is closed by its `}` there.)
   const brace = lines[last] ?? '';
@@ -548,10 +555,12 @@ function definitionExtent(lines: readonly string[], header: number, text: readon
     if (line.trim() === '') continue;
     if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim(), languageId)) {
       passedText = true;
-      // (A line of text that starts with no comment nor quote of its own goes on with a string begun above it — a
-      // Python `return '''\` whose lines stand at column 0, to its closing `''' % (title, contents)` —: the
-      // definition's, as the statement it ends. A comment at column 0 may be the next definition's.)
-      if (!COMMENT_START.test(line.trim()) && !/^["'`]/.test(line.trim())) last = i;
+      // (A line inside a string the definition opened — a Python `return '''\` whose lines stand at column 0, to the
+      // line its closing `'''` starts, `''' % (title, contents)` — is the definition's. Not one of a string opened after
+      // the definition's last line — a module's `'''` notes or code commented out, a class's string after a method —,
+      // nor a comment at column 0: the next definition's, or no one's.)
+      const string = strings[i];
+      if (string?.kind === 'string' && string.opener >= header && string.opener <= last) last = i;
       continue;
     }
     if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText } : { end: last, closed: false, passedText };
@@ -571,7 +580,7 @@ interface Definition {
  * A block's lines as definitions one after another (each: comments and decorators, a header — headerName —, the lines
  * to its end, definitionEnd), or undefined when any line with text is outside them (a statement, a lone `}`).
  */
-function definitionsOf(lines: readonly string[], text: readonly boolean[], languageId: string | undefined): Definition[] | undefined {
+function definitionsOf(lines: readonly string[], text: readonly boolean[], strings: readonly (ContinuedLine | undefined)[], languageId: string | undefined): Definition[] | undefined {
   const found: Definition[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -582,7 +591,7 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[], langu
     const start = i;
     while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim(), languageId) === undefined))) i++;
     if (i >= lines.length || headerName(headerAt(lines, i, languageId).text, languageId) === undefined) return undefined;
-    const end = definitionEnd(lines, i, text, languageId);
+    const end = definitionEnd(lines, i, text, strings, languageId);
     found.push({ start, header: i, end });
     i = end + 1;
   }
@@ -621,8 +630,9 @@ function definitionsReplaced(
   const lastLine = withText.at(-1);
   if (firstLine === undefined || lastLine === undefined) return undefined;
   const given = codeLines(block);
-  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), languageId);
+  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), continuedLines(blockLines, languageId), languageId);
   const text = textLines(lines, languageId, before);
+  const strings = continuedLines(lines, languageId, before);
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
   // Nor where the lines are definitions and then the `}` closing the class around them, which a block of definitions
@@ -633,9 +643,9 @@ function definitionsReplaced(
   const outer = lines.filter((l, k) => k > firstLine && text[k] !== true && l.trim() !== '' && indentOf(l) <= indentOf(lines[firstLine] ?? ''));
   if (given[0] === lines[firstLine]?.trim() && given.at(-1) === lines[lastLine]?.trim() && linesUnmatched(wordedLines(outer), given).length === 0) {
     if (definitions === undefined) return undefined;
-    const own = definitionsOf(lines, text, languageId);
+    const own = definitionsOf(lines, text, strings, languageId);
     if (own === undefined) {
-      if (!closedAround(lines, text, firstLine, lastLine, languageId)) return undefined;
+      if (!closedAround(lines, text, strings, firstLine, lastLine, languageId)) return undefined;
     } else {
       const headers = definitions.map((d) => headerAt(blockLines, d.header, languageId).text);
       const kept = own.every((d) => headers.some((h) => h === headerAt(lines, d.header, languageId).text || sameHeader(headerAt(lines, d.header, languageId).text, h, languageId)));
@@ -645,7 +655,7 @@ function definitionsReplaced(
   if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
-  if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header, languageId).text), given, lines, text, languageId)) return undefined;
+  if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header, languageId).text), given, lines, text, strings, languageId)) return undefined;
   const unclear = unclearPart;
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
@@ -709,7 +719,7 @@ function definitionsReplaced(
       if (run < past && codeLines(lines.slice(run, past).join('\n')).join('\n') === leading.join('\n')) start = run;
     }
   }
-  const { end, closed, passedText } = definitionExtent(lines, last.at, text, languageId);
+  const { end, closed, passedText } = definitionExtent(lines, last.at, text, strings, languageId);
   // (A brace language's definition given back closed by its `}` where the lines' runs on to their end unclosed: its
   // rest is after the lines, and would be there twice. Where the lines were widened to its header, the brackets
   // counted tell it: fixFromAnswer.)
@@ -753,11 +763,18 @@ function oneOfTyped(found: readonly number[], lines: readonly string[], typed: b
  * Whether the lines (from `firstLine` to `lastLine`, those with text) are definitions (definitionsOf) followed by
  * closing lines (`}`) indented less than their first line: the end of a class or namespace around them.
  */
-function closedAround(lines: readonly string[], text: readonly boolean[], firstLine: number, lastLine: number, languageId: string | undefined): boolean {
+function closedAround(
+  lines: readonly string[],
+  text: readonly boolean[],
+  strings: readonly (ContinuedLine | undefined)[],
+  firstLine: number,
+  lastLine: number,
+  languageId: string | undefined,
+): boolean {
   const depth = indentOf(lines[firstLine] ?? '');
   let k = lastLine;
   while (k > firstLine && text[k] !== true && ((lines[k] ?? '').trim() === '' || (CLOSING.test((lines[k] ?? '').trim()) && indentOf(lines[k] ?? '') < depth))) k--;
-  return k < lastLine && definitionsOf(lines.slice(0, k + 1), text, languageId) !== undefined;
+  return k < lastLine && definitionsOf(lines.slice(0, k + 1), text, strings, languageId) !== undefined;
 }
 
 /**
@@ -834,8 +851,15 @@ function braceBlockReplaced(
  * alone is found among the lines as any other, its comments kept unless given back: a file's first-line comment, a
  * section's heading above it.)
  */
-function sameDefinitions(headers: readonly string[], given: readonly string[], lines: readonly string[], text: readonly boolean[], languageId: string | undefined): boolean {
-  const definitions = definitionsOf(lines, text, languageId);
+function sameDefinitions(
+  headers: readonly string[],
+  given: readonly string[],
+  lines: readonly string[],
+  text: readonly boolean[],
+  strings: readonly (ContinuedLine | undefined)[],
+  languageId: string | undefined,
+): boolean {
+  const definitions = definitionsOf(lines, text, strings, languageId);
   if (definitions === undefined || definitions.length < 2 || headers.length > definitions.length) return false;
   const leading = definitions.flatMap((d) => codeLines(lines.slice(d.start, d.header).join('\n')));
   if (!leading.every((l) => given.includes(l))) return false;

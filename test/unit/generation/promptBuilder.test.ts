@@ -852,6 +852,32 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(py, 8, page, 'python') as { text: string }).text, py.replace('% (title, contents)', '% (self.escape(title), contents)'));
   });
 
+  it("replaces only the Python method given back whose returned string at column 0 closes on a line of its own (`''' % (…)`), keeping the lines above it", () => {
+    // The closing line starts with the quote: it is the string's still, and so the method's. Read as no part of it, the
+    // method was no definition at all, and the answer replaced the whole window, the attributes above it with it.
+    const py = "class HTMLDoc:\n    repr = _repr_instance.repr\n    escape = _repr_instance.escape\n\n    def page(self, title, contents):\n        \"\"\"Format an HTML page.\"\"\"\n        return '''\\\n<!DOCTYPE html>\n<html lang=\"en\">\n<title>Python: %s</title>\n</head><body>\n%s\n</body></html>\n''' % (title, contents)\n\n    def heading(self, title):\n        return title\n";
+    const page = "    def page(self, title, contents):\n        \"\"\"Format an HTML page.\"\"\"\n        return '''\\\n<!DOCTYPE html>\n<html lang=\"en\">\n<title>Python: %s</title>\n</head><body>\n%s\n</body></html>\n''' % (self.escape(title), contents)\n";
+    assert.equal((fixed(py, 8, page, 'python') as { text: string }).text, py.replace('% (title, contents)', '% (self.escape(title), contents)'));
+  });
+
+  it("replaces only the Python function given back, keeping a string at column 0 after it (code commented out, `r'''` too) and the next function", () => {
+    // The string is opened after the function's last line: not the function's. Taken for its tail, it was deleted with
+    // the function's old lines, and its closing `'''` left behind opened a string that swallowed the next `def`.
+    const a = 'def a(x):\n    y = x * 2\n    return y + 2\n';
+    for (const [opener, closer] of [["'''", "'''"], ["r'''", "'''"], ['"""', '"""']] as const) {
+      const py = `import os\n\n\ndef a(x):\n    y = x * 2\n    return y + 1\n\n\n${opener}\nold = compute(1)\nprint(old)\n${closer}\n\n\ndef b(z):\n    return z\n`;
+      assert.equal((fixed(py, 5, a, 'python') as { text: string }).text, py.replace('return y + 1', 'return y + 2'), opener);
+    }
+  });
+
+  it("replaces only the Python method given back, keeping the class's string after it at the method's indentation and the next method", () => {
+    // The string's lines stand at the method's indentation, as the next method's header does: opened after the method's
+    // last line, they are the class's.
+    const py = 'class C:\n    def a(self, x):\n        y = x * 2\n        return y + 1\n    """\n    Attribute notes,\n    more notes.\n    """\n    def b(self):\n        return 0\n';
+    const a = '    def a(self, x):\n        y = x * 2\n        return y + 2\n';
+    assert.equal((fixed(py, 3, a, 'python') as { text: string }).text, py.replace('return y + 1', 'return y + 2'));
+  });
+
   it('replaces only the function given back whose type parameters are one a line, keeping the end of the overload above it in the window', () => {
     // The window (6-18) starts in the last overload; `function match<` is a header read with its type parameters, to
     // `>(): any {`. Unread, the block replaced the whole window, the overload's lines in it deleted.
