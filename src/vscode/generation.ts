@@ -221,7 +221,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     for (const w of warnings) void vscode.window.showWarningMessage(`Contexten: ${w}`);
     // (Said as the list shows it: created as the account signed in before — signed out, or in as another token or at
     // another base URL, while the creation was out — or in the organization set before, it is not listed, and the
-    // message says where it went instead of offering a list without it.)
+    // message says where it went instead of offering a list without it. Answered after a sign-in that could not be read,
+    // the runner's states may have shown it already: followedAsNow takes it out of the list, and keeps it out until a
+    // sign-in is read, as its message says.)
     if (!(await this.tasks.followedAsNow(run, signIn, sentAt, `agent task #${run.id} was created with ${context.length} context items`))) return;
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');

@@ -158,6 +158,13 @@ export class TaskController extends Disposable {
    * when reads overlap.
    */
   private readonly followedAwaitingSignIn = new Map<number, HeldFollowed>();
+  /**
+   * Runs an answer came for after a sign-in that could not be read (followedAsNow, 'unread'), said to be not in Agent
+   * Tasks: their followed states (adoptFollowed) are not shown, nor are they taken over (takeOver) — by listing's base
+   * URL alone, the list would show what the message says it does not, maybe another token's run — until a sign-in is
+   * read (signedInAs), which tells whose they are. A list load (Refresh) shows them as any run of the list.
+   */
+  private readonly refusedUntilSignInRead = new Set<number>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -371,13 +378,20 @@ export class TaskController extends Disposable {
    * follow: listed as sent (listingAsSent; the sign-in being read waited for first, a few seconds at most). If not, says
    * why of `what` ("agent task #5 was created with 3 context items", sayNotListed): done as the account signed in before
    * — signed out, or signed in as another token or at another base URL, since it was sent — or in another organization
-   * than the one listed now (the organization id changed meanwhile), or the account changed and the sign-in of now could
-   * not be read. False, nothing said, once disposed: the window is closing.
+   * than the one listed now (the organization id changed meanwhile), or a sign-in was reported (or the organization or
+   * base URL changed) and the sign-in of now could not be read — then the list leaves the run out too, until a sign-in is
+   * read (refusedUntilSignInRead). False, nothing said, once disposed: the window is closing.
    */
   async followedAsNow(run: AgentRun, signIn: SignIn, sentAt: AccountMoment, what: string): Promise<boolean> {
     if (!(await this.untilSignInKnown())) return false;
     const listing = this.listingAsSent(run, signIn, sentAt);
     if (listing === 'listed') return true;
+    if (listing === 'unread') {
+      // (Shown already maybe, as a followed state by listing's base URL alone (applyFollowed): taken out, and kept out,
+      // as said. The other answers agree with listing, which applyFollowed asks too.)
+      this.refusedUntilSignInRead.add(run.id);
+      this.tree.remove(run.id);
+    }
     sayNotListed(listing, run, what, this.log);
     return false;
   }
@@ -388,7 +402,8 @@ export class TaskController extends Disposable {
    * the sign-in of now as far as known, isSignInNow). Once it changed — maybe to another token, without a sign-out —
    * only as the sign-in of now read and equal ('unread' while it is not known: its base URL alone would take another
    * token's run as this one's; a refresh shows the run if it is). (The states of the runs other components follow,
-   * applyFollowed, come with no such moment and keep listing's base URL while the sign-in is unread.)
+   * applyFollowed, come with no such moment and keep listing's base URL while the sign-in is unread — once an answer
+   * was 'unread', not for its run: followedAsNow.)
    */
   private listingAsSent(run: AgentRun, signIn: SignIn, sentAt: AccountMoment): Listing | 'unread' {
     const listing = this.listing(run, signIn);
@@ -426,10 +441,15 @@ export class TaskController extends Disposable {
    */
   private applyFollowed({ run, signIn, handedOver }: HeldFollowed): void {
     if (this.isDisposed) return;
+    if (this.refusedUntilSignInRead.has(run.id)) {
+      this.log.debug(`agent tasks: run #${run.id}${handedOver ? ', handed over,' : ''} was said to be not in Agent Tasks, the sign-in not read: not ${handedOver ? 'followed' : 'shown'} until it is.`);
+      return;
+    }
     // (Listing's rule, not listingAsSent's: a followed state comes without the moment its run was created at. Refused
     // while the sign-in of now is unread, a run created after a sign-in read that failed once — its token read all the
     // same as it was created — would stay out of the list until the next sign-in. So here, unlike an answer after the
-    // account changed, a run of the base URL of now is shown, and taken over, while the sign-in of now is not known.)
+    // account changed, a run of the base URL of now is shown, and taken over, while the sign-in of now is not known —
+    // but for a run such an answer was refused for, refusedUntilSignInRead above.)
     const listing = this.listing(run, signIn);
     if (listing !== 'listed') {
       const why = listing === 'otherSignIn' ? 'was created as another sign-in than the one of now' : `belongs to organization ${run.organizationId}, not the one listed`;
@@ -691,6 +711,8 @@ export class TaskController extends Disposable {
     // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
     if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
     this.signInNow = signIn;
+    // (Known now: their followed states are shown, or not, as this sign-in's, listing.)
+    this.refusedUntilSignInRead.clear();
     const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
     // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
     for (const id of dropped) this.poller.untrack(id);
@@ -873,8 +895,8 @@ export class TaskController extends Disposable {
 /**
  * Says that `what`, done for `run`, is not in Agent Tasks, as TaskController.listingAsSent has it: done as the account
  * signed in before (madeAsAnotherSignIn), or as the sign-in of now in another organization, the organization id changed
- * meanwhile (madeInAnotherOrganization) — or, listed by the base URL of now only, the account changed meanwhile and
- * the sign-in of now could not be read (madeWhileSignInUnread).
+ * meanwhile (madeInAnotherOrganization) — or, listed by the base URL of now only, a sign-in was reported (or the
+ * organization or base URL changed) meanwhile and the sign-in of now could not be read (madeWhileSignInUnread).
  */
 function sayNotListed(why: NotListed, run: AgentRun, what: string, log: Logger): void {
   if (why === 'otherOrganization') madeInAnotherOrganization(what, run.organizationId, log);
@@ -907,16 +929,16 @@ function madeInAnotherOrganization(what: string, organizationId: number, log: Lo
 }
 
 /**
- * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: the account or organization changed
- * while the request was out (a sign-in, maybe as another token, a sign-out, a change of organization or base URL) and
- * the sign-in of now could not be read, so whether it is the same again is not known — a refresh shows the run if it
- * is (sayNotListed).
+ * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: while the request was out a sign-in
+ * was reported (maybe as another token, maybe the same one again, after a sign-out or not) or the organization or base
+ * URL changed (and back), and the sign-in of now could not be read, so whether it is the one the request was sent as is
+ * not known — a refresh shows the run if it is (sayNotListed). Said so, not "the account changed": it may not have.
  */
 function madeWhileSignInUnread(what: string, log: Logger): void {
-  log.info(`agent tasks: ${what}; the account or organization changed meanwhile and the sign-in of now could not be read: not followed as this one's.`);
+  log.info(`agent tasks: ${what}; a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read: not followed as this one's.`);
   void vscode.window.showInformationMessage(
     noticeText(
-      `Contexten: ${what}, but the account or organization changed meanwhile and the sign-in of now could not be read, so it is not followed in Agent Tasks. If the account and organization are the ones of before, Refresh Agent Tasks shows it.`,
+      `Contexten: ${what}, but a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read, so it is not followed in Agent Tasks. If the account and organization are the ones of before, Refresh Agent Tasks shows it.`,
     ),
   );
 }
