@@ -12,7 +12,7 @@ import type { Edit, Node, Parser, Query, Range, Tree } from 'web-tree-sitter';
 import { mayHoldDynamicImport } from './importSyntax';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { DefinitionRecord, sameNames, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, namespaceNamesOf, sameNames, type Definition, type ImportEdge } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 import { parseOrReset, textReader } from './treeSitterLoader';
 
@@ -186,7 +186,7 @@ function extractionAfterBodyEdit(
       const nameStart = previous.nameStarts[i] ?? start;
       return nameStart < start ? extractedAgain(file, language, text, tree, query, nameStart, previous.exportNames) : undefined;
     },
-    (definitions, nameStarts) => referencesOf(previous, edited, language, definitions, nameStarts),
+    (definitions, nameStarts) => referencesOf(previous, edited, language, definitions, nameStarts, previous.imports),
   );
 }
 
@@ -260,9 +260,23 @@ export function keepsTemplates(oldText: string, text: string, edit: Edit): boole
   return !TEMPLATE_CHARACTERS.test(oldText.slice(edit.startIndex, edit.oldEndIndex)) && !TEMPLATE_CHARACTERS.test(text.slice(edit.startIndex, edit.newEndIndex));
 }
 
-/** The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. */
-function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array): References {
-  return referencesAroundEdit(previous, edited, language, definitions, nameStarts) ?? collectReferences(edited.text, language, definitions, nameStarts, true);
+/**
+ * The references after an edit: around it when referencesAroundEdit can tell them, else from the whole text. Around it
+ * only when the namespace imports (`imports`: the file's after the edit) are those `previous` was collected with: the
+ * members of one added, renamed or removed are recorded otherwise all over the file (collectReferences).
+ */
+function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array, imports: readonly ImportEdge[]): References {
+  const namespaces = namespaceNamesOf(imports);
+  const around = sameNamespaces(previous, namespaces) ? referencesAroundEdit(previous, edited, language, definitions, nameStarts, namespaces) : undefined;
+  return around ?? collectReferences(edited.text, language, definitions, nameStarts, true, namespaces);
+}
+
+/** Whether `previous`'s references were collected with the namespace imports `namespaces` (see referencesOf). */
+function sameNamespaces(previous: PositionedExtraction, namespaces: ReadonlySet<string>): boolean {
+  const before = namespaceNamesOf(previous.imports);
+  if (before.size !== namespaces.size) return false;
+  for (const name of before) if (!namespaces.has(name)) return false;
+  return true;
 }
 
 /**
@@ -280,11 +294,12 @@ export function referencesAroundEdit(
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
+  namespaces?: ReadonlySet<string>,
 ): References | undefined {
   if (tree.rootNode.hasError || oldTree.rootNode.hasError) return undefined;
   if (language !== 'python' && (blockCommentOpen(oldText) || blockCommentOpen(text))) return undefined;
   const backtickEdited = oldText.slice(edit.startIndex, edit.oldEndIndex).includes('`') || text.slice(edit.startIndex, edit.newEndIndex).includes('`');
-  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text, edit));
+  return referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, backtickEdited ? undefined : outsideTemplatesOf(oldTree, tree, text, edit), namespaces);
 }
 
 /** Whether the last `/*` of a text has no `*\/` after it. */
@@ -506,7 +521,7 @@ function extractionAfterBlockEdit(
   );
   if (!spliced) return undefined;
   const { definitions, nameStarts } = spliced;
-  const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = referencesOf(previous, edited, language, definitions, nameStarts, spliced.imports);
   return { ...spliced, identifiers, refs, refStarts };
 }
 
@@ -663,7 +678,7 @@ function regionExtraction(
   const spliced = spliceDeclarations(previous, declarations, file, from, oldTo, delta, lineDelta, before);
   if (!spliced) return undefined;
   const { definitions, nameStarts } = spliced;
-  const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts);
+  const { refs, refStarts, identifiers } = interimReferences(previous, edited, language, definitions, nameStarts, spliced.imports);
   return { ...spliced, identifiers, refs, refStarts };
 }
 
@@ -893,7 +908,7 @@ function extractionAfterBodyEditUnparsed(previous: PositionedExtraction, edited:
     file,
     body,
     (d) => (d.startIndex < start && d.endIndex >= oldEnd ? grown(d, file, delta, lineDelta) : undefined),
-    (definitions, nameStarts) => interimReferences(previous, edited, language, definitions, nameStarts),
+    (definitions, nameStarts) => interimReferences(previous, edited, language, definitions, nameStarts, previous.imports),
   );
 }
 
@@ -911,11 +926,14 @@ function interimReferences(
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
+  imports: readonly ImportEdge[],
 ): References {
   const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text, edit) : undefined;
+  // (Around the edit only with the namespace imports `previous` was collected with: see referencesOf.)
+  const namespaces = namespaceNamesOf(imports);
   const windowed =
-    language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text))
-      ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates)
+    sameNamespaces(previous, namespaces) && (language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)))
+      ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates, namespaces)
       : undefined;
-  return windowed ?? collectReferences(text, language, definitions, nameStarts, true);
+  return windowed ?? collectReferences(text, language, definitions, nameStarts, true, namespaces);
 }

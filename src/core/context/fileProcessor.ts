@@ -8,7 +8,7 @@ import { errorMessage, fileVanished } from '../errors';
 import { bomLength, bytesTooLarge } from './fileSizeLimit';
 import { fileText, utf16Encoding } from './fileText';
 import { languageForPath, type ParsedLanguage } from './languages';
-import type { LanguageId } from './model';
+import { namespaceNamesOf, type LanguageId } from './model';
 import { packDefinitions, unpackDefinitions, type DeclaredFile } from './declaredFile';
 import { detached } from './detached';
 import { lazyBuiltin } from './lazyBuiltin';
@@ -604,7 +604,7 @@ export function withReferences(file: DeclaredFile): FileOutcome {
   try {
     const text = fileText(file.bytes);
     const definitions = unpackDefinitions(path, file.definitions);
-    const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts);
+    const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts, false, namespaceNamesOf(imports));
     return { kind: 'indexed', file: toFileData(path, { definitions, imports, identifiers: detached(identifiers), refs }, file.size, file.mtimeMs, file.hash) };
   } catch (err) {
     return failedTask(file, errorMessage(err));

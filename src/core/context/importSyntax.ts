@@ -42,11 +42,13 @@ function jsImport(node: Node, capture: string): Edge[] {
   const names: string[] = [];
   // (`import {} from './x'`, `export {} from './x'`: a list of names that is empty names nothing, as no clause does.)
   let namesList = false;
+  let namespace: string | undefined;
   for (const child of node.namedChildren) {
     if (child?.type === 'import_clause') {
       for (const part of child.namedChildren) {
         // (A default import brings the default export under a name of the importer's choosing: see DEFAULT_EXPORT.)
         if (part?.type === 'identifier') names.push(DEFAULT_EXPORT, localNameEntry(part.text), part.text);
+        else if (part?.type === 'namespace_import') namespace = part.namedChildren.find((c) => c?.type === 'identifier')?.text;
         else if (part?.type === 'named_imports') {
           namesList = true;
           collectSpecifiers(part, 'import_specifier', names);
@@ -57,7 +59,9 @@ function jsImport(node: Node, capture: string): Edge[] {
       collectSpecifiers(child, 'export_specifier', names);
     }
   }
-  return [{ source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) }];
+  const edge = { source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) };
+  // `import * as Option from './Option.js'`: the whole module, and its local name (see namespaceNameOf).
+  return namespace === undefined ? [edge] : [edge, { source, names: [localNameEntry(namespace)], line: edge.line }];
 }
 
 /**

@@ -35,9 +35,10 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * `{ cartTotal as total }`, `{ a: b } = require()` and a default import's, Python's `from … import x as y`, Rust's
  * `use …::x as y` — model.ts localNameEntry; 16: a JS/TS top-level definition the file exports as its default by name,
  * `export default api;`, `export { api as default }`, `module.exports = api`, `export = api`, is marked so —
- * Definition.exportedAsDefault).
+ * Definition.exportedAsDefault; 17: a JS/TS namespace import, `import * as Option from`, has a second edge with its
+ * local name, and its members are referenced qualified, `Option.some` — model.ts namespaceNameOf).
  */
-export const EXTRACTOR_VERSION = 16;
+export const EXTRACTOR_VERSION = 17;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their

@@ -269,6 +269,65 @@ function addLocalNames(out: LocalName[], importer: string, target: string, names
 
 const NO_LOCAL_NAMES: readonly LocalName[] = Object.freeze([]);
 
+/**
+ * A JS/TS namespace import (`import * as Option from './Option.js'`) is two edges: the whole module (no names), and one
+ * whose only name is the namespace's local name (localNameEntry), which matches no definition and brings nothing by
+ * itself. Through it the file's code reaches the module's definitions as members (`Option.some`), which the references
+ * record qualified (qualifiedName): `some` of `Option.some` is the module's `some`, not the file's own or another
+ * namespace's. The namespace's local name, when `names` is such an edge's; else undefined.
+ */
+export function namespaceNameOf(names: readonly string[]): string | undefined {
+  const only = names.length === 1 ? (names[0] as string) : undefined;
+  return only !== undefined && isLocalNameEntry(only) ? only.slice(LOCAL_NAME_MARK.length) : undefined;
+}
+
+/** The local names of a file's namespace imports (namespaceNameOf), resolved or not: what its references qualify. */
+export function namespaceNamesOf(imports: readonly ImportEdge[]): ReadonlySet<string> {
+  let out: Set<string> | undefined;
+  for (const imp of imports) {
+    const name = namespaceNameOf(imp.names);
+    if (name !== undefined) (out ??= new Set()).add(name);
+  }
+  return out ?? NO_NAMESPACES;
+}
+
+const NO_NAMESPACES: ReadonlySet<string> = new Set();
+
+/** The reference a member of a namespace import is recorded as (`Option.some`): a name no definition has. */
+export function qualifiedName(namespace: string, member: string): string {
+  return `${namespace}.${member}`;
+}
+
+/**
+ * The local names a file's references qualified by a namespace import give (qualifiedName): `Option.some` stands for
+ * `some` of the module the namespace `Option` resolves to, as a renamed import's local name does (LocalName). Only where
+ * the namespace import resolves to a workspace file. `identifiers` are the file's (its references' names).
+ */
+export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports'>, identifiers: Iterable<string>): readonly LocalName[] {
+  let targets: Map<string, string[]> | undefined;
+  for (const imp of file.imports) {
+    const namespace = namespaceNameOf(imp.names);
+    if (namespace === undefined) continue;
+    const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
+    for (const target of files) {
+      if (target === file.path) continue;
+      targets ??= new Map();
+      const list = targets.get(namespace);
+      if (list) list.push(target);
+      else targets.set(namespace, [target]);
+    }
+  }
+  if (targets === undefined) return NO_LOCAL_NAMES;
+  const out: LocalName[] = [];
+  for (const name of identifiers) {
+    const dot = name.indexOf('.');
+    if (dot <= 0) continue;
+    const member = name.slice(dot + 1);
+    for (const target of targets.get(name.slice(0, dot)) ?? []) out.push({ local: name, file: target, names: [member] });
+  }
+  return out.length > 0 ? out : NO_LOCAL_NAMES;
+}
+
 /** Whether a language's default import brings its module's default export, found by its signature (JS and TS). */
 export function defaultsByExport(language: LanguageId): boolean {
   return language === 'typescript' || language === 'tsx' || language === 'javascript';

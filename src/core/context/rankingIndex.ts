@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, namespaceNameOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -349,6 +349,18 @@ const POSTINGS_PER_SLOT_ESTIMATE = 20;
 // through, not every edge ever computed. (4 million, 48 MB, kept 29 MB more typed arrays at 50,000 files than 1.5
 // million, whose recomputed edges cost 3-6 % more query CPU there.)
 export const DEFAULT_RANKING_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 1_500_000 };
+
+/**
+ * The local names a file's imports give (localNamesOf), and those its references to members of its namespace imports
+ * are (`Option.some`: namespaceMembersOf): each means what it stands for in the file it comes from, and nothing else.
+ */
+function allLocalNamesOf(file: IndexedFile): readonly LocalName[] {
+  const renamed = localNamesOf(file);
+  if (file.language !== 'typescript' && file.language !== 'tsx' && file.language !== 'javascript') return renamed;
+  const identifiers = { *[Symbol.iterator](): Generator<string> { for (let i = 0, n = identifierCount(file); i < n; i++) yield identifierAt(file, i); } };
+  const members = namespaceMembersOf(file, identifiers);
+  return members.length === 0 ? renamed : renamed.length === 0 ? members : [...renamed, ...members];
+}
 
 /** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
 function localNamesByTarget(localNames: ReadonlyMap<number, readonly LocalName[]>): ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> {
@@ -784,7 +796,7 @@ export class RankingIndex implements EdgeGraph {
       }
       // (Only the definitions its local names bring, of the old version and the new: an edit of one of hundreds of
       // files doing `import api from './api'` forgets the callers of api's default export, not of all its definitions.)
-      for (const local of localNamesOf(file)) {
+      for (const local of allLocalNamesOf(file)) {
         for (let k = 0, end = this.localTargets(file.path, [local]); k < end; k++) this.forgetEdges(this.linkedSlots[k] as number);
       }
     }
@@ -960,9 +972,9 @@ export class RankingIndex implements EdgeGraph {
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
 
-  /** A file's local names (localNamesOf) by name id, or undefined: it has none. */
+  /** A file's local names (allLocalNamesOf) by name id, or undefined: it has none. */
   private localNamesById(file: IndexedFile): ReadonlyMap<number, readonly LocalName[]> | undefined {
-    const locals = localNamesOf(file);
+    const locals = allLocalNamesOf(file);
     if (locals.length === 0) return undefined;
     const byId = new Map<number, LocalName[]>();
     for (const local of locals) {
@@ -1794,6 +1806,13 @@ export class RankingIndex implements EdgeGraph {
     // (A Java import reaches more than one file only as a wildcard's package.)
     const pooled = file.language === 'go' || file.language === 'java';
     for (const imp of file.imports) {
+      // A namespace import's local name (namespaceNameOf) links the members the file's code uses through it (`Option.some`):
+      // the whole-module edge beside it spreads its weight over every export of the module alike.
+      const namespace = namespaceNameOf(imp.names);
+      if (namespace !== undefined) {
+        this.addLinkedWeight(this.namespaceMemberSlots(path, namespace));
+        continue;
+      }
       const targets = imp.targets;
       if (targets === undefined) {
         if (imp.resolved !== undefined) this.addLinkedWeight(this.linkReexported(path, imp.resolved, imp, 0, this.linkSlots(path, imp.resolved, imp, 0)));
@@ -1807,6 +1826,20 @@ export class RankingIndex implements EdgeGraph {
       }
       if (pooled) this.addLinkedWeight(end);
     }
+  }
+
+  /**
+   * Writes to the work array `linkedSlots` from 0 the definitions `importer`'s references to members of its namespace
+   * import `namespace` reach (`Option.some`: namespaceMembersOf); returns the end.
+   */
+  private namespaceMemberSlots(importer: string, namespace: string): number {
+    const fileId = this.fileIds.get(importer);
+    const localNames = fileId === undefined ? undefined : this.localNamesByFile[fileId];
+    if (localNames === undefined) return 0;
+    const prefix = `${namespace}.`;
+    const members: LocalName[] = [];
+    for (const locals of localNames.values()) for (const local of locals) if (local.local.startsWith(prefix)) members.push(local);
+    return this.localTargets(importer, members);
   }
 
   /**

@@ -11,8 +11,8 @@ import { kindOf, LANGUAGE_RULES, type DefinitionContext, type LanguageRules } fr
 import type { ParsedLanguage } from './languages';
 import { LOCAL_CONSTANT_TAG } from './queryPatterns';
 import { EXPORTED_DEFAULT_CAPTURE, EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
-import { lexWords, slashTokenAt } from './sourceLexer';
-import { DefinitionRecord, type Definition, type DefinitionKind, type ImportEdge } from './model';
+import { hashWord, lexWords, slashTokenAt } from './sourceLexer';
+import { DefinitionRecord, namespaceNamesOf, qualifiedName, type Definition, type DefinitionKind, type ImportEdge } from './model';
 import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 
 export interface Extraction {
@@ -191,7 +191,7 @@ export function extractPlainText(text: string): Extraction {
 /** @param document whether the text is an open document's (see collectReferences). */
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, document = false): PositionedExtraction {
   const { definitions, nameStarts, imports, importStarts, exportNames, exportStarts } = extractDeclarations(file, language, text, tree, query);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document);
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document, namespaceNamesOf(imports));
   return {
     definitions,
     imports,
@@ -762,6 +762,8 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
+const NO_NAMESPACES: ReadonlySet<string> = new Set();
+
 /** Scratch buffers of collectReferences, reused from file to file (it runs synchronously, one file at a time). */
 const WORDS = new IntBuffer();
 const REFS = new IntBuffer();
@@ -883,6 +885,7 @@ function sweepReferences(
   seen: Set<number>,
   refs: IntBuffer,
   refStarts: IntBuffer,
+  namespaces: ReadonlySet<string>,
 ): void {
   const { slots, starts, ends, order } = defs;
   let nextSkipped = 0;
@@ -892,11 +895,23 @@ function sweepReferences(
   /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
   const lastEnclosing: number[] = [];
   const ranges = words.data;
+  // The hashes of the namespaces' names (a word with another hash is none of them: no comparison for most words).
+  const namespaceHashes = namespaces.size > 0 ? new Set([...namespaces].map((n) => hashWord(n, 0, n.length))) : undefined;
   for (let w = 0; w < words.length; w += 3) {
     const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
     if (skipped[nextSkipped] === index) continue;
-    const nameId = table.referenceId(text, index, ranges[w + 1] ?? 0, ranges[w + 2] ?? 0);
+    const end = ranges[w + 1] ?? 0;
+    const hash = ranges[w + 2] ?? 0;
+    let nameId: number;
+    if (namespaceHashes === undefined) nameId = table.referenceId(text, index, end, hash);
+    else {
+      // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
+      // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf).
+      if (namespaceHashes.has(hash) && text.charCodeAt(index - 1) !== DOT && isNamespace(text, index, end, namespaces)) continue;
+      const namespace = namespaceBefore(text, index, namespaces);
+      nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
+    }
     if (nameId < 0) continue;
     while (nextNewline < index) {
       line++;
@@ -920,6 +935,33 @@ function sweepReferences(
   }
 }
 
+const DOT = 0x2e;
+
+/** Whether a character code can be part of an ASCII identifier (namespaces with other characters are not matched). */
+function isAsciiIdentifierChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24;
+}
+
+/** Whether text[start, end) is one of `namespaces`. */
+function isNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>): boolean {
+  for (const namespace of namespaces) if (namespace.length === end - start && text.startsWith(namespace, start)) return true;
+  return false;
+}
+
+/**
+ * The namespace of `namespaces` the word at `index` is a member of (`Option.some`: `Option`), or undefined: the word
+ * right after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's).
+ */
+function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>): string | undefined {
+  if (text.charCodeAt(index - 1) !== DOT) return undefined;
+  let start = index - 1;
+  while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
+  const length = index - 1 - start;
+  if (length === 0 || (start > 0 && text.charCodeAt(start - 1) === DOT)) return undefined;
+  if (!isNamespace(text, start, index - 1, namespaces)) return undefined;
+  return text.slice(start, index - 1);
+}
+
 /** References: packed triples, their first occurrences, and the file's identifiers (the triples' name table). */
 export interface References {
   readonly refs: Uint32Array;
@@ -933,8 +975,16 @@ export interface References {
  * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
  *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included, and whether the lexer is in code
  *   at the definitions' boundaries (LEXED_BOUNDARIES).
+ * @param namespaces the local names of the file's namespace imports (namespaceNamesOf): their members are recorded qualified.
  */
-export function collectReferences(text: string, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: ArrayLike<number>, document = false): References {
+export function collectReferences(
+  text: string,
+  language: ParsedLanguage,
+  definitions: readonly Definition[],
+  nameStarts: ArrayLike<number>,
+  document = false,
+  namespaces: ReadonlySet<string> = NO_NAMESPACES,
+): References {
   const words = WORDS;
   words.clear();
   const masks = document ? MASKS : undefined;
@@ -947,7 +997,7 @@ export function collectReferences(text: string, language: ParsedLanguage, defini
   refs.clear();
   refStarts.clear();
   const named = table.names.length;
-  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts);
+  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts, namespaces);
   const identifiers = table.names;
   if (document) CARRIED_TABLES.set(identifiers, { table, named });
   if (masks) LEXED_BOUNDARIES.set(identifiers, maskedBoundaries(masks, definitions));
@@ -984,6 +1034,7 @@ const LEXES_TEMPLATES: ReadonlySet<ParsedLanguage> = new Set(['typescript', 'tsx
  * the window's end after the edit (a comment or string opened in it running across its end).
  * @param outsideTemplates whether offsets `from` and `to` of `text` (and the same places before the edit) lie
  *   outside every template literal, so the lexer starts and leaves the window in code (the caller has the trees).
+ * @param namespaces as collectReferences's, the same as `previous` was collected with (the caller checks).
  */
 export function referencesAfterEdit(
   previous: PositionedExtraction,
@@ -993,6 +1044,7 @@ export function referencesAfterEdit(
   nameStarts: ArrayLike<number>,
   edit: Edit,
   outsideTemplates?: (from: number, to: number) => boolean,
+  namespaces: ReadonlySet<string> = NO_NAMESPACES,
 ): References | undefined {
   const old = previous.definitions;
   const masked = LEXED_BOUNDARIES.get(previous.identifiers);
@@ -1100,7 +1152,7 @@ export function referencesAfterEdit(
   let newlines = 0;
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
   const skipped = ascendingOffsets(nameStarts);
-  sweepReferences(text, words, from, edit.startPosition.row + 1 - newlines, table, defs, skipped, seen, refs, refStarts);
+  sweepReferences(text, words, from, edit.startPosition.row + 1 - newlines, table, defs, skipped, seen, refs, refStarts, namespaces);
   // A key whose first occurrence was in the window and is gone from it may occur after it: not known here.
   for (let r = before; r < after; r++) {
     const enclosing = oldRefs[3 * r + 2] ?? 0;

@@ -68,7 +68,8 @@ export function buildFile(path: string, spec: FileSpec): IndexedFile {
     return { name: name ?? '', line, ...(enclosing ? { enclosing: enclosing.id } : {}) };
   });
   const imports: ImportEdge[] = (spec.imports ?? []).map((i) => importEdge(i.source, i.names ?? [], i.line, i.targets ?? i.resolved));
-  const identifiers = [...new Set(spec.text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [])];
+  // (With the references' names, as an extraction's: a namespace's member is referenced qualified, `Option.some`.)
+  const identifiers = [...new Set([...(spec.text.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []), ...references.map((r) => r.name)])];
   return {
     path,
     language: spec.language ?? 'typescript',

@@ -3,7 +3,7 @@ import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints 
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
 import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type DefinitionSpec, type FileSpec } from './builders';
-import { extract } from './indexerHarness';
+import { extract, namespaceWorkspace } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
   const index = new RankingIndex();
@@ -474,6 +474,21 @@ describe('context ranker', () => {
       assert.ok(user.reasons().some((r) => r.startsWith('uses ') && r.endsWith(' from the active file')), `${c.language}: ${user.reasons().join('; ')}`);
       assert.deepEqual(described(fromDefiner), described(await ranked(c.plain, definer)), `${c.language}: from the definer's file, ranked as without the rename`);
     }
+  });
+
+  it("takes a member of a namespace import (`Option.some`) for the namespace module's definition, not for another of that name in reach", async () => {
+    // (`Option.some` was read as a use of every `some` in reach: Predicate's, which the active file never calls, was
+    // "used by the active file" and "used by 'head'" as much as Option's, and Option's got a third of head's lift.)
+    const ranked = rank('the first element of an array, or none when it is empty', { activeFile: 'src/Array.ts' }, await namespaceWorkspace());
+    const at = (file: string, name: string): RankedCandidate =>
+      ranked.find((c) => c.node.kind === 'definition' && c.node.def.file === file && c.node.def.name === name) ?? assert.fail(`${file}#${name} not ranked`);
+    const optionSome = at('src/Option.ts', 'some');
+    assert.equal(optionSome.proximity, DEFAULT_TUNING.proximity.importedByName);
+    assert.ok(optionSome.reasons().includes("used by 'head', which matches the query"), optionSome.reasons().join('; '));
+    const predicateSome = at('src/Predicate.ts', 'some');
+    assert.equal(predicateSome.proximity, DEFAULT_TUNING.proximity.inImportedModule, predicateSome.reasons().join('; '));
+    assert.ok(!predicateSome.reasons().some((r) => r.startsWith('used by')), predicateSome.reasons().join('; '));
+    assert.ok(optionSome.score > predicateSome.score);
   });
 
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {

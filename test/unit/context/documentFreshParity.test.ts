@@ -507,3 +507,49 @@ async function hasSyntaxError(language: ParsedLanguage, text: string): Promise<b
     tree?.delete();
   }
 }
+
+describe('open documents: namespace imports', () => {
+  it("record a namespace's members as a fresh extraction does, as the import is added, renamed and removed and its uses edited", async () => {
+    // (A namespace's members are referenced qualified, `Option.some`, all over the file: an edit of the import changes
+    // references far from it, which an update lexing again only around the edit would keep as they were.)
+    const file = 'src/array.ts';
+    const text = [
+      "import { dual } from './Function.js';",
+      '',
+      'export function some(xs: boolean[]): boolean {',
+      '  return xs.includes(true);',
+      '}',
+      'export function head<A>(xs: A[]): Option.Option<A> {',
+      '  return xs.length > 0 ? Option.some(xs[0]) : Option.none();',
+      '}',
+      '',
+    ].join('\n');
+    /** Each edit: `insert` at the start of `anchor` (plus `offset`), `deleteCount` removed there. */
+    const edits: readonly { anchor: string; offset?: number; deleteCount?: number; insert: string }[] = [
+      { anchor: '\nexport function some', insert: "\nimport * as Option from './Option.js';" },
+      { anchor: 'Option.none()', insert: 'Option.isNone(xs) ? Option.none() : ' },
+      { anchor: 'as Option', offset: 3, deleteCount: 'Option'.length, insert: 'O' },
+      { anchor: 'as O ', offset: 3, deleteCount: 1, insert: 'Option' },
+      { anchor: 'xs.includes(true)', insert: 'Option.isSome(xs[0]) && ' },
+      { anchor: "\nimport * as Option from './Option.js';", deleteCount: "\nimport * as Option from './Option.js';".length, insert: '' },
+    ];
+    const documents = new FileProcessor(loader(), 1 << 20);
+    const fresh = new FileProcessor(loader(), 1 << 20);
+    try {
+      let current = text;
+      await documents.processDocument(file, current, []);
+      for (const { anchor, offset = 0, deleteCount = 0, insert } of edits) {
+        const at = current.indexOf(anchor) + offset;
+        assert.ok(at >= offset, anchor);
+        const next = current.slice(0, at) + insert + current.slice(at + deleteCount);
+        const updated = await documents.processDocument(file, next, [{ start: at, deleteCount, text: insert }]);
+        assert.deepEqual(updated, await freshExtraction(fresh, file, next), `${JSON.stringify(insert)} at ${JSON.stringify(anchor)}`);
+        current = next;
+      }
+      assert.ok(current.includes('Option.isSome') && !current.includes('import * as'), 'the edits were made');
+    } finally {
+      documents.dispose();
+      fresh.dispose();
+    }
+  });
+});

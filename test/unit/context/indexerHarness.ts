@@ -16,6 +16,7 @@ import { extractFromTree, type PositionedExtraction } from '../../../src/core/co
 import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import type { ScanFileSystem } from '../../../src/core/context/workspaceScanner';
 import type { Logger } from '../../../src/core/ports';
+import { FixtureIndex, type FileSpec } from './builders';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
 
@@ -175,4 +176,43 @@ export function failingFileSystem(failures: { unsearchable?: readonly string[]; 
       return readdir(p, options);
     },
   };
+}
+
+/** The FileSpec of `text` as the indexer extracts it, its imports resolved to `resolved` (by specifier). */
+export async function extractedSpec(path: string, text: string, resolved: Record<string, string> = {}): Promise<FileSpec> {
+  const file = await extract(path, text);
+  return {
+    text,
+    language: file.language,
+    defs: file.definitions.map((d) => ({ name: d.name, kind: d.kind, lines: [d.startLine, d.endLine] })),
+    refs: file.references.map((r) => `${r.name}@${r.line}`),
+    imports: file.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, ...(resolved[i.source] !== undefined ? { resolved: resolved[i.source] } : {}) })),
+  };
+}
+
+/**
+ * Array.ts imports Option.ts and Predicate.ts whole, defines a `some` of its own and calls Option's as `Option.some`
+ * (effect's style): three `some`s in reach of the name, one meant.
+ */
+export async function namespaceWorkspace(): Promise<FixtureIndex> {
+  const option = ['export interface Option<A> { readonly value?: A }', 'export function some<A>(value: A): Option<A> {', '  return { value };', '}', 'export function none<A>(): Option<A> {', '  return {};', '}', 'export function unused(): void {}', ''].join('\n');
+  const predicate = 'export function some(xs: boolean[]): boolean {\n  return xs.includes(true);\n}\n';
+  const array = [
+    "import * as Option from './Option.js';",
+    "import * as Predicate from './Predicate.js';",
+    'export function some(xs: boolean[]): boolean {',
+    '  return xs.includes(true);',
+    '}',
+    '/** The first element of an array, or none when it is empty. */',
+    'export function head<A>(xs: A[]): Option.Option<A> {',
+    '  return xs.length > 0 ? Option.some(xs[0]) : Option.none();',
+    '}',
+    'export const isPredicate = (x: unknown): x is typeof Predicate => typeof x === "object";',
+    '',
+  ].join('\n');
+  return new FixtureIndex({
+    'src/Option.ts': await extractedSpec('src/Option.ts', option),
+    'src/Predicate.ts': await extractedSpec('src/Predicate.ts', predicate),
+    'src/Array.ts': await extractedSpec('src/Array.ts', array, { './Option.js': 'src/Option.ts', './Predicate.js': 'src/Predicate.ts' }),
+  });
 }

@@ -4,6 +4,7 @@ import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/mo
 import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex, SlotKind } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
+import { namespaceWorkspace } from './indexerHarness';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -32,6 +33,21 @@ function many(n: number, tag: string, calls = false): FileSpec {
 }
 
 describe('ranking index', () => {
+  it("links a member of a namespace import (`Option.some`) to the namespace module's definition only, and the file to the members it uses", async () => {
+    // (The references were `Option` and `some`: the interface Option, and every `some` in reach — the file's own,
+    // Option's and Predicate's — each with a third of the weight.)
+    const index = new RankingIndex();
+    index.sync(await namespaceWorkspace());
+    assert.deepEqual(targetsOf(index, slotOf(index, 'src/Array.ts', 'head')), ['src/Option.ts#Option', 'src/Option.ts#none', 'src/Option.ts#some']);
+    // The reverse edge: Option's `some` is called by head (and Predicate's is not).
+    assert.ok(targetsOf(index, slotOf(index, 'src/Option.ts', 'some')).includes('src/Array.ts#head'));
+    assert.ok(!targetsOf(index, slotOf(index, 'src/Predicate.ts', 'some')).includes('src/Array.ts#head'));
+    // The file's imports weigh the members it uses more than the rest of the module (an even share of every export).
+    const { targets, weights } = index.edges(index.entry('src/Array.ts')?.fileSlot ?? -1);
+    const weightOf = (slot: number): number => weights[targets.indexOf(slot)] ?? 0;
+    assert.ok(weightOf(slotOf(index, 'src/Option.ts', 'some')) > weightOf(slotOf(index, 'src/Option.ts', 'unused')), targetsOf(index, index.entry('src/Array.ts')?.fileSlot ?? -1).join('; '));
+  });
+
   it('links references to definitions and imports to the imported definitions', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const index = new RankingIndex();

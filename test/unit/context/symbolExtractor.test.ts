@@ -116,7 +116,9 @@ describe('symbol extraction', () => {
         file.imports.map((i) => [i.source, i.names, i.line]),
         [
           ['node:fs', ['readFileSync', 'as read', 'Stats'], 1],
+          // A namespace import: the whole module, and its local name (namespaceNameOf).
           ['../lib/path.js', [], 2],
+          ['../lib/path.js', ['as path'], 2],
         ],
       );
     });
@@ -209,12 +211,35 @@ describe('symbol extraction', () => {
       [
         ['./polyfill', SIDE_EFFECT_IMPORT, true],
         ['./ns', [], false],
+        ['./ns', ['as ns'], false],
         ['./all', [], false],
         ['./d', ['default', 'as D', 'D'], false],
       ],
     );
     const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
     assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false]]);
+  });
+
+  it("records a namespace import's members qualified (`Option.some`), and its own name as no reference", async () => {
+    // (`Option.some` was the references `Option` and `some`: the interface Option and any `some` in reach, the file's
+    // own or another namespace's, rather than the module's.)
+    const text = [
+      "import * as Option from './Option.js';", // 1
+      "import * as P from './Predicate.js';", // 2
+      'export function some(xs: number[]): boolean {', // 3
+      '  return xs.length > 0;', // 4
+      '}', // 5
+      'export function head(xs: number[]): Option.Option<number> {', // 6
+      '  return some(xs) ? Option.some(xs[0]) : Option.none();', // 7
+      '}', // 8
+      'export const check = (x: unknown) => P.isNumber(x) && x.Option.some;', // 9
+    ].join('\n');
+    const file = await extract('src/Array.ts', text);
+    const refsOf = (name: string): string[] => file.references.filter((r) => r.enclosing === def(file, name).id).map((r) => r.name).sort();
+    assert.deepEqual(refsOf('head'), ['Option.Option', 'Option.none', 'Option.some', 'some', 'xs'].sort());
+    // A member of something else is read as before (`x.Option.some`: the words Option and some).
+    assert.deepEqual(refsOf('check'), ['Option', 'P.isNumber', 'some']);
+    assert.ok(!file.references.some((r) => r.name === 'P' || (r.name === 'Option' && r.enclosing !== def(file, 'check').id)), 'a namespace is no reference to a definition of its name');
   });
 
   it('tells a side-effect require, an empty import list and an empty re-export from a whole-module import', async () => {
