@@ -647,8 +647,11 @@ function definitionsReplaced(
     if (own === undefined) {
       if (!closedAround(lines, text, strings, firstLine, lastLine, languageId)) return undefined;
     } else {
-      const headers = definitions.map((d) => headerAt(blockLines, d.header, languageId).text);
-      const kept = own.every((d) => headers.some((h) => h === headerAt(lines, d.header, languageId).text || sameHeader(headerAt(lines, d.header, languageId).text, h, languageId)));
+      const givenBack = oneOfHeaders(
+        definitions.map((d) => headerAt(blockLines, d.header, languageId).text),
+        languageId,
+      );
+      const kept = own.every((d) => givenBack(headerAt(lines, d.header, languageId).text));
       if (kept && own.length <= definitions.length) return undefined;
     }
   }
@@ -659,14 +662,31 @@ function definitionsReplaced(
   const unclear = unclearPart;
   // Each of the block's headers is one of the lines' headers as it is, else changed (sameHeader), each of theirs taken
   // once: new `@overload` stubs like the lines' `def parse(value):` leave it to the block's own `def parse(value):`.
-  const free = new Set(lines.map((_, k) => (headerName(headerAt(lines, k, languageId).text, languageId) === undefined ? -1 : k)).filter((k) => k >= 0));
+  // (Each line's header read once, and found by its text or its name — not each of the block's headers compared with
+  // each line's: a whole file given back with one definition renamed or left out would take seconds, oneOfHeaders.)
+  const names = headerNames(languageId);
+  const headerOf = lines.map((_, k) => headerAt(lines, k, languageId).text);
+  const free = new Set(headerOf.flatMap((h, k) => (names(h) === undefined ? [] : [k])));
+  const byText = new Map<string, number[]>();
+  const byName = new Map<string, number[]>();
+  for (const k of free) {
+    const header = headerOf[k] ?? '';
+    for (const [map, key] of [[byText, header], [byName, names(header) ?? '']] as const) {
+      const alike = map.get(key);
+      if (alike === undefined) map.set(key, [k]);
+      else alike.push(k);
+    }
+  }
   const at = new Map<Definition, number>();
-  for (const alike of [(a: string, b: string) => a === b, (a: string, b: string) => sameHeader(a, b, languageId)]) {
+  const asItIs = (header: string): number[] => (byText.get(header) ?? []).filter((k) => free.has(k));
+  const changed = (header: string): number[] =>
+    (byName.get(names(header) ?? '') ?? []).filter((k) => free.has(k) && sameHeader(headerOf[k] ?? '', header, languageId, names));
+  for (const alike of [asItIs, changed]) {
     for (const definition of definitions) {
       if (at.has(definition)) continue;
       const header = headerAt(blockLines, definition.header, languageId).text;
       const typed = returnTypeHeader(blockLines, definition.header, languageId) !== undefined;
-      const found = oneOfTyped([...free].filter((k) => alike(headerAt(lines, k, languageId).text, header)), lines, typed, header, languageId);
+      const found = oneOfTyped(alike(header), lines, typed, header, languageId);
       if (found.length > 1) return unclear;
       if (found[0] === undefined) continue;
       at.set(definition, found[0]);
@@ -864,8 +884,9 @@ function sameDefinitions(
   const leading = definitions.flatMap((d) => codeLines(lines.slice(d.start, d.header).join('\n')));
   if (!leading.every((l) => given.includes(l))) return false;
   const own = definitions.map((d) => headerAt(lines, d.header, languageId).text);
-  const like = (a: string, b: string): boolean => a === b || sameHeader(a, b, languageId);
-  return headers.every((h) => own.some((o) => like(o, h))) && own.every((o) => headers.some((h) => like(o, h)));
+  const ownHeader = oneOfHeaders(own, languageId);
+  const givenHeader = oneOfHeaders(headers, languageId);
+  return headers.every(ownHeader) && own.every(givenHeader);
 }
 
 /**
@@ -1413,6 +1434,29 @@ function withoutEndComment(line: string, languageId: string | undefined): string
 function sameHeader(a: string, b: string, languageId: string | undefined, names: (line: string) => string | undefined = (line) => headerName(line, languageId)): boolean {
   const name = names(a);
   return name !== undefined && name === names(b) && wordOverlap(wordsOf(a), wordsOf(b)) >= 1 / 2;
+}
+
+/**
+ * Whether a header is one of `headers`, as it is or changed (sameHeader): those as they are looked up at once, and only
+ * those declaring its name compared word by word — a whole file of definitions given back, each header asked of all
+ * the file's, is then compared in time that grows with its length, not with its square (seconds, at a thousand
+ * functions, on the extension host's thread).
+ */
+function oneOfHeaders(headers: readonly string[], languageId: string | undefined): (header: string) => boolean {
+  const names = headerNames(languageId);
+  const exact = new Set(headers);
+  const named = new Map<string, string[]>();
+  for (const header of headers) {
+    const name = names(header);
+    const alike = name === undefined ? undefined : named.get(name);
+    if (alike !== undefined) alike.push(header);
+    else if (name !== undefined) named.set(name, [header]);
+  }
+  return (header) => {
+    if (exact.has(header)) return true;
+    const name = names(header);
+    return name !== undefined && (named.get(name) ?? []).some((h) => sameHeader(header, h, languageId, names));
+  };
 }
 
 /**

@@ -34,17 +34,28 @@ export function commentAndStringSpans(text: string, languageId: string | undefin
 }
 
 /**
- * Where `text`'s comments and strings are in any language (`languageId`, VS Code's; undefined: not known), offsets
- * `[from, to, from, to, …]` in text order: as the context engine's lexer reads them in a language it knows
- * (commentAndStringSpans), else as C-like languages write them (cLikeSpans) — one reading for every reader of code
- * the lexer does not know, so that a line's brackets are the same ones wherever they are counted.
+ * The family (languageFamily) of the language `languageId` (VS Code's) names; undefined where it names none: no id, or
+ * `plaintext` — VS Code's for a file of no language it knows (a script without an extension, a snippet pasted into an
+ * untitled editor), whose code may be any language's, so every comment form counts there as where no id is given.
+ */
+function namedFamily(languageId: string | undefined): string | undefined {
+  const family = languageId === undefined ? undefined : languageFamily(languageId);
+  return family === 'plaintext' ? undefined : family;
+}
+
+/**
+ * Where `text`'s comments and strings are in any language (`languageId`, VS Code's; undefined or `plaintext`: not
+ * known, namedFamily), offsets `[from, to, from, to, …]` in text order: as the context engine's lexer reads them in a
+ * language it knows (commentAndStringSpans), else as C-like languages write them (cLikeSpans) — one reading for every
+ * reader of code the lexer does not know, so that a line's brackets are the same ones wherever they are counted.
  */
 export function commentAndStringSpansInAnyLanguage(text: string, languageId: string | undefined): readonly number[] {
-  const family = languageId === undefined ? undefined : languageFamily(languageId);
+  const family = namedFamily(languageId);
   return (
     commentAndStringSpans(text, languageId) ??
     cLikeSpans(text, {
       hashComments: family === undefined || !HASH_IS_CODE.has(family),
+      hashAttributes: family === 'php',
       blockComments: family === undefined || BLOCK_COMMENTS.has(family),
       verbatimStrings: family === undefined || family === 'csharp',
       rawStrings: family === undefined || RAW_STRINGS.has(family),
@@ -53,14 +64,16 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
 }
 
 /**
- * Whether a line (trimmed) is a comment from its start in `languageId` (VS Code's; undefined: not known, any comment
- * counts): `//` or `/* … *\/` where commentAndStringSpansInAnyLanguage reads one there, `#` where it is no code
- * (HASH_IS_CODE: C's `#include`, TypeScript's `#count = 0` are code), `--` only in a language whose comments start so
- * (DASH_COMMENTS: elsewhere `--count;` is code), `<!--` in any (no code starts so).
+ * Whether a line (trimmed) is a comment from its start in `languageId` (VS Code's; undefined or `plaintext`: not known,
+ * namedFamily — any comment counts): `//` or `/* … *\/` where commentAndStringSpansInAnyLanguage reads one there, `#`
+ * where it is no code (HASH_IS_CODE: C's `#include`, TypeScript's `#count = 0` are code; PHP's `#[Route("/x")]`),
+ * `--` only in a language whose comments start so (DASH_COMMENTS: elsewhere `--count;` is code), `<!--` in any (no
+ * code starts so).
  */
 export function startsAsComment(line: string, languageId: string | undefined): boolean {
   if (line.startsWith('<!--')) return true;
-  if (line.startsWith('--')) return languageId === undefined || DASH_COMMENTS.has(languageFamily(languageId));
+  const family = namedFamily(languageId);
+  if (line.startsWith('--')) return family === undefined || DASH_COMMENTS.has(family);
   if (!/^(?:\/\/|\/\*|#)/.test(line)) return false;
   return commentAndStringSpansInAnyLanguage(line, languageId)[0] === 0;
 }
@@ -73,8 +86,9 @@ const C_FAMILY = ['c', 'cpp', 'cuda-cpp', 'objectivec', 'objective-cpp', 'csharp
 
 /**
  * Language families (languageFamily) the lexer does not read in which `#` is code, not a comment: the C family's
- * preprocessor lines and C#'s `#region`, Swift's `#available`, CSS's `#id {`, Lua's `#list`, Clojure's `#(`… Everywhere
- * else — a shell, Ruby, Perl, YAML, GDScript, MySQL, nginx, a language not named — `#` at a line's start or after white
+ * preprocessor lines and C#'s `#region`, Visual Basic's `#If DEBUG Then` and `#Region`, Swift's `#available`, CSS's
+ * `#id {`, Lua's `#list`, Clojure's `#(`, Racket's `#lang racket`… (PHP's `# note` is a comment, its 8's attribute
+ * `#[Route("/x")]` code: CLikeForms's hashAttributes.) Everywhere else — a shell, Ruby, Perl, YAML, GDScript, MySQL, nginx, a language not named — `#` at a line's start or after white
  * space starts a comment (a list of those would miss many: a comment's brackets would then be counted).
  */
 const HASH_IS_CODE: ReadonlySet<string> = new Set([
@@ -84,6 +98,8 @@ const HASH_IS_CODE: ReadonlySet<string> = new Set([
   'haskell',
   'ocaml',
   'clojure',
+  'racket',
+  'vb',
   'lua',
   'css',
   'scss',
@@ -141,6 +157,8 @@ const RAW_STRINGS: ReadonlySet<string> = new Set(['cpp', 'cuda-cpp', 'objective-
 interface CLikeForms {
   /** `#` at a line's start or after white space starts a line comment. */
   readonly hashComments: boolean;
+  /** `#[` starts an attribute, code (PHP 8's `#[Route("/x")]`), where `#` otherwise starts a comment. */
+  readonly hashAttributes: boolean;
   /** `/* … *\/` is a comment. */
   readonly blockComments: boolean;
   /** C#'s verbatim `@"…"` (no escapes; `""` a quote): elsewhere `@"` is `@` and a string, Objective-C's `@"a \"b\""`. */
@@ -158,13 +176,13 @@ const VERBATIM_STRING = /\$?@\$?"/y;
  * Where `text`'s comments and strings are as C-like languages write them, for those the lexer does not know (C, C++,
  * C#, Kotlin, PHP, Swift, Scala, Dart, a shell…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
  * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (not HASH_IS_CODE), `#` at a line's start or
- * after white space (`this.#count = {`, `$#` are code) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
+ * after white space (`this.#count = {`, `$#` are code; PHP's `#[` where `hashAttributes`) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
  * backslash escaping the next character) to their quote or the line's end, and those that may go on over lines to
  * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), and where the language writes them (CLikeForms) C#'s
  * verbatim `@"…"` (`""` a quote in it) and C++'s raw `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives
  * them.
  */
-function cLikeSpans(text: string, { hashComments, blockComments, verbatimStrings, rawStrings }: CLikeForms): number[] {
+function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments, verbatimStrings, rawStrings }: CLikeForms): number[] {
   const spans: number[] = [];
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -183,7 +201,7 @@ function cLikeSpans(text: string, { hashComments, blockComments, verbatimStrings
     const raw = rawStrings && 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
     const verbatim = verbatimStrings && (ch === '@' || ch === '$') ? startAt(VERBATIM_STRING, i) : null;
     if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
-    else if (text.startsWith('//', i) || (hashComments && ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))))) {
+    else if (text.startsWith('//', i) || (hashComments && ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))) && !(hashAttributes && text.charAt(i + 1) === '['))) {
       const lineEnd = text.indexOf('\n', i);
       i = lineEnd < 0 ? text.length : lineEnd;
     } else if (text.startsWith('"""', i) || text.startsWith("'''", i)) i = past(text.slice(i, i + 3), i + 3);

@@ -30,6 +30,28 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     assert.deepEqual(pieces('echo $# {', 'shellscript'), []);
   });
 
+  it("reads `#` as code in Visual Basic (`#If DEBUG Then`, `#Region`), Racket (`#lang racket`) and PHP 8's attributes (`#[Route(\"/x\")]`); PHP's `# note` is a comment", () => {
+    for (const [text, id, found] of [
+      ['#If DEBUG Then ( x', 'vb', []],
+      ['#Region "Helpers"', 'vb', ['"Helpers"']],
+      ['#lang racket (define (f x)', 'racket', []],
+      ['#[Route("/x")] (', 'php', ['"/x"']],
+      ['  #[Pure] function f() {', 'php', []],
+      ['# note (see', 'php', ['# note (see']],
+      ['$a = 1; # see (x', 'php', ['# see (x']],
+      // (Elsewhere `#[` starts a comment as any `#`: a shell's `#[debug]`.)
+      ['#[debug] (', 'shellscript', ['#[debug] (']],
+    ] as const) {
+      assert.deepEqual(pieces(text, id), found, `${text} (${id})`);
+    }
+  });
+
+  it('reads `plaintext` as no language named: every comment form counts, `/* … */` and `#` alike', () => {
+    for (const text of ['a = { # see\n', 'x /* ( */ y', 'var p = @"C:\\dir\\" + f(', 'auto q = R"x(a ")" (\n)x";']) {
+      assert.deepEqual(pieces(text, 'plaintext'), pieces(text, undefined), text);
+    }
+  });
+
   it('reads `/*` as a comment only where the family writes them, or no language is named; `//` always', () => {
     assert.deepEqual(pieces('rm -f "$d"/* && (cd "$d" && make)', 'shellscript'), ['"$d"', '"$d"']);
     assert.deepEqual(pieces('SRCS := $(wildcard src/*.c) // x', 'makefile'), ['// x']);
@@ -79,6 +101,16 @@ describe('startsAsComment', () => {
       // (No language named: any comment counts.)
       ['#include <stdio.h>', undefined, true],
       ['-- a comment', undefined, true],
+      // (VS Code's `plaintext`, a file of no language it knows: as no language named.)
+      ['-- a comment', 'plaintext', true],
+      ['#include <stdio.h>', 'plaintext', true],
+      ['/* a comment */', 'plaintext', true],
+      // (`#` is code in Visual Basic, Racket and PHP 8's attributes; PHP's `# note` a comment.)
+      ['#If DEBUG Then', 'vb', false],
+      ['#Region "Helpers"', 'vb', false],
+      ['#lang racket', 'racket', false],
+      ['#[Route("/x")]', 'php', false],
+      ['# note', 'php', true],
     ] as const) {
       assert.equal(startsAsComment(line, id), comment, `${line} (${id ?? 'no language'})`);
     }

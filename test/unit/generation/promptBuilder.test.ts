@@ -432,6 +432,32 @@ describe('fixFromAnswer', () => {
     assert.deepEqual(fix(`${closed}\n`), { code: closed });
   });
 
+  it('fits a whole file of two thousand functions given back, its headers as they are, changed or renamed, or one function left out', () => {
+    // (Each of the block's headers is looked up among the file's, not compared with each of them: at this size that took
+    // seconds a call. The time is measured outside the tests; here, that the answer is still fitted as before.)
+    const text = Array.from({ length: 2000 }, (_, i) => `function f${i}(x) {\n  return x + ${i};\n}\n`).join('\n');
+    const window = '  return x + 1000;';
+    const at = text.indexOf(window);
+    const outside = { before: text.slice(0, at), after: text.slice(at + window.length) };
+    const applied = (block: string): string => {
+      const r = fixFromAnswer(parseAnswer(`Fixed file:\n\`\`\`javascript\n${block}\`\`\`\n`).codeBlocks, window, { languageId: 'javascript', outside, eol: '\n' });
+      assert.ok(!('problem' in r), JSON.stringify(r).slice(0, 200));
+      const replaced = r.widened?.text ?? window;
+      assert.ok(text.includes(replaced));
+      return text.replace(replaced, () => r.code);
+    };
+    const fixed = text.replace(window, '  return x + 1000 + 1;');
+    // The whole file, fixed: the whole document.
+    assert.equal(applied(fixed), fixed);
+    // Every header changed (a parameter added) or every function renamed: the whole document too.
+    const retyped = fixed.replace(/\(x\)/g, '(x, y)');
+    assert.equal(applied(retyped), retyped);
+    const renamed = fixed.replace(/function f(\d+)/g, 'function g$1');
+    assert.equal(applied(renamed), renamed);
+    // The first function left out: the lines from the next one replaced, the one left out kept.
+    assert.equal(applied(fixed.replace('function f0(x) {\n  return x + 0;\n}\n\n', '')), fixed);
+  });
+
   it('applies nothing of a block that gives back the file around the lines but leaves part of it out, and says so', () => {
     // A file of twelve helpers and main(); the window: main's body.
     const helpers = Array.from({ length: 12 }, (_, i) => `def helper_${i}(x):\n    total = x + ${i}\n    return total\n\n`).join('\n');
