@@ -553,20 +553,41 @@ function definitionExtent(
   for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
-    if (indentOf(line) <= depth && text[i] === true && !endsDefinition(line.trim(), languageId)) {
+    // (A line inside a string the definition opened — a Python `return '''\` whose lines stand at column 0, to the
+    // line its closing `'''` starts, `''' % (title, contents)` — is the definition's, even one that reads as a header
+    // or a `}`: a JSON template's, a CSS rule's in a template literal. Not one of a string opened after the
+    // definition's last line — a module's `'''` notes or code commented out, a class's string after a method —, nor
+    // of one never closed — a quote typed mid-edit, the very fix asked for —, nor a comment at column 0: the next
+    // definition's, or no one's.)
+    const string = strings[i];
+    const own = string?.kind === 'string' && string.closed && string.opener >= header && string.opener <= last;
+    if (indentOf(line) <= depth && text[i] === true && (own || !endsDefinition(line.trim(), languageId))) {
       passedText = true;
-      // (A line inside a string the definition opened — a Python `return '''\` whose lines stand at column 0, to the
-      // line its closing `'''` starts, `''' % (title, contents)` — is the definition's. Not one of a string opened after
-      // the definition's last line — a module's `'''` notes or code commented out, a class's string after a method —,
-      // nor a comment at column 0: the next definition's, or no one's.)
-      const string = strings[i];
-      if (string?.kind === 'string' && string.opener >= header && string.opener <= last) last = i;
+      if (own) last = i;
       continue;
     }
     if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText } : { end: last, closed: false, passedText };
     last = i;
   }
   return { end: last, closed: false, passedText };
+}
+
+/**
+ * The strings of the lines (`strings`, continuedLines) that the answer's block (`blockLines`) gives back as strings:
+ * one of whose lines (trimmed) is a line the block continues a string on (`blockStrings`). Only those can be a
+ * definition's own at any indentation (definitionExtent): a quote typed mid-edit — the fix asked for closes it — is
+ * closed by the lexer at the next definition's docstring or template literal, and the lines between, a comment at
+ * column 0 and the next header, would be taken for the function's.
+ */
+function stringsGivenBack(
+  strings: readonly (ContinuedLine | undefined)[],
+  lines: readonly string[],
+  blockLines: readonly string[],
+  blockStrings: readonly (ContinuedLine | undefined)[],
+): (ContinuedLine | undefined)[] {
+  const given = new Set(blockLines.filter((l, k) => blockStrings[k]?.kind === 'string' && l.trim() !== '').map((l) => l.trim()));
+  const confirmed = new Set(strings.flatMap((s, k) => (s?.kind === 'string' && given.has((lines[k] ?? '').trim()) ? [s.opener] : [])));
+  return strings.map((s) => (s?.kind === 'string' && !confirmed.has(s.opener) ? undefined : s));
 }
 
 /** One definition of a block's (definitionsOf): its first line (a leading comment or decorator, else its header), its header, its last line. */
@@ -630,9 +651,10 @@ function definitionsReplaced(
   const lastLine = withText.at(-1);
   if (firstLine === undefined || lastLine === undefined) return undefined;
   const given = codeLines(block);
-  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), continuedLines(blockLines, languageId), languageId);
+  const blockStrings = continuedLines(blockLines, languageId);
+  const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), blockStrings, languageId);
   const text = textLines(lines, languageId, before);
-  const strings = continuedLines(lines, languageId, before);
+  const strings = stringsGivenBack(continuedLines(lines, languageId, before, after), lines, blockLines, blockStrings);
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
   // Nor where the lines are definitions and then the `}` closing the class around them, which a block of definitions

@@ -225,26 +225,32 @@ function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments,
 
 /**
  * A line that starts inside a string or comment (`kind`) opened on an earlier line, `opener` (0-based; -1: opened in
- * the text before the lines).
+ * the text before the lines), and whether it is closed before the end of the text (`closed`: the lines and the
+ * document's text after them, when given) — one never closed is a quote typed mid-edit, whose lines are no one's.
  */
 export interface ContinuedLine {
   readonly kind: 'string' | 'comment';
   readonly opener: number;
+  readonly closed: boolean;
 }
 
 /**
  * Where the lexer reads `lines`' comments and strings (commentAndStringSpans) when they come after `before` (the
  * document's text before them: a window of a file may start inside a docstring or a template literal, whose closing
- * quote read from the window's start would open a string): the spans `[from, to, …]` reaching into the lines, as
- * offsets from the lines' start (one begun in `before` from below 0), each one's first two characters (`heads`: a
- * comment's `//`, `#`…), and where each line starts; undefined for a language not read.
+ * quote read from the window's start would open a string) and before `after` (the document's text after them: where
+ * a string they open is closed): the spans `[from, to, …]` reaching into the lines, as offsets from the lines' start
+ * (one begun in `before` from below 0), each one's first two characters (`heads`: a comment's `//`, `#`…), where each
+ * line starts, and the offset a span never closed ends at (`end`); undefined for a language not read.
  */
 function spansOfLines(
   lines: readonly string[],
   languageId: string | undefined,
   before: string,
-): { readonly spans: readonly number[]; readonly heads: readonly string[]; readonly starts: readonly number[] } | undefined {
-  const whole = before + lines.join('\n');
+  after = '',
+): { readonly spans: readonly number[]; readonly heads: readonly string[]; readonly starts: readonly number[]; readonly end: number } | undefined {
+  const joined = lines.join('\n');
+  // (A line break last: a string closed by the text's last characters ends before its end, one never closed at it.)
+  const whole = `${before}${joined}${after}\n`;
   const all = commentAndStringSpans(whole, languageId);
   if (all === undefined) return undefined;
   const spans: number[] = [];
@@ -252,7 +258,7 @@ function spansOfLines(
   for (let k = 0; k + 1 < all.length; k += 2) {
     const from = all[k] ?? 0;
     const to = all[k + 1] ?? 0;
-    if (to <= before.length) continue;
+    if (to <= before.length || from >= before.length + joined.length) continue;
     spans.push(from - before.length, to - before.length);
     heads.push(whole.slice(from, from + 2));
   }
@@ -262,21 +268,21 @@ function spansOfLines(
     starts.push(offset);
     offset += line.length + 1;
   }
-  return { spans, heads, starts };
+  return { spans, heads, starts, end: whole.length - before.length };
 }
 
 /**
- * For each of `lines` (code's lines, joined by line breaks, after `before`: the document's text before them, if known),
- * the string or comment its start is inside when that began on an earlier line — a Python `"""…"""` string's lines, a
- * TypeScript template literal's, a `/* … *\/` comment's, or one begun in `before` (opener -1) —, else undefined. In a
- * language the lexer does not know (`languageId`, VS Code's, of no LEXED_FAMILIES family), every line is undefined:
- * where its strings end cannot be told.
+ * For each of `lines` (code's lines, joined by line breaks, after `before` and before `after`: the document's text
+ * around them, if known), the string or comment its start is inside when that began on an earlier line — a Python
+ * `"""…"""` string's lines, a TypeScript template literal's, a `/* … *\/` comment's, or one begun in `before` (opener
+ * -1) —, else undefined. In a language the lexer does not know (`languageId`, VS Code's, of no LEXED_FAMILIES family),
+ * every line is undefined: where its strings end cannot be told.
  */
-export function continuedLines(lines: readonly string[], languageId: string | undefined, before = ''): (ContinuedLine | undefined)[] {
+export function continuedLines(lines: readonly string[], languageId: string | undefined, before = '', after = ''): (ContinuedLine | undefined)[] {
   const found: (ContinuedLine | undefined)[] = lines.map(() => undefined);
-  const lexed = spansOfLines(lines, languageId, before);
+  const lexed = spansOfLines(lines, languageId, before, after);
   if (lexed === undefined) return found;
-  const { spans: masks, heads, starts } = lexed;
+  const { spans: masks, heads, starts, end } = lexed;
   // (The masks come in text order: the line of each one's start is found going on from the last one's.)
   let opener = 0;
   for (let k = 0; k + 1 < masks.length; k += 2) {
@@ -285,7 +291,7 @@ export function continuedLines(lines: readonly string[], languageId: string | un
     while (opener + 1 < starts.length && (starts[opener + 1] ?? 0) <= from) opener++;
     const at = from < 0 ? -1 : opener;
     const kind = /^(?:\/\/|\/\*|#)/.test(heads[k / 2] ?? '') ? 'comment' : 'string';
-    for (let line = at + 1; line < lines.length && (starts[line] ?? 0) < to; line++) found[line] = { kind, opener: at };
+    for (let line = at + 1; line < lines.length && (starts[line] ?? 0) < to; line++) found[line] = { kind, opener: at, closed: to < end };
   }
   return found;
 }

@@ -904,6 +904,49 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(py, 3, a, 'python') as { text: string }).text, py.replace('return y + 1', 'return y + 2'));
   });
 
+  it('replaces only the function given back that closes a string left open mid-edit, keeping the comment, the string and the next function after it', () => {
+    // The `"""` typed mid-edit is never closed, or closed by the lexer at the next function's docstring (or template
+    // literal): no string of the function's. Taken for one, its lines at column 0 were the function's and deleted with it
+    // — or, where the next header is in the window, that function with them.
+    const a = 'def a(x):\n    y = x * 2\n    s = """oops"""\n    return y + 1\n';
+    for (const next of ['def b(z):\n    return z\n', 'def b(z):\n    """Doc."""\n    return z\n']) {
+      const py = `import os\n\n\ndef a(x):\n    y = x * 2\n    s = """oops\n    return y + 1\n\n# a note\n'''keep'''\n\n\n${next}`;
+      assert.equal((fixed(py, 5, a, 'python') as { text: string }).text, py.replace('"""oops', '"""oops"""'), next);
+    }
+    const short = 'def a(x):\n    s = """oops\n    return x\n\ndef b(z):\n    """Doc."""\n    return z\n';
+    assert.equal((fixed(short, 1, 'def a(x):\n    s = """oops"""\n    return x\n', 'python') as { text: string }).text, short.replace('"""oops', '"""oops"""'));
+    const js = 'function a(x) {\n  const s = `oops;\n  return x;\n}\n// a note\nfunction b() {\n  return `b`;\n}\n';
+    assert.equal((fixed(js, 1, 'function a(x) {\n  const s = `oops`;\n  return x;\n}\n', 'javascript') as { text: string }).text, js.replace('`oops;', '`oops`;'));
+  });
+
+  it("replaces only the Python function given back whose string at column 0 holds a `}` or a `def` line, keeping the lines above it", () => {
+    // The lines are the string's, opened in the function and given back in its answer: a JSON template's `}`, generated
+    // code's header, read as ending the function, left it no definition, and the answer replaced the whole window.
+    for (const body of ['{\n  "a": %d\n}\n', 'def generated():\n    return %d\n']) {
+      const py = `import os\n\n\ndef a(x):\n    y = x * 2\n    return '''\\\n${body}''' % y\n\n\ndef b(z):\n    return z\n`;
+      const a = `def a(x):\n    y = x * 3\n    return '''\\\n${body}''' % y\n`;
+      assert.equal((fixed(py, 4, a, 'python') as { text: string }).text, py.replace('x * 2', 'x * 3'), body);
+    }
+  });
+
+  it('replaces only the JavaScript function given back whose template literal holds a CSS rule at column 0, keeping the lines above it', () => {
+    const js = 'const a0 = 1;\n\nfunction css(x) {\n  const y = x * 2;\n  return `\n.a {\n  width: ${y}px;\n}\n`;\n}\n\nfunction b() {\n  return 0;\n}\n';
+    const css = 'function css(x) {\n  const y = x * 3;\n  return `\n.a {\n  width: ${y}px;\n}\n`;\n}\n';
+    assert.equal((fixed(js, 3, css, 'javascript') as { text: string }).text, js.replace('x * 2', 'x * 3'));
+  });
+
+  it('replaces only the Go function given back whose raw string holds a `}` line at column 0, keeping the lines above it', () => {
+    const go = 'package main\n\nfunc a(x int) string {\n\ty := x * 2\n\treturn fmt.Sprintf(`\n{\n  "a": %d\n}\n`, y)\n}\n\nfunc b() int {\n\treturn 0\n}\n';
+    const a = 'func a(x int) string {\n\ty := x * 3\n\treturn fmt.Sprintf(`\n{\n  "a": %d\n}\n`, y)\n}\n';
+    assert.equal((fixed(go, 3, a, 'go') as { text: string }).text, go.replace('x * 2', 'x * 3'));
+  });
+
+  it('replaces only the Rust function given back whose raw string holds a `}` line at column 0, keeping the lines above it', () => {
+    const rs = 'use std::fmt;\n\nfn a(x: i32) -> String {\n    let y = x * 2;\n    format!(r#"\n{{\n  "a": {}\n}}\n"#, y)\n}\n\nfn b() -> i32 {\n    0\n}\n';
+    const a = 'fn a(x: i32) -> String {\n    let y = x * 3;\n    format!(r#"\n{{\n  "a": {}\n}}\n"#, y)\n}\n';
+    assert.equal((fixed(rs, 3, a, 'rust') as { text: string }).text, rs.replace('x * 2', 'x * 3'));
+  });
+
   it('replaces only the function given back whose type parameters are one a line, keeping the end of the overload above it in the window', () => {
     // The window (6-18) starts in the last overload; `function match<` is a header read with its type parameters, to
     // `>(): any {`. Unread, the block replaced the whole window, the overload's lines in it deleted.
