@@ -1,7 +1,7 @@
 // The "Fix with Context" quick fix: turns an error diagnostic, the code around it and related
 // definitions into a generation request that asks for a corrected replacement of exactly those lines.
 import type { ContextItem } from '../context/model';
-import { blockFitsLanguage, type CodeBlock } from './codeBlocks';
+import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
 import { COMMENT_START, type ContinuedLine, commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage, startsAsComment, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
@@ -262,16 +262,29 @@ export function fixFromAnswer(
   // place of the window, the document's `}` after it would be there twice. So is any block that the echo widened up to
   // lines above the window, header or not (a C function's return type alone on the line above its name, a header no
   // definition was read at): put in place of lines that run on into the next definition, it would delete that one's
-  // start and leave its `}`. (Unless the echo took in no header and the document's brackets did not balance to begin
-  // with: lines above the window given back as they are — a shell `case`'s arms, `kill)`, a Markdown list's `4) Check
-  // it` — in a text whose `)` close nothing; one more of those is the fix.)
+  // start and leave its `}`. Each kind of bracket is counted apart: a `)` that closes nothing elsewhere in the file (a
+  // shell `case`'s arm `start)`, a typo) leaves its `{` and `}` to balance still. (A `)` more, where the document's
+  // parentheses did not balance to begin with, is let through when the echo took in no header: lines above the
+  // window given back — a shell `case`'s new arm `kill)`, a Markdown list's `4) Check it` — in a text whose `)` close
+  // nothing.)
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
   if (outside !== undefined && (widenedUp || startsWithHeader(body, languageId))) {
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
-    if (open !== closed) {
-      const documentOpen = bracketDepth(`${outside.before}${window}${outside.after}`, languageId);
-      const unbalanced = echo?.declaration === true ? Math.abs(documentOpen - open + closed) >= Math.abs(documentOpen) : documentOpen === 0;
+    // (Of each kind, how many more the block opens than the lines it replaces.)
+    const opens = bracketDepths(replaced, languageId);
+    const changes = bracketDepths(body, languageId).map((d, k) => d - (opens[k] ?? 0));
+    if (open !== closed || (widenedUp && changes.some((c) => c !== 0))) {
+      const document = `${outside.before}${window}${outside.after}`;
+      const documentOpen = bracketDepth(document, languageId);
+      const documentOpens = bracketDepths(document, languageId);
+      // (Whether the document would be left no nearer to closing as many brackets of a kind as it opens.)
+      const further = (change: number, k: number): boolean => {
+        const before = documentOpens[k] ?? 0;
+        if (change === 0 || (BRACKET_KINDS[k] === PARENS && echo?.declaration !== true && before !== 0 && change < 0)) return false;
+        return Math.abs(before + change) >= Math.abs(before);
+      };
+      const unbalanced = widenedUp ? changes.some(further) : documentOpen === 0;
       // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
       // it is left out that they had, so they are what to widen, not the answer.)
       if (unbalanced && !widenedUp && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
@@ -313,11 +326,14 @@ function givesRestOfDeclaration(block: string, replaced: string, after: string, 
   return false;
 }
 
-/** Whether a block's first line with text, past its comments and decorators (LEADING), is a header (headerAt, headerName). */
+/**
+ * Whether a block's first line with text, past its comments and decorators (leadsDefinition), is a header (headerAt,
+ * headerName).
+ */
 function startsWithHeader(block: string, languageId: string | undefined): boolean {
   const lines = block.split(/\r?\n/);
   let at = 0;
-  while (at < lines.length && ((lines[at] ?? '').trim() === '' || LEADING.test((lines[at] ?? '').trim()))) at++;
+  while (at < lines.length && ((lines[at] ?? '').trim() === '' || leadsDefinition((lines[at] ?? '').trim(), languageId))) at++;
   return at < lines.length && headerName(headerAt(lines, at, languageId).text, languageId) !== undefined;
 }
 
@@ -350,14 +366,30 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
   while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
   if (dropped(lines.slice(end), lines[end - 1])) return true;
   // (Where a comment starts is known only as the lexer reads the language, after the document's text before. In
-  // another, lines that start as comments do — a C# `/// <summary>` above the `[HttpGet]` the block starts with —, as
-  // at the end.)
+  // another, lines that are a comment of their own (opensComment) — a C# `/// <summary>` above the `[HttpGet]` the
+  // block starts with —: no line that goes on a comment begun above, which cannot be told from code there.)
   if (before === undefined) return false;
-  const inText = textLines(raw, languageId, isLexedLanguage(languageId) ? before : '');
+  const inText = isLexedLanguage(languageId) ? textLines(raw, languageId, before) : raw.map((l) => opensComment(l.trim(), languageId));
   let start = 0;
   while (start < lines.length && inText[start] === true && COMMENT_START.test(lines[start] ?? '')) start++;
   return start < lines.length && dropped(lines.slice(0, start), lines[start]);
 }
+
+/**
+ * Whether a line (trimmed) of a language the lexer does not read (`languageId`, VS Code's) is a comment of its own, as
+ * dropsCommentAtEdge counts one at the start of the lines a fix replaces: `//`, `///`, `/* …`, or `#` where it starts
+ * a comment (startsAsComment: a shell's, Ruby's, YAML's; not C's `#include`). Never a shebang (`#!/bin/sh`), a
+ * preprocessor's or editor's directive in a language where `#` starts a comment (`#if`, `#pragma`, `#region`) — the
+ * fix may change or remove those —, nor a line starting `*` (a pointer's store, `*out = x;`, as likely as a comment's
+ * middle line) or `--` (`--count;`).
+ */
+function opensComment(line: string, languageId: string | undefined): boolean {
+  if (!/^(?:\/\/|\/\*|#)/.test(line) || HASH_DIRECTIVE.test(line)) return false;
+  return startsAsComment(line, languageId);
+}
+
+/** A line (trimmed) starting `#` that is no comment to keep: a shebang, a preprocessor's or editor's directive (opensComment). */
+const HASH_DIRECTIVE = /^#(?:!|(?:include|import|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|region|endregion|error|warning|line)\b)/;
 
 /** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
 function textBefore(before: string, linesBefore: number): string {
@@ -411,22 +443,42 @@ function wholeBlockRetitled(lines: readonly string[], text: readonly boolean[], 
   return closings(given) >= closings(lines.slice(firstLine, lastLine + 1).filter((_, k) => text[firstLine + k] !== true));
 }
 
-/** One attribute, `Name` or `Name(…)` (`HttpGet`, `Route("api/items")`, `System.Obsolete`). */
-const ATTRIBUTE = String.raw`[A-Za-z_][\w.]*(?:\s*\(.*\))?`;
+/**
+ * One attribute: a name (`HttpGet`, `System.Obsolete`, C++'s `gnu::always_inline`), generic or not (`Produces<Item>`),
+ * with arguments or not (`Route("api/[controller]")`, `DllImport("x", CharSet = CharSet.Auto)`) — an argument's `=`
+ * only inside its parentheses.
+ */
+const ATTRIBUTE = String.raw`[A-Za-z_]\w*(?:(?:\.|::)[A-Za-z_]\w*)*(?:<[\w\s.,<>?\[\]]*>)?(?:\s*\((?:"(?:[^"\\]|\\.)*"|[^()"]|\([^()]*\))*\))?`;
 
-/** A line (trimmed) of C# attributes, `[HttpGet]`, or C++ ones, `[[nodiscard]]` (LEADING). */
-const ATTRIBUTES = new RegExp(String.raw`^\[\[?(?:\w+:\s*)?${ATTRIBUTE}(?:\s*,\s*${ATTRIBUTE})*\]\]?$`);
+/** Attributes one after another, `,` between them, C#'s target before them or not (`return: NotNull`, `assembly: …`). */
+const ATTRIBUTE_LIST = String.raw`(?:\w+:\s*)?${ATTRIBUTE}(?:\s*,\s*${ATTRIBUTE})*`;
+
+/**
+ * A line (trimmed) of C# attributes (`[HttpGet]`, `[Obsolete, Serializable]`, `[Produces<Item>]`) or C++ ones
+ * (`[[nodiscard]]`, `[[gnu::always_inline]]`), a comment after them or not (`[HttpGet] // list`): nothing else — an
+ * array (`[a, b] = [b, a];`, `[1, 2],`) is none.
+ */
+const ATTRIBUTES = new RegExp(String.raw`^(?:\[\[${ATTRIBUTE_LIST}\]\]|\[${ATTRIBUTE_LIST}\])\s*(?:(?://|/\*).*)?$`);
+
+/**
+ * The language families (languageFamily) whose lines of attributes (ATTRIBUTES) belong to the definition after them:
+ * C#'s and C++'s (C23's, Objective-C's). Elsewhere such a line is code — a Python list comprehension
+ * (`[os.remove(f) for f in glob.glob(p)]`), a JavaScript array (`[a, b]`), a TypeScript tuple type (`[Cell, Cell]`).
+ */
+const ATTRIBUTE_FAMILIES: ReadonlySet<string> = new Set(['csharp', 'cpp', 'c', 'objectivec', 'objective-cpp', 'cuda-cpp']);
 
 /** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */
 const BARE_CLOSING = /^[\]})]+[);,]*$/;
 
 /**
- * A line that belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line `* …`, `--`),
- * a decorator or annotation (`@app.route("/")`, `@Input()`, `@Override`), or a line of C# attributes (`[HttpGet]`,
- * `[Route("api/items")]`, `[Obsolete, Serializable]`, `[return: NotNull]`) or C++ ones (`[[nodiscard]]`) — a line that
- * is nothing but them, names in brackets: an array (`[a, b] = [b, a];`, `[1, 2],`) is none.
+ * Whether a line (trimmed) belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line
+ * `* …`, `--`), a decorator or annotation (`@app.route("/")`, `@Input()`, `@Override`), or — in C#, C++, C and
+ * Objective-C (`languageId`, VS Code's: ATTRIBUTE_FAMILIES) — a line of attributes (ATTRIBUTES: `[HttpGet]`,
+ * `[Route("api/items")]`, `[return: NotNull]`, `[[nodiscard]]`).
  */
-const LEADING = new RegExp(`${COMMENT_START.source}|^@[A-Za-z_$]|${ATTRIBUTES.source}`);
+function leadsDefinition(line: string, languageId: string | undefined): boolean {
+  return COMMENT_START.test(line) || /^@[A-Za-z_$]/.test(line) || (languageId !== undefined && ATTRIBUTE_FAMILIES.has(languageFamily(languageId)) && ATTRIBUTES.test(line));
+}
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
 const CLOSING = /^(?:[}\])]|end\b)/;
@@ -610,7 +662,7 @@ function definitionsOf(lines: readonly string[], text: readonly boolean[], strin
       continue;
     }
     const start = i;
-    while (i < lines.length && ((lines[i] ?? '').trim() === '' || (LEADING.test((lines[i] ?? '').trim()) && headerName((lines[i] ?? '').trim(), languageId) === undefined))) i++;
+    while (i < lines.length && ((lines[i] ?? '').trim() === '' || (leadsDefinition((lines[i] ?? '').trim(), languageId) && headerName((lines[i] ?? '').trim(), languageId) === undefined))) i++;
     if (i >= lines.length || headerName(headerAt(lines, i, languageId).text, languageId) === undefined) return undefined;
     const end = definitionEnd(lines, i, text, strings, languageId);
     found.push({ start, header: i, end });
@@ -677,7 +729,7 @@ function definitionsReplaced(
       if (kept && own.length <= definitions.length) return undefined;
     }
   }
-  if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after);
+  if (definitions === undefined) return braceBlockReplaced(blockLines, lines, parts, text, firstLine, lastLine, echoedHeader, after, languageId);
   // The lines are nothing but definitions, and the block gives back each of them (reordered: a class moved above its
   // first use; one of two alike left out: a duplicate removed) and no other: it replaces all of them.
   if (sameDefinitions(definitions.map((d) => headerAt(blockLines, d.header, languageId).text), given, lines, text, strings, languageId)) return undefined;
@@ -742,7 +794,7 @@ function definitionsReplaced(
     const depth = indentOf(lines[start] ?? '');
     const isLeading = (raw: string): boolean => {
       const line = raw.trim();
-      if (line === '' || !LEADING.test(line) || headerName(line, languageId) !== undefined) return false;
+      if (line === '' || !leadsDefinition(line, languageId) || headerName(line, languageId) !== undefined) return false;
       const indent = indentOf(raw);
       return indent === depth || (indent === depth + 1 && line.startsWith('*'));
     };
@@ -794,11 +846,25 @@ function definitionsReplaced(
 function oneOfTyped(found: readonly number[], lines: readonly string[], typed: boolean, header: string, languageId: string | undefined): readonly number[] {
   const [first, second] = found;
   if (found.length !== 2 || first === undefined || second !== first + 1 || returnTypeHeader(lines, first, languageId) === undefined) return found;
-  // (Joined — the type as it is or changed, `static long area (int w, int h)` —, the block's header starts otherwise than
-  // the name's line: taken at the name's line, the type's line would be left above the block's own type.)
-  const name = /^[A-Za-z_]\w*/.exec((lines[second] ?? '').trim())?.[0];
-  const joined = header.startsWith(`${(lines[first] ?? '').trim()} `) || (name !== undefined && !new RegExp(`^${name}\\b`).test(header));
-  return [typed || joined ? first : second];
+  return [typed || joinedType(header, (lines[first] ?? '').trim(), (lines[second] ?? '').trim()) ? first : second];
+}
+
+/**
+ * Whether a block's header (`header`, one line) is a C header's return type (`type`, its line) and name's line
+ * (`nameLine`) joined: it starts with the type's words (`static int area (long w, int h)`, `int EXPORT area (…)`), or
+ * has the name's line's name after words that may be a type (RETURN_TYPE) other than those before it on that line (the
+ * type changed: `static long area (int w, int h)`). Not a header that is the name's line changed — with the words
+ * before the name as they are (`EXPORT area (long w, int h)`), or none (`area (long w, int h)`, the macro left out).
+ */
+function joinedType(header: string, type: string, nameLine: string): boolean {
+  if (type !== '' && header.startsWith(type) && !(/\w$/.test(type) && /^\w/.test(header.slice(type.length)))) return true;
+  const called = (line: string): { readonly before: string; readonly name: string } | undefined => {
+    const found = /^(.*?)([A-Za-z_][\w:]*)\s*\(/.exec(line);
+    return found === null ? undefined : { before: (found[1] ?? '').replace(/\s+/g, ' ').trim(), name: found[2] ?? '' };
+  };
+  const own = called(nameLine);
+  const given = called(header);
+  return own !== undefined && given !== undefined && given.name === own.name && given.before !== own.before && RETURN_TYPE.test(given.before);
 }
 
 /**
@@ -840,10 +906,11 @@ function braceBlockReplaced(
   lastLine: number,
   echoedHeader: boolean,
   after: string | undefined,
+  languageId: string | undefined,
 ): { readonly skipBefore: number; readonly skipAfter: number; readonly text: string } | { readonly problem: string } | undefined {
   const coded = blockLines.filter((l) => l.trim() !== '');
   let h = 0;
-  while (h < coded.length && LEADING.test(coded[h]?.trim() ?? '')) h++;
+  while (h < coded.length && leadsDefinition(coded[h]?.trim() ?? '', languageId)) h++;
   const header = coded[h]?.trim() ?? '';
   const closing = coded.at(-1) ?? '';
   const depth = indentOf(coded[h] ?? '');
@@ -877,7 +944,7 @@ function braceBlockReplaced(
   let start = k;
   const leading = coded.slice(0, h).map((l) => l.trim());
   let above = k;
-  while (above > 0 && LEADING.test(lines[above - 1]?.trim() ?? '') && indentOf(lines[above - 1] ?? '') >= own) above--;
+  while (above > 0 && leadsDefinition(lines[above - 1]?.trim() ?? '', languageId) && indentOf(lines[above - 1] ?? '') >= own) above--;
   if (leading.length > 0 && codeLines(lines.slice(above, k).join('\n')).some((r) => leading.some((l) => l === r || wordOverlap(wordsOf(l), wordsOf(r)) >= 1 / 2))) start = above;
   if (start <= firstLine && end >= lastLine) return undefined;
   const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
@@ -1352,6 +1419,19 @@ function enclosingHeader(before: readonly string[], window: string, languageId: 
 /** The brackets bracketDepth counts: all three kinds, or parentheses alone. */
 const BRACKETS = { open: '{([', close: '})]' } as const;
 const PARENS = { open: '(', close: ')' } as const;
+
+/** The kinds of brackets bracketDepths counts each of apart. */
+const BRACKET_KINDS = [{ open: '{', close: '}' }, PARENS, { open: '[', close: ']' }] as const;
+
+/** How many more brackets of each kind (BRACKET_KINDS, in its order) a text opens than it closes, as bracketDepth counts. */
+function bracketDepths(text: string, languageId: string | undefined): readonly number[] {
+  const depths = BRACKET_KINDS.map(() => 0);
+  for (const ch of codeOnly(text, languageId)) {
+    const k = BRACKET_KINDS.findIndex((kind) => kind.open === ch || kind.close === ch);
+    if (k >= 0) depths[k] = (depths[k] ?? 0) + (BRACKET_KINDS[k]?.open === ch ? 1 : -1);
+  }
+  return depths;
+}
 
 /**
  * How many more brackets a text opens than it closes (`{ (` less `} )`, or of `kinds` alone), outside its comments and

@@ -1444,6 +1444,69 @@ describe('fixFromAnswer', () => {
       const cppCount = cpp.slice(cpp.indexOf('  [[nodiscard]]'), cpp.indexOf('\n\n  int total')).replace('n.size', 'n');
       assert.equal(fixed(cpp, cppWindow, cppCount, 'cpp'), cpp.replace('n.size', 'n'));
     });
+
+    it("refuses lines above the window given back with the function closed early (a `}` of its own) where a `)` elsewhere closes nothing: a shell `case`'s arm, a typo", () => {
+      // (The bracket check let any block through where the file's brackets did not balance to begin with: the rest of
+      // the function deleted, its `}` left after the block's. Each kind counted apart, the `{`s still balance.)
+      const sh = ['#!/bin/sh', 'case "$1" in', '  start) run ;;', 'esac', '', 'area() {', '  scale=2', '  total=0', '  for i in 1 2 3; do', '    total=$((total + i))', '  done', '  total=$((total * scale))x', '  echo "$total"', '  if [ "$total" -gt 100 ]; then', '    echo big', '  fi', '  echo done', '}', '', 'main() {', '  area 2 3', '}', ''];
+      const shAnswer = [...sh.slice(6, 13), '}'].join('\n').replace('))x', '))');
+      assert.deepEqual(fixed(sh.join('\n'), sh.slice(7, 13).join('\n'), shAnswer, 'shellscript'), UNBALANCED);
+      const ts = ['export function a(x: number): number {', '  return (x + 1));', '}', '', 'export function area(w: number, h: number): string {', '  const scale = 2;', '  let total = 0;', '  for (let i = 0; i < w; i++) {', '    total += i;', '  }', '  total = total * h * scale + "";', '  const rounded = Math.round(total);', '  if (rounded > 100) {', "    return 'big';", '  }', '  return String(rounded);', '}', ''];
+      const tsAnswer = [...ts.slice(5, 12), '  return String(rounded);', '}'].join('\n').replace(' + "";', ';');
+      assert.deepEqual(fixed(ts.join('\n'), ts.slice(6, 12).join('\n'), tsAnswer, 'typescript'), UNBALANCED);
+    });
+
+    it('reads a line of names in brackets as attributes only in C#, C++, C and Objective-C: a Python list comprehension, a JavaScript array, a TypeScript tuple above a commented function are code, kept', () => {
+      // (Read as attributes of the function given back in any language, the line above its comment was deleted with it.)
+      const py = ['import os', 'import glob', '', 'def clean(p):', '    pass', '', '', '[os.remove(f) for f in glob.glob(p)]', '# Area of a rectangle.', 'def area(w, h):', '    scale = 2', '    total = w * h * scale', '    return str(total)', '', '', 'def main():', '    print(area(2, 3))', '    return 0', ''].join('\n');
+      const pyAnswer = '# Area of a rectangle.\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return total';
+      assert.equal(fixed(py, py.split('\n').slice(6, 18).join('\n'), pyAnswer, 'python'), py.replace('    return str(total)', '    return total'));
+      const js = ['const a = 1', 'const b = 2', 'let pair', 'pair =', '[a, b]', '// Area of a rectangle.', 'function area(w, h) {', '  const scale = 2', '  return String(w * h * scale)', '}', '', 'function main() {', '  console.log(area(2, 3))', '}', ''].join('\n');
+      const jsAnswer = '// Area of a rectangle.\nfunction area(w, h) {\n  const scale = 2\n  return w * h * scale\n}';
+      assert.equal(fixed(js, js.split('\n').slice(2, 14).join('\n'), jsAnswer, 'javascript'), js.replace('String(w * h * scale)', 'w * h * scale'));
+      const ts = ['export type Pair =', '  | [Left, Right]', '  | [Right]', 'type Row =', '[Cell, Cell]', '/** Area. */', 'export function area(w: number, h: number): string {', '  const scale = 2;', '  return String(w * h * scale);', '}', '', 'export function main(): void {', '  console.log(area(2, 3));', '}', ''].join('\n');
+      const tsAnswer = '/** Area. */\nexport function area(w: number, h: number): number {\n  const scale = 2;\n  return w * h * scale;\n}';
+      assert.equal(fixed(ts, ts.split('\n').slice(2, 14).join('\n'), tsAnswer, 'typescript'), ts.replace('): string {', '): number {').replace('String(w * h * scale)', 'w * h * scale'));
+      // C#'s generic attributes and one with a comment after it, C++'s scoped ones: attributes, the method alone replaced.
+      const cs = (attribute: string): string => ['namespace Shop', '{', '    public class Cart', '    {', '        private int n;', '', `        ${attribute}`, '        public int Count()', '        {', '            return n.Length;', '        }', '', '        public int Total', '        {', '            get', '            {', '                return n * 2;', '            }', '        }', '    }', '}', ''].join('\n');
+      for (const attribute of ['[Produces<Item>]', '[HttpGet] // list']) {
+        const c = cs(attribute);
+        const window = c.slice(c.indexOf('    {\n        private'), c.indexOf('\n', c.indexOf('            get')));
+        const count = c.slice(c.indexOf(`        ${attribute}`), c.indexOf('\n\n        public int Total')).replace('n.Length', 'n');
+        assert.equal(fixed(c, window, count, 'csharp'), c.replace('n.Length', 'n'), attribute);
+      }
+      const cpp = ['class Cart', '{', '  int n;', '', '  [[gnu::always_inline]]', '  int count()', '  {', '    return n.size;', '  }', '', '  int total()', '  {', '    return n * 2;', '  }', '};', ''].join('\n');
+      const cppWindow = cpp.slice(cpp.indexOf('{\n  int n;'), cpp.indexOf('\n', cpp.indexOf('  int total()') + 14));
+      const cppCount = cpp.slice(cpp.indexOf('  [[gnu::always_inline]]'), cpp.indexOf('\n\n  int total')).replace('n.size', 'n');
+      assert.equal(fixed(cpp, cppWindow, cppCount, 'cpp'), cpp.replace('n.size', 'n'));
+    });
+
+    it("applies a fix that removes or changes a line at the window's start that only looks like a comment where the lexer does not read the language: C's `#include`, `#define`, `*out = x;`, a shebang", () => {
+      // (Any line starting `#` or `*` was taken for a comment the answer left out, and the fix refused.)
+      const c = ['#include <string.h>', 'static int count = 0;', 'static const char *name = "x";', 'static int flags = 1;', 'static int other = 2;', 'static int more = 3;', 'static int last = 4;', '', 'int', 'main (void)', '{', '  return count;', '}', ''];
+      for (const line of ['#include <string.h>', '#define UNUSED_LIMIT 10']) {
+        const text = [line, ...c.slice(1)].join('\n');
+        assert.equal(fixed(text, [line, ...c.slice(1, 7)].join('\n'), c.slice(1, 7).join('\n'), 'c'), c.slice(1).join('\n'), line);
+      }
+      const store = ['void f (int *out, int x)', '{', '  int a = 1;', '  int b = 2;', '  int c = 3;', '  int d = 4;', '  int e = 5;', '  *out = x;', '  a = b;', '  b = c;', '  c = d + "";', '  d = e;', '  e = a;', '}', ''].join('\n');
+      const storeWindow = store.split('\n').slice(7, 13).join('\n');
+      assert.equal(fixed(store, storeWindow, storeWindow.replace('  *out = x;\n', '').replace(' + ""', ''), 'c'), store.replace('  *out = x;\n', '').replace(' + ""', ''));
+      const sh = ['#!/bin/sh', 'set -e', 'names=(a b c)', 'for n in "${names[@]}"; do', '  echo "$n"', 'done', 'echo end', ''].join('\n');
+      const shWindow = sh.split('\n').slice(0, 7).join('\n');
+      assert.equal(fixed(sh, shWindow, shWindow.replace('#!/bin/sh', '#!/usr/bin/env bash'), 'shellscript'), sh.replace('#!/bin/sh', '#!/usr/bin/env bash'));
+      // A shell's comment at the window's start, left out with the line after it given back as it is: still refused.
+      const commented = ['x=1', 'y=2', 'z=3', 'w=4', 'v=5', 'u=6', '# shellcheck disable=SC2086', 'rm $files', 'echo a', 'echo b', 'echo c', 'echo d', 'echo e', 'echo f', ''].join('\n');
+      const lines = commented.split('\n');
+      assert.deepEqual(fixed(commented, lines.slice(6, 14).join('\n'), lines.slice(7, 14).join('\n').replace('echo c', 'echo "c"'), 'shellscript'), DROPS_COMMENTS);
+    });
+
+    it("keeps a C function's return type line when the header given back is its name's line with a macro before the name left out (`area (long w, int h)` for `int`, then `EXPORT area (int w, int h)`)", () => {
+      // (A header not starting with the name line's first word was taken for the two lines joined: `int` deleted.)
+      const c = gnu('').replace('static int\narea (int w, int h)', 'int\nEXPORT area (int w, int h)');
+      const window = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
+      const answer = c.slice(c.indexOf('int\nEXPORT area'), c.indexOf('\n\nint\nmain')).replace(' + 0.5;', ';').replace('int\nEXPORT area (int w, int h)', 'area (long w, int h)');
+      assert.equal(fixed(c, window, answer, 'c'), c.replace(' + 0.5;', ';').replace('EXPORT area (int w, int h)', 'area (long w, int h)'));
+    });
   });
 
   it('applies a fix that grows the window (missing methods added), not the window shown before it with a remark', () => {
