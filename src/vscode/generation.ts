@@ -204,17 +204,23 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const about = this.aboutFile(editor?.document.uri);
     const hints = this.context.editorHints(about);
     // (The account as the creation is sent: answered after it changed, the run is the list's only as the sign-in of now
-    // read, followedAsNow.)
-    const sentAt = this.tasks.accountMoment();
+    // read, followedAsNow. Noted again just before the creation's request — after the context ranking, seconds on a big
+    // workspace, during which a sign-in is no change for it — and before its token is read, which is after: a sign-in
+    // between that read and the moment would pass unseen.)
+    let sentAt = this.tasks.accountMoment();
     const { run, context, warnings, signIn } = await withCancellableProgress('Contexten: starting an agent task with context…', (signal) =>
-      this.services.agentTasks.runAgentTaskAs(description, {
-        contextEnhancement: true,
-        asyncExecution: true,
-        signal,
-        ...(about !== undefined ? { activeFile: about } : {}),
-        openFiles: hints.openFiles,
-        ...(selection ? { codebaseContext: selection } : {}),
-      }),
+      this.services.agentTasks.runAgentTaskAs(
+        description,
+        {
+          contextEnhancement: true,
+          asyncExecution: true,
+          signal,
+          ...(about !== undefined ? { activeFile: about } : {}),
+          openFiles: hints.openFiles,
+          ...(selection ? { codebaseContext: selection } : {}),
+        },
+        () => (sentAt = this.tasks.accountMoment()),
+      ),
     );
     // (Shown in Agent Tasks through the runner's onDidSeeFollowedRun, while the sign-in it was created as is the one of now.)
     // (The context may miss code, or was not attached: the task runs all the same, as a generation does.)
@@ -224,7 +230,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     // message says where it went instead of offering a list without it. Answered after a sign-in that could not be read,
     // the runner's states may have shown it already: followedAsNow takes it out of the list, and keeps it out until a
     // sign-in is read, as its message says.)
-    if (!(await this.tasks.followedAsNow(run, signIn, sentAt, `agent task #${run.id} was created with ${context.length} context items`))) return;
+    if (!(await this.tasks.followedAsNow(run, signIn, sentAt, { what: `agent task #${run.id} was created with ${context.length} context items`, kind: 'shown' }))) return;
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started with ${context.length} context items.`, 'Show Tasks').then((pick) => {
       if (pick === 'Show Tasks') void vscode.commands.executeCommand('contexten.tasks.focus');
     });

@@ -60,6 +60,31 @@ type Listing = 'listed' | 'otherSignIn' | 'otherOrganization';
 type NotListed = Exclude<Listing, 'listed'> | 'unread';
 
 /**
+ * A request whose answer followedAsNow is asked about: what was done, said when its run is not listed ("agent task #5
+ * was created"), and how its run is followed once found to be this window's after all (refusedUntilSignInRead):
+ * 'create', New Agent Task's creation (polled here); 'shown', Run Agent Task with Context's (another component follows
+ * it, the list shows it); 'resume'; 'stop'.
+ */
+export interface AnsweredRequest {
+  readonly what: string;
+  readonly kind: 'create' | 'shown' | 'resume' | 'stop';
+  /** The run was this window's (ownRuns) as the request was sent: a resume or stop of one it follows. */
+  readonly ownedWhenSent?: boolean;
+}
+
+/**
+ * A run whose answer came after a sign-in that could not be read (followedAsNow, 'unread'), said to be not in Agent
+ * Tasks, with the sign-in its request was sent as and its newest state seen since (applyFollowed): followed once a
+ * sign-in read is that one (signedInAs). 'handedOver': a 'shown' run its follower handed over (takeOver), to poll.
+ */
+interface RefusedRun {
+  readonly run: AgentRun;
+  readonly signIn: SignIn;
+  readonly what: string;
+  readonly kind: AnsweredRequest['kind'] | 'handedOver';
+}
+
+/**
  * Where the account stood as a request was sent (TaskController.accountMoment): its changes (sign-outs, changes of
  * endpoint) and the sign-ins reported (signed in again, maybe as another token without a sign-out), counted. An answer
  * that comes once either moved is this window's only as the sign-in of now read (TaskController.listingAsSent).
@@ -115,7 +140,10 @@ export class TaskController extends Disposable {
    * workspace state: after a window reload they are this window's again (restoreOwnRuns).
    */
   private readonly ownRuns: OwnRuns;
-  /** Signed out (onAuthChanged): runs handed over by a follow are not polled. */
+  /**
+   * Signed out (onAuthChanged): no run is listed (listing) — neither an answer's nor a followed run's — so none is shown,
+   * polled or kept as this window's.
+   */
   private signedOut = false;
   /**
    * A sign-in state (signed in, or a rejected token) was reported in this window: a later "signed out" is a sign-out. The
@@ -160,11 +188,13 @@ export class TaskController extends Disposable {
   private readonly followedAwaitingSignIn = new Map<number, HeldFollowed>();
   /**
    * Runs an answer came for after a sign-in that could not be read (followedAsNow, 'unread'), said to be not in Agent
-   * Tasks: their followed states (adoptFollowed) are not shown, nor are they taken over (takeOver) — by listing's base
-   * URL alone, the list would show what the message says it does not, maybe another token's run — until a sign-in is
-   * read (signedInAs), which tells whose they are. A list load (Refresh) shows them as any run of the list.
+   * Tasks, by id: their followed states (adoptFollowed) are not shown, nor are they taken over (takeOver) — by listing's
+   * base URL alone, the list would show what the message says it does not, maybe another token's run — until a sign-in
+   * is read (signedInAs), which tells whose they are: the runs of that sign-in and of the organization listed are
+   * followed then, as this window's after all (followAfterAll); the others are dropped. A list load (Refresh) shows them
+   * meanwhile as any run of the list. Forgotten at a sign-out or a change of endpoint, as the runs of this window are.
    */
-  private readonly refusedUntilSignInRead = new Set<number>();
+  private readonly refusedUntilSignInRead = new Map<number, RefusedRun>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
   readonly onDidChangeTask: Listener<AgentRun> = this.taskChanged.event;
 
@@ -232,7 +262,10 @@ export class TaskController extends Disposable {
       this.unsentFollowUps.clear();
       // (Nor are the runs of this window: whoever signs in next is not told of their ends, after a reload either. The
       // "signed out" reported at activation, before the token is read, is none: the runs kept stay for that sign-in.)
-      if (signOut) this.ownRuns.clear();
+      if (signOut) {
+        this.ownRuns.clear();
+        this.refusedUntilSignInRead.clear();
+      }
       this.restoredEnds.clear();
       this.poller.clear();
       this.tree.setSignedIn(false);
@@ -251,6 +284,7 @@ export class TaskController extends Disposable {
     this.unsentFollowUps.clear();
     // (Kept ones too: another organization's ends are not notified, after a reload either.)
     this.ownRuns.clear();
+    this.refusedUntilSignInRead.clear();
     this.restoredEnds.clear();
     this.poller.clear();
     this.tree.clear();
@@ -328,7 +362,7 @@ export class TaskController extends Disposable {
     const sentAt = this.accountMoment();
     // (With the sign-in it is created as: the answer can come after a sign-in as another token, or a sign-out.)
     const { run, signIn } = await withCancellableProgress('Contexten: creating agent task…', (signal) => createRunAs(this.client, request, signal));
-    if (!(await this.followedAsNow(run, signIn, sentAt, `agent task #${run.id} was created`))) return run;
+    if (!(await this.followedAsNow(run, signIn, sentAt, { what: `agent task #${run.id} was created`, kind: 'create' }))) return run;
     this.adopt(run, false, signIn);
     void vscode.window.showInformationMessage(`Contexten: agent task #${run.id} started.`);
     return run;
@@ -373,27 +407,46 @@ export class TaskController extends Disposable {
   }
 
   /**
-   * Whether the answer to a request sent at `sentAt` (accountMoment) as `signIn` about `run` — New Agent Task, Resume,
+   * Whether the answer to `request` sent at `sentAt` (accountMoment) as `signIn` about `run` — New Agent Task, Resume,
    * Stop, or Run Agent Task with Context's creation (another component follows that run) — is this window's, to show and
-   * follow: listed as sent (listingAsSent; the sign-in being read waited for first, a few seconds at most). If not, says
-   * why of `what` ("agent task #5 was created with 3 context items", sayNotListed): done as the account signed in before
+   * follow: a run this window followed as the request was sent and still follows (a resume or stop of it), or one listed
+   * as sent (listingAsSent; the sign-in being read waited for first, a few seconds at most). If not, says why of
+   * `request.what` ("agent task #5 was created with 3 context items", sayNotListed): done as the account signed in before
    * — signed out, or signed in as another token or at another base URL, since it was sent — or in another organization
    * than the one listed now (the organization id changed meanwhile), or a sign-in was reported (or the organization or
    * base URL changed) and the sign-in of now could not be read — then the list leaves the run out too, until a sign-in is
-   * read (refusedUntilSignInRead). False, nothing said, once disposed: the window is closing.
+   * read, and follows it then if that is the sign-in it was sent as (refusedUntilSignInRead). False, nothing said, once
+   * disposed: the window is closing.
    */
-  async followedAsNow(run: AgentRun, signIn: SignIn, sentAt: AccountMoment, what: string): Promise<boolean> {
+  async followedAsNow(run: AgentRun, signIn: SignIn, sentAt: AccountMoment, request: AnsweredRequest): Promise<boolean> {
     if (!(await this.untilSignInKnown())) return false;
+    // (Still this window's: no sign-out, sign-in as another token read, or change of organization or endpoint forgot it
+    // meanwhile. Refused, it would be polled and kept all the same, and back in the list at its next poll.)
+    if (request.ownedWhenSent === true && this.ownRuns.has(run.id)) return true;
     const listing = this.listingAsSent(run, signIn, sentAt);
     if (listing === 'listed') return true;
-    if (listing === 'unread') {
-      // (Shown already maybe, as a followed state by listing's base URL alone (applyFollowed): taken out, and kept out,
-      // as said. The other answers agree with listing, which applyFollowed asks too.)
-      this.refusedUntilSignInRead.add(run.id);
-      this.tree.remove(run.id);
-    }
-    sayNotListed(listing, run, what, this.log);
+    if (listing === 'unread') this.refuseUntilSignInRead(run, signIn, request);
+    sayNotListed(listing, run, request.what, this.log);
     return false;
+  }
+
+  /**
+   * followedAsNow's 'unread' answer: `run` is left out of the list, as said, until a sign-in is read
+   * (refusedUntilSignInRead). Shown already maybe, as a followed state by listing's base URL alone (applyFollowed): taken
+   * out. (The other answers agree with listing, which applyFollowed asks too.)
+   */
+  private refuseUntilSignInRead(run: AgentRun, signIn: SignIn, request: AnsweredRequest): void {
+    let kind: RefusedRun['kind'] = request.kind;
+    // A creation's run handed over while the sign-in was read, taken over as that read was given up on, just before this
+    // answer (takeOver, applyFollowed): not this window's either, as said — not polled nor kept, its end not told (maybe
+    // to another user); taken over once the sign-in read is the one it was created as. (It cannot have been this
+    // window's before.)
+    if ((kind === 'create' || kind === 'shown') && this.ownRuns.delete(run.id)) {
+      this.poller.untrack(run.id);
+      kind = 'handedOver';
+    }
+    this.refusedUntilSignInRead.set(run.id, { run, signIn, what: request.what, kind });
+    this.tree.remove(run.id);
   }
 
   /**
@@ -401,9 +454,9 @@ export class TaskController extends Disposable {
    * as listing has it while the account is as it was then (no sign-out, change of endpoint or sign-in reported since:
    * the sign-in of now as far as known, isSignInNow). Once it changed — maybe to another token, without a sign-out —
    * only as the sign-in of now read and equal ('unread' while it is not known: its base URL alone would take another
-   * token's run as this one's; a refresh shows the run if it is). (The states of the runs other components follow,
-   * applyFollowed, come with no such moment and keep listing's base URL while the sign-in is unread — once an answer
-   * was 'unread', not for its run: followedAsNow.)
+   * token's run as this one's; followed once a sign-in read is the one it was sent as, followAfterAll). (The states of
+   * the runs other components follow, applyFollowed, come with no such moment and keep listing's base URL while the
+   * sign-in is unread — once an answer was 'unread', not for its run: followedAsNow.)
    */
   private listingAsSent(run: AgentRun, signIn: SignIn, sentAt: AccountMoment): Listing | 'unread' {
     const listing = this.listing(run, signIn);
@@ -441,7 +494,10 @@ export class TaskController extends Disposable {
    */
   private applyFollowed({ run, signIn, handedOver }: HeldFollowed): void {
     if (this.isDisposed) return;
-    if (this.refusedUntilSignInRead.has(run.id)) {
+    const refused = this.refusedUntilSignInRead.get(run.id);
+    if (refused !== undefined) {
+      // (Its newest state, shown — or taken over, once handed over — if the sign-in read is the one it was created as.)
+      this.refusedUntilSignInRead.set(run.id, { ...refused, run, kind: handedOver ? 'handedOver' : refused.kind });
       this.log.debug(`agent tasks: run #${run.id}${handedOver ? ', handed over,' : ''} was said to be not in Agent Tasks, the sign-in not read: not ${handedOver ? 'followed' : 'shown'} until it is.`);
       return;
     }
@@ -564,6 +620,7 @@ export class TaskController extends Disposable {
     // (The account as the resume is sent, not as the box opened: signed out and in again while typing, the follow-up is
     // sent as the sign-in of then. The one of before only decides whether what was typed is kept, unsentFollowUps.)
     const sentAt = this.accountMoment();
+    const ownedWhenSent = this.ownRuns.has(run.id);
     try {
       // (With the sign-in it is sent as — read in the same turn as the resume's first request reads the token: the answer
       // can come after a sign-in as another token, or a sign-out.)
@@ -575,7 +632,7 @@ export class TaskController extends Disposable {
       throw err;
     }
     this.unsentFollowUps.delete(run.id);
-    if (!(await this.followedAsNow(resumed, signIn, sentAt, `run #${resumed.id} was resumed`))) return resumed;
+    if (!(await this.followedAsNow(resumed, signIn, sentAt, { what: `run #${resumed.id} was resumed`, kind: 'resume', ownedWhenSent }))) return resumed;
     this.adopt(resumed, true, signIn);
     return resumed;
   }
@@ -590,12 +647,14 @@ export class TaskController extends Disposable {
       return run;
     }
     const sentAt = this.accountMoment();
+    const ownedWhenSent = this.ownRuns.has(run.id);
     // (With the sign-in it is sent as, as a creation: the answer can come after a sign-in as another token, or a sign-out.)
     const [signIn, stopped] = await withCancellableProgress(`Contexten: stopping run #${run.id}…`, (signal) => Promise.all([this.client.signIn(), this.client.stopRun(run.id, signal)]));
-    if (!(await this.followedAsNow(stopped, signIn, sentAt, `the stop of run #${stopped.id} was sent`))) return stopped;
+    const outcome = stopOutcome(run.id, stopped);
+    // (Not listed, what the user asked is told all the same: whether the run stopped.)
+    if (!(await this.followedAsNow(stopped, signIn, sentAt, { what: `the stop of run #${stopped.id} was sent (${outcome.brief})`, kind: 'stop', ownedWhenSent }))) return stopped;
     this.tree.upsert(stopped);
     this.taskChanged.fire(stopped);
-    const outcome = stopOutcome(run.id, stopped);
     // (A run the server did not stop keeps being polled, and its end is reported, a teammate's run too: the user acted on it.)
     if (outcome.ended) {
       this.ownRuns.delete(stopped.id);
@@ -711,7 +770,9 @@ export class TaskController extends Disposable {
     // (Signed out, or another organization or endpoint, meanwhile: the runs kept were dropped with it.)
     if (read !== this.signInReads || account !== this.accountChanges || this.signedOut) return;
     this.signInNow = signIn;
-    // (Known now: their followed states are shown, or not, as this sign-in's, listing.)
+    // (Known now: those of this sign-in are this window's after all, below; the others' followed states are not shown,
+    // as this sign-in's, listing.)
+    const refused = [...this.refusedUntilSignInRead.values()];
     this.refusedUntilSignInRead.clear();
     const dropped = this.ownRuns.keepAccount(signIn, (org) => this.client.isCurrentOrganization(org));
     // (Listed for the new sign-in, the next list load follows them again as any run of the list: slowly, no notification.)
@@ -720,6 +781,28 @@ export class TaskController extends Disposable {
     // among the runs kept) are not told to this one either, as a sign-out's are not.
     if (dropped.length > 0) this.restoredEnds.clear();
     this.restoreOwnRuns(signIn);
+    for (const run of refused) this.followAfterAll(run, signIn);
+  }
+
+  /**
+   * A run said to be not in Agent Tasks, the sign-in of now unread as its answer came (refusedUntilSignInRead), once
+   * `signIn` is read: this window's after all when that is the sign-in its request was sent as and the run is of the
+   * organization listed — followed as its request's answer would have been, and said so, as the user was told it was not
+   * (a stopped run is only listed again); another's is dropped (a list load shows it as any run).
+   */
+  private followAfterAll({ run, signIn: sentAs, what, kind }: RefusedRun, signIn: SignIn): void {
+    if (this.isDisposed || sentAs !== signIn || !this.client.isCurrentOrganization(run.organizationId)) return;
+    if (kind === 'stop' && isTerminal(run)) {
+      this.tree.upsert(run);
+      return;
+    }
+    if (kind === 'shown') this.showFollowed(run);
+    else if (kind === 'resume') this.adopt(run, true, signIn);
+    // (A creation, a hand-over or a stop that did not end the run: polled as this window's; one a list load polls in the
+    // background meanwhile too, and one seen ending since is left as it is, takeOverNow.)
+    else this.takeOverNow(run, signIn);
+    this.log.info(`agent tasks: ${what}; the sign-in read since is the one it was sent as: followed as this window's.`);
+    void vscode.window.showInformationMessage(noticeText(`Contexten: ${what}; the sign-in, read now, is the one it was sent as, so it is in Agent Tasks after all.`));
   }
 
   /**
@@ -932,13 +1015,14 @@ function madeInAnotherOrganization(what: string, organizationId: number, log: Lo
  * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: while the request was out a sign-in
  * was reported (maybe as another token, maybe the same one again, after a sign-out or not) or the organization or base
  * URL changed (and back), and the sign-in of now could not be read, so whether it is the one the request was sent as is
- * not known — a refresh shows the run if it is (sayNotListed). Said so, not "the account changed": it may not have.
+ * not known — the run is followed once a sign-in read is that one (TaskController.followAfterAll; sayNotListed). Said
+ * so, not "the account changed": it may not have.
  */
 function madeWhileSignInUnread(what: string, log: Logger): void {
   log.info(`agent tasks: ${what}; a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read: not followed as this one's.`);
   void vscode.window.showInformationMessage(
     noticeText(
-      `Contexten: ${what}, but a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read, so it is not followed in Agent Tasks. If the account and organization are the ones of before, Refresh Agent Tasks shows it.`,
+      `Contexten: ${what}, but a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read, so it is not followed in Agent Tasks until it is read: then it is if the account and organization are the ones of before.`,
     ),
   );
 }

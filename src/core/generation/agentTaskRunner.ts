@@ -100,8 +100,12 @@ export class AgentTaskRunner {
     return { run, context, warnings };
   }
 
-  /** runAgentTask, with the sign-in the run was created as. */
-  async runAgentTaskAs(description: string, opts: AgentTaskOptions): Promise<AgentTaskStarted> {
+  /**
+   * runAgentTask, with the sign-in the run was created as. `creating` is called just before the creation is sent — after
+   * the context is ranked, in the turn the token is asked for (createRunAs) — for the caller to note where the account
+   * stands then (TaskController.accountMoment): the ranking can take seconds, a sign-in meanwhile is no change for it.
+   */
+  async runAgentTaskAs(description: string, opts: AgentTaskOptions, creating?: () => void): Promise<AgentTaskStarted> {
     const settings = this.deps.settings();
     // (As a generation does: a ranking that fails starts the task without context, and the result's warnings say so.)
     const warnings: string[] = [];
@@ -118,6 +122,7 @@ export class AgentTaskRunner {
         ...(opts.codebaseContext !== undefined ? { codebaseContext: opts.codebaseContext } : {}),
       }),
     );
+    creating?.();
     const { run, signIn } = await createRunAs(this.deps.client, { prompt }, opts.signal);
     this.publishFollowed(run, signIn);
     if (opts.asyncExecution) {

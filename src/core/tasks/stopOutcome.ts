@@ -8,6 +8,8 @@ export interface StopOutcome {
   readonly ended: boolean;
   /** The message for the user: information when the run ended, a warning when it did not. */
   readonly message: string;
+  /** The outcome in a few words, for a message about the stop that says more ("it stopped"). */
+  readonly brief: string;
 }
 
 /** "awaiting review" for AWAITING_REVIEW; "unknown" when the server sent no status. */
@@ -21,8 +23,9 @@ export function stopOutcome(id: number, answer: AgentRun): StopOutcome {
     return {
       ended: false,
       message: `Contexten: Codegen did not stop run #${id} (status: ${statusText(answer)}). It is still followed; try Stop again or open it in the browser.`,
+      brief: `Codegen did not stop it: status ${statusText(answer)}`,
     };
   }
-  if (answer.status === 'STOPPED' || answer.status === 'CANCELLED' || answer.status === 'CANCELED') return { ended: true, message: `Contexten: run #${id} stopped.` };
-  return { ended: true, message: `Contexten: run #${id} had already ended (${statusText(answer)}).` };
+  if (answer.status === 'STOPPED' || answer.status === 'CANCELLED' || answer.status === 'CANCELED') return { ended: true, message: `Contexten: run #${id} stopped.`, brief: 'it stopped' };
+  return { ended: true, message: `Contexten: run #${id} had already ended (${statusText(answer)}).`, brief: `it had already ended: ${statusText(answer)}` };
 }

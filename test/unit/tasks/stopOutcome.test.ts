@@ -20,7 +20,7 @@ describe('stopOutcome (what Stop Task says)', () => {
   });
 
   it('a stopped run, and one that had ended before the stop', () => {
-    assert.deepEqual(stopOutcome(7, run(7, 'STOPPED')), { ended: true, message: 'Contexten: run #7 stopped.' });
-    assert.deepEqual(stopOutcome(7, run(7, 'COMPLETE')), { ended: true, message: 'Contexten: run #7 had already ended (complete).' });
+    assert.deepEqual(stopOutcome(7, run(7, 'STOPPED')), { ended: true, message: 'Contexten: run #7 stopped.', brief: 'it stopped' });
+    assert.deepEqual(stopOutcome(7, run(7, 'COMPLETE')), { ended: true, message: 'Contexten: run #7 had already ended (complete).', brief: 'it had already ended: complete' });
   });
 });
