@@ -581,22 +581,25 @@ function spreadHeaderAt(lines: readonly string[], at: number, languageId: string
  * opener) must not run the definition on into the next one. The lines of a string the definition opens (`strings`,
  * continuedLines) are its own at any indentation: a Python `return '''\` whose lines stand at column 0.
  */
-function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[], strings: readonly (ContinuedLine | undefined)[], languageId: string | undefined): number {
+function definitionEnd(lines: readonly string[], header: number, text: readonly boolean[], strings: readonly (StringLine | undefined)[], languageId: string | undefined): number {
   return definitionExtent(lines, header, text, strings, languageId).end;
 }
 
 /**
  * Where the definition whose header is `lines[header]` ends (definitionEnd), and how that was told: at a closing line
- * of its block (`closed`: `}` — a brace language's end, sure), and whether a line of text at the header's indentation or
- * less was passed over on the way (`passedText`).
+ * of its block (`closed`: `}` — a brace language's end, sure), whether a line of text at the header's indentation or
+ * less was passed over on the way (`passedText`), and whether one of those was a header inside a string of the
+ * definition's that the answer does not show as that string's (`unclear`: the string may be the lexer's pairing of a
+ * quote typed mid-edit with the next definition's docstring, that header the next definition's; the end is then
+ * taken before it).
  */
 function definitionExtent(
   lines: readonly string[],
   header: number,
   text: readonly boolean[],
-  strings: readonly (ContinuedLine | undefined)[],
+  strings: readonly (StringLine | undefined)[],
   languageId: string | undefined,
-): { readonly end: number; readonly closed: boolean; readonly passedText: boolean } {
+): { readonly end: number; readonly closed: boolean; readonly passedText: boolean; readonly unclear: boolean } {
   let last = headerAt(lines, header, languageId).end;
   // (A `{` alone under the header, two columns further in — GNU's way —: the block is closed by its `}` there.)
   const brace = lines[last] ?? '';
@@ -614,32 +617,69 @@ function definitionExtent(
     const string = strings[i];
     const own = string?.kind === 'string' && string.closed && string.opener >= header && string.opener <= last;
     if (indentOf(line) <= depth && text[i] === true && (own || !endsDefinition(line.trim(), languageId))) {
+      if (own && string.shown === false && headerName(line.trim(), languageId) !== undefined) return { end: last, closed: false, passedText, unclear: true };
       passedText = true;
       if (own) last = i;
       continue;
     }
-    if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText } : { end: last, closed: false, passedText };
+    if (indentOf(line) <= depth) return CLOSING.test(line.trim()) ? { end: i, closed: true, passedText, unclear: false } : { end: last, closed: false, passedText, unclear: false };
     last = i;
   }
-  return { end: last, closed: false, passedText };
+  return { end: last, closed: false, passedText, unclear: false };
+}
+
+/**
+ * A line of the lines a block replaces that starts inside a string or comment (ContinuedLine), and — a string's line —
+ * whether the answer's block has it, or one much like it, among its own strings' lines (`shown`, stringsGivenBack).
+ */
+interface StringLine extends ContinuedLine {
+  readonly shown?: boolean;
 }
 
 /**
  * The strings of the lines (`strings`, continuedLines) that the answer's block (`blockLines`) gives back as strings:
- * one of whose lines (trimmed) is a line the block continues a string on (`blockStrings`). Only those can be a
+ * those at least half of whose lines with words (trimmed) are like a line the block continues a string on
+ * (`blockStrings`) — the same, or much like it (wordOverlap ½: a string the fix changed, `'''` made `"""`, a typo in
+ * its text, its closing line tidied) —, each line marked `shown` when it is such a line. Only those can be a
  * definition's own at any indentation (definitionExtent): a quote typed mid-edit — the fix asked for closes it — is
  * closed by the lexer at the next definition's docstring or template literal, and the lines between, a comment at
- * column 0 and the next header, would be taken for the function's.
+ * column 0 and the next header, would be taken for the function's. (Lines without words — a docstring's `"""` alone,
+ * a template's `}` — are anyone's: every docstring closed on a line of its own has one.)
  */
 function stringsGivenBack(
   strings: readonly (ContinuedLine | undefined)[],
   lines: readonly string[],
   blockLines: readonly string[],
   blockStrings: readonly (ContinuedLine | undefined)[],
-): (ContinuedLine | undefined)[] {
-  const given = new Set(blockLines.filter((l, k) => blockStrings[k]?.kind === 'string' && l.trim() !== '').map((l) => l.trim()));
-  const confirmed = new Set(strings.flatMap((s, k) => (s?.kind === 'string' && given.has((lines[k] ?? '').trim()) ? [s.opener] : [])));
-  return strings.map((s) => (s?.kind === 'string' && !confirmed.has(s.opener) ? undefined : s));
+): (StringLine | undefined)[] {
+  const exactly = new Set(blockLines.filter((l, k) => blockStrings[k]?.kind === 'string' && l.trim() !== '').map((l) => l.trim()));
+  const givenWords = [...exactly].filter((l) => /\w/.test(l)).map(wordsOf);
+  // (Much like: the same words, or two or more shared and half of them (wordOverlap ½) — one word alike is no sign
+  // in lines this short: `z = y` and a docstring's `Double y.`.)
+  const like = (line: string): boolean => {
+    if (exactly.has(line)) return true;
+    const words = wordsOf(line);
+    return givenWords.some((w) => {
+      const overlap = wordOverlap(words, w);
+      return overlap === 1 || (overlap >= 1 / 2 && (overlap * (words.size + w.size)) / 2 >= 2);
+    });
+  };
+  // (Each string's lines with words, how many of them are like the block's, and whether one without words is the
+  // block's: a template literal's `}` and closing line after a `${c}`, a string of its own to the lexer.)
+  const counts = new Map<number, { worded: number; like: number; bare: boolean }>();
+  strings.forEach((s, k) => {
+    const line = (lines[k] ?? '').trim();
+    if (s?.kind !== 'string' || line === '') return;
+    const count = counts.get(s.opener) ?? { worded: 0, like: 0, bare: false };
+    const worded = /\w/.test(line);
+    counts.set(s.opener, { worded: count.worded + (worded ? 1 : 0), like: count.like + (worded && like(line) ? 1 : 0), bare: count.bare || (!worded && exactly.has(line)) });
+  });
+  const confirmed = new Set([...counts].flatMap(([opener, c]) => ((c.worded === 0 ? c.bare : c.like > 0 && 2 * c.like >= c.worded) ? [opener] : [])));
+  return strings.map((s, k) => {
+    if (s?.kind !== 'string') return s;
+    const line = (lines[k] ?? '').trim();
+    return confirmed.has(s.opener) ? { ...s, shown: /\w/.test(line) ? like(line) : exactly.has(line) } : undefined;
+  });
 }
 
 /** One definition of a block's (definitionsOf): its first line (a leading comment or decorator, else its header), its header, its last line. */
@@ -653,7 +693,7 @@ interface Definition {
  * A block's lines as definitions one after another (each: comments and decorators, a header — headerName —, the lines
  * to its end, definitionEnd), or undefined when any line with text is outside them (a statement, a lone `}`).
  */
-function definitionsOf(lines: readonly string[], text: readonly boolean[], strings: readonly (ContinuedLine | undefined)[], languageId: string | undefined): Definition[] | undefined {
+function definitionsOf(lines: readonly string[], text: readonly boolean[], strings: readonly (StringLine | undefined)[], languageId: string | undefined): Definition[] | undefined {
   const found: Definition[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -707,6 +747,7 @@ function definitionsReplaced(
   const definitions = definitionsOf(blockLines, textLines(blockLines, languageId), blockStrings, languageId);
   const text = textLines(lines, languageId, before);
   const strings = stringsGivenBack(continuedLines(lines, languageId, before, after), lines, blockLines, blockStrings);
+  if (hidesHeader(lines, text, strings, languageId)) return unclearPart;
   // (The lines given back whole, fixed in between: the reply the prompt asks for. Not where its first and last lines are
   // only alike — a JSDoc's `/**` and a `}` — and its definitions fewer than the lines': one of them given back alone.
   // Nor where the lines are definitions and then the `}` closing the class around them, which a block of definitions
@@ -868,13 +909,25 @@ function joinedType(header: string, type: string, nameLine: string): boolean {
 }
 
 /**
+ * Whether a definition of the lines runs on over a header the answer does not show (definitionExtent's `unclear`): a
+ * string it opens, given back (stringsGivenBack) yet holding that header — the lexer's pairing, perhaps, of a quote
+ * typed mid-edit with the next function's docstring opener alone on its line —, so that where it ends is not known,
+ * and either end taken would delete lines: the next definition, or the string's. (Looked for only where such a line
+ * is in a string.)
+ */
+function hidesHeader(lines: readonly string[], text: readonly boolean[], strings: readonly (StringLine | undefined)[], languageId: string | undefined): boolean {
+  if (!strings.some((s, k) => s?.shown === false && headerName((lines[k] ?? '').trim(), languageId) !== undefined)) return false;
+  return lines.some((_, k) => headerName(headerAt(lines, k, languageId).text, languageId) !== undefined && definitionExtent(lines, k, text, strings, languageId).unclear);
+}
+
+/**
  * Whether the lines (from `firstLine` to `lastLine`, those with text) are definitions (definitionsOf) followed by
  * closing lines (`}`) indented less than their first line: the end of a class or namespace around them.
  */
 function closedAround(
   lines: readonly string[],
   text: readonly boolean[],
-  strings: readonly (ContinuedLine | undefined)[],
+  strings: readonly (StringLine | undefined)[],
   firstLine: number,
   lastLine: number,
   languageId: string | undefined,
@@ -965,7 +1018,7 @@ function sameDefinitions(
   given: readonly string[],
   lines: readonly string[],
   text: readonly boolean[],
-  strings: readonly (ContinuedLine | undefined)[],
+  strings: readonly (StringLine | undefined)[],
   languageId: string | undefined,
 ): boolean {
   const definitions = definitionsOf(lines, text, strings, languageId);

@@ -34,20 +34,22 @@ export function commentAndStringSpans(text: string, languageId: string | undefin
 }
 
 /**
- * The family (languageFamily) of the language `languageId` (VS Code's) names; undefined where it names none: no id, or
- * `plaintext` — VS Code's for a file of no language it knows (a script without an extension, a snippet pasted into an
- * untitled editor), whose code may be any language's, so every comment form counts there as where no id is given.
+ * The family (languageFamily) of the language `languageId` (VS Code's) names; undefined where no id is given. VS Code's
+ * `plaintext` (a file of no language it knows: notes, a log, a script without an extension) is a family of its own,
+ * in none of the lists below: its lines are most often prose, where `see logs/* for details` opens no comment to the
+ * end of the file (hiding every bracket after it), `--verbose` is no comment and `@"` or `R"(` no string — only the
+ * line comments every reader takes, `#` and `//`, count there.
  */
 function namedFamily(languageId: string | undefined): string | undefined {
-  const family = languageId === undefined ? undefined : languageFamily(languageId);
-  return family === 'plaintext' ? undefined : family;
+  return languageId === undefined ? undefined : languageFamily(languageId);
 }
 
 /**
- * Where `text`'s comments and strings are in any language (`languageId`, VS Code's; undefined or `plaintext`: not
- * known, namedFamily), offsets `[from, to, from, to, …]` in text order: as the context engine's lexer reads them in a
- * language it knows (commentAndStringSpans), else as C-like languages write them (cLikeSpans) — one reading for every
- * reader of code the lexer does not know, so that a line's brackets are the same ones wherever they are counted.
+ * Where `text`'s comments and strings are in any language (`languageId`, VS Code's; undefined: not known; `plaintext`:
+ * line comments only, namedFamily), offsets `[from, to, from, to, …]` in text order: as the context engine's lexer
+ * reads them in a language it knows (commentAndStringSpans), else as C-like languages write them (cLikeSpans) — one
+ * reading for every reader of code the lexer does not know, so that a line's brackets are the same ones wherever they
+ * are counted.
  */
 export function commentAndStringSpansInAnyLanguage(text: string, languageId: string | undefined): readonly number[] {
   const family = namedFamily(languageId);
@@ -64,11 +66,11 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
 }
 
 /**
- * Whether a line (trimmed) is a comment from its start in `languageId` (VS Code's; undefined or `plaintext`: not known,
- * namedFamily — any comment counts): `//` or `/* … *\/` where commentAndStringSpansInAnyLanguage reads one there, `#`
- * where it is no code (HASH_IS_CODE: C's `#include`, TypeScript's `#count = 0` are code; PHP's `#[Route("/x")]`),
- * `--` only in a language whose comments start so (DASH_COMMENTS: elsewhere `--count;` is code), `<!--` in any (no
- * code starts so).
+ * Whether a line (trimmed) is a comment from its start in `languageId` (VS Code's; undefined: not known, any comment
+ * counts; `plaintext`: `#` and `//` only, namedFamily): `//` or `/* … *\/` where commentAndStringSpansInAnyLanguage
+ * reads one there, `#` where it is no code (HASH_IS_CODE: C's `#include`, TypeScript's `#count = 0` are code; PHP's
+ * `#[Route("/x")]`), `--` only in a language whose comments start so (DASH_COMMENTS: elsewhere `--count;` is code),
+ * `<!--` in any (no code starts so).
  */
 export function startsAsComment(line: string, languageId: string | undefined): boolean {
   if (line.startsWith('<!--')) return true;

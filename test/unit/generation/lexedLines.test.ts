@@ -46,10 +46,12 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     }
   });
 
-  it('reads `plaintext` as no language named: every comment form counts, `/* … */` and `#` alike', () => {
-    for (const text of ['a = { # see\n', 'x /* ( */ y', 'var p = @"C:\\dir\\" + f(', 'auto q = R"x(a ")" (\n)x";']) {
-      assert.deepEqual(pieces(text, 'plaintext'), pieces(text, undefined), text);
-    }
+  it('reads `plaintext` with line comments only, `#` and `//`: prose\'s `logs/*` opens no comment to the end of the text, `@"` and `R"(` no verbatim or raw string', () => {
+    assert.deepEqual(pieces('a = { # see\nb = [ // see\n', 'plaintext'), ['# see', '// see']);
+    // (The brackets after `logs/*` are counted: read as a comment, it hid all of them.)
+    assert.deepEqual(pieces('See logs/* for details (a\nb) and [c]\n', 'plaintext'), []);
+    assert.deepEqual(pieces('a @"b" c', 'plaintext'), ['"b"']);
+    assert.deepEqual(pieces('R"(a)" b', 'plaintext'), ['"(a)"']);
   });
 
   it('reads `/*` as a comment only where the family writes them, or no language is named; `//` always', () => {
@@ -101,10 +103,11 @@ describe('startsAsComment', () => {
       // (No language named: any comment counts.)
       ['#include <stdio.h>', undefined, true],
       ['-- a comment', undefined, true],
-      // (VS Code's `plaintext`, a file of no language it knows: as no language named.)
-      ['-- a comment', 'plaintext', true],
+      // (VS Code's `plaintext`, a file of no language it knows — notes, a log —: `#` and `//` only.)
+      ['--verbose prints more', 'plaintext', false],
       ['#include <stdio.h>', 'plaintext', true],
-      ['/* a comment */', 'plaintext', true],
+      ['// a note', 'plaintext', true],
+      ['/* a comment */', 'plaintext', false],
       // (`#` is code in Visual Basic, Racket and PHP 8's attributes; PHP's `# note` a comment.)
       ['#If DEBUG Then', 'vb', false],
       ['#Region "Helpers"', 'vb', false],

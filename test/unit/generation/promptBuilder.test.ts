@@ -947,6 +947,39 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(rs, 3, a, 'rust') as { text: string }).text, rs.replace('x * 2', 'x * 3'));
   });
 
+  it('never deletes the next function when a quote typed mid-edit is closed by its docstring opener alone on a line (Django style)', () => {
+    // The stray `"""` pairs, to the lexer, with `def g`'s docstring opener: a string holding `return y` and `def g(y):`.
+    // Its lines without words (a `"""` alone, as every docstring closed on a line of its own has) are no sign that the
+    // answer gives it back; taken for the function's, it passed over `def g(y):`, and the whole window was replaced.
+    const py = 'import os\n\n\ndef f(x):\n    """\n    Doc of f.\n    """\n    y = x * 2\n    s = """oops\n    return y\n\n\ndef g(y):\n    """\n    Doc of g.\n    """\n    return y\n\n\ndef h(z):\n    """\n    Doc of h.\n    """\n    return z\n';
+    const f = 'def f(x):\n    """\n    Doc of f.\n    """\n    y = x * 2\n    s = "oops"\n    return y\n';
+    const want = py.replace('"""oops', '"oops"');
+    assert.equal((fixed(py, 7, f, 'python') as { text: string }).text, want);
+    for (const line of [8, 9]) {
+      const r = fixed(py, line, f, 'python');
+      assert.ok('problem' in r || r.text === want, `line ${line}: ${JSON.stringify(r)}`);
+    }
+    // Where f's docstring reads much as its last line (`Return y doubled.`, `return y  # y doubled`), the stray string
+    // is given back to all seeming; the `def g(y):` it holds, which the answer has in no string, tells it is not.
+    const doubled = py.replace('Doc of f.', 'Return y doubled.').replace('    return y\n\n\ndef g', '    return y  # y doubled\n\n\ndef g');
+    const fDoubled = f.replace('Doc of f.', 'Return y doubled.').replace(/return y\n$/, 'return y  # y doubled\n');
+    for (const line of [6, 7, 8, 9, 10]) {
+      const r = fixed(doubled, line, fDoubled, 'python');
+      assert.ok('problem' in r || r.text === doubled.replace('"""oops', '"oops"'), `line ${line}: ${JSON.stringify(r)}`);
+    }
+  });
+
+  it('replaces only the Python function given back whose column-0 string it changed (quotes switched, a typo fixed, its closing line tidied), the old string not left below it', () => {
+    const py = "import sys\n\n\ndef usage(prog):\n    name = prog\n    return '''\\\nUsage: %s [optons]\n''' % (name)\n\n\ndef main():\n    print(usage(sys.argv[0]))\n";
+    for (const [from, to] of [
+      ["'''\\\nUsage: %s [optons]\n''' % (name)", '"""\\\nUsage: %s [options]\n""" % (name)'],
+      ["Usage: %s [optons]\n''' % (name)", "Usage: %s [options]\n''' % name"],
+    ] as const) {
+      const usage = "def usage(prog):\n    name = prog\n    return '''\\\nUsage: %s [optons]\n''' % (name)\n".replace(from, to);
+      assert.equal((fixed(py, 6, usage, 'python') as { text: string }).text, py.replace(from, to), to);
+    }
+  });
+
   it('replaces only the function given back whose type parameters are one a line, keeping the end of the overload above it in the window', () => {
     // The window (6-18) starts in the last overload; `function match<` is a header read with its type parameters, to
     // `>(): any {`. Unread, the block replaced the whole window, the overload's lines in it deleted.
