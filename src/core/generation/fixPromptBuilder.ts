@@ -267,14 +267,19 @@ export function fixFromAnswer(
   // parentheses did not balance to begin with, is let through when the echo took in no header: lines above the
   // window given back — a shell `case`'s new arm `kill)`, a Markdown list's `4) Check it` — in a text whose `)` close
   // nothing.)
+  // Any other block that opens or closes more of a kind of bracket than the lines it replaces, in a document whose
+  // brackets of that kind balance, is refused too: a definition given back whose header was not read (C++'s
+  // `int Shape::area(int w, int h)`, a method returning a function type) for a window that starts in the one before it
+  // would replace that one's end and leave its own `}` twice.
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
-  if (outside !== undefined && (widenedUp || startsWithHeader(body, languageId))) {
+  if (outside !== undefined) {
+    const whole = widenedUp || startsWithHeader(body, languageId) || startsWithAttributes(body);
     const open = bracketDepth(replaced, languageId);
     const closed = bracketDepth(body, languageId);
     // (Of each kind, how many more the block opens than the lines it replaces.)
     const opens = bracketDepths(replaced, languageId);
     const changes = bracketDepths(body, languageId).map((d, k) => d - (opens[k] ?? 0));
-    if (open !== closed || (widenedUp && changes.some((c) => c !== 0))) {
+    if ((whole && open !== closed) || ((widenedUp || !whole) && changes.some((c) => c !== 0))) {
       const document = `${outside.before}${window}${outside.after}`;
       const documentOpen = bracketDepth(document, languageId);
       const documentOpens = bracketDepths(document, languageId);
@@ -284,7 +289,7 @@ export function fixFromAnswer(
         if (change === 0 || (BRACKET_KINDS[k] === PARENS && echo?.declaration !== true && before !== 0 && change < 0)) return false;
         return Math.abs(before + change) >= Math.abs(before);
       };
-      const unbalanced = widenedUp ? changes.some(further) : documentOpen === 0;
+      const unbalanced = widenedUp ? changes.some(further) : whole ? documentOpen === 0 : changes.some((c, k) => c !== 0 && documentOpens[k] === 0);
       // (The block closes the declaration the lines sent leave open — they end inside it, before its `}` —: nothing of
       // it is left out that they had, so they are what to widen, not the answer.)
       if (unbalanced && !widenedUp && open > closed && givesRestOfDeclaration(body, replaced, outside.after, languageId)) {
@@ -324,6 +329,15 @@ function givesRestOfDeclaration(block: string, replaced: string, after: string, 
     if (bracketDepth(`${replaced}${lines.slice(0, k + 1).join('\n')}`, languageId) <= 0) return true;
   }
   return false;
+}
+
+/**
+ * Whether a block's first line with text is one of names in brackets (ATTRIBUTES: `[numthreads(8, 8, 1)]`), whether or
+ * not the language reads it as attributes (leadsDefinition): likely a definition given back whole, checked as one.
+ */
+function startsWithAttributes(block: string): boolean {
+  const first = block.split(/\r?\n/).find((l) => l.trim() !== '');
+  return first !== undefined && ATTRIBUTES.test(first.trim());
 }
 
 /**
@@ -376,20 +390,28 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
 }
 
 /**
- * Whether a line (trimmed) of a language the lexer does not read (`languageId`, VS Code's) is a comment of its own, as
- * dropsCommentAtEdge counts one at the start of the lines a fix replaces: `//`, `///`, `/* …`, or `#` where it starts
- * a comment (startsAsComment: a shell's, Ruby's, YAML's; not C's `#include`). Never a shebang (`#!/bin/sh`), a
- * preprocessor's or editor's directive in a language where `#` starts a comment (`#if`, `#pragma`, `#region`) — the
- * fix may change or remove those —, nor a line starting `*` (a pointer's store, `*out = x;`, as likely as a comment's
- * middle line) or `--` (`--count;`).
+ * Whether a line (trimmed) of a language the lexer does not read (`languageId`, VS Code's) is one dropsCommentAtEdge
+ * keeps at the start of the lines a fix replaces: a comment of its own — `//`, `///`, `/* …`, or `#` where it starts a
+ * comment (startsAsComment: a shell's, Ruby's, YAML's; not C's `#include`) —, or a directive that pairs with one after
+ * it (PAIRED_DIRECTIVE: `#if DEBUG`, `#region`, `#pragma warning disable`), whose `#endif` would be left unpaired. Never a
+ * shebang (`#!/bin/sh`) or a directive of its own (ONE_OFF_DIRECTIVE: `#include`, `#define`) — the fix may change or
+ * remove those —, nor a line starting `*` (a pointer's store, `*out = x;`, as likely as a comment's middle line) or `--`
+ * (`--count;`).
  */
 function opensComment(line: string, languageId: string | undefined): boolean {
-  if (!/^(?:\/\/|\/\*|#)/.test(line) || HASH_DIRECTIVE.test(line)) return false;
+  if (PAIRED_DIRECTIVE.test(line)) return true;
+  if (!/^(?:\/\/|\/\*|#)/.test(line) || ONE_OFF_DIRECTIVE.test(line)) return false;
   return startsAsComment(line, languageId);
 }
 
-/** A line (trimmed) starting `#` that is no comment to keep: a shebang, a preprocessor's or editor's directive (opensComment). */
-const HASH_DIRECTIVE = /^#(?:!|(?:include|import|define|undef|if|ifdef|ifndef|elif|else|endif|pragma|region|endregion|error|warning|line)\b)/;
+/** A line (trimmed) starting `#` that is a shebang or a preprocessor's directive of its own, no comment to keep (opensComment). */
+const ONE_OFF_DIRECTIVE = /^#(?:!|(?:include|import|define|undef|line|error|warning)\b)/;
+
+/**
+ * A line (trimmed) of a preprocessor's or editor's directive that opens, goes on or closes a pair (C's, C#'s, Visual
+ * Basic's `#If … Then`): left out, the one it pairs with is left alone (opensComment).
+ */
+const PAIRED_DIRECTIVE = /^#\s*(?:if|ifdef|ifndef|elif|elseif|else|endif|end\s+if|region|endregion|end\s+region|pragma)\b/i;
 
 /** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
 function textBefore(before: string, linesBefore: number): string {
@@ -461,23 +483,50 @@ const ATTRIBUTE_LIST = String.raw`(?:\w+:\s*)?${ATTRIBUTE}(?:\s*,\s*${ATTRIBUTE}
 const ATTRIBUTES = new RegExp(String.raw`^(?:\[\[${ATTRIBUTE_LIST}\]\]|\[${ATTRIBUTE_LIST}\])\s*(?:(?://|/\*).*)?$`);
 
 /**
- * The language families (languageFamily) whose lines of attributes (ATTRIBUTES) belong to the definition after them:
- * C#'s and C++'s (C23's, Objective-C's). Elsewhere such a line is code — a Python list comprehension
- * (`[os.remove(f) for f in glob.glob(p)]`), a JavaScript array (`[a, b]`), a TypeScript tuple type (`[Cell, Cell]`).
+ * The language families (languageFamily) in which a line of names in brackets (ATTRIBUTES) is code, not attributes of
+ * the definition after it: a Python list comprehension (`[os.remove(f) for f in glob.glob(p)]`), a JavaScript array or
+ * destructuring (`[a, b]`), a TypeScript tuple type (`[Cell, Cell]`), a Ruby, PHP, Swift, Julia or Elixir array, a
+ * shell's test, a YAML flow sequence, a TOML or INI section. (Rust's and PHP's attributes start `#[`, Java's `@`.)
+ * Everywhere else — C#, C++ and C (`[HttpGet]`, `[[nodiscard]]`), HLSL and the shader languages of extensions
+ * (`[numthreads(8, 8, 1)]`), Razor's C#, PowerShell (`[CmdletBinding()]`), Delphi, a language not named or `plaintext`
+ * (a snippet whose language is not known) — such a line is taken for attributes, as one of names alone is likelier so.
  */
-const ATTRIBUTE_FAMILIES: ReadonlySet<string> = new Set(['csharp', 'cpp', 'c', 'objectivec', 'objective-cpp', 'cuda-cpp']);
+const BRACKETS_ARE_CODE: ReadonlySet<string> = new Set([
+  'python',
+  'javascript',
+  'typescript',
+  'ruby',
+  'go',
+  'rust',
+  'php',
+  'java',
+  'shell',
+  'perl',
+  'swift',
+  'julia',
+  'coffeescript',
+  'elixir',
+  'erlang',
+  'haskell',
+  'dart',
+  'groovy',
+  'json',
+  'yaml',
+  'toml',
+  'ini',
+]);
 
 /** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */
 const BARE_CLOSING = /^[\]})]+[);,]*$/;
 
 /**
  * Whether a line (trimmed) belongs to the definition after it: a comment (COMMENT_START: `//`, `#`, `/*`, a JSDoc line
- * `* …`, `--`), a decorator or annotation (`@app.route("/")`, `@Input()`, `@Override`), or — in C#, C++, C and
- * Objective-C (`languageId`, VS Code's: ATTRIBUTE_FAMILIES) — a line of attributes (ATTRIBUTES: `[HttpGet]`,
- * `[Route("api/items")]`, `[return: NotNull]`, `[[nodiscard]]`).
+ * `* …`, `--`), a decorator or annotation (`@app.route("/")`, `@Input()`, `@Override`), or — but in a language where
+ * such a line is code (`languageId`, VS Code's: BRACKETS_ARE_CODE) — a line of attributes (ATTRIBUTES: `[HttpGet]`,
+ * `[Route("api/items")]`, `[return: NotNull]`, `[[nodiscard]]`, `[numthreads(8, 8, 1)]`).
  */
 function leadsDefinition(line: string, languageId: string | undefined): boolean {
-  return COMMENT_START.test(line) || /^@[A-Za-z_$]/.test(line) || (languageId !== undefined && ATTRIBUTE_FAMILIES.has(languageFamily(languageId)) && ATTRIBUTES.test(line));
+  return COMMENT_START.test(line) || /^@[A-Za-z_$]/.test(line) || (!(languageId !== undefined && BRACKETS_ARE_CODE.has(languageFamily(languageId))) && ATTRIBUTES.test(line));
 }
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */
@@ -894,8 +943,9 @@ function oneOfTyped(found: readonly number[], lines: readonly string[], typed: b
  * Whether a block's header (`header`, one line) is a C header's return type (`type`, its line) and name's line
  * (`nameLine`) joined: it starts with the type's words (`static int area (long w, int h)`, `int EXPORT area (…)`), or
  * has the name's line's name after words that may be a type (RETURN_TYPE) other than those before it on that line (the
- * type changed: `static long area (int w, int h)`). Not a header that is the name's line changed — with the words
- * before the name as they are (`EXPORT area (long w, int h)`), or none (`area (long w, int h)`, the macro left out).
+ * type changed: `static long area (int w, int h)`) — more of them than that line has, or some of the type's. Not a
+ * header that is the name's line changed — with the words before the name as they are (`EXPORT area (long w, int h)`),
+ * others as many (`API area (…)`), or none (`area (long w, int h)`, the macro left out).
  */
 function joinedType(header: string, type: string, nameLine: string): boolean {
   if (type !== '' && header.startsWith(type) && !(/\w$/.test(type) && /^\w/.test(header.slice(type.length)))) return true;
@@ -905,7 +955,13 @@ function joinedType(header: string, type: string, nameLine: string): boolean {
   };
   const own = called(nameLine);
   const given = called(header);
-  return own !== undefined && given !== undefined && given.name === own.name && given.before !== own.before && RETURN_TYPE.test(given.before);
+  if (own === undefined || given === undefined || given.name !== own.name || given.before === own.before || !RETURN_TYPE.test(given.before)) return false;
+  // (The words before the name are more than the name's line has, or take in some of the type's it lacks: not the name's
+  // line's macro changed alone, `API area (…)` for `EXPORT area (…)`.)
+  const words = (text: string): readonly string[] => text.split(' ').filter((w) => w !== '');
+  const givenWords = words(given.before);
+  const ownWords = words(own.before);
+  return givenWords.length > ownWords.length || givenWords.some((w) => !ownWords.includes(w) && words(type.replace(/\s+/g, ' ')).includes(w));
 }
 
 /**

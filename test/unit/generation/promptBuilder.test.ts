@@ -427,9 +427,11 @@ describe('fixFromAnswer', () => {
     // The function the window is in: its first line before the window, its `}` after.
     const fn = doc.slice(4, 9).join('\n').replace('sum.toFixed(2)', 'sum');
     assert.deepEqual(fix(`${fn}\n`), { code: fn, widened: { linesBefore: 1, linesAfter: 1, text: doc.slice(4, 9).join('\n') } });
-    // A fix that adds a `}` like the line after the window echoes nothing: it replaces the window alone.
+    // A fix that adds a `}` like the line after the window echoes nothing: in place of the window alone it would leave
+    // the function's `}` twice — refused, the function's end given back for lines that end inside it.
     const closed = `${window.replace('sum.toFixed(2)', 'sum')}\n}`;
-    assert.deepEqual(fix(`${closed}\n`), { code: closed });
+    const refused = fix(`${closed}\n`);
+    assert.ok('problem' in refused && refused.problem.includes('gave back the function to its end'), JSON.stringify(refused));
   });
 
   it('fits a whole file of two thousand functions given back, its headers as they are, changed or renamed, or one function left out', () => {
@@ -1489,7 +1491,7 @@ describe('fixFromAnswer', () => {
       assert.deepEqual(fixed(ts.join('\n'), ts.slice(6, 12).join('\n'), tsAnswer, 'typescript'), UNBALANCED);
     });
 
-    it('reads a line of names in brackets as attributes only in C#, C++, C and Objective-C: a Python list comprehension, a JavaScript array, a TypeScript tuple above a commented function are code, kept', () => {
+    it('reads a line of names in brackets as code, not attributes, in Python, JavaScript and TypeScript: a Python list comprehension, a JavaScript array, a TypeScript tuple above a commented function are code, kept', () => {
       // (Read as attributes of the function given back in any language, the line above its comment was deleted with it.)
       const py = ['import os', 'import glob', '', 'def clean(p):', '    pass', '', '', '[os.remove(f) for f in glob.glob(p)]', '# Area of a rectangle.', 'def area(w, h):', '    scale = 2', '    total = w * h * scale', '    return str(total)', '', '', 'def main():', '    print(area(2, 3))', '    return 0', ''].join('\n');
       const pyAnswer = '# Area of a rectangle.\ndef area(w, h):\n    scale = 2\n    total = w * h * scale\n    return total';
@@ -1539,6 +1541,62 @@ describe('fixFromAnswer', () => {
       const window = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
       const answer = c.slice(c.indexOf('int\nEXPORT area'), c.indexOf('\n\nint\nmain')).replace(' + 0.5;', ';').replace('int\nEXPORT area (int w, int h)', 'area (long w, int h)');
       assert.equal(fixed(c, window, answer, 'c'), c.replace(' + 0.5;', ';').replace('EXPORT area (int w, int h)', 'area (long w, int h)'));
+    });
+
+    it("keeps a C function's return type line when the header given back is its name's line with another macro before the name (`API area (…)` for `int`, then `EXPORT area (…)`)", () => {
+      // (Words that may be a type before the name, other than the name's line's, were taken for the two lines joined.)
+      const c = gnu('').replace('static int\narea (int w, int h)', 'int\nEXPORT area (int w, int h)');
+      const window = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
+      const answer = c.slice(c.indexOf('int\nEXPORT area'), c.indexOf('\n\nint\nmain')).replace(' + 0.5;', ';').replace('int\nEXPORT area (int w, int h)', 'API area (int w, int h)');
+      assert.equal(fixed(c, window, answer, 'c'), c.replace(' + 0.5;', ';').replace('EXPORT area (int w, int h)', 'API area (int w, int h)'));
+    });
+
+    it('reads a line of names in brackets as attributes in languages not known to use such lines as code: HLSL, Razor, plain text', () => {
+      // (Read so only in C#, C++, C and Objective-C, the HLSL function given back with its `[numthreads(8, 8, 1)]` replaced
+      // all of the window: the end of the function before it deleted, the next one's `[numthreads…]` and header too.)
+      const hlsl = (attribute: string): string[] => ['RWTexture2D<float4> Result;', 'float Scale;', '', attribute, 'void CSMain(uint3 id : SV_DispatchThreadID)', '{', '    float x = id.x * Scale;', '    Result[id.xy] = float4(x, 0, 0, 1) + 0.5;', '}', '', attribute, 'void Other(uint3 id : SV_DispatchThreadID)', '{', '    Result[id.xy] = 0;', '    Result[id.xy] += 1;', '}', '', attribute, 'void Third(uint3 id : SV_DispatchThreadID)', '{', '    Result[id.xy] = 2;', '}', ''];
+      for (const attribute of ['[numthreads(8, 8, 1)]', '[shader("compute")]']) {
+        const lines = hlsl(attribute);
+        const text = lines.join('\n');
+        for (const [above, below] of [[6, 6], [4, 4]] as const) {
+          const window = lines.slice(7 - above, 7 + below + 1).join('\n');
+          const answer = lines.slice(3, 9).join('\n').replace(' + 0.5;', ';');
+          assert.equal(fixed(text, window, answer, 'hlsl'), text.replace(' + 0.5;', ';'), `${attribute} -${above}+${below}`);
+        }
+      }
+      const cs = ['namespace Shop', '{', '    public class Cart', '    {', '        [Parameter]', '        public int Count { get; set; }', '', '        [HttpGet]', '        private int Total()', '        {', '            return Count.Length;', '        }', '', '        [HttpPost]', '        private int Other()', '        {', '            return 2;', '        }', '    }', '}', ''];
+      const csText = cs.join('\n');
+      for (const languageId of ['razor', 'aspnetcorerazor', 'plaintext']) {
+        const answer = cs.slice(7, 12).join('\n').replace('Count.Length', 'Count');
+        assert.equal(fixed(csText, cs.slice(4, 17).join('\n'), answer, languageId), csText.replace('Count.Length', 'Count'), languageId);
+      }
+    });
+
+    it('refuses a fix that leaves out a directive at the start of the window that pairs with one after it (`#if DEBUG`, `#ifdef`, `#region`, `#pragma warning disable`): its `#endif` would be left alone', () => {
+      // (Taken as no comment, the directive was deleted with the lines the answer replaced.)
+      const cases: [string, string[], string, string][] = [
+        ['csharp', ['void Run()', '{', '    int a = 1;', '    int c = 2;', '#if DEBUG', '    Log(a);', '#endif', '    int b = a.Length;', '    c = b + 1;', '    c = c + 1;', '    Log(c);', '}', ''], 'a.Length', 'a'],
+        ['csharp', ['void Run()', '{', '    int a = 1;', '    int c = 2;', '    #region compute', '    Log(a);', '    int b = a.Length;', '    #endregion', '    c = b + 1;', '    c = c + 1;', '    Log(c);', '}', ''], 'a.Length', 'a'],
+        ['csharp', ['void Run()', '{', '    int a = 1;', '    int c = 2;', '#pragma warning disable CS0618', '    Log(a);', '    int b = a.Length;', '#pragma warning restore CS0618', '    c = b + 1;', '    c = c + 1;', '    Log(c);', '}', ''], 'a.Length', 'a'],
+        ['c', ['void run (void)', '{', '  int a = 1;', '  int c = 2;', '#ifdef DEBUG', '  log (a);', '#endif', '  int b = a.len;', '  c = b + 1;', '  c = c + 1;', '  log (c);', '}', ''], 'a.len', 'a'],
+      ];
+      for (const [languageId, lines, from, to] of cases) {
+        const window = lines.slice(4, 10).join('\n');
+        const answer = lines.slice(5, 10).join('\n').replace(from, to);
+        assert.deepEqual(fixed(lines.join('\n'), window, answer, languageId), DROPS_COMMENTS, lines[4]);
+      }
+    });
+
+    it("refuses a C++ member function given back whose header is not read (`int Shape::area(…)`, `Shape::Shape(…)`, `void Shape::operator()(…)`), for a window that starts in the function before it", () => {
+      // (No header read, the bracket check was skipped: the block replaced the window, the end of load() deleted and
+      // area()'s end left after the block's.)
+      const cpp = (header: string): string => ['#include <cstdio>', '', 'bool load(const char *path)', '{', '  FILE *f = fopen(path, "r");', '  return f != NULL;', '}', '', header, '{', '  int scale = 2;', '  for (int i = 0; i < w; i++)', '  {', '    scale += i;', '  }', '  return w * h * scale + 0.5;', '}', '', 'int main()', '{', '  return 0;', '}', ''].join('\n');
+      for (const header of ['int Shape::area(int w, int h)', 'int\nShape::area(int w, int h)', 'Shape::Shape(int w)', 'void Shape::operator()(int w)']) {
+        const c = cpp(header);
+        const window = c.slice(c.indexOf('  FILE'), c.indexOf('\n', c.indexOf('scale += i;')));
+        const answer = c.slice(c.indexOf(header), c.indexOf('\n\nint main')).replace(' + 0.5;', ';');
+        assert.deepEqual(fixed(c, window, answer, 'cpp'), UNBALANCED, header);
+      }
     });
   });
 
