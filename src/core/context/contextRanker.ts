@@ -16,7 +16,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
-import { bringsDefinition, importTargets, isDefaultExport } from './model';
+import { bringsDefinition, importTargets, isDefaultExport, namespaceNameOf } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -484,6 +484,9 @@ export class ContextRanker {
       noteFile(activeFile, p.inActiveFile, 'in the active file');
       // (Each file an import reaches with the names it brings from there: a Go package's files, a `use` group's items.)
       for (const imp of entry?.file.imports ?? []) {
+        // (A namespace import's second edge, its local name's (namespaceNameOf), brings nothing by itself: the
+        // whole-module edge beside it tells what the active file uses of the module and what is merely in scope.)
+        if (namespaceNameOf(imp.names) !== undefined) continue;
         for (const { file, names } of importTargets(imp)) {
           if (file === activeFile) continue;
           const target = index.entry(file);

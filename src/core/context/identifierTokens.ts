@@ -275,6 +275,15 @@ const TERMS_CACHE_SIZE = 50_000;
 
 /** identifierTerms without the memo (for callers that keep their own). */
 export function computeIdentifierTerms(identifier: string): string[] {
+  // A member of a namespace import, as references record it (`Effect.flatMap`: qualifiedName): the terms of the
+  // namespace and of the member, each an identifier of its own, as when they were two references (`=flatmap`, which
+  // `=effectflatmap` would have taken the place of in files' and definitions' documents).
+  const dot = identifier.indexOf('.');
+  if (dot > 0 && dot < identifier.length - 1 && identifier.indexOf('.', dot + 1) < 0) {
+    const out = computeIdentifierTerms(identifier.slice(0, dot));
+    for (const t of computeIdentifierTerms(identifier.slice(dot + 1))) if (!out.includes(t)) out.push(t);
+    return out;
+  }
   const parts = splitIdentifier(identifier);
   const out: string[] = [];
   let whole = parts.length > 1;

@@ -362,6 +362,34 @@ function allLocalNamesOf(file: IndexedFile): readonly LocalName[] {
   return members.length === 0 ? renamed : renamed.length === 0 ? members : [...renamed, ...members];
 }
 
+/**
+ * A file's references to members of its namespace imports (namespaceMembersOf) as the ranking index keeps them
+ * (RankingIndex.namespaceMembersByFile): MEMBER_FIELDS numbers each — the qualified name's id (`Option.some`), the
+ * member's name id (`some`), the id of the file the namespace import reaches, and that import's position in the file's
+ * imports — sorted by the qualified name's id. (An object per member, kept twice, cost ~400 bytes each: 3 MB for
+ * effect's ~60,000, most files of a codebase written that way naming a dozen or more.)
+ */
+const MEMBER_FIELDS = 4;
+
+/** The position in a namespace member table (MEMBER_FIELDS) of the first member whose qualified name is `nameId`, or -1. */
+function firstMember(members: Int32Array, nameId: number): number {
+  let low = 0;
+  let high = members.length / MEMBER_FIELDS;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((members[mid * MEMBER_FIELDS] as number) < nameId) low = mid + 1;
+    else high = mid;
+  }
+  return low * MEMBER_FIELDS < members.length && members[low * MEMBER_FIELDS] === nameId ? low * MEMBER_FIELDS : -1;
+}
+
+/** The ids of the files a namespace member table (MEMBER_FIELDS) reaches, each once. */
+function memberTargets(members: Int32Array): ReadonlySet<number> {
+  const targets = new Set<number>();
+  for (let m = 2; m < members.length; m += MEMBER_FIELDS) targets.add(members[m] as number);
+  return targets;
+}
+
 /** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
 function localNamesByTarget(localNames: ReadonlyMap<number, readonly LocalName[]>): ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> {
   const byTarget = new Map<string, Map<number, LocalName[]>>();
@@ -443,7 +471,13 @@ export class RankingIndex implements EdgeGraph {
    * local names read for each page, pages × imports after each edit of it).
    */
   private localNamesByTarget: (ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> | undefined)[] = [];
-  /** By file: the files whose imports give local names to names they bring from it (the keys of localNamesByFile). */
+  /**
+   * By file id: its references to members of its namespace imports (`Option.some`: namespaceMembersOf) as a member
+   * table (MEMBER_FIELDS); none for most files. Such a reference means what the member's name brings from the module
+   * (namespaceMemberTargets), as a local name does.
+   */
+  private namespaceMembersByFile: (Int32Array | undefined)[] = [];
+  /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
   private localNamersByFile = new StringSetMap<string>();
   /**
    * By file id, made when asked (localCallersOf): for each of its definitions some importer gives a local name, the
@@ -859,6 +893,7 @@ export class RankingIndex implements EdgeGraph {
     this.importersByFile = new StringSetMap();
     this.localNamesByFile = [];
     this.localNamesByTarget = [];
+    this.namespaceMembersByFile = [];
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -968,13 +1003,22 @@ export class RankingIndex implements EdgeGraph {
         this.forgetLocalCallers(target);
       }
     }
+    const members = this.namespaceMemberTable(file);
+    if (members !== undefined) {
+      this.namespaceMembersByFile[fileId] = members;
+      for (const target of memberTargets(members)) {
+        const path = this.filePaths[target] as string;
+        this.localNamersByFile.add(path, file.path);
+        this.forgetLocalCallers(path);
+      }
+    }
     this.filesByDirectory.add(directoryOf(file.path), file.path);
     this.setEntry(file.path, new RankedFileEntry(file, fileSlot, definitionReaderOf(file)));
   }
 
-  /** A file's local names (allLocalNamesOf) by name id, or undefined: it has none. */
+  /** A file's local names (localNamesOf: not its namespace members, namespaceMemberTable) by name id, or undefined: it has none. */
   private localNamesById(file: IndexedFile): ReadonlyMap<number, readonly LocalName[]> | undefined {
-    const locals = allLocalNamesOf(file);
+    const locals = localNamesOf(file);
     if (locals.length === 0) return undefined;
     const byId = new Map<number, LocalName[]>();
     for (const local of locals) {
@@ -984,6 +1028,45 @@ export class RankingIndex implements EdgeGraph {
       else byId.set(id, [local]);
     }
     return byId;
+  }
+
+  /** A JS/TS file's namespace members (namespaceMembersOf) as a member table (MEMBER_FIELDS), or undefined: it has none. */
+  private namespaceMemberTable(file: IndexedFile): Int32Array | undefined {
+    if (file.language !== 'typescript' && file.language !== 'tsx' && file.language !== 'javascript') return undefined;
+    // The files and import positions of each namespace (as namespaceMembersOf: resolved, not the file itself).
+    let byNamespace: Map<string, number[]> | undefined;
+    file.imports.forEach((imp, position) => {
+      const namespace = namespaceNameOf(imp.names);
+      if (namespace === undefined) return;
+      const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
+      for (const target of files) {
+        if (target === file.path) continue;
+        byNamespace ??= new Map();
+        const list = byNamespace.get(namespace);
+        if (list) list.push(this.fileIdOf(target), position);
+        else byNamespace.set(namespace, [this.fileIdOf(target), position]);
+      }
+    });
+    if (byNamespace === undefined) return undefined;
+    const rows: number[] = [];
+    for (let i = 0, n = identifierCount(file); i < n; i++) {
+      const name = identifierAt(file, i);
+      const dot = name.indexOf('.');
+      if (dot <= 0) continue;
+      const targets = byNamespace.get(name.slice(0, dot));
+      if (targets === undefined) continue;
+      const qualifiedId = this.names.intern(name);
+      const memberId = this.names.intern(name.slice(dot + 1));
+      for (let t = 0; t < targets.length; t += 2) rows.push(qualifiedId, memberId, targets[t] as number, targets[t + 1] as number);
+    }
+    if (rows.length === 0) return undefined;
+    const order = Array.from({ length: rows.length / MEMBER_FIELDS }, (_, k) => k * MEMBER_FIELDS);
+    order.sort((a, b) => (rows[a] as number) - (rows[b] as number) || a - b);
+    const table = new Int32Array(rows.length);
+    order.forEach((from, k) => {
+      for (let f = 0; f < MEMBER_FIELDS; f++) table[k * MEMBER_FIELDS + f] = rows[from + f] as number;
+    });
+    return table;
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids. */
@@ -1170,6 +1253,15 @@ export class RankingIndex implements EdgeGraph {
       this.localNamesByFile[fileId] = undefined;
       this.localNamesByTarget[fileId] = undefined;
     }
+    const members = this.namespaceMembersByFile[fileId];
+    if (members !== undefined) {
+      for (const target of memberTargets(members)) {
+        const targetPath = this.filePaths[target] as string;
+        this.localNamersByFile.delete(targetPath, path);
+        this.forgetLocalCallers(targetPath);
+      }
+      this.namespaceMembersByFile[fileId] = undefined;
+    }
     this.localCallers.delete(fileId);
     this.defaultExports.delete(fileId);
     this.dropReexports(path);
@@ -1191,7 +1283,54 @@ export class RankingIndex implements EdgeGraph {
   givesLocalName(file: string, name: string): boolean {
     const fileId = this.fileIds.get(file);
     const nameId = this.names.find(name);
-    return fileId !== undefined && nameId >= 0 && this.localNamesByFile[fileId]?.has(nameId) === true;
+    return fileId !== undefined && this.hasLocalName(fileId, nameId);
+  }
+
+  /** Whether a reference by `nameId` in the file `fileId` is by a local name (localNamesByFile) or a namespace member (namespaceMembersByFile). */
+  private hasLocalName(fileId: number, nameId: number): boolean {
+    if (nameId < 0) return false;
+    if (this.localNamesByFile[fileId]?.has(nameId) === true) return true;
+    const members = this.namespaceMembersByFile[fileId];
+    return members !== undefined && firstMember(members, nameId) >= 0;
+  }
+
+  /**
+   * Writes to the work array `linkedSlots` from 0 the definitions a reference by `nameId` from `importer` (id
+   * `importerId`) means as a local name of its imports (localTargets) or a member of a namespace import it has
+   * (namespaceMemberTargets); returns the end (0: it is neither).
+   */
+  private localNameTargets(importer: string, importerId: number, nameId: number): number {
+    if (importerId < 0 || nameId < 0) return 0;
+    const locals = this.localNamesByFile[importerId]?.get(nameId);
+    let end = locals === undefined ? 0 : this.localTargets(importer, locals);
+    const members = this.namespaceMembersByFile[importerId];
+    if (members === undefined) return end;
+    for (let m = firstMember(members, nameId); m >= 0 && m < members.length && members[m] === nameId; m += MEMBER_FIELDS) {
+      end = this.memberSlots(importer, members[m + 2] as number, members[m + 1] as number, end);
+    }
+    return end;
+  }
+
+  /**
+   * Appends to the work array `linkedSlots` from `start` the definitions a member `memberId` of a namespace import of
+   * the file `targetId` reaches (`some` of `Option.some`): those the name brings from that file (broughtSlots), else
+   * those it re-exports by that name (reexportedSlots: `import * as util from './util'` of a barrel); returns the end.
+   */
+  private memberSlots(importer: string, targetId: number, memberId: number, start: number): number {
+    const entry = this.entriesById[targetId];
+    const target = this.filePaths[targetId] as string;
+    if (!entry || target === importer) return start;
+    // (Emptied first too: slots a throw left in it after the use before are not this import's.)
+    this.broughtScratch.length = 0;
+    const member = this.names.name(memberId);
+    const brought = this.broughtSlots(entry, member, false, this.broughtScratch, memberId);
+    let end = start;
+    for (const s of brought) {
+      this.linkedSlots = withLength(this.linkedSlots, end + 1);
+      this.linkedSlots[end++] = s;
+    }
+    brought.length = 0;
+    return end > start ? end : this.appendReexported(target, member, start, end);
   }
 
   /**
@@ -1205,9 +1344,8 @@ export class RankingIndex implements EdgeGraph {
     if (this.kindOf(slot) === SlotKind.Free) return;
     const fromId = this.fileIds.get(fromFile) ?? -1;
     this.markImportsOf(this.entries.get(fromFile)?.file);
-    const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
     for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
-      const count = this.resolveMarked(slot, row.next(), fromFile, fromId, localNames);
+      const count = this.resolveMarked(slot, row.next(), fromFile, fromId);
       visit(this.candidateSlots.subarray(0, count), this.resolvedPreferred);
     }
   }
@@ -1227,10 +1365,9 @@ export class RankingIndex implements EdgeGraph {
     const file = this.fileOf(slot);
     const fromId = this.fileIds.get(file) ?? -1;
     this.markImportsOf(this.entries.get(file)?.file);
-    const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
     let sum = 0;
     for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
-      const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
+      const count = this.resolveMarked(slot, row.next(), file, fromId);
       if (count === 0) continue;
       const weight = this.resolvedWeight(row.count, count);
       sum += weight * count;
@@ -1242,8 +1379,9 @@ export class RankingIndex implements EdgeGraph {
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     const fromId = this.fileIds.get(fromFile) ?? -1;
-    const locals = nameId < 0 || fromId < 0 ? undefined : this.localNamesByFile[fromId]?.get(nameId);
-    if (candidates.length === 0 && locals === undefined) return { slots: [], preferred: false, total: 0 };
+    const localEnd = this.localNameTargets(fromFile, fromId, nameId);
+    if (candidates.length === 0 && localEnd === 0) return { slots: [], preferred: false, total: 0 };
+    const locals = this.linkedSlots.slice(0, localEnd);
     const from = this.entries.get(fromFile)?.file;
     const preferred: number[] = [];
     const all: number[] = [];
@@ -1253,13 +1391,10 @@ export class RankingIndex implements EdgeGraph {
       const fileId = this.slotFile[slot] as number;
       if (fileId === fromId || (from !== undefined && importsFile(from, this.filePaths[fileId] as string))) preferred.push(slot);
     }
-    if (locals !== undefined) {
-      for (let k = 0, end = this.localTargets(fromFile, locals); k < end; k++) {
-        const slot = this.linkedSlots[k] as number;
-        if (slot === exclude || preferred.includes(slot)) continue;
-        preferred.push(slot);
-        if (!all.includes(slot)) all.push(slot);
-      }
+    for (const slot of locals) {
+      if (slot === exclude || preferred.includes(slot)) continue;
+      preferred.push(slot);
+      if (!all.includes(slot)) all.push(slot);
     }
     return preferred.length > 0 ? { slots: preferred, preferred: true, total: all.length } : { slots: all, preferred: false, total: all.length };
   }
@@ -1296,6 +1431,19 @@ export class RankingIndex implements EdgeGraph {
       this.linkedSlots[end++] = s;
     }
     brought.length = 0;
+    return end > start ? end : this.appendReexported(target, names[0] as string, start, end);
+  }
+
+  /**
+   * Appends to the work array `linkedSlots` after `end` the definitions `target` re-exports by `name` (reexportedSlots),
+   * each once in [start, end); returns the new end. (What a name brings from a barrel: linkReexported's, for one name.)
+   */
+  private appendReexported(target: string, name: string, start: number, end: number): number {
+    for (const s of this.reexportedSlots(target, name)) {
+      if (this.linkedSlots.subarray(start, end).includes(s)) continue;
+      this.linkedSlots = withLength(this.linkedSlots, end + 1);
+      this.linkedSlots[end++] = s;
+    }
     return end;
   }
 
@@ -1464,14 +1612,14 @@ export class RankingIndex implements EdgeGraph {
    * definitions of that name there, from definitionsByName or the file's own when fewer, as localLinkSlots; its default
    * export for DEFAULT_EXPORT.)
    */
-  private broughtSlots(entry: FileEntry, name: string, exportedOnly: boolean, out: number[]): number[] {
+  private broughtSlots(entry: FileEntry, name: string, exportedOnly: boolean, out: number[], knownNameId?: number): number[] {
     const language = entry.file.language;
     const definitions = entry.definitions;
     const fileId = this.slotFile[entry.fileSlot] as number;
     const first = entry.fileSlot + 1;
     const last = entry.fileSlot + definitions.length;
     const candidates: number[] = [];
-    const nameId = this.names.find(name);
+    const nameId = knownNameId ?? this.names.find(name);
     if (nameId >= 0) {
       const named = this.definitionsByName.get(nameId);
       if (named.length <= definitions.length) {
@@ -1619,15 +1767,23 @@ export class RankingIndex implements EdgeGraph {
     for (const importer of this.localNamersByFile.values(path)) {
       const importerId = this.fileIds.get(importer);
       // (Only the importer's local names from this file: those from others link none of its definitions.)
-      const localNames = importerId === undefined ? undefined : this.localNamesByTarget[importerId]?.get(path);
-      if (importerId === undefined || localNames === undefined) continue;
-      for (const [localId, locals] of localNames) {
-        for (let k = 0, end = this.localTargets(importer, locals); k < end; k++) {
+      if (importerId === undefined) continue;
+      const note = (localId: number, end: number): void => {
+        for (let k = 0; k < end; k++) {
           const slot = this.linkedSlots[k] as number;
           if (this.slotFile[slot] !== fileId) continue;
           const pairs = bySlot.get(slot);
           if (pairs === undefined) bySlot.set(slot, [importerId, localId]);
           else if (pairs[pairs.length - 2] !== importerId || pairs[pairs.length - 1] !== localId) pairs.push(importerId, localId);
+        }
+      };
+      const localNames = this.localNamesByTarget[importerId]?.get(path);
+      if (localNames !== undefined) for (const [localId, locals] of localNames) note(localId, this.localTargets(importer, locals));
+      // (Its namespace members from this file, by the member's own name id: no name looked up by its string.)
+      const members = this.namespaceMembersByFile[importerId];
+      if (members !== undefined) {
+        for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
+          if (members[m + 2] === fileId) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
         }
       }
     }
@@ -1676,9 +1832,8 @@ export class RankingIndex implements EdgeGraph {
       const file = this.fileOf(slot);
       const fromId = this.fileIds.get(file) ?? -1;
       this.markImportsOf(this.entries.get(file)?.file);
-      const localNames = fromId < 0 ? undefined : this.localNamesByFile[fromId];
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
-        const count = this.resolveMarked(slot, row.next(), file, fromId, localNames);
+        const count = this.resolveMarked(slot, row.next(), file, fromId);
         if (count === 0) continue;
         const weight = this.resolvedWeight(row.count, count);
         for (let k = 0; k < count; k++) this.addForwardWeight(this.candidateSlots[k] as number, weight);
@@ -1717,16 +1872,15 @@ export class RankingIndex implements EdgeGraph {
   /**
    * Writes to the work array `candidateSlots` from 0 the definitions a reference to `nameId` from `slot` resolves to, as
    * resolveNameId would: the definitions in its file (`file`, id `fromId`) or files it imports (as markImportsOf last
-   * marked them: the file's) and those a local name stands for (`localNames`, the file's), if any — `resolvedPreferred`
+   * marked them: the file's) and those a local name or namespace member of the file stands for (localNameTargets), if any — `resolvedPreferred`
    * is then true — else all of them. (A mark per imported file, where importsFile would scan the imports per definition.)
    * @returns how many.
    */
-  private resolveMarked(slot: number, nameId: number, file: string, fromId: number, localNames: ReadonlyMap<number, readonly LocalName[]> | undefined): number {
+  private resolveMarked(slot: number, nameId: number, file: string, fromId: number): number {
     const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
-    const locals = nameId < 0 ? undefined : localNames?.get(nameId);
     this.resolvedPreferred = false;
-    if (candidates.length === 0 && locals === undefined) return 0;
-    const localEnd = locals === undefined ? 0 : this.localTargets(file, locals);
+    const localEnd = this.localNameTargets(file, fromId, nameId);
+    if (candidates.length === 0 && localEnd === 0) return 0;
     this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
     const listed = this.candidateSlots;
     const importStamp = this.importStamp;
@@ -1805,12 +1959,12 @@ export class RankingIndex implements EdgeGraph {
     if (!file) return;
     // (A Java import reaches more than one file only as a wildcard's package.)
     const pooled = file.language === 'go' || file.language === 'java';
-    for (const imp of file.imports) {
+    for (let position = 0; position < file.imports.length; position++) {
+      const imp = file.imports[position] as ImportEdge;
       // A namespace import's local name (namespaceNameOf) links the members the file's code uses through it (`Option.some`):
       // the whole-module edge beside it spreads its weight over every export of the module alike.
-      const namespace = namespaceNameOf(imp.names);
-      if (namespace !== undefined) {
-        this.addLinkedWeight(this.namespaceMemberSlots(path, namespace));
+      if (namespaceNameOf(imp.names) !== undefined) {
+        this.addLinkedWeight(this.namespaceMemberSlots(path, position));
         continue;
       }
       const targets = imp.targets;
@@ -1830,16 +1984,17 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Writes to the work array `linkedSlots` from 0 the definitions `importer`'s references to members of its namespace
-   * import `namespace` reach (`Option.some`: namespaceMembersOf); returns the end.
+   * import (the import at `position` of its imports) reach (`Option.some`: namespaceMembersOf); returns the end.
    */
-  private namespaceMemberSlots(importer: string, namespace: string): number {
+  private namespaceMemberSlots(importer: string, position: number): number {
     const fileId = this.fileIds.get(importer);
-    const localNames = fileId === undefined ? undefined : this.localNamesByFile[fileId];
-    if (localNames === undefined) return 0;
-    const prefix = `${namespace}.`;
-    const members: LocalName[] = [];
-    for (const locals of localNames.values()) for (const local of locals) if (local.local.startsWith(prefix)) members.push(local);
-    return this.localTargets(importer, members);
+    const members = fileId === undefined ? undefined : this.namespaceMembersByFile[fileId];
+    if (members === undefined) return 0;
+    let end = 0;
+    for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
+      if (members[m + 3] === position) end = this.memberSlots(importer, members[m + 2] as number, members[m + 1] as number, end);
+    }
+    return end;
   }
 
   /**
@@ -1920,7 +2075,7 @@ export class RankingIndex implements EdgeGraph {
       const rFile = this.slotFile[r] as number;
       const isClose = rFile === fileId || holds(importers, this.filePaths[rFile] as string);
       // (In a file whose imports give the name as a local name, it means what the import brings: localTargets.)
-      if (!isClose && this.localNamesByFile[rFile]?.has(nameId) === true) continue;
+      if (!isClose && this.hasLocalName(rFile, nameId)) continue;
       if (isClose) this.closeCallerSlots[closeCount++] = r;
       if (unique || isClose) this.callerSlots[outCount++] = r;
     }

@@ -491,6 +491,16 @@ describe('context ranker', () => {
     assert.ok(optionSome.score > predicateSome.score);
   });
 
+  it("tells a member of a namespace import only as used by the active file, not also as merely in the module it imports", async () => {
+    // (The namespace's second edge, its local name's, added "in src/Option.ts, which the active file imports" beside
+    // "used by the active file, which imports src/Option.ts whole".)
+    const ranked = rank('the first element of an array, or none when it is empty', { activeFile: 'src/Array.ts' }, await namespaceWorkspace());
+    const optionSome = ranked.find((c) => c.node.kind === 'definition' && c.node.def.file === 'src/Option.ts' && c.node.def.name === 'some') ?? assert.fail('Option#some not ranked');
+    const reasons = optionSome.reasons();
+    assert.ok(reasons.includes('used by the active file, which imports src/Option.ts whole'), reasons.join('; '));
+    assert.ok(!reasons.includes('in src/Option.ts, which the active file imports'), reasons.join('; '));
+  });
+
   it('counts each item of a `use` group where it resolves, and every file of an imported Go package, as imported', () => {
     const fixture = new FixtureIndex({
       ...rustUseGroup(),

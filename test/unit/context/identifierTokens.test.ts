@@ -54,6 +54,12 @@ describe('identifier tokens', () => {
     assert.deepEqual(identifierTerms('toJson'), ['json', compoundTerm('tojson')]);
   });
 
+  it("gives a namespace member's reference (`Effect.flatMap`) the terms of the namespace and the member, each as an identifier", () => {
+    // (It gave `=effectflatmap` for the pair, and `=flatmap` — the member's whole name — was gone from the documents.)
+    assert.deepEqual(identifierTerms('Effect.flatMap'), [...identifierTerms('Effect'), ...identifierTerms('flatMap')]);
+    assert.ok(identifierTerms('Effect.flatMap').includes(compoundTerm('flatmap')));
+  });
+
   it('drops declaration keywords from signatures', () => {
     assert.deepEqual(textTerms('export async function loadUser(id: string): Promise<User>'), ['load', 'user', compoundTerm('loaduser'), 'id', 'str', 'promis', 'user']);
   });

@@ -4,7 +4,7 @@ import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/mo
 import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex, SlotKind } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
-import { namespaceWorkspace } from './indexerHarness';
+import { extractedSpec, namespaceWorkspace } from './indexerHarness';
 
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
@@ -46,6 +46,27 @@ describe('ranking index', () => {
     const { targets, weights } = index.edges(index.entry('src/Array.ts')?.fileSlot ?? -1);
     const weightOf = (slot: number): number => weights[targets.indexOf(slot)] ?? 0;
     assert.ok(weightOf(slotOf(index, 'src/Option.ts', 'some')) > weightOf(slotOf(index, 'src/Option.ts', 'unused')), targetsOf(index, index.entry('src/Array.ts')?.fileSlot ?? -1).join('; '));
+  });
+
+  it('links a member of a namespace import of a barrel (`util.formatMoney` of `./util`) to the definition the barrel re-exports', async () => {
+    // (The barrel defines none of the members: they reached nothing, where the plain names had reached a's and b's.)
+    const index = new RankingIndex();
+    index.sync(
+      new FixtureIndex({
+        'src/util/a.ts': await extractedSpec('src/util/a.ts', 'export function formatMoney(x: number): string {\n  return x.toFixed(2);\n}\n'),
+        'src/util/b.ts': await extractedSpec('src/util/b.ts', 'export function parseMoney(x: string): number {\n  return Number(x);\n}\n'),
+        'src/util/index.ts': await extractedSpec('src/util/index.ts', "export * from './a';\nexport { parseMoney } from './b';\n", { './a': 'src/util/a.ts', './b': 'src/util/b.ts' }),
+        'src/app.ts': await extractedSpec(
+          'src/app.ts',
+          "import * as util from './util';\nexport function total(xs: number[]): string {\n  return util.formatMoney(xs.length) + util.parseMoney('1');\n}\n",
+          { './util': 'src/util/index.ts' },
+        ),
+      }),
+    );
+    assert.deepEqual(targetsOf(index, slotOf(index, 'src/app.ts', 'total')), ['src/util/a.ts#formatMoney', 'src/util/b.ts#parseMoney']);
+    assert.deepEqual(index.resolveName('util.formatMoney', 'src/app.ts').slots, [slotOf(index, 'src/util/a.ts', 'formatMoney')]);
+    const fileTargets = targetsOf(index, index.entry('src/app.ts')?.fileSlot ?? -1);
+    assert.ok(fileTargets.includes('src/util/b.ts#parseMoney'), fileTargets.join('; '));
   });
 
   it('links references to definitions and imports to the imported definitions', () => {
