@@ -192,7 +192,9 @@ export class TaskController extends Disposable {
    * base URL alone, the list would show what the message says it does not, maybe another token's run — until a sign-in
    * is read (signedInAs), which tells whose they are: the runs of that sign-in and of the organization listed are
    * followed then, as this window's after all (followAfterAll); the others are dropped. A list load (Refresh) shows them
-   * meanwhile as any run of the list. Forgotten at a sign-out or a change of endpoint, as the runs of this window are.
+   * meanwhile as any run of the list. Kept only while a read is under way: dropped when it fails (nothing is read that
+   * could tell), and one is when a later request about its run is followed (followedAsNow: a Stop or Resume since, whose
+   * answer is newer). Forgotten at a sign-out or a change of endpoint, as the runs of this window are.
    */
   private readonly refusedUntilSignInRead = new Map<number, RefusedRun>();
   /** Fires for every run created, changed or finished (the public API's onDidChangeTask). */
@@ -414,28 +416,33 @@ export class TaskController extends Disposable {
    * `request.what` ("agent task #5 was created with 3 context items", sayNotListed): done as the account signed in before
    * — signed out, or signed in as another token or at another base URL, since it was sent — or in another organization
    * than the one listed now (the organization id changed meanwhile), or a sign-in was reported (or the organization or
-   * base URL changed) and the sign-in of now could not be read — then the list leaves the run out too, until a sign-in is
-   * read, and follows it then if that is the sign-in it was sent as (refusedUntilSignInRead). False, nothing said, once
-   * disposed: the window is closing.
+   * base URL changed) and the sign-in of now could not be read — then the list leaves the run out too, until the read
+   * under way ends, and follows it then if that is the sign-in it was sent as (refusedUntilSignInRead; a later request of
+   * the run followed drops that, as does a read that fails). False, nothing said, once disposed: the window is closing.
    */
   async followedAsNow(run: AgentRun, signIn: SignIn, sentAt: AccountMoment, request: AnsweredRequest): Promise<boolean> {
     if (!(await this.untilSignInKnown())) return false;
     // (Still this window's: no sign-out, sign-in as another token read, or change of organization or endpoint forgot it
     // meanwhile. Refused, it would be polled and kept all the same, and back in the list at its next poll.)
-    if (request.ownedWhenSent === true && this.ownRuns.has(run.id)) return true;
-    const listing = this.listingAsSent(run, signIn, sentAt);
-    if (listing === 'listed') return true;
-    if (listing === 'unread') this.refuseUntilSignInRead(run, signIn, request);
-    sayNotListed(listing, run, request.what, this.log);
+    // (Followed now, as this answer has it: a state refused before — a creation's, say, before this Stop — is older, and
+    // is not followed again once the sign-in is read, followAfterAll.)
+    const listing = request.ownedWhenSent === true && this.ownRuns.has(run.id) ? 'listed' : this.listingAsSent(run, signIn, sentAt);
+    if (listing === 'listed') {
+      this.refusedUntilSignInRead.delete(run.id);
+      return true;
+    }
+    const awaited = listing === 'unread' && this.refuseUntilSignInRead(run, signIn, request);
+    sayNotListed(listing, run, request.what, this.log, awaited);
     return false;
   }
 
   /**
    * followedAsNow's 'unread' answer: `run` is left out of the list, as said, until a sign-in is read
    * (refusedUntilSignInRead). Shown already maybe, as a followed state by listing's base URL alone (applyFollowed): taken
-   * out. (The other answers agree with listing, which applyFollowed asks too.)
+   * out. (The other answers agree with listing, which applyFollowed asks too.) Kept to follow once the sign-in is read only
+   * while a read is under way (one that failed reads nothing more: said so, madeWhileSignInUnread): @returns whether it is.
    */
-  private refuseUntilSignInRead(run: AgentRun, signIn: SignIn, request: AnsweredRequest): void {
+  private refuseUntilSignInRead(run: AgentRun, signIn: SignIn, request: AnsweredRequest): boolean {
     let kind: RefusedRun['kind'] = request.kind;
     // A creation's run handed over while the sign-in was read, taken over as that read was given up on, just before this
     // answer (takeOver, applyFollowed): not this window's either, as said — not polled nor kept, its end not told (maybe
@@ -445,8 +452,10 @@ export class TaskController extends Disposable {
       this.poller.untrack(run.id);
       kind = 'handedOver';
     }
-    this.refusedUntilSignInRead.set(run.id, { run, signIn, what: request.what, kind });
     this.tree.remove(run.id);
+    if (this.signInRead === undefined) return false;
+    this.refusedUntilSignInRead.set(run.id, { run, signIn, what: request.what, kind });
+    return true;
   }
 
   /**
@@ -754,7 +763,12 @@ export class TaskController extends Disposable {
       .signIn()
       .then(
         (signIn) => this.signedInAs(signIn, read, account),
-        (err: unknown) => this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`),
+        (err: unknown) => {
+          this.log.debug(`agent tasks: the sign-in is not known yet (the runs of this window are left as they are): ${errorMessage(err)}`);
+          // (The last read failed: nothing tells now whose the runs refused meanwhile are. Not followed, as said then, nor
+          // later — another sign-in may be another user's — and their followed states are shown by listing's rule again.)
+          if (read === this.signInReads) this.dropRefused();
+        },
       )
       .catch((err: unknown) => this.log.error(`agent tasks: after the sign-in was read: ${errorMessage(err)}`))
       .finally(() => {
@@ -784,16 +798,33 @@ export class TaskController extends Disposable {
     for (const run of refused) this.followAfterAll(run, signIn);
   }
 
+  /** The runs refused until a sign-in is read (refusedUntilSignInRead), dropped as its read failed: not followed. */
+  private dropRefused(): void {
+    if (this.refusedUntilSignInRead.size === 0) return;
+    const ids = [...this.refusedUntilSignInRead.keys()].map((id) => `#${id}`).join(', ');
+    this.refusedUntilSignInRead.clear();
+    this.log.info(`agent tasks: the sign-in could not be read: run ${ids}, said to be not in Agent Tasks until it is, is not followed.`);
+  }
+
   /**
    * A run said to be not in Agent Tasks, the sign-in of now unread as its answer came (refusedUntilSignInRead), once
    * `signIn` is read: this window's after all when that is the sign-in its request was sent as and the run is of the
    * organization listed — followed as its request's answer would have been, and said so, as the user was told it was not
-   * (a stopped run is only listed again); another's is dropped (a list load shows it as any run).
+   * (a stopped run is only listed again); another's is dropped (a list load shows it as any run). One the list shows
+   * ended since (a list load, its polls in the background) is left as it is: its state is newer, nothing to follow.
    */
-  private followAfterAll({ run, signIn: sentAs, what, kind }: RefusedRun, signIn: SignIn): void {
-    if (this.isDisposed || sentAs !== signIn || !this.client.isCurrentOrganization(run.organizationId)) return;
+  private followAfterAll({ run: refusedState, signIn: sentAs, what, kind }: RefusedRun, signIn: SignIn): void {
+    if (this.isDisposed || sentAs !== signIn || !this.client.isCurrentOrganization(refusedState.organizationId)) return;
+    // (Taken out of the list as it was refused: a state there now was seen since, newer.)
+    const shownSince = this.tree.getRun(refusedState.id);
+    if (shownSince !== undefined && isTerminal(shownSince)) {
+      this.log.debug(`agent tasks: ${what}; the sign-in read since is the one it was sent as, but the run has ended since: only listed.`);
+      return;
+    }
+    const run = shownSince ?? refusedState;
     if (kind === 'stop' && isTerminal(run)) {
       this.tree.upsert(run);
+      this.taskChanged.fire(run);
       return;
     }
     if (kind === 'shown') this.showFollowed(run);
@@ -801,6 +832,8 @@ export class TaskController extends Disposable {
     // (A creation, a hand-over or a stop that did not end the run: polled as this window's; one a list load polls in the
     // background meanwhile too, and one seen ending since is left as it is, takeOverNow.)
     else this.takeOverNow(run, signIn);
+    // (adopt told onDidChangeTask already; the others show it, or poll it, as a new state too.)
+    if (kind !== 'resume' && this.tree.getRun(run.id) === run) this.taskChanged.fire(run);
     this.log.info(`agent tasks: ${what}; the sign-in read since is the one it was sent as: followed as this window's.`);
     void vscode.window.showInformationMessage(noticeText(`Contexten: ${what}; the sign-in, read now, is the one it was sent as, so it is in Agent Tasks after all.`));
   }
@@ -981,10 +1014,10 @@ export class TaskController extends Disposable {
  * meanwhile (madeInAnotherOrganization) — or, listed by the base URL of now only, a sign-in was reported (or the
  * organization or base URL changed) meanwhile and the sign-in of now could not be read (madeWhileSignInUnread).
  */
-function sayNotListed(why: NotListed, run: AgentRun, what: string, log: Logger): void {
+function sayNotListed(why: NotListed, run: AgentRun, what: string, log: Logger, awaited: boolean): void {
   if (why === 'otherOrganization') madeInAnotherOrganization(what, run.organizationId, log);
   else if (why === 'otherSignIn') madeAsAnotherSignIn(what, log);
-  else madeWhileSignInUnread(what, log);
+  else madeWhileSignInUnread(what, log, awaited);
 }
 
 /**
@@ -1015,14 +1048,16 @@ function madeInAnotherOrganization(what: string, organizationId: number, log: Lo
  * Says that `what` ("agent task #5 was created") is not followed in Agent Tasks: while the request was out a sign-in
  * was reported (maybe as another token, maybe the same one again, after a sign-out or not) or the organization or base
  * URL changed (and back), and the sign-in of now could not be read, so whether it is the one the request was sent as is
- * not known — the run is followed once a sign-in read is that one (TaskController.followAfterAll; sayNotListed). Said
- * so, not "the account changed": it may not have.
+ * not known — the run is followed if the read under way (`awaited`) ends with that one (TaskController.followAfterAll;
+ * sayNotListed), and promised no more: a read that failed, or fails, reads nothing. Said so, not "the account changed":
+ * it may not have.
  */
-function madeWhileSignInUnread(what: string, log: Logger): void {
+function madeWhileSignInUnread(what: string, log: Logger, awaited: boolean): void {
   log.info(`agent tasks: ${what}; a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read: not followed as this one's.`);
+  const then = awaited ? ' for now: it is if the sign-in still being read turns out to be the one of before, in the same organization' : '';
   void vscode.window.showInformationMessage(
     noticeText(
-      `Contexten: ${what}, but a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read, so it is not followed in Agent Tasks until it is read: then it is if the account and organization are the ones of before.`,
+      `Contexten: ${what}, but a sign-in was reported or the organization or base URL changed meanwhile, and the sign-in of now could not be read, so it is not followed in Agent Tasks${then}.`,
     ),
   );
 }
