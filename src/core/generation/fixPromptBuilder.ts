@@ -186,10 +186,9 @@ const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not appli
  * it fixed replaces those alone (definitionsReplaced: `widened` shrinks the window), not the window's lines of the
  * definitions around them; one that gives back the file around the window but leaves part of it out (a `# ...
  * unchanged ...` line, or lines missing) is a problem, applied neither way, as is a whole declaration given back that
- * would leave the document's brackets unbalanced, or one that would delete the comments at the edge of the lines it
- * replaces (dropsCommentAtEdge). A block of
- * nothing but imports is no replacement for a window that is not imports itself, however late it comes: its
- * statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
+ * would leave the document's brackets unbalanced, or one that would delete the comments or directives at the edge of
+ * the lines it replaces (dropsCommentAtEdge). A block of nothing but imports is no replacement for a window that is
+ * not imports itself, however late it comes: its statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
  * parseAnswer.) Without `languageId` every block is in the language. The fix's lines end as `eol` says (the document's:
  * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it.
@@ -270,16 +269,23 @@ export function fixFromAnswer(
   // Any other block that opens or closes more of a kind of bracket than the lines it replaces, in a document whose
   // brackets of that kind balance, is refused too: a definition given back whose header was not read (C++'s
   // `int Shape::area(int w, int h)`, a method returning a function type) for a window that starts in the one before it
-  // would replace that one's end and leave its own `}` twice.
+  // would replace that one's end and leave its own `}` twice. (Not in prose — a documentation file, a commit message —,
+  // whose brackets need not pair: a Markdown list's `4) Check it` added, `(If you don't want this, skip it.)`.)
+  // The brackets of the block and of the lines it replaces are counted as read after the document's text before those
+  // lines: a window that starts inside a docstring or a doc comment holds prose, whose `(Don't pass zero.)` read as code
+  // opens a string that hides the `)`.
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
   if (outside !== undefined) {
     const whole = widenedUp || startsWithHeader(body, languageId) || startsWithAttributes(body);
-    const open = bracketDepth(replaced, languageId);
-    const closed = bracketDepth(body, languageId);
-    // (Of each kind, how many more the block opens than the lines it replaces.)
-    const opens = bracketDepths(replaced, languageId);
-    const changes = bracketDepths(body, languageId).map((d, k) => d - (opens[k] ?? 0));
-    if ((whole && open !== closed) || ((widenedUp || !whole) && changes.some((c) => c !== 0))) {
+    const inContext = bracketDepthsAfter(documentBefore(outside.before, window, widened?.linesBefore ?? 0), languageId);
+    // (Of each kind, how many more the lines replaced and the block open than they close, and how many more the block.)
+    const opens = inContext(replaced);
+    const closes = inContext(body);
+    const open = sum(opens);
+    const closed = sum(closes);
+    const changes = closes.map((d, k) => d - (opens[k] ?? 0));
+    const prose = languageId !== undefined && PROSE_FAMILIES.has(languageFamily(languageId));
+    if ((whole && open !== closed) || ((widenedUp || (!whole && !prose)) && changes.some((c) => c !== 0))) {
       const document = `${outside.before}${window}${outside.after}`;
       const documentOpen = bracketDepth(document, languageId);
       const documentOpens = bracketDepths(document, languageId);
@@ -302,7 +308,7 @@ export function fixFromAnswer(
   // declaration after the window, the window reaching into it), or start in a comment begun above them (the end of the
   // JSDoc of the declaration the block gives back without it): the edit would delete those — refused.
   if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textBefore(outside.before, widened?.linesBefore ?? 0))) {
-    return { problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+    return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
@@ -404,14 +410,17 @@ function opensComment(line: string, languageId: string | undefined): boolean {
   return startsAsComment(line, languageId);
 }
 
-/** A line (trimmed) starting `#` that is a shebang or a preprocessor's directive of its own, no comment to keep (opensComment). */
-const ONE_OFF_DIRECTIVE = /^#(?:!|(?:include|import|define|undef|line|error|warning)\b)/;
+/**
+ * A line (trimmed) starting `#` that is a shebang or a preprocessor's directive of its own (`#include`, `#define`, a
+ * header's `#pragma once`, which pairs with nothing), no comment to keep (opensComment).
+ */
+const ONE_OFF_DIRECTIVE = /^#(?:!|\s*(?:include|import|define|undef|line|error|warning|pragma\s+once)\b)/;
 
 /**
  * A line (trimmed) of a preprocessor's or editor's directive that opens, goes on or closes a pair (C's, C#'s, Visual
  * Basic's `#If … Then`): left out, the one it pairs with is left alone (opensComment).
  */
-const PAIRED_DIRECTIVE = /^#\s*(?:if|ifdef|ifndef|elif|elseif|else|endif|end\s+if|region|endregion|end\s+region|pragma)\b/i;
+const PAIRED_DIRECTIVE = /^#\s*(?:if|ifdef|ifndef|elif|elifdef|elifndef|elseif|else|endif|end\s+if|region|endregion|end\s+region|pragma(?!\s+once\b))\b/i;
 
 /** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
 function textBefore(before: string, linesBefore: number): string {
@@ -486,7 +495,9 @@ const ATTRIBUTES = new RegExp(String.raw`^(?:\[\[${ATTRIBUTE_LIST}\]\]|\[${ATTRI
  * The language families (languageFamily) in which a line of names in brackets (ATTRIBUTES) is code, not attributes of
  * the definition after it: a Python list comprehension (`[os.remove(f) for f in glob.glob(p)]`), a JavaScript array or
  * destructuring (`[a, b]`), a TypeScript tuple type (`[Cell, Cell]`), a Ruby, PHP, Swift, Julia or Elixir array, a
- * shell's test, a YAML flow sequence, a TOML or INI section. (Rust's and PHP's attributes start `#[`, Java's `@`.)
+ * shell's test, a YAML flow sequence, a TOML or INI section; a Kotlin, Scala, Lua, R, MATLAB, Zig or SQL one; the
+ * script of a Vue, Svelte or Astro component, HTML's or a Markdown or MDX file's code. (Rust's and PHP's attributes
+ * start `#[`, Java's and Kotlin's `@`.)
  * Everywhere else — C#, C++ and C (`[HttpGet]`, `[[nodiscard]]`), HLSL and the shader languages of extensions
  * (`[numthreads(8, 8, 1)]`), Razor's C#, PowerShell (`[CmdletBinding()]`), Delphi, a language not named or `plaintext`
  * (a snippet whose language is not known) — such a line is taken for attributes, as one of names alone is likelier so.
@@ -514,6 +525,19 @@ const BRACKETS_ARE_CODE: ReadonlySet<string> = new Set([
   'yaml',
   'toml',
   'ini',
+  'vue',
+  'svelte',
+  'astro',
+  'mdx',
+  'kotlin',
+  'scala',
+  'lua',
+  'r',
+  'matlab',
+  'sql',
+  'zig',
+  'html',
+  'markdown',
 ]);
 
 /** A line of closing brackets alone, with a `;` or `,` after them (`}`, `});`, `},`, `)`). */
@@ -1523,6 +1547,36 @@ function enclosingHeader(before: readonly string[], window: string, languageId: 
     i = top;
   }
   return undefined;
+}
+
+/**
+ * The language families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` —, whose
+ * brackets need not pair: a block that opens or closes more of a kind than the lines it replaces is not refused there
+ * for that alone (fixFromAnswer).
+ */
+const PROSE_FAMILIES: ReadonlySet<string> = new Set(['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit']);
+
+/**
+ * The document's text before the lines a fix replaces, which start `linesBefore` lines above the window (below its
+ * start where negative: the lines of the window before them are the document's too).
+ */
+function documentBefore(before: string, window: string, linesBefore: number): string {
+  if (linesBefore >= 0) return textBefore(before, linesBefore);
+  const lines = window.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
+  return before + lines.slice(0, -linesBefore).join('');
+}
+
+/**
+ * bracketDepths of a text read after `before` (the document's text before it): its comments and strings as they are
+ * there — a text starting inside a docstring or a `/** … *\/` comment is prose up to its end, not code.
+ */
+function bracketDepthsAfter(before: string, languageId: string | undefined): (text: string) => readonly number[] {
+  const outer = bracketDepths(before, languageId);
+  return (text) => bracketDepths(before + text, languageId).map((d, k) => d - (outer[k] ?? 0));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** The brackets bracketDepth counts: all three kinds, or parentheses alone. */

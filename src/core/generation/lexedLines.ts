@@ -61,6 +61,7 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
       blockComments: family === undefined || BLOCK_COMMENTS.has(family),
       verbatimStrings: family === undefined || family === 'csharp',
       rawStrings: family === undefined || RAW_STRINGS.has(family),
+      apostrophes: family !== undefined && WORD_APOSTROPHES.has(family),
     })
   );
 }
@@ -152,6 +153,13 @@ const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
   'svelte',
 ]);
 
+/**
+ * Families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` — and YAML (whose plain
+ * values are text: `name: Build (don't cache)`), where a `'` between two letters is a word's (`don't`), no quote: read
+ * as one, it would hide the brackets after it to the line's end.
+ */
+const WORD_APOSTROPHES: ReadonlySet<string> = new Set(['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit', 'yaml']);
+
 /** Families (languageFamily) with C++'s raw strings, `R"x(…)x"`. */
 const RAW_STRINGS: ReadonlySet<string> = new Set(['cpp', 'cuda-cpp', 'objective-cpp']);
 
@@ -167,7 +175,12 @@ interface CLikeForms {
   readonly verbatimStrings: boolean;
   /** C++'s raw `R"x(…)x"`. */
   readonly rawStrings: boolean;
+  /** A `'` between two letters is a word's apostrophe (`don't`), no quote (WORD_APOSTROPHES). */
+  readonly apostrophes: boolean;
 }
+
+/** A letter of any script (a word's, around an apostrophe: cLikeSpans). */
+const LETTER = /^\p{L}$/u;
 
 /** A C++ raw string's start, `R"x(` (or `u8R"(`, `LR"(`…): its delimiter. */
 const RAW_STRING = /(?:u8|[uUL])?R"([^()\\\s"]{0,16})\(/y;
@@ -179,12 +192,12 @@ const VERBATIM_STRING = /\$?@\$?"/y;
  * C#, Kotlin, PHP, Swift, Scala, Dart, a shell…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
  * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (not HASH_IS_CODE), `#` at a line's start or
  * after white space (`this.#count = {`, `$#` are code; PHP's `#[` where `hashAttributes`) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
- * backslash escaping the next character) to their quote or the line's end, and those that may go on over lines to
+ * backslash escaping the next character; where `apostrophes`, no `'` between two letters) to their quote or the line's end, and those that may go on over lines to
  * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), and where the language writes them (CLikeForms) C#'s
  * verbatim `@"…"` (`""` a quote in it) and C++'s raw `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives
  * them.
  */
-function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments, verbatimStrings, rawStrings }: CLikeForms): number[] {
+function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments, verbatimStrings, rawStrings, apostrophes }: CLikeForms): number[] {
   const spans: number[] = [];
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -212,7 +225,7 @@ function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments,
       i += verbatim[0].length;
       while (i < text.length && !(text.charAt(i) === '"' && text.charAt(i + 1) !== '"')) i += text.charAt(i) === '"' ? 2 : 1;
       i = Math.min(i + 1, text.length);
-    } else if (ch === '"' || ch === "'" || ch === '`') {
+    } else if (ch === '"' || (ch === "'" && !(apostrophes && LETTER.test(text.charAt(i - 1)) && LETTER.test(text.charAt(i + 1)))) || ch === '`') {
       i++;
       while (i < text.length && text.charAt(i) !== ch && text.charAt(i) !== '\n') i += text.charAt(i) === '\\' ? 2 : 1;
       i = Math.min(text.charAt(i) === ch ? i + 1 : i, text.length);

@@ -1067,6 +1067,22 @@ describe('fixFromAnswer', () => {
     assert.match(r.problem, /which of them it replaces is unclear/);
   });
 
+  it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
+    // (Read without the document's text before the window, the docstring's `'` opened a string hiding the `)`: one
+    // parenthesis more than the lines replaced, refused.)
+    const prose = ['The width and height are numbers.', 'l1.', 'l2.', 'l3.', 'l4.', 'l5.', 'l6.', 'l7.', 'l8.', 'Both must be positive.', '(Dont pass zero here.)', 'More text.'];
+    const py = ['def area(w, h):', '    """Return the area.', '', ...prose.map((l) => `    ${l}`), '    """', '    return w * h', '', '', 'def main():', '    return area(2, 3)', ''].join('\n');
+    const ts = ['/**', ' * Returns the area.', ' *', ...prose.map((l) => ` * ${l}`), ' */', 'export function area(w: number, h: number): number {', '  return w * h;', '}', ''].join('\n');
+    for (const [text, languageIds] of [[py, ['python']], [ts, ['typescript', 'javascript', 'java', 'c']]] as const) {
+      const lines = text.split('\n');
+      const line = lines.findIndex((l) => l.includes('Dont'));
+      const w = fixLineWindow({ startLine: line, endLine: line }, { lineCount: lines.length, lastLineIsEmpty: true, isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+      assert.ok(w.startLine > 1 && lines.slice(0, w.startLine).some((l) => /"""|\/\*\*/.test(l)), 'the window starts inside the docstring');
+      const block = `${lines.slice(w.startLine, w.endLine + 1).join('\n').replace('Dont', "Don't")}\n`;
+      for (const languageId of languageIds) assert.deepEqual(fixed(text, line, block, languageId), { text: text.replace('Dont', "Don't") }, languageId);
+    }
+  });
+
   describe("a declaration's header given back (the block meant as the whole declaration)", () => {
     // The document after the fix: the block in place of the window, or of the lines it widens to (FixFromAnswer.widened).
     const fixed = (text: string, window: string, block: string, languageId: string): string | { problem: string } => {
@@ -1086,7 +1102,7 @@ describe('fixFromAnswer', () => {
       problem: "the answer's code opens or closes more brackets than the lines it would replace: part of the declaration is left out or its end changed; nothing was applied — copy the code instead",
     };
     const DROPS_COMMENTS = {
-      problem: 'the answer gave back code without the comments at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
+      problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
     };
 
     it('counts only the header of the declaration the window is in: a method added next to one of the same name in another class is code', () => {
@@ -1597,6 +1613,50 @@ describe('fixFromAnswer', () => {
         const answer = c.slice(c.indexOf(header), c.indexOf('\n\nint main')).replace(' + 0.5;', ';');
         assert.deepEqual(fixed(c, window, answer, 'cpp'), UNBALANCED, header);
       }
+    });
+
+    it("applies a fix of prose in documentation files and YAML whose brackets do not pair as the code's: an apostrophe (`(If you don't want this, skip it.)`), a half-open interval `[0, 1)`", () => {
+      // (Read the C way, the `'` of `don't` opened a string hiding the `)` after it; brackets that do not pair were taken
+      // for part of a declaration left out: both refused.)
+      const doc = ['# Setup', '', 'Run the installer first.', '(If you dont want this, skip it.)', 'Then open the app (it starts fast).', '', 'Done.', ''].join('\n');
+      const window = doc.split('\n').slice(2, 5).join('\n');
+      for (const languageId of ['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit']) {
+        assert.equal(fixed(doc, window, window.replace('dont', "don't"), languageId), doc.replace('dont', "don't"), languageId);
+      }
+      const yaml = ['jobs:', '  build:', '    name: Build (dont cache)', '    runs-on: ubuntu-latest', '    steps:', '      - run: make', ''].join('\n');
+      const yamlWindow = yaml.split('\n').slice(1, 5).join('\n');
+      assert.equal(fixed(yaml, yamlWindow, yamlWindow.replace('dont', "don't"), 'yaml'), yaml.replace('dont', "don't"));
+      // A half-open interval: a `[` left open and a `)` that closes nothing, in a text whose brackets balance.
+      const math = ['# Scale', '', 'The factor (a number) is checked.', 'It must lie in $[0, 1]$ or the call fails.', 'See the tests (below).', '', 'Done.', ''].join('\n');
+      const mathWindow = math.split('\n').slice(2, 5).join('\n');
+      for (const languageId of ['markdown', 'latex', 'plaintext']) {
+        assert.equal(fixed(math, mathWindow, mathWindow.replace('[0, 1]', '[0, 1)'), languageId), math.replace('[0, 1]', '[0, 1)'), languageId);
+      }
+    });
+
+    it('reads lines by the language: a line of names in brackets is code in Vue, Svelte, Kotlin, Lua, SQL…; a header\'s `#pragma once` is a directive of its own; C23\'s `#elifdef` pairs', () => {
+      // (A `[a, b]` line above a commented function was taken for its attributes and deleted with it; `#pragma once`
+      // left out was taken for a directive pairing with one after it, refused; `#elifdef` for none, deleted.)
+      const js = ['const a = 1', 'const b = 2', 'let pair', 'pair =', '[a, b]', '// Area of a rectangle.', 'function area(w, h) {', '  const scale = 2', '  return String(w * h * scale)', '}', '', 'function main() {', '  console.log(area(2, 3))', '}', ''].join('\n');
+      const jsAnswer = '// Area of a rectangle.\nfunction area(w, h) {\n  const scale = 2\n  return w * h * scale\n}';
+      const jsWindow = js.split('\n').slice(2, 14).join('\n');
+      const header = ['#pragma once', '#include <stddef.h>', '', 'int helper(int a);', 'int other(size_t b);', 'extern int count;', '', 'int more(int c);', ''].join('\n');
+      const run = ['void run (void)', '{', '  int a = 1;', '  int c = 2;', '#ifdef DEBUG', '  log (a);', '#elifdef TRACE', '  int b = a;', '  c = b.len + 1;', '  c = c + 1;', '#endif', '  log (c);', '}', ''];
+      const cases: [string, string | { problem: string }, string | { problem: string }][] = [
+        ...['vue', 'svelte', 'astro', 'mdx', 'kotlin', 'scala', 'lua', 'r', 'matlab', 'sql', 'zig', 'html', 'markdown'].map(
+          (languageId): [string, string | { problem: string }, string] => [languageId, fixed(js, jsWindow, jsAnswer, languageId), js.replace('String(w * h * scale)', 'w * h * scale')],
+        ),
+        ...['c', 'cpp'].map((languageId): [string, string | { problem: string }, string] => [
+          `#pragma once (${languageId})`,
+          fixed(header, header.split('\n').slice(0, 6).join('\n'), header.split('\n').slice(1, 6).join('\n').replace('size_t b', 'long b'), languageId),
+          header.replace('#pragma once\n', '').replace('size_t b', 'long b'),
+        ]),
+        ...['#elifdef TRACE', '#elifndef TRACE'].map((directive): [string, string | { problem: string }, { problem: string }] => {
+          const lines = run.map((l) => (l === '#elifdef TRACE' ? directive : l));
+          return [directive, fixed(lines.join('\n'), lines.slice(6, 11).join('\n'), lines.slice(7, 11).join('\n').replace('b.len', 'b'), 'c'), DROPS_COMMENTS];
+        }),
+      ];
+      for (const [name, got, want] of cases) assert.deepEqual(got, want, name);
     });
   });
 
