@@ -411,16 +411,17 @@ function opensComment(line: string, languageId: string | undefined): boolean {
 }
 
 /**
- * A line (trimmed) starting `#` that is a shebang or a preprocessor's directive of its own (`#include`, `#define`, a
- * header's `#pragma once`, which pairs with nothing), no comment to keep (opensComment).
+ * A line (trimmed) starting `#` that is a shebang or a preprocessor's directive of its own (`#include`, `#define`), no
+ * comment to keep (opensComment).
  */
-const ONE_OFF_DIRECTIVE = /^#(?:!|\s*(?:include|import|define|undef|line|error|warning|pragma\s+once)\b)/;
+const ONE_OFF_DIRECTIVE = /^#(?:!|\s*(?:include|import|define|undef|line|error|warning)\b)/;
 
 /**
  * A line (trimmed) of a preprocessor's or editor's directive that opens, goes on or closes a pair (C's, C#'s, Visual
- * Basic's `#If … Then`): left out, the one it pairs with is left alone (opensComment).
+ * Basic's `#If … Then`): left out, the one it pairs with is left alone (opensComment). Also every `#pragma`, a header's
+ * `#pragma once` too: it pairs with nothing, but an answer that leaves out the file's guard is refused, not applied.
  */
-const PAIRED_DIRECTIVE = /^#\s*(?:if|ifdef|ifndef|elif|elifdef|elifndef|elseif|else|endif|end\s+if|region|endregion|end\s+region|pragma(?!\s+once\b))\b/i;
+const PAIRED_DIRECTIVE = /^#\s*(?:if|ifdef|ifndef|elif|elifdef|elifndef|elseif|else|endif|end\s+if|region|endregion|end\s+region|pragma)\b/i;
 
 /** The document's text before the lines a fix replaces: that before its window (`before`) but its last `linesBefore` lines. */
 function textBefore(before: string, linesBefore: number): string {

@@ -1634,9 +1634,10 @@ describe('fixFromAnswer', () => {
       }
     });
 
-    it('reads lines by the language: a line of names in brackets is code in Vue, Svelte, Kotlin, Lua, SQL…; a header\'s `#pragma once` is a directive of its own; C23\'s `#elifdef` pairs', () => {
-      // (A `[a, b]` line above a commented function was taken for its attributes and deleted with it; `#pragma once`
-      // left out was taken for a directive pairing with one after it, refused; `#elifdef` for none, deleted.)
+    it('reads lines by the language: a line of names in brackets is code in Vue, Svelte, Kotlin, Lua, SQL…; a header\'s `#pragma once` left out is refused (a header guard is not deleted in silence); C23\'s `#elifdef` pairs', () => {
+      // (A `[a, b]` line above a commented function was taken for its attributes and deleted with it; `#elifdef` for a
+      // directive pairing with none, deleted. `#pragma once` pairs with nothing, but an answer that leaves out a
+      // header's guard is refused like one that leaves out a comment, not applied without it.)
       const js = ['const a = 1', 'const b = 2', 'let pair', 'pair =', '[a, b]', '// Area of a rectangle.', 'function area(w, h) {', '  const scale = 2', '  return String(w * h * scale)', '}', '', 'function main() {', '  console.log(area(2, 3))', '}', ''].join('\n');
       const jsAnswer = '// Area of a rectangle.\nfunction area(w, h) {\n  const scale = 2\n  return w * h * scale\n}';
       const jsWindow = js.split('\n').slice(2, 14).join('\n');
@@ -1646,10 +1647,10 @@ describe('fixFromAnswer', () => {
         ...['vue', 'svelte', 'astro', 'mdx', 'kotlin', 'scala', 'lua', 'r', 'matlab', 'sql', 'zig', 'html', 'markdown'].map(
           (languageId): [string, string | { problem: string }, string] => [languageId, fixed(js, jsWindow, jsAnswer, languageId), js.replace('String(w * h * scale)', 'w * h * scale')],
         ),
-        ...['c', 'cpp'].map((languageId): [string, string | { problem: string }, string] => [
+        ...['c', 'cpp'].map((languageId): [string, string | { problem: string }, { problem: string }] => [
           `#pragma once (${languageId})`,
           fixed(header, header.split('\n').slice(0, 6).join('\n'), header.split('\n').slice(1, 6).join('\n').replace('size_t b', 'long b'), languageId),
-          header.replace('#pragma once\n', '').replace('size_t b', 'long b'),
+          DROPS_COMMENTS,
         ]),
         ...['#elifdef TRACE', '#elifndef TRACE'].map((directive): [string, string | { problem: string }, { problem: string }] => {
           const lines = run.map((l) => (l === '#elifdef TRACE' ? directive : l));
