@@ -232,6 +232,22 @@ export function isLocalNameEntry(entry: string): boolean {
   return entry.startsWith(LOCAL_NAME_MARK);
 }
 
+/**
+ * Whether a JS/TS file passes on another module's default export as its own (`export { default } from './Foo'`: an
+ * import of DEFAULT_EXPORT without a local name after it), not only uses one (`import Bar from './Bar'`, whose local
+ * name follows it): a default import of a module with no default export of its own reaches a default only through
+ * such a re-export.
+ */
+export function reexportsDefault(file: Pick<IndexedFile, 'imports'>): boolean {
+  for (const imp of file.imports) {
+    for (const t of importTargets(imp)) {
+      const at = t.names.indexOf(DEFAULT_EXPORT);
+      if (at >= 0 && !isLocalNameEntry(t.names[at + 1] ?? '')) return true;
+    }
+  }
+  return false;
+}
+
 /** A local name an import gives a name it brings, and the target that name comes from. */
 export interface LocalName {
   readonly local: string;
@@ -304,28 +320,44 @@ export function qualifiedName(namespace: string, member: string): string {
  * the namespace import resolves to a workspace file. `identifiers` are the file's (its references' names).
  */
 export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports'>, identifiers: Iterable<string>): readonly LocalName[] {
-  let targets: Map<string, string[]> | undefined;
-  for (const imp of file.imports) {
-    const namespace = namespaceNameOf(imp.names);
-    if (namespace === undefined) continue;
-    const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
-    for (const target of files) {
-      if (target === file.path) continue;
-      targets ??= new Map();
-      const list = targets.get(namespace);
-      if (list) list.push(target);
-      else targets.set(namespace, [target]);
-    }
-  }
+  const targets = namespaceTargetsOf(file);
   if (targets === undefined) return NO_LOCAL_NAMES;
   const out: LocalName[] = [];
   for (const name of identifiers) {
     const dot = name.indexOf('.');
     if (dot <= 0) continue;
     const member = name.slice(dot + 1);
-    for (const target of targets.get(name.slice(0, dot)) ?? []) out.push({ local: name, file: target, names: [member] });
+    for (const target of targets.get(name.slice(0, dot)) ?? []) out.push({ local: name, file: target.file, names: [member] });
   }
   return out.length > 0 ? out : NO_LOCAL_NAMES;
+}
+
+/** A workspace file a namespace import reaches, and the import's position in its file's imports. */
+export interface NamespaceTarget {
+  readonly file: string;
+  readonly position: number;
+}
+
+/**
+ * The files each namespace import of `file` reaches (`Option` of `import * as Option from './Option.js'`), by the
+ * namespace's name, in import order: only where it resolves to a workspace file, and never the file itself. Undefined:
+ * it has none. (What namespaceMembersOf and the ranking index's member tables read.)
+ */
+export function namespaceTargetsOf(file: Pick<IndexedFile, 'path' | 'imports'>): ReadonlyMap<string, readonly NamespaceTarget[]> | undefined {
+  let targets: Map<string, NamespaceTarget[]> | undefined;
+  file.imports.forEach((imp, position) => {
+    const namespace = namespaceNameOf(imp.names);
+    if (namespace === undefined) return;
+    const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
+    for (const target of files) {
+      if (target === file.path) continue;
+      targets ??= new Map();
+      const list = targets.get(namespace);
+      if (list) list.push({ file: target, position });
+      else targets.set(namespace, [{ file: target, position }]);
+    }
+  });
+  return targets;
 }
 
 /** Whether a language's default import brings its module's default export, found by its signature (JS and TS). */

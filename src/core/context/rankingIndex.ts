@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, namespaceNameOf, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -474,7 +474,7 @@ export class RankingIndex implements EdgeGraph {
   /**
    * By file id: its references to members of its namespace imports (`Option.some`: namespaceMembersOf) as a member
    * table (MEMBER_FIELDS); none for most files. Such a reference means what the member's name brings from the module
-   * (namespaceMemberTargets), as a local name does.
+   * (memberSlots, by localNameTargets), as a local name does.
    */
   private namespaceMembersByFile: (Int32Array | undefined)[] = [];
   /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
@@ -824,10 +824,7 @@ export class RankingIndex implements EdgeGraph {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
       }
-      for (const namer of this.localNamersByFile.values(file.path)) {
-        const entry = this.entries.get(namer);
-        if (entry) for (const slot of entry.definitionSlots) this.forgetEdges(slot);
-      }
+      for (const namer of this.localNamersByFile.values(file.path)) this.forgetDefinitionEdges(namer);
       // (Only the definitions its local names bring, of the old version and the new: an edit of one of hundreds of
       // files doing `import api from './api'` forgets the callers of api's default export, not of all its definitions.)
       for (const local of allLocalNamesOf(file)) {
@@ -1033,20 +1030,8 @@ export class RankingIndex implements EdgeGraph {
   /** A JS/TS file's namespace members (namespaceMembersOf) as a member table (MEMBER_FIELDS), or undefined: it has none. */
   private namespaceMemberTable(file: IndexedFile): Int32Array | undefined {
     if (file.language !== 'typescript' && file.language !== 'tsx' && file.language !== 'javascript') return undefined;
-    // The files and import positions of each namespace (as namespaceMembersOf: resolved, not the file itself).
-    let byNamespace: Map<string, number[]> | undefined;
-    file.imports.forEach((imp, position) => {
-      const namespace = namespaceNameOf(imp.names);
-      if (namespace === undefined) return;
-      const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
-      for (const target of files) {
-        if (target === file.path) continue;
-        byNamespace ??= new Map();
-        const list = byNamespace.get(namespace);
-        if (list) list.push(this.fileIdOf(target), position);
-        else byNamespace.set(namespace, [this.fileIdOf(target), position]);
-      }
-    });
+    // The files and import positions of each namespace (as namespaceMembersOf's).
+    const byNamespace = namespaceTargetsOf(file);
     if (byNamespace === undefined) return undefined;
     const rows: number[] = [];
     for (let i = 0, n = identifierCount(file); i < n; i++) {
@@ -1057,7 +1042,7 @@ export class RankingIndex implements EdgeGraph {
       if (targets === undefined) continue;
       const qualifiedId = this.names.intern(name);
       const memberId = this.names.intern(name.slice(dot + 1));
-      for (let t = 0; t < targets.length; t += 2) rows.push(qualifiedId, memberId, targets[t] as number, targets[t + 1] as number);
+      for (const t of targets) rows.push(qualifiedId, memberId, this.fileIdOf(t.file), t.position);
     }
     if (rows.length === 0) return undefined;
     const order = Array.from({ length: rows.length / MEMBER_FIELDS }, (_, k) => k * MEMBER_FIELDS);
@@ -1297,7 +1282,7 @@ export class RankingIndex implements EdgeGraph {
   /**
    * Writes to the work array `linkedSlots` from 0 the definitions a reference by `nameId` from `importer` (id
    * `importerId`) means as a local name of its imports (localTargets) or a member of a namespace import it has
-   * (namespaceMemberTargets); returns the end (0: it is neither).
+   * (memberSlots); returns the end (0: it is neither).
    */
   private localNameTargets(importer: string, importerId: number, nameId: number): number {
     if (importerId < 0 || nameId < 0) return 0;
@@ -1436,9 +1421,15 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Appends to the work array `linkedSlots` after `end` the definitions `target` re-exports by `name` (reexportedSlots),
-   * each once in [start, end); returns the new end. (What a name brings from a barrel: linkReexported's, for one name.)
+   * each once in [start, end); returns the new end. (What a name brings from a barrel: linkReexported's, for one name —
+   * but a default only through `export { default } from` (reexportsDefault): `export default wrap(Foo)` of a file doing
+   * `import Bar from './Bar'` is no default of Bar's, and a default import of it means Foo, not Bar.)
    */
   private appendReexported(target: string, name: string, start: number, end: number): number {
+    if (name === DEFAULT_EXPORT) {
+      const file = this.entries.get(target)?.file;
+      if (file === undefined || (defaultsByExport(file.language) && !reexportsDefault(file))) return end;
+    }
     for (const s of this.reexportedSlots(target, name)) {
       if (this.linkedSlots.subarray(start, end).includes(s)) continue;
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
@@ -1641,7 +1632,8 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Brings the re-export tables that read files of `changed` (old and new versions) up to date, and forgets the import
-   * edges of the barrels' importers that import a name whose definitions changed. A file whose import list stayed the
+   * edges of the barrels' importers that import a name whose definitions changed (and the definition edges of files
+   * whose local names or namespace members come from a barrel whose table changed). A file whose import list stayed the
    * same can change only the names it defines (before or after, and a default export): only those are looked for
    * again. Another change (its imports, the file added or removed) drops the table and its importers' edges.
    */
@@ -1697,13 +1689,22 @@ export class RankingIndex implements EdgeGraph {
         }
         forget = changedNames;
       }
+      if (forget !== ALL_NAMES && forget.size === 0) continue;
+      // (A local name or namespace member of the barrel that it brings nothing for links through the table too:
+      // `fm` of `import { formatMoney as fm } from './util'`, `util.formatMoney`. The definitions of the files giving
+      // them forget their edges, as invalidateEdges' for a changed file's local namers: they may hold a freed slot.)
+      for (const namer of this.localNamersByFile.values(barrel)) this.forgetDefinitionEdges(namer);
       if (forget === ALL_NAMES) {
         for (const importer of this.importersByFile.values(barrel)) this.forgetImportEdges(importer);
         continue;
       }
-      if (forget.size === 0) continue;
       for (const n of forget) for (const importer of table.importersByName.values(n)) this.forgetImportEdges(importer);
     }
+  }
+
+  private forgetDefinitionEdges(file: string): void {
+    const entry = this.entries.get(file);
+    if (entry) for (const slot of entry.definitionSlots) this.forgetEdges(slot);
   }
 
   private forgetImportEdges(importer: string): void {

@@ -69,6 +69,28 @@ describe('ranking index', () => {
     assert.ok(fileTargets.includes('src/util/b.ts#parseMoney'), fileTargets.join('; '));
   });
 
+  it('links a default import of a module exporting an expression (`export default wrap(Foo)`) to none of its own default imports', async () => {
+    // (Foo.tsx defines no default export the index can see: its `import Bar from './Bar'` is no re-export of Bar's.)
+    const specs = async (foo: string): Promise<RankingIndex> => {
+      const index = new RankingIndex();
+      index.sync(
+        new FixtureIndex({
+          'src/Bar.tsx': await extractedSpec('src/Bar.tsx', 'export default function Bar() {\n  return 1;\n}\n'),
+          'src/Baz.tsx': await extractedSpec('src/Baz.tsx', 'export default function Baz() {\n  return 3;\n}\n'),
+          'src/Foo.tsx': await extractedSpec('src/Foo.tsx', foo, { './Bar': 'src/Bar.tsx', './Baz': 'src/Baz.tsx' }),
+          'src/app.tsx': await extractedSpec('src/app.tsx', "import Foo from './Foo';\nexport function main() {\n  return Foo();\n}\n", { './Foo': 'src/Foo.tsx' }),
+        }),
+      );
+      return index;
+    };
+    const wrapped = await specs("import Bar from './Bar';\nfunction Foo() {\n  return Bar();\n}\nexport default wrap(Foo);\n");
+    assert.deepEqual(targetsOf(wrapped, slotOf(wrapped, 'src/app.tsx', 'main')), ['src/Foo.tsx#Foo']);
+    assert.deepEqual(wrapped.resolveName('Foo', 'src/app.tsx').slots, [slotOf(wrapped, 'src/Foo.tsx', 'Foo')]);
+    // A barrel passing a default on (`export { default } from`) still gives it to a default import of the barrel.
+    const barrel = await specs("import Bar from './Bar';\nexport { default } from './Baz';\nexport function helper() {\n  return Bar();\n}\n");
+    assert.ok(targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).includes('src/Baz.tsx#Baz'), targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).join('; '));
+  });
+
   it('links references to definitions and imports to the imported definitions', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const index = new RankingIndex();
@@ -748,6 +770,42 @@ describe('ranking index built in steps', () => {
 });
 
 describe('ranking index edge memo across versions', () => {
+  it('forgets the edges of definitions using a local name or namespace member of a barrel when a file behind it changes', async () => {
+    // (app.ts's `fm` and `util.formatMoney` reach a.ts's formatMoney through index.ts's `export *`: an edit of a.ts
+    // that moves, removes or adds it, or of c.ts re-exported beside it, is no change of app.ts or index.ts.)
+    const A = 'export function formatMoney(x: number): string {\n  return x.toFixed(2);\n}\n';
+    const PAD = 'export function pad(): void {}\n';
+    const C = 'export function other(): void {}\n';
+    const fixture = new FixtureIndex({
+      'src/util/a.ts': await extractedSpec('src/util/a.ts', A),
+      'src/util/b.ts': await extractedSpec('src/util/b.ts', 'export function parseMoney(x: string): number {\n  return Number(x);\n}\n'),
+      'src/util/c.ts': await extractedSpec('src/util/c.ts', C),
+      'src/util/index.ts': await extractedSpec('src/util/index.ts', "export * from './a';\nexport * from './c';\nexport { parseMoney } from './b';\n", { './a': 'src/util/a.ts', './b': 'src/util/b.ts', './c': 'src/util/c.ts' }),
+      'src/app.ts': await extractedSpec(
+        'src/app.ts',
+        "import * as util from './util';\nimport { formatMoney as fm } from './util';\n\nexport function total(xs: number[]): string {\n  return util.formatMoney(1) + util.parseMoney('1');\n}\nexport function t2(): string { return fm(2); }\n",
+        { './util': 'src/util/index.ts' },
+      ),
+    });
+    const incremental = new RankingIndex();
+    incremental.sync(fixture);
+    // Each step an edit of one file behind the barrel: a.ts gains pad before formatMoney, loses formatMoney, c.ts
+    // gains one, a.ts gets it back (two re-exports of the name).
+    for (const [step, [path, text]] of ([
+      ['src/util/a.ts', PAD + A],
+      ['src/util/a.ts', PAD],
+      ['src/util/c.ts', C + A],
+      ['src/util/a.ts', PAD + A],
+    ] as const).entries()) {
+      describeEdges(incremental); // fill the memo, so the change leaves stale edges behind
+      fixture.put(path, await extractedSpec(path, text));
+      incremental.sync(fixture);
+      const fresh = new RankingIndex();
+      fresh.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
+      assert.deepEqual(describeEdges(incremental), describeEdges(fresh), `after step ${step}`);
+    }
+  });
+
   it('keeps every memoised edge equal to a fresh index through a series of edits', () => {
     const files = generatedWorkspace(11, 16);
     const fixture = new FixtureIndex(files);
