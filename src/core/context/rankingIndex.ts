@@ -1421,15 +1421,9 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Appends to the work array `linkedSlots` after `end` the definitions `target` re-exports by `name` (reexportedSlots),
-   * each once in [start, end); returns the new end. (What a name brings from a barrel: linkReexported's, for one name —
-   * but a default only through `export { default } from` (reexportsDefault): `export default wrap(Foo)` of a file doing
-   * `import Bar from './Bar'` is no default of Bar's, and a default import of it means Foo, not Bar.)
+   * each once in [start, end); returns the new end. (What a name brings from a barrel: linkReexported's, for one name.)
    */
   private appendReexported(target: string, name: string, start: number, end: number): number {
-    if (name === DEFAULT_EXPORT) {
-      const file = this.entries.get(target)?.file;
-      if (file === undefined || (defaultsByExport(file.language) && !reexportsDefault(file))) return end;
-    }
     for (const s of this.reexportedSlots(target, name)) {
       if (this.linkedSlots.subarray(start, end).includes(s)) continue;
       this.linkedSlots = withLength(this.linkedSlots, end + 1);
@@ -1465,6 +1459,9 @@ export class RankingIndex implements EdgeGraph {
   reexportedSlots(barrel: string, name: string): readonly number[] {
     const entry = this.entries.get(barrel);
     if (!entry || name === '' || isLocalNameEntry(name) || !mayReexport(entry.file, name)) return NO_SLOTS;
+    // (A JS/TS default only through `export { default } from` (reexportsDefault): a file's `export default wrap(Foo)`
+    // beside its own `import Bar from './Bar'` passes on no default of Bar's — for an import edge as for a local name.)
+    if (name === DEFAULT_EXPORT && defaultsByExport(entry.file.language) && !reexportsDefault(entry.file)) return NO_SLOTS;
     const fileId = this.slotFile[entry.fileSlot] as number;
     let table = this.reexports.get(fileId);
     if (table === undefined) {

@@ -86,6 +86,9 @@ describe('ranking index', () => {
     const wrapped = await specs("import Bar from './Bar';\nfunction Foo() {\n  return Bar();\n}\nexport default wrap(Foo);\n");
     assert.deepEqual(targetsOf(wrapped, slotOf(wrapped, 'src/app.tsx', 'main')), ['src/Foo.tsx#Foo']);
     assert.deepEqual(wrapped.resolveName('Foo', 'src/app.tsx').slots, [slotOf(wrapped, 'src/Foo.tsx', 'Foo')]);
+    // (The import edge, from app.tsx's file node, as well.)
+    const appFile = wrapped.entry('src/app.tsx')?.fileSlot ?? -1;
+    assert.ok(!targetsOf(wrapped, appFile).includes('src/Bar.tsx#Bar'), targetsOf(wrapped, appFile).join('; '));
     // A barrel passing a default on (`export { default } from`) still gives it to a default import of the barrel.
     const barrel = await specs("import Bar from './Bar';\nexport { default } from './Baz';\nexport function helper() {\n  return Bar();\n}\n");
     assert.ok(targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).includes('src/Baz.tsx#Baz'), targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).join('; '));
