@@ -230,7 +230,7 @@ export class ContextRanker {
     // query: candidates (and their lazy reasons) keep copies.
     kept.sort((a, b) => compareSlots(index, score, a, b));
     if (kept.length > limit) kept.length = limit;
-    const explainer = new Explainer(index, parsed, lexical.exact, usedByBest, rank.sorted, rank.max, activeFile, openFiles);
+    const explainer = new Explainer(index, parsed, lexical.exact, usedByBest, rank.sorted, activeFile, openFiles);
     const candidates: RankedCandidate[] = new Array<RankedCandidate>(kept.length);
     for (let i = 0; i < kept.length; i++) {
       const slot = kept[i] as number;
@@ -715,10 +715,8 @@ class Explainer {
     private readonly parsed: ParsedQuery,
     private readonly exact: ReadonlyMap<number, string>,
     private readonly usedByBest: ReadonlyMap<number, UsedByBestMatch>,
-    /** Graph ranks of all reached definitions, descending (for "top N%"). */
+    /** Graph ranks of all reached definitions, descending (for "top N%"; the first, graphScore's scale). */
     private readonly sortedRanks: Float64Array,
-    /** The best of them (graphScore's scale). */
-    private readonly maxRank: number,
     private readonly activeFile: string | undefined,
     private readonly openFiles: readonly string[],
   ) {}
@@ -793,7 +791,7 @@ class Explainer {
     const top = Math.min(100, Math.max(1, Math.ceil(((better + 1) / total) * 100)));
     const among = `top ${top}% of ${total} ${files > 0 ? 'definitions and whole files' : 'definitions'}`;
     // The lift of a best match using it (graphOf) says nothing of where the walk put it: both are told.
-    const walked = graphScore(received, this.maxRank);
+    const walked = graphScore(received, this.sortedRanks[0] ?? 0);
     // Told only when it shows: a lift to 0.501 from the walk's 0.499 would print "0.50 (lifted…; the walk's own 0.50…)".
     if (usedBy !== undefined && graph.toFixed(2) !== walked.toFixed(2)) out.push(`graph rank ${graph.toFixed(2)} (lifted: used by a best match; the walk's own ${walked.toFixed(2)}, ${among})`);
     else out.push(`graph rank ${graph.toFixed(2)} (${among})`);
