@@ -94,6 +94,25 @@ describe('ranking index', () => {
     assert.ok(targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).includes('src/Baz.tsx#Baz'), targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).join('; '));
   });
 
+  it('passes no name on through a namespace import (`import * as internal`), as `export *` does', async () => {
+    // (mod.ts uses internal.x but exports no x: it re-exports no x; through `export *` it does.)
+    const index = async (mod: string): Promise<RankingIndex> => {
+      const ranking = new RankingIndex();
+      ranking.sync(
+        new FixtureIndex({
+          'src/internal.ts': await extractedSpec('src/internal.ts', 'export function x() {\n  return 1;\n}\n'),
+          'src/mod.ts': await extractedSpec('src/mod.ts', mod, { './internal': 'src/internal.ts' }),
+          'src/app.ts': await extractedSpec('src/app.ts', "import { x } from './mod';\nexport function main() {\n  return x();\n}\n", { './mod': 'src/mod.ts' }),
+        }),
+      );
+      return ranking;
+    };
+    const namespaced = await index("import * as internal from './internal';\nexport function y() {\n  return internal.x();\n}\n");
+    assert.deepEqual(namespaced.reexportedSlots('src/mod.ts', 'x'), []);
+    const reexported = await index("export * from './internal';\nexport function y() {\n  return 2;\n}\n");
+    assert.deepEqual(reexported.reexportedSlots('src/mod.ts', 'x'), [slotOf(reexported, 'src/internal.ts', 'x')]);
+  });
+
   it('links references to definitions and imports to the imported definitions', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const index = new RankingIndex();
