@@ -3,7 +3,7 @@
 import type { ContextItem } from '../context/model';
 import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks';
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
-import { COMMENT_START, type ContinuedLine, commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage, startsAsComment, textLines } from './lexedLines';
+import { COMMENT_START, type ContinuedLine, commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage, PROSE_FAMILIES, startsAsComment, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
 import type { GenerateOptions } from './model';
 
@@ -287,8 +287,8 @@ export function fixFromAnswer(
     const prose = languageId !== undefined && PROSE_FAMILIES.has(languageFamily(languageId));
     if ((whole && open !== closed) || ((widenedUp || (!whole && !prose)) && changes.some((c) => c !== 0))) {
       const document = `${outside.before}${window}${outside.after}`;
-      const documentOpen = bracketDepth(document, languageId);
       const documentOpens = bracketDepths(document, languageId);
+      const documentOpen = sum(documentOpens);
       // (Whether the document would be left no nearer to closing as many brackets of a kind as it opens.)
       const further = (change: number, k: number): boolean => {
         const before = documentOpens[k] ?? 0;
@@ -1549,13 +1549,6 @@ function enclosingHeader(before: readonly string[], window: string, languageId: 
   }
   return undefined;
 }
-
-/**
- * The language families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` —, whose
- * brackets need not pair: a block that opens or closes more of a kind than the lines it replaces is not refused there
- * for that alone (fixFromAnswer).
- */
-const PROSE_FAMILIES: ReadonlySet<string> = new Set(['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit']);
 
 /**
  * The document's text before the lines a fix replaces, which start `linesBefore` lines above the window (below its

@@ -154,11 +154,17 @@ const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` — and YAML (whose plain
- * values are text: `name: Build (don't cache)`), where a `'` between two letters is a word's (`don't`), no quote: read
- * as one, it would hide the brackets after it to the line's end.
+ * The language families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` —, whose
+ * brackets need not pair: a fix's block that opens or closes more of a kind than the lines it replaces is not refused
+ * there for that alone (fixPromptBuilder's fixFromAnswer).
  */
-const WORD_APOSTROPHES: ReadonlySet<string> = new Set(['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit', 'yaml']);
+export const PROSE_FAMILIES: ReadonlySet<string> = new Set(['markdown', 'mdx', 'plaintext', 'latex', 'restructuredtext', 'html', 'asciidoc', 'git-commit']);
+
+/**
+ * PROSE_FAMILIES and YAML (whose plain values are text: `name: Build (don't cache)`), where a `'` between two letters is
+ * a word's (`don't`), no quote: read as one, it would hide the brackets after it to the line's end.
+ */
+const WORD_APOSTROPHES: ReadonlySet<string> = new Set([...PROSE_FAMILIES, 'yaml']);
 
 /** Families (languageFamily) with C++'s raw strings, `R"x(…)x"`. */
 const RAW_STRINGS: ReadonlySet<string> = new Set(['cpp', 'cuda-cpp', 'objective-cpp']);
