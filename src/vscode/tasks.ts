@@ -86,13 +86,11 @@ interface RefusedRun {
 
 /**
  * Where the account stood as a request was sent (TaskController.accountMoment): its changes (sign-outs, changes of
- * endpoint) and the sign-ins reported (signed in again, maybe as another token without a sign-out), counted. An answer
- * that comes once either moved is this window's only as the sign-in of now read (TaskController.listingAsSent).
+ * endpoint) and the sign-ins reported (signed in again, maybe as another token without a sign-out), counted together —
+ * both only grow, so the sum moved exactly when either did. An answer that comes once it moved is this window's only as
+ * the sign-in of now read (TaskController.listingAsSent).
  */
-export interface AccountMoment {
-  readonly changes: number;
-  readonly signIns: number;
-}
+export type AccountMoment = number;
 
 const promptArgumentSchema = z.string().trim().min(1).max(200_000);
 
@@ -405,7 +403,7 @@ export class TaskController extends Disposable {
    * Task with Context's creation — to tell, as it answers, whether the account changed since (followedAsNow).
    */
   accountMoment(): AccountMoment {
-    return { changes: this.accountChanges, signIns: this.signInReads };
+    return this.accountChanges + this.signInReads;
   }
 
   /**
@@ -470,7 +468,7 @@ export class TaskController extends Disposable {
   private listingAsSent(run: AgentRun, signIn: SignIn, sentAt: AccountMoment): Listing | 'unread' {
     const listing = this.listing(run, signIn);
     if (listing !== 'listed' || this.signInNow === signIn) return listing;
-    const unchanged = sentAt.changes === this.accountChanges && sentAt.signIns === this.signInReads;
+    const unchanged = sentAt === this.accountMoment();
     return unchanged ? listing : 'unread';
   }
 
@@ -569,10 +567,10 @@ export class TaskController extends Disposable {
 
   /**
    * Shows a run created or resumed here in the tree and follows it as this window's, as `signIn` (the sign-in it was
-   * created or resumed as; by default the one of now). Its callers asked followedAsNow first: a run of the sign-in and
+   * created or resumed as). Its callers asked followedAsNow first: a run of the sign-in and
    * organization listed.
    */
-  private adopt(run: AgentRun, resumed = false, signIn?: SignIn): void {
+  private adopt(run: AgentRun, resumed: boolean, signIn: SignIn): void {
     this.tree.upsert(run);
     // (A resumed run is followed whatever its status: the resume's answer can show the end from before it.)
     if (resumed || !isTerminal(run)) {
@@ -733,13 +731,12 @@ export class TaskController extends Disposable {
    * Makes a run the poller follows (just tracked) this window's: its end is notified, here and after a window reload,
    * where it is followed again in the same active period (its pace, a resume's grace).
    */
-  private own(run: AgentRun, signIn?: SignIn): void {
+  private own(run: AgentRun, signIn: SignIn): void {
     const period = this.poller.followed(run.id);
     if (period === undefined) return;
-    // (The sign-in it is followed as — the one its request was sent as, or the one of now, known once the token is read:
-    // after a reload, a run of another endpoint is not taken back, and in this window, a sign-in as another token forgets
+    // (The sign-in it is followed as — the one its request was sent as: after a reload, a run of another endpoint is not taken back, and in this window, a sign-in as another token forgets
     // it, followSignIn. Only the endpoint is kept: nothing of the token, see OwnRuns.)
-    this.ownRuns.add(run.id, run.organizationId, period, signIn ?? this.client.signIn());
+    this.ownRuns.add(run.id, run.organizationId, period, signIn);
     // (A run taken back after a reload that the user resumed or stopped before its first poll: its end is of now. One
     // whose end was taken to be told with the others and that the user resumed since runs again: not told as ended.)
     this.restoredEnds.forget(run.id);
