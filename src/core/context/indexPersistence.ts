@@ -36,9 +36,10 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * `use …::x as y` — model.ts localNameEntry; 16: a JS/TS top-level definition the file exports as its default by name,
  * `export default api;`, `export { api as default }`, `module.exports = api`, `export = api`, is marked so —
  * Definition.exportedAsDefault; 17: a JS/TS namespace import, `import * as Option from`, has a second edge with its
- * local name, and its members are referenced qualified, `Option.some` — model.ts namespaceNameOf).
+ * local name, and its members are referenced qualified, `Option.some` — model.ts namespaceNameOf; 18: Python's `import x`
+ * / `import x as y` and Go's package imports are namespace imports too, `x.run`, `user.New`).
  */
-export const EXTRACTOR_VERSION = 17;
+export const EXTRACTOR_VERSION = 18;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their

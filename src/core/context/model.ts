@@ -297,6 +297,14 @@ export function namespaceNameOf(names: readonly string[]): string | undefined {
   return only !== undefined && isLocalNameEntry(only) ? only.slice(LOCAL_NAME_MARK.length) : undefined;
 }
 
+/**
+ * Whether a language's imports may be namespace imports (namespaceNameOf), whose members its references record qualified:
+ * JS/TS `import * as Option from`, Python `import cart` / `import cart as c`, a Go package's `user` of `user.New`.
+ */
+export function hasNamespaceImports(language: LanguageId): boolean {
+  return language === 'typescript' || language === 'tsx' || language === 'javascript' || language === 'python' || language === 'go';
+}
+
 /** The local names of a file's namespace imports (namespaceNameOf), resolved or not: what its references qualify. */
 export function namespaceNamesOf(imports: readonly ImportEdge[]): ReadonlySet<string> {
   let out: Set<string> | undefined;

@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -1033,9 +1033,9 @@ export class RankingIndex implements EdgeGraph {
     return byId;
   }
 
-  /** A JS/TS file's namespace members (namespaceMembersOf) as a member table (MEMBER_FIELDS), or undefined: it has none. */
+  /** A file's namespace members (namespaceMembersOf) as a member table (MEMBER_FIELDS), or undefined: it has none. */
   private namespaceMemberTable(file: IndexedFile): Int32Array | undefined {
-    if (file.language !== 'typescript' && file.language !== 'tsx' && file.language !== 'javascript') return undefined;
+    if (!hasNamespaceImports(file.language)) return undefined;
     // The files and import positions of each namespace (as namespaceMembersOf's).
     const byNamespace = namespaceTargetsOf(file);
     if (byNamespace === undefined) return undefined;
