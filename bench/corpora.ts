@@ -55,6 +55,18 @@ export const MONACO_CORPUS: NpmCorpusSpec = {
   include: (p) => p.startsWith('esm/') && p.endsWith('.js'),
 };
 
+/**
+ * GYP, the build tool node-gyp ships: Python with docstrings, in packages (`gyp/pylib/gyp`, its `generator`
+ * subpackage) that import each other whole (`import gyp.common`, then `gyp.common.WriteOnDiff`) and by name. Its
+ * `sys.path` entry is `gyp/pylib` (PYTHON_CORPUS_ROOT): the eval indexes that folder.
+ */
+export const GYP_CORPUS: NpmCorpusSpec = {
+  name: 'gyp',
+  packageName: 'node-gyp',
+  version: '12.1.0',
+  include: (p) => p.startsWith('gyp/pylib/') && p.endsWith('.py'),
+};
+
 const manifestSchema = z.object({
   files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative() })),
   skippedLarge: z.number().int().nonnegative(),

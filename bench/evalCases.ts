@@ -403,7 +403,8 @@ function countLineBreaks(text: string): number {
   return n;
 }
 
-function sampleCases(all: readonly EvalCase[], options: EvalCaseOptions): EvalCase[] {
+/** At most `options.maxCases` of `all`, at most `options.maxPerFile` a file, drawn by `options.seed`; in file and line order. */
+export function sampleCases(all: readonly EvalCase[], options: EvalCaseOptions): EvalCase[] {
   const random = createSeededRandom(options.seed);
   const perFile = new Map<string, number>();
   const chosen: EvalCase[] = [];

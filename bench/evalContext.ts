@@ -6,11 +6,13 @@
 // Prints recall@8,000 / @32,000 chars and MRR, and writes bench/results/eval-latest.json.
 //   EVAL_SEED=n   sample other cases (the default seed's cases are the ones anybody tunes against; a
 //                 second seed is the check that improvements are not fitted to them)
+//   EVAL_CORPORA=effect,monaco,gyp   the corpora to run (all by default)
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { formatTable } from './benchReport';
-import { BENCH_CACHE, copyCorpus, EFFECT_CORPUS, ensureNpmCorpus, MONACO_CORPUS, REPO_ROOT, type NpmCorpusSpec } from './corpora';
-import { extractEvalCases, removeBodies, type EvalCase } from './evalCases';
+import { BENCH_CACHE, copyCorpus, EFFECT_CORPUS, ensureNpmCorpus, GYP_CORPUS, MONACO_CORPUS, REPO_ROOT, type NpmCorpusSpec } from './corpora';
+import { extractEvalCases, removeBodies, type EvalCase, type EvalCaseOptions } from './evalCases';
+import { extractPythonEvalCases } from './evalCasesPython';
 import { indexForEval } from './evalIndex';
 import { EVAL_BUDGETS, runEval, summarise, SYSTEMS, type CaseScore, type EvalSummary, type SystemName } from './evalRunner';
 
@@ -20,12 +22,19 @@ interface EvalCorpus {
   readonly spec: NpmCorpusSpec;
   readonly maxCases: number;
   readonly maxPerFile: number;
+  /** The folder of the package the workspace is (its paths, the cases' included, are relative to it); the package's root when undefined. */
+  readonly folder?: string;
+  readonly extract: (texts: ReadonlyMap<string, string>, options: EvalCaseOptions) => Promise<EvalCase[]>;
 }
 
-/** effect's src (JSDoc-rich TypeScript) and monaco's esm (compiled JavaScript with JSDoc). */
+/**
+ * effect's src (JSDoc-rich TypeScript), monaco's esm (compiled JavaScript with JSDoc) and GYP's Python (docstrings,
+ * modules imported whole). EVAL_CORPORA=name,… runs some of them.
+ */
 const EVAL_CORPORA: readonly EvalCorpus[] = [
-  { spec: EFFECT_CORPUS, maxCases: 120, maxPerFile: 4 },
-  { spec: MONACO_CORPUS, maxCases: 100, maxPerFile: 2 },
+  { spec: EFFECT_CORPUS, maxCases: 120, maxPerFile: 4, extract: extractEvalCases },
+  { spec: MONACO_CORPUS, maxCases: 100, maxPerFile: 2, extract: extractEvalCases },
+  { spec: GYP_CORPUS, maxCases: 100, maxPerFile: 6, folder: 'gyp/pylib', extract: extractPythonEvalCases },
 ];
 
 const log = (line: string): void => {
@@ -34,16 +43,20 @@ const log = (line: string): void => {
 
 async function prepareCopy(spec: NpmCorpusSpec, corpus: EvalCorpus, seed: number): Promise<{ root: string; cases: EvalCase[] }> {
   const source = await ensureNpmCorpus(spec, log);
+  const prefix = corpus.folder === undefined ? '' : `${corpus.folder}/`;
   const texts = new Map<string, string>();
-  for (const f of source.files) texts.set(f.path, await readFile(path.join(source.root, f.path), 'utf8'));
-  const cases = await extractEvalCases(texts, { maxCases: corpus.maxCases, seed, maxPerFile: corpus.maxPerFile });
+  for (const f of source.files) {
+    if (f.path.startsWith(prefix)) texts.set(f.path.slice(prefix.length), await readFile(path.join(source.root, f.path), 'utf8'));
+  }
+  const cases = await corpus.extract(texts, { maxCases: corpus.maxCases, seed, maxPerFile: corpus.maxPerFile });
   const copy = await copyCorpus(source, path.join(BENCH_CACHE, 'eval', `${spec.name}-${spec.version}`));
+  const root = path.join(copy.root, corpus.folder ?? '');
   const byFile = new Map<string, EvalCase[]>();
   for (const c of cases) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
   for (const [file, fileCases] of byFile) {
-    await writeFile(path.join(copy.root, file), removeBodies(texts.get(file) ?? '', fileCases));
+    await writeFile(path.join(root, file), removeBodies(texts.get(file) ?? '', fileCases));
   }
-  return { root: copy.root, cases };
+  return { root, cases };
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
@@ -80,7 +93,10 @@ async function main(): Promise<void> {
   const seed = process.env.EVAL_SEED ? Number.parseInt(process.env.EVAL_SEED, 10) : DEFAULT_EVAL_SEED;
   if (!Number.isSafeInteger(seed)) throw new Error(`EVAL_SEED must be an integer, got ${process.env.EVAL_SEED ?? ''}`);
   const corpora: { name: string; summary: EvalSummary; perCase: CaseScore[] }[] = [];
-  for (const corpus of EVAL_CORPORA) {
+  const only = process.env.EVAL_CORPORA?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const unknown = only?.filter((n) => !EVAL_CORPORA.some((c) => c.spec.name === n)) ?? [];
+  if (unknown.length > 0) throw new Error(`EVAL_CORPORA names no corpus: ${unknown.join(', ')} (there are ${EVAL_CORPORA.map((c) => c.spec.name).join(', ')})`);
+  for (const corpus of EVAL_CORPORA.filter((c) => only === undefined || only.includes(c.spec.name))) {
     log(`${corpus.spec.name}: extracting cases and writing the corpus copy`);
     const { root, cases } = await prepareCopy(corpus.spec, corpus, seed);
     log(`${corpus.spec.name}: ${cases.length} cases; indexing the copy`);
