@@ -5,7 +5,7 @@
 // path suffix, Rust `crate::`/`self::`/`super::` paths and `mod x;` from the crate roots Cargo knows (bare paths from the
 // crate root in Rust 2015). An import may reach several files (resolveImportTargets): a Go package's, and each item of a
 // Rust `use` group or Python `from … import` where it resolves.
-import { isLocalNameEntry, isSideEffectImport, NO_NAMES, type ImportTarget, type LanguageId } from './model';
+import { isLocalNameEntry, isSideEffectImport, namespaceNameOf, NO_NAMES, type ImportTarget, type LanguageId } from './model';
 import { isTsConfigName, NO_MANIFESTS, type Manifests } from './manifests';
 import { FoldersAbove } from './pathMap';
 import { StringSetMap } from './stringSetMap';
@@ -1070,6 +1070,9 @@ function onlyTarget(file: string | undefined, names: readonly string[]): ImportT
 }
 
 function resolvePython(importer: string, source: string, names: readonly string[], paths: PathLookup, scope: string): ImportTarget[] {
+  // `import cart as c`'s second edge, the namespace's (namespaceNameOf): the module its whole-module edge reaches, with
+  // the namespace's name. (Read as a list of names, its local name goes with no name before it: it reached nothing.)
+  if (namespaceNameOf(names) !== undefined) return resolvePython(importer, source, NO_NAMES, paths, scope).map((t) => ({ file: t.file, names }));
   const dots = /^\.*/.exec(source)?.[0].length ?? 0;
   const rest = source.slice(dots).split('.').filter(Boolean).join('/');
   if (dots > 0) {

@@ -7,7 +7,7 @@ import type { Edit, Node, Parser, Range, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
-import type { Definition } from '../../../src/core/context/model';
+import { namespaceNamesOf, type Definition } from '../../../src/core/context/model';
 import { extractFromTree, referencesAfterEdit, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { brokenHeaderModule, VARIANCE } from './builders';
 import { aroundAndFresh, FIXTURES, loader } from './indexerHarness';
@@ -30,6 +30,18 @@ const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
   rust: ['\n        let extra = helper(value);\n', ' + other', 'shapes', '\n', '// note\n', "'a'", '{', '}'],
   java: ['\n        int extra = helper(value);\n', ' + other', 'args', '\n', '// note\n', '"s"', '{', '}'],
 };
+
+/**
+ * referencesAfterEdit as documentUpdate.ts's referencesOf asks it: with the namespace imports after the edit, and only
+ * when they are those `previous` was collected with (`import os` edited to `import osrow` makes `osrow.x` qualified
+ * all over the file, and `os.x` no longer).
+ */
+function referencesAsAsked(previous: PositionedExtraction, full: PositionedExtraction, next: string, language: ParsedLanguage, edit: Edit): ReturnType<typeof referencesAfterEdit> {
+  const namespaces = namespaceNamesOf(full.imports);
+  const before = namespaceNamesOf(previous.imports);
+  if (before.size !== namespaces.size || [...before].some((n) => !namespaces.has(n))) return undefined;
+  return referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit, undefined, namespaces);
+}
 
 /** What typing inside a body inserts: words and spaces (structure-neutral). */
 const TYPING = ['x', 'value', ' ', 'helper', 'other2', '_'];
@@ -932,7 +944,7 @@ describe('document update after an edit', () => {
         }
         clean++;
         const full = extractFromTree(sample, language, next, updated, grammar.query, true);
-        const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
+        const references = referencesAsAsked(previous, full, next, language, edit);
         if (references) {
           inPlace++;
           assert.deepEqual(references, { refs: full.refs, refStarts: full.refStarts, identifiers: full.identifiers }, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
@@ -992,7 +1004,7 @@ describe('document update after an edit', () => {
       const { next, edit, oldTree, updated } = step;
       oldTree.delete();
       const full = extractFromTree(sample, language, next, updated, grammar.query, true);
-      const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
+      const references = referencesAsAsked(previous, full, next, language, edit);
       if (references) {
         inPlace++;
         assert.deepEqual(references, { refs: full.refs, refStarts: full.refStarts, identifiers: full.identifiers }, `edit ${k}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
