@@ -7,7 +7,7 @@ import type { Edit, Node, Parser, Range, Tree } from 'web-tree-sitter';
 import { editsBetween, FileProcessor } from '../../../src/core/context/fileProcessor';
 import { LANGUAGE_RULES, type LanguageRules } from '../../../src/core/context/languageRules';
 import { languageForPath, type ParsedLanguage } from '../../../src/core/context/languages';
-import type { Definition } from '../../../src/core/context/model';
+import { namespaceNamesOf, type Definition } from '../../../src/core/context/model';
 import { extractFromTree, referencesAfterEdit, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { brokenHeaderModule, VARIANCE } from './builders';
 import { aroundAndFresh, FIXTURES, loader } from './indexerHarness';
@@ -72,6 +72,17 @@ const SAMPLES: { name: string; text: () => string }[] = [
       ].join('\n'),
   },
 ];
+
+/**
+ * referencesAfterEdit of `full`'s text as documentUpdate.ts calls it: with the file's namespace imports, and only when
+ * they are those `previous` was collected with (else undefined: collected from the whole text).
+ */
+function referencesAfter(previous: PositionedExtraction, full: PositionedExtraction, next: string, language: ParsedLanguage, edit: Edit): ReturnType<typeof referencesAfterEdit> {
+  const before = namespaceNamesOf(previous.imports);
+  const namespaces = namespaceNamesOf(full.imports);
+  if (before.size !== namespaces.size || [...before].some((n) => !namespaces.has(n))) return undefined;
+  return referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit, undefined, namespaces);
+}
 
 /** Character ranges inside function bodies (where typing mostly happens). */
 /**
@@ -932,7 +943,7 @@ describe('document update after an edit', () => {
         }
         clean++;
         const full = extractFromTree(sample, language, next, updated, grammar.query, true);
-        const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
+        const references = referencesAfter(previous, full, next, language, edit);
         if (references) {
           inPlace++;
           assert.deepEqual(references, { refs: full.refs, refStarts: full.refStarts, identifiers: full.identifiers }, `edit ${k} at ${at}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
@@ -992,7 +1003,7 @@ describe('document update after an edit', () => {
       const { next, edit, oldTree, updated } = step;
       oldTree.delete();
       const full = extractFromTree(sample, language, next, updated, grammar.query, true);
-      const references = referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit);
+      const references = referencesAfter(previous, full, next, language, edit);
       if (references) {
         inPlace++;
         assert.deepEqual(references, { refs: full.refs, refStarts: full.refStarts, identifiers: full.identifiers }, `edit ${k}: ${JSON.stringify(insert)} / delete ${deleteCount}`);
