@@ -109,11 +109,42 @@ function pythonImport(node: Node): Edge[] {
   return [{ source, names, line }];
 }
 
+/** Go's keywords, which no package is named (a path segment of one names no package's name either). */
+const GO_KEYWORDS = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if',
+  'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
+]);
+
+/**
+ * The name a Go import path's package goes by where it is imported without one (`user.New` of
+ * "example.com/shop/internal/user"), as goimports assumes it: the path's last segment, past a major version's
+ * (`github.com/x/y/v2` → y) and without gopkg.in's version (`gopkg.in/yaml.v3` → yaml). The real name is the package
+ * clause of the package's files, which extraction (one file at a time) cannot see: where it differs, the uses of the
+ * package's members are recorded by name as before. Undefined when the segment is no Go identifier (`go-redis`: its
+ * package is named otherwise, and there is no telling how) — and ASCII only, as the references' namespaces are.
+ */
+function goPackageName(source: string): string | undefined {
+  const segments = source.split('/').filter(Boolean);
+  let last = segments[segments.length - 1];
+  if (last !== undefined && segments.length > 1 && /^v[0-9]+$/.test(last)) last = segments[segments.length - 2];
+  const name = last?.replace(/\.v[0-9]+$/, '');
+  return name !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && name !== '_' && !GO_KEYWORDS.has(name) ? name : undefined;
+}
+
 function goImport(node: Node): Edge[] {
   const source = stringContent(node.childForFieldName('path'));
+  if (!source) return [];
+  const line = lineOf(node);
+  const name = node.childForFieldName('name');
   // `import _ "x"` runs the package's init and names nothing of it.
-  const sideEffect = node.childForFieldName('name')?.type === 'blank_identifier';
-  return source ? [{ source, names: sideEffect ? SIDE_EFFECT_IMPORT : [], line: lineOf(node) }] : [];
+  if (name?.type === 'blank_identifier') return [{ source, names: SIDE_EFFECT_IMPORT, line }];
+  // `import . "x"` brings the package's names into the file's scope, used unqualified: the whole package, no namespace.
+  if (name?.type === 'dot') return [{ source, names: [], line }];
+  // Otherwise the package is a namespace (`user.New`, `u.New` of `import u "…/user"`): the whole package, and the
+  // namespace's local name (namespaceNameOf), as a JS/TS `import * as` is.
+  const namespace = name?.type === 'package_identifier' ? name.text : goPackageName(source);
+  const edge = { source, names: [], line };
+  return namespace === undefined ? [edge] : [edge, { source, names: [localNameEntry(namespace)], line }];
 }
 
 /** `use a::b::{c, d::e as f, g::*}` → a::b [c], a::b::d [e, `as f`: localNameEntry], a::b::g []. */

@@ -217,7 +217,7 @@ describe('symbol extraction', () => {
       ],
     );
     const go = await extract('main.go', 'package main\n\nimport (\n\t_ "example.com/m/driver"\n\t. "example.com/m/dot"\n\t"example.com/m/pkg"\n)\n');
-    assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false]]);
+    assert.deepEqual(go.imports.map((i) => [i.source, isSideEffectImport(i)]), [['example.com/m/driver', true], ['example.com/m/dot', false], ['example.com/m/pkg', false], ['example.com/m/pkg', false]]);
   });
 
   it("records a namespace import's members qualified (`Option.some`), and its own name as no reference", async () => {
@@ -381,7 +381,8 @@ describe('symbol extraction', () => {
     assert.equal(def(file, 'Reader').signature, 'type Reader interface');
     assert.equal(def(file, 'Get').signature, 'func (s *Store) Get() int');
     assert.equal(def(file, 'helper').exported, false);
-    assert.deepEqual(file.imports.map((i) => i.source), ['fmt', 'example.com/m/pkg']);
+    // (Each a package and its name: a namespace import, namespaceNameOf.)
+    assert.deepEqual(file.imports.map((i) => [i.source, i.names]), [['fmt', []], ['fmt', ['as fmt']], ['example.com/m/pkg', []], ['example.com/m/pkg', ['as x']]]);
   });
 
   it('extracts Rust items with impl containers, attributes, doc comments and use paths', async () => {

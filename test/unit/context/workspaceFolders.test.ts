@@ -465,7 +465,8 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
     it('go.mod replace => ../lib reaches one/lib (lib-2), not the folder listed first as lib', async () => {
       const d = checkouts();
       const specs = [{ name: 'svc', path: `${d}/one/svc` }, { name: 'lib', path: `${d}/two/lib` }, { name: 'lib', path: `${d}/one/lib` }];
-      assert.deepEqual(await resolvedIn(specs, 'svc/main.go'), ['lib-2/lib.go']);
+      // (The package, and its name `lib`'s edge: namespaceNameOf.)
+      assert.deepEqual(await resolvedIn(specs, 'svc/main.go'), ['lib-2/lib.go', 'lib-2/lib.go']);
     });
 
     it('follows an `extends` and a go.work `use` out of their folders the same way; a path into no folder names nothing', async () => {
@@ -490,7 +491,7 @@ describe('workspace index over a multi-root workspace: folders missing, nested, 
       await index.build();
       const resolved = (file: string): (string | undefined)[] | undefined => index.files.get(file)?.imports.map((i) => resolvedFile(i));
       assert.deepEqual(resolved('Frontend/src/app.ts'), ['Shared lib/src/price.ts'], '../nowhere/* is one/nowhere, in no folder: not the folder named nowhere');
-      assert.deepEqual(resolved('svc/main.go'), ['Library/lib.go'], "the go.work's module, not the other copy of its module path");
+      assert.deepEqual(resolved('svc/main.go'), ['Library/lib.go', 'Library/lib.go'], "the go.work's module, not the other copy of its module path");
     });
 
     it('resolves as before in a folder opened alone: its configuration\'s paths out of it name nothing', async () => {
