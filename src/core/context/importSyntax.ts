@@ -57,23 +57,37 @@ function jsImport(node: Node, capture: string): Edge[] {
     } else if (child?.type === 'export_clause') {
       namesList = true;
       collectSpecifiers(child, 'export_specifier', names);
+    } else if (child?.type === 'namespace_export') {
+      // `export * as ns from './x'` passes on one name, the module as a whole, not each of its names as `export *`
+      // does: read as `import * as ns` is (its members, `ns.x`, are no names of the file's).
+      namespace = child.namedChildren.find((c) => c?.type === 'identifier')?.text;
     }
   }
-  const edge = { source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line: lineOf(node) };
-  // `import * as Option from './Option.js'`: the whole module, and its local name (see namespaceNameOf).
-  return namespace === undefined ? [edge] : [edge, { source, names: [localNameEntry(namespace)], line: edge.line }];
+  const line = lineOf(node);
+  const edge = { source, names: namesList && names.length === 0 ? SIDE_EFFECT_IMPORT : names, line };
+  if (namespace === undefined) return [edge];
+  // `import * as Option from './Option.js'`: the whole module, and right after it its local name (namespaceNameOf; the
+  // ranking index's mayReexport reads the two as one). `import D, * as M from './m'`: the default import's edge first.
+  const namespaceEdge = { source, names: [localNameEntry(namespace)], line };
+  return names.length === 0 ? [edge, namespaceEdge] : [edge, { source, names: [], line }, namespaceEdge];
 }
 
 /**
- * The names of an import's or a re-export's list; an import's local names too (`import { cartTotal as total }`:
- * localNameEntry). (A re-export's `export { a as b } from` gives the file no local name.)
+ * The names of an import's or a re-export's list, each followed by the name the file gives it when another: an
+ * import's local name (`import { cartTotal as total }`), or the name a re-export passes it on as (`export { a as b }
+ * from`, `export { default as Button } from`), which its importers ask for — both as localNameEntry.
  */
 function collectSpecifiers(list: Node, type: string, into: string[]): void {
   for (const spec of list.namedChildren) {
     const name = spec?.type === type ? spec.childForFieldName('name')?.text : undefined;
     if (!name) continue;
     into.push(name);
-    if (type === 'import_specifier') into.push(...renamedTo(name, spec?.childForFieldName('alias')));
+    const alias = spec?.childForFieldName('alias');
+    // (`export { api as "default" } from`: a string names the export as well.)
+    if (type === 'export_specifier' && alias?.type === 'string') {
+      const exported = stringContent(alias);
+      if (exported && exported !== name) into.push(localNameEntry(exported));
+    } else into.push(...renamedTo(name, alias));
   }
 }
 

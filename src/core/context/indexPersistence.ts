@@ -37,7 +37,10 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * `export default api;`, `export { api as default }`, `module.exports = api`, `export = api`, is marked so —
  * Definition.exportedAsDefault; 17: a JS/TS namespace import, `import * as Option from`, has a second edge with its
  * local name, and its members are referenced qualified, `Option.some` — model.ts namespaceNameOf; 18: Python's `import x`
- * / `import x as y` and Go's package imports are namespace imports too, `x.run`, `user.New`).
+ * / `import x as y` and Go's package imports are namespace imports too, `x.run`, `user.New`; a JS/TS re-export's new
+ * name follows the name as a local name does, `export { default as Button } from` → `default`, `as Button`; `export *
+ * as ns from` is read as `import * as ns` is, and `import D, * as M from` has the whole-module edge too; a namespace's
+ * member is qualified through `?.` and across white space, `Option\n  .some`).
  */
 export const EXTRACTOR_VERSION = 18;
 const FORMAT = 'contexten-context-index';

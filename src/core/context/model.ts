@@ -141,7 +141,9 @@ interface ImportHead {
    * Imported names (empty for a whole-module import: `import * as X`, Python `import x`; SIDE_EFFECT_IMPORT for an
    * import that names nothing and brings nothing into scope: `import './polyfill'`, Go's `import _ "x"`). A default
    * import (`import computeArea from './geom'`) holds DEFAULT_EXPORT, then its local name (localNameEntry), then that
-   * name itself. A name imported under another local name is followed by that local name (localNameEntry).
+   * name itself. A name imported under another local name is followed by that local name (localNameEntry), and a name
+   * a JS/TS re-export passes on under another by that one (`export { default as Button } from`: DEFAULT_EXPORT, `as
+   * Button`).
    */
   readonly names: readonly string[];
   readonly line: number;
@@ -219,7 +221,8 @@ export function bringsDefinition(names: readonly string[], name: string, contain
  * then `as total`; a default import `import calc from`: DEFAULT_EXPORT, then `as calc`; Python `from cart import
  * cart_total as total`, Rust `use crate::cart::cart_total as total`): the name, after a space no name has, so it
  * matches no definition by name. The importer's references use the local name: they mean what the name before it brings
- * (localNamesOf).
+ * (localNamesOf). A JS/TS re-export's new name is held so too (`export { cartTotal as total } from`): the name the file
+ * passes it on as, which its importers ask for (the ranking index's re-export walk reads either so).
  */
 export function localNameEntry(local: string): string {
   return `${LOCAL_NAME_MARK}${local}`;
@@ -235,18 +238,23 @@ export function isLocalNameEntry(entry: string): boolean {
 /**
  * Whether a JS/TS file passes on another module's default export as its own (`export { default } from './Foo'`: an
  * import of DEFAULT_EXPORT without a local name after it), not only uses one (`import Bar from './Bar'`, whose local
- * name follows it): a default import of a module with no default export of its own reaches a default only through
- * such a re-export.
+ * name follows it, as a re-export's new name follows it in `export { default as Bar } from`), or another of its names
+ * as its default (`export { Bar as default } from`): a default import of a module with no default export of its own
+ * reaches a default only through such a re-export.
  */
 export function reexportsDefault(file: Pick<IndexedFile, 'imports'>): boolean {
   for (const imp of file.imports) {
     for (const t of importTargets(imp)) {
       const at = t.names.indexOf(DEFAULT_EXPORT);
       if (at >= 0 && !isLocalNameEntry(t.names[at + 1] ?? '')) return true;
+      if (t.names.includes(AS_DEFAULT)) return true;
     }
   }
   return false;
 }
+
+/** A re-export's entry for passing a name on as the default (`export { Bar as default } from`; no import can name it so). */
+const AS_DEFAULT = localNameEntry(DEFAULT_EXPORT);
 
 /** A local name an import gives a name it brings, and the target that name comes from. */
 export interface LocalName {

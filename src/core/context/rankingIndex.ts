@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -98,8 +98,9 @@ function importsFile(file: IndexedFile, path: string): boolean {
 
 /**
  * Whether `file` may re-export `name` (RankingIndex.reexportedSlots): one of its imports that resolves brings that name,
- * or a whole module. Most imported files have none (they define the names imported from them): nothing is memoised
- * for them, and nothing but their own change (which their importers' edges follow anyway) can make one.
+ * or gives another that name (`export { a as name } from`, `import { a as name }`: givesName), or brings a whole
+ * module. Most imported files have none (they define the names imported from them): nothing is memoised for them,
+ * and nothing but their own change (which their importers' edges follow anyway) can make one.
  */
 function mayReexport(file: IndexedFile, name: string): boolean {
   const imports = file.imports;
@@ -110,10 +111,27 @@ function mayReexport(file: IndexedFile, name: string): boolean {
     // `ns.x` asked of it — through the module's whole import graph: ~50 ms a ranking-index build over effect.)
     const namespaceImport = namespaceNameOf(imports[i + 1]?.names ?? []) !== undefined && imports[i + 1]?.source === imp.source;
     if (imp.targets === undefined) {
-      if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name))) return true;
-    } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name))) return true;
+      if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name) || givesName(imp.names, name))) return true;
+    } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name) || givesName(t.names, name))) return true;
   }
   return false;
+}
+
+/** Whether an import's names give another name `name` (a local name or a re-export's new name: localNameEntry). */
+function givesName(names: readonly string[], name: string): boolean {
+  for (const entry of names) if (entry.length === name.length + LOCAL_NAME_MARK_LENGTH && entry.endsWith(name) && isLocalNameEntry(entry)) return true;
+  return false;
+}
+
+const LOCAL_NAME_MARK_LENGTH = localNameEntry('').length;
+
+/**
+ * The name the file gives the name at `names[k]` of an import (the names of one target): the local name or re-export's
+ * new name after it (`import { a as b }`, `export { a as b } from`: b), else the name itself.
+ */
+function givenName(names: readonly string[], k: number): string {
+  const next = names[k + 1];
+  return next !== undefined && isLocalNameEntry(next) ? next.slice(LOCAL_NAME_MARK_LENGTH) : (names[k] as string);
 }
 
 /** The node of `slot`, of kind `kind`, in `entry` (see RankingIndex.entryOfSlot). */
@@ -186,6 +204,11 @@ interface ReexportTable {
   readonly byName: Map<string, readonly number[]>;
   readonly reads: Set<string>;
   /**
+   * The names the walk followed under another name somewhere on the way (`export { default as Button } from`: Button):
+   * a change of a file read may change what they reach whatever names that file defines (updateReexports).
+   */
+  readonly renamed: Set<string>;
+  /**
    * The barrel's importers by the names they import from it, kept as importers change (noteImportedNames): a change of
    * what one name reaches forgets those importers' edges (updateReexports), not all of theirs.
    */
@@ -196,17 +219,49 @@ interface ReexportTable {
 const ALL_NAMES = 'all';
 type NameFilter = typeof ALL_NAMES | ReadonlySet<string>;
 
+/**
+ * The names a re-export walk looks for in a file it reaches: every name, each as the barrel's name of the same
+ * (ALL_NAMES), or these, each with the barrel's names it stands for (most often itself; `b` for `a` past `export { a
+ * as b } from`, `Button` for DEFAULT_EXPORT past `export { default as Button } from`).
+ */
+type ArrivalFilter = typeof ALL_NAMES | ReadonlyMap<string, readonly string[]>;
+
 /** A file a re-export walk reaches, with the names it looks for there; only exported definitions through `export *`. */
 interface ReexportArrival {
   readonly entry: FileEntry;
   readonly exportedOnly: boolean;
-  readonly filter: NameFilter;
+  readonly filter: ArrivalFilter;
 }
 
-function unionFilter(a: NameFilter, b: NameFilter): NameFilter {
+function unionFilter(a: ArrivalFilter, b: ArrivalFilter): ArrivalFilter {
   if (a === ALL_NAMES || b === ALL_NAMES) return ALL_NAMES;
   if (a === b) return a;
-  return new Set([...a, ...b]);
+  const out = new Map(a);
+  for (const [n, names] of b) {
+    const known = out.get(n);
+    out.set(n, known === undefined ? names : [...new Set([...known, ...names])]);
+  }
+  return out;
+}
+
+/** The barrel's names a name of a file the walk reaches with `filter` stands for (see ArrivalFilter). */
+function barrelNamesOf(filter: ArrivalFilter, name: string): readonly string[] {
+  return filter === ALL_NAMES ? [name] : (filter.get(name) ?? NO_NAMES);
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** `filter` without the barrel's names in `resolved` (and the names left standing for none): itself when it has none of them. */
+function withoutResolved(filter: ReadonlyMap<string, readonly string[]>, resolved: ReadonlySet<string>): ReadonlyMap<string, readonly string[]> {
+  let out: Map<string, readonly string[]> | undefined;
+  for (const [n, names] of filter) {
+    if (!names.some((b) => resolved.has(b))) continue;
+    out ??= new Map(filter);
+    const left = names.filter((b) => !resolved.has(b));
+    if (left.length > 0) out.set(n, left);
+    else out.delete(n);
+  }
+  return out ?? filter;
 }
 
 function sameSlots(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
@@ -1474,8 +1529,8 @@ export class RankingIndex implements EdgeGraph {
       // (Most files imported by name define the name: no table for them. A table holds none of its barrel's own names.)
       if (this.broughtSlots(entry, name, false, []).length > 0) return NO_SLOTS;
       // (Its importers by name are read with the table, as their edges ask for it, not by the sync of an edit.)
-      table = { byName: new Map(), reads: new Set(), importersByName: this.importersByName(barrel) };
-      this.walkReexports(entry, ALL_NAMES, table.byName, table.reads);
+      table = { byName: new Map(), reads: new Set(), renamed: new Set(), importersByName: this.importersByName(barrel) };
+      this.walkReexports(entry, ALL_NAMES, table.byName, table.reads, table.renamed);
       this.reexports.set(fileId, table);
       for (const read of table.reads) this.reexportReaders.add(read, barrel);
     }
@@ -1486,40 +1541,57 @@ export class RankingIndex implements EdgeGraph {
    * Writes to `found` the definitions the names `wanted` (or every name) reach through `barrel`'s imports, breadth first,
    * the files read added to `reads`. A file is reached with the names an import of it brings, every name through a
    * whole-module import (`export *`, and `import * as ns`, not told apart from it) — there only its exported
-   * definitions, and never its default export (`export *` passes none on). A name is found in the files nearest the
-   * barrel that define it and looked for no further (nor past them); the barrel's own names (it defines them) not at
-   * all. Each level reads each file at most twice (by name and whole), MAX_REEXPORT_DEPTH levels, so a cycle ends.
+   * definitions, and never its default export (`export *` passes none on). A name passed on under another (`export {
+   * a as b } from`, `import { a as b }`, `export { default as Button } from`) is looked for by its own name past that
+   * import, for the barrel's name it stands for; those barrel names are added to `renamed`. A name is found in the
+   * files nearest the barrel that define it and looked for no further (nor past them); the barrel's own names (it
+   * defines them) not at all. Each level reads each file at most three times (by name, whole for every name, whole for
+   * some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
    */
-  private walkReexports(barrel: FileEntry, wanted: NameFilter, found: Map<string, readonly number[]>, reads: Set<string>): void {
+  private walkReexports(barrel: FileEntry, wanted: NameFilter, found: Map<string, readonly number[]>, reads: Set<string>, renamed: Set<string>): void {
     const own = this.ownNames(barrel);
     const resolved = new Set<string>();
-    const takes = (filter: NameFilter, name: string): boolean => (filter === ALL_NAMES || filter.has(name)) && !own.has(name) && !resolved.has(name);
+    /** Whether the walk still looks for the barrel's name `name`. */
+    const open = (name: string): boolean => !own.has(name) && !resolved.has(name);
     const out = new Map<string, number[]>();
     const add = (name: string, slot: number): void => {
       const slots = out.get(name);
       if (slots === undefined) out.set(name, [slot]);
       else if (!slots.includes(slot)) slots.push(slot);
     };
-    let level: ReexportArrival[] = [{ entry: barrel, exportedOnly: false, filter: wanted }];
+    const first: ArrivalFilter = wanted === ALL_NAMES ? ALL_NAMES : new Map([...wanted].map((n) => [n, [n]]));
+    let level: ReexportArrival[] = [{ entry: barrel, exportedOnly: false, filter: first }];
     for (let depth = 0; depth < MAX_REEXPORT_DEPTH && level.length > 0; depth++) {
-      // The files the level's imports reach, by file id and whether whole (id * 2 + 1) or by name.
+      // The files the level's imports reach, by file id and how: by name (id * 3), whole for every name (id * 3 + 2), or
+      // whole for some (id * 3 + 1: kept apart from every name, which would lose what they stand for).
       const next = new Map<number, ReexportArrival>();
       for (const { entry, filter } of level) {
         for (const imp of entry.file.imports) {
           for (const t of importTargets(imp)) {
             if (t.file === entry.file.path || isSideEffectImport(t)) continue;
             const whole = t.names.length === 0;
-            let brought: NameFilter = filter;
+            let brought: ArrivalFilter = filter;
             if (!whole) {
-              const names = new Set<string>();
-              for (const n of t.names) if (!isLocalNameEntry(n) && takes(filter, n)) names.add(n);
+              const names = new Map<string, string[]>();
+              for (let k = 0; k < t.names.length; k++) {
+                const n = t.names[k] as string;
+                if (isLocalNameEntry(n)) continue;
+                const given = givenName(t.names, k);
+                for (const b of barrelNamesOf(filter, given)) {
+                  if (given !== n) renamed.add(b);
+                  if (!open(b)) continue;
+                  const known = names.get(n);
+                  if (known === undefined) names.set(n, [b]);
+                  else if (!known.includes(b)) known.push(b);
+                }
+              }
               if (names.size === 0) continue;
               brought = names;
             }
             reads.add(t.file);
             const target = this.entries.get(t.file);
             if (!target) continue;
-            const key = (this.slotFile[target.fileSlot] as number) * 2 + (whole ? 1 : 0);
+            const key = (this.slotFile[target.fileSlot] as number) * 3 + (!whole ? 0 : brought === ALL_NAMES ? 2 : 1);
             const known = next.get(key);
             next.set(key, { entry: target, exportedOnly: whole, filter: known === undefined ? brought : unionFilter(known.filter, brought) });
           }
@@ -1528,15 +1600,19 @@ export class RankingIndex implements EdgeGraph {
       const before = new Set(out.keys());
       const named = new Set<string>();
       // (The many files an `export *` reaches share one filter: its names are read once.)
-      const filters = new Set<NameFilter>();
+      const filters = new Set<ArrivalFilter>();
       for (const a of next.values()) {
-        if (a.filter === ALL_NAMES) this.exportedNamed(a, takes, add);
-        else if (!filters.has(a.filter)) {
-          filters.add(a.filter);
-          for (const n of a.filter) if (takes(a.filter, n)) named.add(n);
+        if (a.filter === ALL_NAMES) {
+          this.exportedNamed(a, open, add);
+          continue;
         }
-        if (!a.exportedOnly && a.filter !== ALL_NAMES && defaultsByExport(a.entry.file.language) && takes(a.filter, DEFAULT_EXPORT)) {
-          for (const s of this.defaultExportSlots(this.slotFile[a.entry.fileSlot] as number, a.entry)) add(DEFAULT_EXPORT, s);
+        if (!filters.has(a.filter)) {
+          filters.add(a.filter);
+          for (const [n, names] of a.filter) if (names.some(open)) named.add(n);
+        }
+        if (!a.exportedOnly && defaultsByExport(a.entry.file.language)) {
+          const names = a.filter.get(DEFAULT_EXPORT)?.filter(open) ?? NO_NAMES;
+          if (names.length > 0) for (const s of this.defaultExportSlots(this.slotFile[a.entry.fileSlot] as number, a.entry)) for (const b of names) add(b, s);
         }
       }
       // (By the definitions of each name, not by each file's: a name changed in one of 200 modules behind `export *`
@@ -1547,24 +1623,25 @@ export class RankingIndex implements EdgeGraph {
         for (const s of this.definitionsByName.get(nameId)) {
           if (this.kinds[s] !== SlotKind.Definition) continue;
           const fileId = this.slotFile[s] as number;
-          for (const key of [fileId * 2, fileId * 2 + 1]) {
+          for (const key of [fileId * 3, fileId * 3 + 1]) {
             const a = next.get(key);
-            if (a === undefined || a.filter === ALL_NAMES || !a.filter.has(n)) continue;
+            const names = a === undefined || a.filter === ALL_NAMES ? undefined : a.filter.get(n);
+            if (a === undefined || names === undefined) continue;
             const d = this.slotDefinition[s] as number;
             const definitions = a.entry.definitions;
             if (a.exportedOnly && !definitions.exportedAt(d)) continue;
-            if (bringsByName([n], n, definitions.containerAt(d), a.entry.file.language)) add(n, s);
+            if (!bringsByName([n], n, definitions.containerAt(d), a.entry.file.language)) continue;
+            for (const b of names) if (open(b)) add(b, s);
           }
         }
       }
       for (const n of out.keys()) if (!before.has(n)) resolved.add(n);
       level = [];
-      const narrowed = new Map<NameFilter, NameFilter>();
+      const narrowed = new Map<ArrivalFilter, ArrivalFilter>();
       for (const a of next.values()) {
         let filter = narrowed.get(a.filter);
         if (filter === undefined) {
-          const left = a.filter === ALL_NAMES ? undefined : [...a.filter].filter((n) => !resolved.has(n));
-          filter = left === undefined || left.length === (a.filter as ReadonlySet<string>).size ? a.filter : new Set(left);
+          filter = a.filter === ALL_NAMES ? a.filter : withoutResolved(a.filter, resolved);
           narrowed.set(a.filter, filter);
         }
         if (filter === ALL_NAMES || filter.size > 0) level.push(filter === a.filter ? a : { ...a, filter });
@@ -1574,7 +1651,7 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /** walkReexports' look at a file reached by `export *` for every name: its exported definitions of the names it takes. */
-  private exportedNamed(a: ReexportArrival, takes: (filter: NameFilter, name: string) => boolean, add: (name: string, slot: number) => void): void {
+  private exportedNamed(a: ReexportArrival, open: (name: string) => boolean, add: (name: string, slot: number) => void): void {
     const definitions = a.entry.definitions;
     const language = a.entry.file.language;
     for (let i = 0, s = a.entry.fileSlot + 1; i < definitions.length; i++, s++) {
@@ -1582,7 +1659,7 @@ export class RankingIndex implements EdgeGraph {
       const d = this.slotDefinition[s] as number;
       if (a.exportedOnly && !definitions.exportedAt(d)) continue;
       const name = this.names.name(this.slotName[s] as number);
-      if (takes(a.filter, name) && bringsByName([name], name, definitions.containerAt(d), language)) add(name, s);
+      if (open(name) && bringsByName([name], name, definitions.containerAt(d), language)) add(name, s);
     }
   }
 
@@ -1667,16 +1744,19 @@ export class RankingIndex implements EdgeGraph {
         touched.set(barrel, known === undefined || names === ALL_NAMES ? names : known === ALL_NAMES ? known : new Set([...known, ...names]));
       }
     }
-    for (const [barrel, names] of touched) {
+    for (const [barrel, defined] of touched) {
       const entry = this.entries.get(barrel);
       const table = entry === undefined ? undefined : this.reexports.get(this.slotFile[entry.fileSlot] as number);
       if (entry === undefined || table === undefined) continue;
       let forget: ReadonlySet<string> | typeof ALL_NAMES = ALL_NAMES;
-      if (names === ALL_NAMES) this.dropReexports(barrel);
+      if (defined === ALL_NAMES) this.dropReexports(barrel);
       else {
+        // (The names the changed files define are the barrel's own past no rename: those past one are looked for again
+        // whatever they stand for there.)
+        const names = table.renamed.size === 0 ? defined : new Set([...defined, ...table.renamed]);
         const found = new Map<string, readonly number[]>();
         const reads = new Set<string>();
-        this.walkReexports(entry, names, found, reads);
+        this.walkReexports(entry, names, found, reads, table.renamed);
         const changedNames = new Set<string>();
         for (const n of names) {
           const slots = found.get(n);

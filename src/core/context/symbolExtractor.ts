@@ -908,7 +908,7 @@ function sweepReferences(
     else {
       // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
       // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf).
-      if (namespaceHashes.has(hash) && text.charCodeAt(index - 1) !== DOT && isNamespace(text, index, end, namespaces)) continue;
+      if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && isNamespace(text, index, end, namespaces)) continue;
       const namespace = namespaceBefore(text, index, namespaces);
       nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
     }
@@ -936,6 +936,21 @@ function sweepReferences(
 }
 
 const DOT = 0x2e;
+const QUESTION_MARK = 0x3f;
+
+/** Whether a character code is white space between tokens (a line break included). */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** The offset of the dot before the word at `index`, white space between them passed over (`Option\n  .some`); else -1. */
+function dotBefore(text: string, index: number): number {
+  let at = index - 1;
+  let c = text.charCodeAt(at);
+  // (Most words follow neither: one look.)
+  while (isSpace(c)) c = text.charCodeAt(--at);
+  return c === DOT ? at : -1;
+}
 
 /** Whether a character code can be part of an ASCII identifier (namespaces with other characters are not matched). */
 function isAsciiIdentifierChar(c: number): boolean {
@@ -950,16 +965,22 @@ function isNamespace(text: string, start: number, end: number, namespaces: Reado
 
 /**
  * The namespace of `namespaces` the word at `index` is a member of (`Option.some`: `Option`), or undefined: the word
- * right after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's).
+ * after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's). The dot may be
+ * an optional chain's (`Option?.some`), and white space may stand around it (`Option\n  .some(…)`); a comment not.
  */
 function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>): string | undefined {
-  if (text.charCodeAt(index - 1) !== DOT) return undefined;
-  let start = index - 1;
+  const c = text.charCodeAt(index - 1);
+  if (c !== DOT && !isSpace(c)) return undefined;
+  const dot = dotBefore(text, index);
+  if (dot < 0) return undefined;
+  let end = dot;
+  if (text.charCodeAt(end - 1) === QUESTION_MARK) end--;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  let start = end;
   while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
-  const length = index - 1 - start;
-  if (length === 0 || (start > 0 && text.charCodeAt(start - 1) === DOT)) return undefined;
-  if (!isNamespace(text, start, index - 1, namespaces)) return undefined;
-  return text.slice(start, index - 1);
+  if (start === end || dotBefore(text, start) >= 0) return undefined;
+  if (!isNamespace(text, start, end, namespaces)) return undefined;
+  return text.slice(start, end);
 }
 
 /** References: packed triples, their first occurrences, and the file's identifiers (the triples' name table). */

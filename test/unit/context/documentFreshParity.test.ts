@@ -528,6 +528,10 @@ describe('open documents: namespace imports', () => {
     const edits: readonly { anchor: string; offset?: number; deleteCount?: number; insert: string }[] = [
       { anchor: '\nexport function some', insert: "\nimport * as Option from './Option.js';" },
       { anchor: 'Option.none()', insert: 'Option.isNone(xs) ? Option.none() : ' },
+      // (Members across a line break and through an optional chain, `Option\n    ?.fromNullable`, and the break taken out.)
+      { anchor: 'Option.isNone', insert: 'Option\n    ?.fromNullable(xs[1]) ?? ' },
+      { anchor: '.some(xs[0])', insert: '\n    ' },
+      { anchor: '\n    .some(xs[0])', deleteCount: '\n    '.length, insert: '' },
       { anchor: 'as Option', offset: 3, deleteCount: 'Option'.length, insert: 'O' },
       { anchor: 'as O ', offset: 3, deleteCount: 1, insert: 'Option' },
       { anchor: 'xs.includes(true)', insert: 'Option.isSome(xs[0]) && ' },

@@ -94,6 +94,19 @@ describe('ranking index', () => {
     assert.ok(targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).includes('src/Baz.tsx#Baz'), targetsOf(barrel, slotOf(barrel, 'src/app.tsx', 'main')).join('; '));
   });
 
+  it('links `import Shape, * as geom from` as a default import, a whole-module import and a namespace import', async () => {
+    // (The whole-module edge was missing: the file reached none of the module's exports it does not use.)
+    const index = new RankingIndex();
+    index.sync(
+      new FixtureIndex({
+        'src/geom.ts': await extractedSpec('src/geom.ts', 'export default function makeShape() {\n  return 1;\n}\nexport function area(x: number) {\n  return x;\n}\nexport function perimeter(x: number) {\n  return x;\n}\n'),
+        'src/app.ts': await extractedSpec('src/app.ts', "import Shape, * as geom from './geom';\nexport function main() {\n  return geom.area(Shape());\n}\n", { './geom': 'src/geom.ts' }),
+      }),
+    );
+    assert.deepEqual(targetsOf(index, slotOf(index, 'src/app.ts', 'main')), ['src/geom.ts#area', 'src/geom.ts#makeShape']);
+    assert.deepEqual(targetsOf(index, index.entry('src/app.ts')?.fileSlot ?? -1), ['src/geom.ts#area', 'src/geom.ts#makeShape', 'src/geom.ts#perimeter']);
+  });
+
   it('passes no name on through a namespace import (`import * as internal`), as `export *` does', async () => {
     // (mod.ts uses internal.x but exports no x: it re-exports no x; through `export *` it does.)
     const index = async (mod: string): Promise<RankingIndex> => {

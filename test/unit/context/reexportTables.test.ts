@@ -86,6 +86,52 @@ describe('re-export tables', () => {
     }
   });
 
+  it('keep every edge and rank equal to a fresh index through random edits of barrels that pass names on under others', () => {
+    // (`export { foo as bar } from`, `export { default as foo } from`, `export { foo as default } from`: what a name
+    // stands for past a rename changes with edits of files that define other names.)
+    const files = ['src/index.ts', 'src/mid.ts', 'src/deep.ts', 'src/a.ts', 'src/b.ts'];
+    const choices: readonly string[][] = [[], ['foo'], ['bar'], ['foo', 'as bar'], ['bar', 'as foo'], ['default', 'as foo'], ['foo', 'as default'], ['default'], ['baz', 'as foo']];
+    const spec = (rand: () => number, path: string): FileSpec | undefined => {
+      if (rand() < 0.15) return undefined; // deleted
+      const others = files.filter((f) => f !== path);
+      const imports: NonNullable<FileSpec['imports']> = [];
+      for (let i = 0, n = Math.floor(rand() * 3); i < n; i++) {
+        const t = others[Math.floor(rand() * others.length)] as string;
+        imports.push({ source: './' + t.slice(4, -3), names: [...(choices[Math.floor(rand() * choices.length)] as string[])], line: i + 1, resolved: t });
+      }
+      const lines = 'x\n'.repeat(12).split('\n');
+      const name = ['foo', 'bar', 'baz'][Math.floor(rand() * 3)] as string;
+      lines[9] = `export ${rand() < 0.4 ? 'default ' : ''}function ${name}() {`;
+      const defs = rand() < 0.5 ? [{ name, lines: [10, 12] as [number, number], exported: rand() < 0.8 }] : [];
+      return { text: lines.join('\n') + path + Math.floor(rand() * 1000) + '\n', imports, defs };
+    };
+    const ranks = (index: RankingIndex): string[] =>
+      new ContextRanker(index).rank('foo', { activeFile: 'src/app.ts' }, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)} ${c.reasons().join('|')}`);
+    const defaultImporter: FileSpec = { text: "import thing from './index';\nthing();\n", imports: [{ source: './index', names: ['default', 'as thing', 'thing'], line: 1, resolved: 'src/index.ts' }], refs: ['thing@2'] };
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = createSeededRandom(seed);
+      const fixture = new FixtureIndex({ 'src/app.ts': importer(['foo', 'bar']), 'src/other.ts': defaultImporter });
+      for (const f of files) {
+        const s = spec(rand, f);
+        if (s) fixture.put(f, s);
+      }
+      const index = new RankingIndex();
+      index.sync(fixture);
+      describeEdges(index);
+      ranks(index);
+      for (let step = 0; step < 12; step++) {
+        const f = files[Math.floor(rand() * files.length)] as string;
+        const s = spec(rand, f);
+        if (s) fixture.put(f, s);
+        else fixture.remove(f);
+        index.sync(fixture);
+        const fresh = freshOf(fixture);
+        assert.deepEqual(describeEdges(index), describeEdges(fresh), `seed ${seed}, step ${step}: edges`);
+        assert.deepEqual(ranks(index), ranks(fresh), `seed ${seed}, step ${step}: ranks`);
+      }
+    }
+  });
+
   it('follow an edit of a middle barrel, and the deletion and renaming of a barrel and of a module it re-exports', () => {
     const fixture = new FixtureIndex({
       'src/app.ts': importer(['foo'], 'src/index.ts', './index', false),

@@ -92,6 +92,58 @@ describe('re-exports (barrels)', () => {
     });
   }
 
+  it("reaches the default export a barrel passes on under a name (`export { default as Button } from`), through a member of a namespace import too", async () => {
+    // (The barrel's names were `default` alone: `import { Button } from './components'` reached nothing.)
+    write(ws.root, 'src/components/Button.tsx', 'export default function Button(props: { label: string }) {\n  return props.label;\n}\n');
+    // (A default export named otherwise than the barrel's name for it: no reference by name reaches it.)
+    write(ws.root, 'src/components/Card.tsx', 'function CardView(props: { title: string }) {\n  return props.title;\n}\n\nexport default CardView;\n');
+    write(ws.root, 'src/components/index.ts', "export { default as Button } from './Button';\nexport { default as Card } from './Card';\n");
+    write(ws.root, 'src/page.tsx', "import { Button, Card } from './components';\n\nexport function page() {\n  return Button({ label: 'a' }) + Card({ title: 'b' });\n}\n");
+    write(ws.root, 'src/panel.tsx', "import * as ui from './components';\n\nexport function panel() {\n  return ui.Card({ title: 'c' });\n}\n");
+    const index = open();
+    await index.build();
+    assert.deepEqual([...linkedFromFile(index, 'src/page.tsx').keys()].sort(), ['src/components/Button.tsx#Button', 'src/components/Card.tsx#CardView']);
+    assert.deepEqual(await throughBarrel(index, 'render the page button card', 'src/page.tsx'), [
+      'src/components/Button.tsx#Button: imported by name into the active file through src/components/index.ts',
+      'src/components/Card.tsx#CardView: imported by name into the active file through src/components/index.ts',
+    ]);
+    assert.deepEqual(favoured(index, 'src/panel.tsx'), ['src/components/Card.tsx#CardView']);
+  });
+
+  it('reaches a definition a barrel re-exports under another name (`export { parseConfig as parse } from`), by name and as a member', async () => {
+    write(ws.root, 'src/index.ts', "export { parseConfig as parse } from './config/parse';\n");
+    write(ws.root, 'src/app.ts', "import { parse } from './index';\n\nexport function start(text: string): number {\n  return parse(text).port;\n}\n");
+    write(ws.root, 'src/tool.ts', "import * as config from './index';\n\nexport function port(text: string): number {\n  return config.parse(text).port;\n}\n");
+    const index = open();
+    await index.build();
+    assert.deepEqual(favoured(index, 'src/app.ts'), ['src/config/parse.ts#parseConfig']);
+    assert.deepEqual(await throughBarrel(index, 'start parsing the config', 'src/app.ts'), ['src/config/parse.ts#parseConfig: imported by name into the active file through src/index.ts']);
+    assert.deepEqual(favoured(index, 'src/tool.ts'), ['src/config/parse.ts#parseConfig']);
+  });
+
+  it("follows an edit of a component a barrel passes on under another name, as a fresh ranking index does", async () => {
+    // (The component's own name is none the barrel's: the barrel's table was kept as it was.)
+    write(ws.root, 'src/components/Button.tsx', 'export default function PrimaryButton() {\n  return 1;\n}\n');
+    write(ws.root, 'src/components/index.ts', "export { default as Button } from './Button';\n");
+    write(ws.root, 'src/page.tsx', "import { Button } from './components';\n\nexport function page() {\n  return Button();\n}\n");
+    const index = open();
+    await index.build();
+    const ranking = new RankingIndex();
+    assert.deepEqual(favoured(index, 'src/page.tsx', ranking), ['src/components/Button.tsx#PrimaryButton']);
+    await index.updateDocument('src/components/Button.tsx', 'export function PrimaryButton() {\n  return 1;\n}\n\nexport default function SecondaryButton() {\n  return 2;\n}\n');
+    assert.deepEqual(favoured(index, 'src/page.tsx', ranking), ['src/components/Button.tsx#SecondaryButton']);
+    assert.deepEqual(weighted(index, 'src/page.tsx', ranking), weighted(index, 'src/page.tsx'));
+  });
+
+  it('passes no name on through `export * as ns from`, as `export *` does', async () => {
+    write(ws.root, 'src/index.ts', "export * as config from './config/parse';\n");
+    const index = open();
+    await index.build();
+    const ranking = new RankingIndex();
+    ranking.sync(index);
+    assert.deepEqual(ranking.reexportedSlots('src/index.ts', 'parseConfig'), []);
+  });
+
   it('follows a chain of barrels (a barrel re-exporting a barrel), not a cycle of them', async () => {
     write(ws.root, 'src/index.ts', "export * from './config';\nexport * from './cycle';\n");
     write(ws.root, 'src/config/index.ts', "export { parseConfig, type Config } from './parse';\n");

@@ -158,16 +158,46 @@ describe('symbol extraction', () => {
   });
 
   it('reads JavaScript require() and re-exports', async () => {
-    // (A re-export's new name, `export { z as w }`, is no local name of the file.)
+    // (A re-export's new name, `export { z as w }`, follows the name as a local name does: what its importers ask for.)
     const file = await extract('lib/x.js', "const { a, b: c } = require('./dep');\nexport { y, z as w } from './y';\nconst m = require('m');\n");
     assert.deepEqual(
       file.imports.map((i) => [i.source, i.names]),
       [
         ['./dep', ['a', 'b', 'as c']],
-        ['./y', ['y', 'z']],
+        ['./y', ['y', 'z', 'as w']],
         ['m', []],
       ],
     );
+  });
+
+  it("reads a re-export's new names (`export { default as Button } from`), and `export * as ns from` as a namespace, not `export *`", async () => {
+    // (The new names were dropped: `import { Button } from './components'` reached nothing; `export * as ns` passed
+    // every name of its module on.)
+    const text = "export { default as Button, Card as default, Menu } from './Button';\nexport { api as \"client\" } from './api';\nexport * as icons from './icons';\n";
+    const file = await extract('src/components/index.ts', text);
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['./Button', ['default', 'as Button', 'Card', 'as default', 'Menu']],
+        ['./api', ['api', 'as client']],
+        ['./icons', []],
+        ['./icons', ['as icons']],
+      ],
+    );
+  });
+
+  it('reads `import D, * as M from` as the default import, the whole module and the namespace', async () => {
+    // (The whole-module edge was missing: the namespace's edge followed the default import's.)
+    const file = await extract('src/app.ts', "import Shape, * as geom from './geom';\nexport const s = geom.area(Shape);\n");
+    assert.deepEqual(
+      file.imports.map((i) => [i.source, i.names]),
+      [
+        ['./geom', ['default', 'as Shape', 'Shape']],
+        ['./geom', []],
+        ['./geom', ['as geom']],
+      ],
+    );
+    assert.ok(file.references.some((r) => r.name === 'geom.area'), file.references.map((r) => r.name).join(', '));
   });
 
   it('reads a default import as the default export, then its local name, as `{ default as x }` and `export { default } from` are', async () => {
@@ -240,6 +270,25 @@ describe('symbol extraction', () => {
     // A member of something else is read as before (`x.Option.some`: the words Option and some).
     assert.deepEqual(refsOf('check'), ['Option', 'P.isNumber', 'some']);
     assert.ok(!file.references.some((r) => r.name === 'P' || (r.name === 'Option' && r.enclosing !== def(file, 'check').id)), 'a namespace is no reference to a definition of its name');
+  });
+
+  it("records a namespace's member qualified through an optional chain (`Option?.some`) and across white space and lines", async () => {
+    // (Only `Option.some` was: these were the bare member, `some`, any definition of that name.)
+    const text = [
+      "import * as Option from './Option.js';", // 1
+      'export function head(xs: number[]) {', // 2
+      '  const first = Option?.some(xs[0]);', // 3
+      '  const empty = Option', // 4
+      '    .none();', // 5
+      '  return Option.\n    map(first ?? empty, xs) ?? Option\n    ?.flatten(empty);', // 6, 7
+      '}', // 8
+      'export const other = (item: { list: unknown }) => item.list\n  .filter;', // 9, 10
+    ].join('\n');
+    const file = await extract('src/Array.ts', text);
+    const refsOf = (name: string): string[] => file.references.filter((r) => r.enclosing === def(file, name).id).map((r) => r.name).sort();
+    assert.deepEqual(refsOf('head'), ['Option.flatten', 'Option.map', 'Option.none', 'Option.some', 'empty', 'first', 'xs'].sort());
+    // (A member of something else than a namespace, across a line too, is the bare word as before.)
+    assert.deepEqual(refsOf('other'), ['filter', 'item', 'list'].sort());
   });
 
   it('tells a side-effect require, an empty import list and an empty re-export from a whole-module import', async () => {
