@@ -103,14 +103,13 @@ function pythonImport(node: Node): Edge[] {
     return node.childrenForFieldName('name').flatMap((n) => {
       const source = dotted(n);
       if (!source) return [];
-      // `import cart`, `import cart as c`, `import shop.cart as c`: the whole module, and the name it is bound to (see
-      // namespaceNameOf), whose members (`c.total`) are the module's. `import shop.cart` binds `shop`, the package, not
-      // the module: its uses, `shop.cart.total`, are read by name as before (no namespace). (Nor is `from shop import
-      // cart`: `cart` may as well be a class or function there, whose members are its own, `User.create`.)
+      // `import cart`, `import cart as c`, `import shop.cart as c`: the whole module, and the name its code reaches it
+      // by (see namespaceNameOf), whose members (`c.total`) are the module's. `import shop.cart` binds `shop`, and its
+      // code reaches the module as `shop.cart`: a dotted namespace, whose members follow the whole chain
+      // (`shop.cart.total`; symbolExtractor's namespaceBefore). (`from shop import cart` is none: `cart` may as well be
+      // a class or function there, whose members are its own, `User.create`.)
       const alias = n?.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
-      const namespace = alias ?? (source.includes('.') ? undefined : source);
-      const edge = { source, names: [], line };
-      return namespace === undefined ? [edge] : [edge, { source, names: [localNameEntry(namespace)], line }];
+      return [{ source, names: [], line }, { source, names: [localNameEntry(alias ?? source)], line }];
     });
   }
   const source = node.childForFieldName('module_name')?.text;

@@ -340,7 +340,8 @@ export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports'>, 
   if (targets === undefined) return NO_LOCAL_NAMES;
   const out: LocalName[] = [];
   for (const name of identifiers) {
-    const dot = name.indexOf('.');
+    // (The last dot: a namespace may be dotted, Python's `gyp.common` of `gyp.common.X`; a member never is.)
+    const dot = name.lastIndexOf('.');
     if (dot <= 0) continue;
     const member = name.slice(dot + 1);
     for (const target of targets.get(name.slice(0, dot)) ?? []) out.push({ local: name, file: target.file, names: [member] });

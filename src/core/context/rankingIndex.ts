@@ -1097,7 +1097,7 @@ export class RankingIndex implements EdgeGraph {
     const rows: number[] = [];
     for (let i = 0, n = identifierCount(file); i < n; i++) {
       const name = identifierAt(file, i);
-      const dot = name.indexOf('.');
+      const dot = name.lastIndexOf('.');
       if (dot <= 0) continue;
       const targets = byNamespace.get(name.slice(0, dot));
       if (targets === undefined) continue;

@@ -897,6 +897,8 @@ function sweepReferences(
   const ranges = words.data;
   // The hashes of the namespaces' names (a word with another hash is none of them: no comparison for most words).
   const namespaceHashes = namespaces.size > 0 ? new Set([...namespaces].map((n) => hashWord(n, 0, n.length))) : undefined;
+  // The lengths of the dotted ones (Python's `import gyp.common`), whose members follow a chain of names (dottedNamespace).
+  const dottedLengths = namespaceHashes && [...namespaces].some((n) => n.includes('.')) ? new Set([...namespaces].filter((n) => n.includes('.')).map((n) => n.length)) : undefined;
   for (let w = 0; w < words.length; w += 3) {
     const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
@@ -909,7 +911,7 @@ function sweepReferences(
       // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
       // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf).
       if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && isNamespace(text, index, end, namespaces)) continue;
-      const namespace = namespaceBefore(text, index, namespaces);
+      const namespace = namespaceBefore(text, index, namespaces, dottedLengths);
       nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
     }
     if (nameId < 0) continue;
@@ -967,8 +969,10 @@ function isNamespace(text: string, start: number, end: number, namespaces: Reado
  * The namespace of `namespaces` the word at `index` is a member of (`Option.some`: `Option`), or undefined: the word
  * after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's). The dot may be
  * an optional chain's (`Option?.some`), and white space may stand around it (`Option\n  .some(…)`); a comment not.
+ * A dotted namespace (Python's `import gyp.common`, `dottedLengths` its names' lengths) is the whole chain before
+ * the dot, written without white space (`gyp.common.X`; not `a.gyp.common.X`).
  */
-function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>): string | undefined {
+function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>, dottedLengths: ReadonlySet<number> | undefined): string | undefined {
   const c = text.charCodeAt(index - 1);
   if (c !== DOT && !isSpace(c)) return undefined;
   const dot = dotBefore(text, index);
@@ -978,9 +982,24 @@ function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<st
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let start = end;
   while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
-  if (start === end || dotBefore(text, start) >= 0) return undefined;
+  if (start === end) return undefined;
+  if (dotBefore(text, start) >= 0) return dottedLengths === undefined ? undefined : dottedNamespace(text, start, end, namespaces, dottedLengths);
   if (!isNamespace(text, start, end, namespaces)) return undefined;
   return text.slice(start, end);
+}
+
+/** The dotted namespace text[chain start, end) is, when the names before `start` chain to it by plain dots (see namespaceBefore). */
+function dottedNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>, dottedLengths: ReadonlySet<number>): string | undefined {
+  let from = start;
+  while (text.charCodeAt(from - 1) === DOT) {
+    let next = from - 1;
+    while (next > 0 && isAsciiIdentifierChar(text.charCodeAt(next - 1))) next--;
+    if (next === from - 1) return undefined;
+    from = next;
+  }
+  if (dotBefore(text, from) >= 0 || !dottedLengths.has(end - from)) return undefined;
+  const chain = text.slice(from, end);
+  return namespaces.has(chain) ? chain : undefined;
 }
 
 /** References: packed triples, their first occurrences, and the file's identifiers (the triples' name table). */

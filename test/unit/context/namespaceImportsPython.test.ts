@@ -18,7 +18,7 @@ function referencesIn(file: IndexedFile, definition: string): string[] {
 }
 
 describe('Python namespace imports', () => {
-  it('records a member of `import alpha` / `import beta as b` qualified, and `import shop.cart` (which binds shop) as before', async () => {
+  it('records a member of `import alpha` / `import beta as b` / `import shop.cart` (a dotted namespace) qualified', async () => {
     const file = await extract(
       'app.py',
       [
@@ -43,13 +43,15 @@ describe('Python namespace imports', () => {
         ['beta', ['as b']],
         ['gamma', []],
         ['gamma', ['as gamma']],
-        // `import shop.cart` binds `shop`, the package: no namespace of the module.
+        // `import shop.cart` binds `shop`, and the module is `shop.cart` to the file's code: a dotted namespace.
         ['shop.cart', []],
+        ['shop.cart', ['as shop.cart']],
         ['shop.cart', []],
         ['shop.cart', ['as c']],
       ],
     );
-    assert.deepEqual(referencesIn(file, 'main'), ['alpha.run', 'b.run', 'c.total', 'cart', 'gamma.stop', 'shop', 'total']);
+    // (`cart` of `shop.cart.total`: a name of the package, bound by no import of it.)
+    assert.deepEqual(referencesIn(file, 'main'), ['alpha.run', 'b.run', 'c.total', 'cart', 'gamma.stop', 'shop', 'shop.cart.total']);
   });
 
   describe('in a workspace', () => {
@@ -120,6 +122,22 @@ describe('Python namespace imports', () => {
       write(ws.root, 'app.py', 'import shop as s\n\n\ndef checkout(items):\n    return s.total(items)\n');
       const { index, ranking } = await built();
       assert.equal(index.files.get('app.py')?.imports[1]?.resolved, 'shop/__init__.py');
+      assert.deepEqual(linkedFrom(ranking, 'app.py', 'checkout'), ['shop/cart.py#total']);
+    });
+
+    it('links a member of a dotted namespace (`import shop.cart`, `shop.cart.total()`) to that module\'s definition, not to another total', async () => {
+      // (`legacy.total` is imported too: by name alone, `total` was a use of both.)
+      write(ws.root, 'app.py', 'import legacy\nimport shop.cart\n\n\ndef checkout(items):\n    return shop.cart.total(items)\n');
+      const { index, ranking } = await built();
+      assert.deepEqual(
+        index.files.get('app.py')?.imports.map((i) => [i.source, [...i.names], i.resolved]),
+        [
+          ['legacy', [], 'legacy.py'],
+          ['legacy', ['as legacy'], 'legacy.py'],
+          ['shop.cart', [], 'shop/cart.py'],
+          ['shop.cart', ['as shop.cart'], 'shop/cart.py'],
+        ],
+      );
       assert.deepEqual(linkedFrom(ranking, 'app.py', 'checkout'), ['shop/cart.py#total']);
     });
 

@@ -349,6 +349,8 @@ describe('symbol extraction', () => {
       [
         ['..pkg.mod', ['thing', 'other', 'as o']],
         ['os.path', []],
+        // (A dotted namespace: `os.path.join` is a member of it.)
+        ['os.path', ['as os.path']],
       ],
     );
   });
