@@ -377,14 +377,21 @@ function dropsCommentAtEdge(block: string, replaced: string, languageId: string 
   // fixed, `}` → `} // fixed`: a fix of the window's last code line that deletes the comment after it on purpose, a
   // `# TODO` done or an `// eslint-disable-next-line` no longer needed, is the fix.)
   const wholeDeclaration = startsWithHeader(block, languageId);
-  const dropped = (edge: readonly string[], next: string | undefined): boolean =>
-    edge.length > 0 &&
-    next !== undefined &&
-    (wholeDeclaration ? kept(next) : given.includes(next)) &&
-    linesUnmatched(linesNotIn(edge, given), changed).length === edge.length;
+  const noneGiven = (edge: readonly string[]): boolean => edge.length > 0 && linesUnmatched(linesNotIn(edge, given), changed).length === edge.length;
+  const dropped = (edge: readonly string[], next: string | undefined): boolean => next !== undefined && (wholeDeclaration ? kept(next) : given.includes(next)) && noneGiven(edge);
   let end = lines.length;
   while (end > 0 && COMMENT_START.test(lines[end - 1] ?? '')) end--;
   if (dropped(lines.slice(end), lines[end - 1])) return true;
+  // (Comment lines cut off from the rest of their comment — the start of a `/** … *\/` that runs on past the lines,
+  // or the end of one begun above them —, none of them given back: whatever the line next to them, the edit would leave
+  // half a comment, its other half read as code or taking in the code after it. As the lexer reads the language.)
+  if (isLexedLanguage(languageId)) {
+    const continued = continuedLines([...raw, ''], languageId, before ?? '');
+    if (continued.at(-1)?.kind === 'comment' && noneGiven(lines.slice(end))) return true;
+    let cut = 0;
+    while (cut < lines.length && continued[cut]?.kind === 'comment' && continued[cut]?.opener === -1) cut++;
+    if (cut < lines.length && noneGiven(lines.slice(0, cut))) return true;
+  }
   // (Where a comment starts is known only as the lexer reads the language, after the document's text before. In
   // another, lines that are a comment of their own (opensComment) — a C# `/// <summary>` above the `[HttpGet]` the
   // block starts with —: no line that goes on a comment begun above, which cannot be told from code there.)
@@ -576,12 +583,54 @@ function indentOf(line: string): number {
  * the line above it (returnTypeHeader); `end`, the header's last line (that `{`'s).
  */
 function headerAt(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } {
+  const header = headerOnLines(lines, at, languageId);
+  return typeLiteralHeader(lines, at, header, languageId) ?? header;
+}
+
+/** headerAt but for a TypeScript header's object type spread over lines (typeLiteralHeader). */
+function headerOnLines(lines: readonly string[], at: number, languageId: string | undefined): { readonly text: string; readonly end: number } {
   const spread = spreadHeaderAt(lines, at, languageId);
   if (spread !== undefined && headerName(spread.text, languageId) !== undefined) return spread;
   const braced = spread === undefined ? undefined : allmanHeader(lines, at, spread, languageId);
   if (braced !== undefined) return braced;
   const line = { text: (lines[at] ?? '').trim(), end: at };
   return allmanHeader(lines, at, line, languageId) ?? returnTypeHeader(lines, at, languageId) ?? line;
+}
+
+/**
+ * A header (trimmed) whose last `{` may open a TypeScript type annotation's object type rather than the body: after the
+ * `:` of a return type (`): {`) or of a constant's type (`export const cached: {`).
+ */
+const OPENS_TYPE_LITERAL = /[)\w$\]>?]\s*:\s*\{$/;
+
+/**
+ * A TypeScript header (`header`, from `lines[at]`, declaring a name: headerName) whose `{` at its end opens an object
+ * type spread over lines — a function's return type (`): {`, its members one a line, then `} => {` or `} {`), an
+ * overloaded constant's call signatures (`export const cached: {`, then `} = function() {`) —: it run on to the line at
+ * its indentation that closes that type and opens the body (`{` at its end), joined. Read as the body's `{`, the
+ * type's `}` would end the definition there, and its body would be lines of no definition: the lines around it the
+ * block leaves out taken for the block's, and deleted. Undefined for any other header: the type closed by a line that
+ * opens no body (`} = dual(`, `} = {}`), or not closed within MAX_HEADER_LINES.
+ */
+function typeLiteralHeader(
+  lines: readonly string[],
+  at: number,
+  header: { readonly text: string; readonly end: number },
+  languageId: string | undefined,
+): { readonly text: string; readonly end: number } | undefined {
+  if (languageId === undefined || languageFamily(languageId) !== 'typescript' || !OPENS_TYPE_LITERAL.test(header.text) || headerName(header.text, languageId) === undefined) return undefined;
+  const indent = indentOf(lines[at] ?? '');
+  const last = Math.min(lines.length - 1, header.end + MAX_HEADER_LINES);
+  for (let end = header.end + 1; end <= last; end++) {
+    const line = withoutEndComment((lines[end] ?? '').trim(), languageId);
+    if (line === '' || indentOf(lines[end] ?? '') > indent) continue;
+    if (!/^\}.*\{$/.test(line) || indentOf(lines[end] ?? '') !== indent) return undefined;
+    // (The type's members read together, comments and strings as the lexer reads them: a JSDoc's `{@link A}` opens nothing.)
+    const members = `${lines.slice(header.end + 1, end).join('\n')}\n${line.slice(0, -1)}`;
+    if (bracketDepth(members, languageId, BRACES) !== -1) return undefined;
+    return { text: [header.text, ...lines.slice(header.end + 1, end + 1).map((l) => withoutEndComment(l.trim(), languageId))].join(' '), end };
+  }
+  return undefined;
 }
 
 /**
@@ -674,14 +723,24 @@ function definitionExtent(
   strings: readonly (StringLine | undefined)[],
   languageId: string | undefined,
 ): { readonly end: number; readonly closed: boolean; readonly passedText: boolean; readonly unclear: boolean } {
-  let last = headerAt(lines, header, languageId).end;
+  const opened = headerAt(lines, header, languageId);
+  let last = opened.end;
   // (A `{` alone under the header, two columns further in — GNU's way —: the block is closed by its `}` there.)
   const brace = lines[last] ?? '';
   const depth = last > header && brace.trim() === '{' ? indentOf(brace) : indentOf(lines[header] ?? '');
   let passedText = false;
+  const body = last + 1;
   for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
+    // (A string opened at any indentation inside brackets the definition's lines opened after its header is theirs: a
+    // Python call's argument `'''Convert the files.` at column 0 — its text and its closing `''')` then the string's
+    // own lines. Not any line in brackets left open: a `(` the code lacks its `)` — the fix asked for — would take in
+    // the module's statements after the function.)
+    if (indentOf(line) <= depth && STRING_START.test(line.trim()) && insideBrackets(lines.slice(body, i).join('\n'), /\{$/.test(opened.text), languageId)) {
+      last = i;
+      continue;
+    }
     // (A line inside a string the definition opened — a Python `return '''\` whose lines stand at column 0, to the
     // line its closing `'''` starts, `''' % (title, contents)` — is the definition's, even one that reads as a header
     // or a `}`: a JSON template's, a CSS rule's in a template literal. Not one of a string opened after the
@@ -700,6 +759,21 @@ function definitionExtent(
     last = i;
   }
   return { end: last, closed: false, passedText, unclear: false };
+}
+
+/** A line (trimmed) that starts with a string: its quote, after a Python prefix or not (`'''`, `r"""`, `f'`, `` ` ``). */
+const STRING_START = /^[rRbBuUfF]{0,2}['"`]/;
+
+/**
+ * Whether a definition's lines after its header (`text`, from the line after the header's last) leave brackets open,
+ * so that the line after them goes on a statement among them: parentheses or square brackets, and — after a header
+ * that opens no brace block (`def usage(prog):`; `bracedHeader`, one that does) — braces too. (After one that does,
+ * `function f() {`, a brace left open may be a block's `}` the code lacks — the fix asked for —, and the next
+ * definition no part of it.)
+ */
+function insideBrackets(text: string, bracedHeader: boolean, languageId: string | undefined): boolean {
+  const [braces = 0, parens = 0, squares = 0] = bracketDepths(text, languageId);
+  return parens > 0 || squares > 0 || (braces > 0 && !bracedHeader);
 }
 
 /**
@@ -943,9 +1017,14 @@ function definitionsReplaced(
     return unclear;
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
-  // definition among others there, and its place is not known.)
+  // definition among others there, and its place is not known. Looked for in the block's lines before its first
+  // definition found and after its last — those it would go on with —: a JSDoc's ` * @since 2.0.0` and ` * @category
+  // hashing` above the lines' definition are no sign where the block's definition has them inside, above each of its
+  // overloads.)
   const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
-  if (showsInARow(given, kept(0, start).slice(-2)) || showsInARow(given, kept(end + 1, lines.length).slice(0, 2))) return unclear;
+  const givenAbove = codeLines(blockLines.slice(0, first.definition.header).join('\n'));
+  const givenBelow = codeLines(blockLines.slice(last.definition.end + 1).join('\n'));
+  if (showsInARow(givenAbove, kept(0, start).slice(-2)) || showsInARow(givenBelow, kept(end + 1, lines.length).slice(0, 2))) return unclear;
   // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
   if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
@@ -1576,6 +1655,7 @@ function sum(values: readonly number[]): number {
 /** The brackets bracketDepth counts: all three kinds, or parentheses alone. */
 const BRACKETS = { open: '{([', close: '})]' } as const;
 const PARENS = { open: '(', close: ')' } as const;
+const BRACES = { open: '{', close: '}' } as const;
 
 /** The kinds of brackets bracketDepths counts each of apart. */
 const BRACKET_KINDS = [{ open: '{', close: '}' }, PARENS, { open: '[', close: ']' }] as const;

@@ -898,6 +898,35 @@ describe('fixFromAnswer', () => {
     }
   });
 
+  it("replaces only the Python function given back whose call's argument, a string, opens at column 0 (its text a `def` line), keeping the next function", () => {
+    // The `'''` line is inside the call's parentheses: the function's, at any indentation. Read as its end, the function
+    // was no definition at all, and the answer replaced the whole window, the next function's header with it.
+    const py = "import argparse\n\n\ndef usage(prog):\n    parser = argparse.ArgumentParser(\n        prog=prog,\n        description=\n'''Convert the files given.\n\ndef helper(x):\n    the text of the help goes on here\n''')\n    parser.add_argument('-n', type=int, default=1)\n    return parser\n\n\ndef main():\n    return usage('conv').parse_args()\n";
+    const usage = py.split('\n').slice(3, 14).join('\n').replace('default=1', 'default=2');
+    assert.equal((fixed(py, 12, `${usage}\n`, 'python') as { text: string }).text, py.replace('default=1', 'default=2'));
+    // Only a string: a `(` whose `)` the function lacks — the fix asked for — takes in no statement after it.
+    const open = "import os\n\n\ndef a(path):\n    x = os.path.join(path, 'b'\n    return x\n\n\nCONSTANT = 3\nNAMES = ['x']\n\n\ndef b(z):\n    return z\n";
+    const a = "def a(path):\n    x = os.path.join(path, 'b')\n    return x\n";
+    assert.equal((fixed(open, 4, a, 'python') as { text: string }).text, open.replace("'b'\n", "'b')\n"));
+  });
+
+  it('replaces only the TypeScript function given back whose return type is an object type over lines (`): {` … `} => {`), keeping the one-line function after it', () => {
+    // The type's `}` is no end of the function: its body runs on to its own `}`. Read as its end, the function was no
+    // definition at all, and the answer replaced the whole window, the arrow function after it with it.
+    const ts = 'import { pipe } from "./Function"\n\nexport const split = (\n  text: string,\n  by: string\n): {\n  head: string\n  rest: string\n} => {\n  const at = text.indexOf(by)\n  if (at < 0) {\n    return { head: text, rest: "" }\n  }\n  return { head: text.slice(0, at), rest: text.slice(at + 2) }\n}\n\nconst first = (text: string): string => split(text, " ").head\n';
+    const split = ts.split('\n').slice(2, 15).join('\n').replace('at + 2', 'at + by.length');
+    assert.equal((fixed(ts, 13, `${split}\n`, 'typescript') as { text: string }).text, ts.replace('at + 2', 'at + by.length'));
+  });
+
+  it("replaces only the overloaded TypeScript constant given back (`export const cached: {` its signatures `} = function() {`), keeping its JSDoc that the answer left out", () => {
+    // Its signatures' JSDoc lines, inside the block, are the same as the constant's own above it: no sign that the block
+    // goes on with the lines above it, which the answer left out.
+    const ts = 'export const hash = (self: object): number => 0\n\n/**\n * @since 2.0.0\n * @category hashing\n */\nexport const cached: {\n  /**\n   * @since 2.0.0\n   * @category hashing\n   */\n  (self: object): (hash: number) => number\n  /**\n   * @since 2.0.0\n   * @category hashing\n   */\n  (self: object, hash: number): number\n} = function() {\n  if (arguments.length === 1) {\n    return (hash: number) => hash\n  }\n  return arguments[1] as number\n}\n';
+    const want = ts.replace('   * @since 2.0.0\n   * @category hashing\n   */\n  (self: object): (hash', '   * @since 3.0.0\n   * @category hashing\n   */\n  (self: object): (hash');
+    const cached = want.split('\n').slice(6, 23).join('\n');
+    assert.equal((fixed(ts, 8, `${cached}\n`, 'typescript') as { text: string }).text, want);
+  });
+
   it("replaces only the Python method given back, keeping the class's string after it at the method's indentation and the next method", () => {
     // The string's lines stand at the method's indentation, as the next method's header does: opened after the method's
     // last line, they are the class's.
@@ -1215,27 +1244,38 @@ describe('fixFromAnswer', () => {
     });
 
     it('refuses a function given back without the comment at the edge of the window: the JSDoc of the declaration after it, or the end of its own', () => {
-      // The window: differenceWith() whole, then the start of difference()'s JSDoc.
+      // The window: differenceWith() whole (a `dual(…)` call, no header read), then the start of difference()'s JSDoc.
       const ts =
-        'export const differenceWith = <A>(eq: (a: A, b: A) => boolean): {\n  (that: Chunk<A>): (self: Chunk<A>) => Chunk<A>\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n} => {\n' +
-        '  return dual(2, (self: Chunk<A>, that: Chunk<A>): Chunk<A> => fromArray(RA.differenceWith(eq)(that, self)))\n}\n\n' +
+        'export const differenceWith = dual<\n  (that: Chunk<A>): (self: Chunk<A>) => Chunk<A>\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n>(\n' +
+        '  2,\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A> => fromArray(RA.differenceWith(eq)(that, self))\n)\n\n' +
         '/**\n * Creates a `Chunk` of values not in the other.\n * The order is the first\'s.\n */\nexport const difference = differenceWith(equals)\n';
       const window = ts.slice(0, ts.indexOf(' */'));
       const fn = ts.slice(0, ts.indexOf('\n\n'));
       assert.deepEqual(fixed(ts, window.trimEnd(), fn.replace('(that, self)', '(self, that)'), 'typescript'), DROPS_COMMENTS);
       // The window: the end of sumWith()'s JSDoc, then sumWith() whole.
-      const sum = '/**\n * Sums.\n *\n * @since 2.0.0\n */\nexport const sumWith = <A>(f: (a: A) => number): {\n  (self: Iterable<A>): number\n} => {\n  return (self) => {\n    let n = 0\n    for (const a of self) n += f(a)\n    return n\n  }\n}\n';
+      const sum = '/**\n * Sums.\n *\n * @since 2.0.0\n */\nexport const sumWith = dual<\n  <A>(self: Iterable<A>, f: (a: A) => number): number\n>(2, (self, f) => {\n  let n = 0\n  for (const a of self) n += f(a)\n  return n\n})\n';
       const sumWindow = sum.slice(sum.indexOf(' *\n * @since')).trimEnd();
       const sumFn = sum.slice(sum.indexOf('export')).trimEnd().replace('n += f(a)', 'n += Number(f(a))');
       assert.deepEqual(fixed(sum, sumWindow, sumFn, 'typescript'), DROPS_COMMENTS);
+      // Functions whose return type is an object type over lines (`): {` … `} => {`) are read as functions: the one
+      // given back is replaced alone, the comment at the edge kept.
+      const typed =
+        'export const differenceWith = <A>(eq: (a: A, b: A) => boolean): {\n  (that: Chunk<A>): (self: Chunk<A>) => Chunk<A>\n  (self: Chunk<A>, that: Chunk<A>): Chunk<A>\n} => {\n' +
+        '  return dual(2, (self: Chunk<A>, that: Chunk<A>): Chunk<A> => fromArray(RA.differenceWith(eq)(that, self)))\n}\n\n' +
+        '/**\n * Creates a `Chunk` of values not in the other.\n * The order is the first\'s.\n */\nexport const difference = differenceWith(equals)\n';
+      const typedFn = typed.slice(0, typed.indexOf('\n\n'));
+      assert.equal(fixed(typed, typed.slice(0, typed.indexOf(' */')).trimEnd(), typedFn.replace('(that, self)', '(self, that)'), 'typescript'), typed.replace('(that, self)', '(self, that)'));
+      const typedSum = '/**\n * Sums.\n *\n * @since 2.0.0\n */\nexport const sumWith = <A>(f: (a: A) => number): {\n  (self: Iterable<A>): number\n} => {\n  return (self) => {\n    let n = 0\n    for (const a of self) n += f(a)\n    return n\n  }\n}\n';
+      const typedSumFn = typedSum.slice(typedSum.indexOf('export')).trimEnd().replace('n += f(a)', 'n += Number(f(a))');
+      assert.equal(fixed(typedSum, typedSum.slice(typedSum.indexOf(' *\n * @since')).trimEnd(), typedSumFn, 'typescript'), typedSum.replace('n += f(a)', 'n += Number(f(a))'));
     });
 
     it("refuses a function given back without the comment at the edge of the window when a line of the comment is like one of the function's (` * @since 2.0.0`, `2,`)", () => {
       // The window: the end of intersectionWith()'s JSDoc, then the function whole. ` * @since 2.0.0` is no line of the
       // answer changed: the answer's `2,` is the window's own.
       const ts =
-        '/**\n * Intersects.\n *\n * @since 2.0.0\n */\nexport const intersectionWith = <A>(eq: (a: A, b: A) => boolean): {\n  (self: Iterable<A>, that: Iterable<A>): Array<A>\n} => {\n' +
-        '  const has = containsWith(eq)\n  return dual(\n    2,\n    (self: Iterable<A>, that: Iterable<A>): Array<A> => {\n      const bs = fromIterable(that)\n      return fromIterable(self).filter((a) => has(bs, a))\n    }\n  )\n}\n';
+        '/**\n * Intersects.\n *\n * @since 2.0.0\n */\nexport const intersectionWith = <A>(eq: (a: A, b: A) => boolean): (self: Iterable<A>, that: Iterable<A>) => Array<A> =>\n' +
+        '  dual(\n    2,\n    (self: Iterable<A>, that: Iterable<A>): Array<A> => {\n      const has = containsWith(eq)\n      const bs = fromIterable(that)\n      return fromIterable(self).filter((a) => has(bs, a))\n    }\n  )\n';
       const window = ts.slice(ts.indexOf(' *\n * @since')).trimEnd();
       const fn = ts.slice(ts.indexOf('export')).trimEnd();
       assert.deepEqual(fixed(ts, window, fn.replace('const bs = fromIterable(that)', 'const bs = Array.from(that)'), 'typescript'), DROPS_COMMENTS);
@@ -1250,7 +1290,15 @@ describe('fixFromAnswer', () => {
         '/**\n * Creates a `Chunk` of values not in the other.\n *\n * @since 3.2.0\n */\nexport const difference = differenceWith(equals)\n';
       const chunkWindow = chunk.slice(0, chunk.indexOf(' */')).trimEnd();
       const chunkFn = chunk.slice(0, chunk.indexOf('\n\n'));
-      assert.deepEqual(fixed(chunk, chunkWindow, `${chunkFn} // fixed`, 'typescript'), DROPS_COMMENTS);
+      // (Read as a function — its return type an object type over lines —, it is replaced alone, the comment kept.)
+      assert.equal(fixed(chunk, chunkWindow, `${chunkFn} // fixed`, 'typescript'), chunk.replace(chunkFn, `${chunkFn} // fixed`));
+      // One whose header is not read (a return type's `<` … `>` over lines): the window's lines replaced, the JSDoc's
+      // first lines with them and its rest left as code — refused, though the block starts with no header.
+      const nominal =
+        'export const nominal = <A extends Brand<any>>(): Brand.Constructor<\n  A\n> => {\n  return Object.assign((args) => args, {\n    option: (args: any) => Option.some(args)\n  })\n}\n\n' +
+        '/**\n * Combines two or more brands together.\n *\n * @since 2.0.0\n */\nexport const all = (brands) => brands\n';
+      const nominalFn = nominal.slice(0, nominal.indexOf('\n\n'));
+      assert.deepEqual(fixed(nominal, nominal.slice(0, nominal.indexOf(' *\n')).trimEnd(), `${nominalFn} // fixed`, 'typescript'), DROPS_COMMENTS);
     });
 
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
