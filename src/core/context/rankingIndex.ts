@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LocalName, type NamespaceTarget } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -417,7 +417,7 @@ export const DEFAULT_RANKING_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_
  */
 function allLocalNamesOf(file: IndexedFile): readonly LocalName[] {
   const renamed = localNamesOf(file);
-  if (file.language !== 'typescript' && file.language !== 'tsx' && file.language !== 'javascript') return renamed;
+  if (!hasNamespaceImports(file.language)) return renamed;
   const identifiers = { *[Symbol.iterator](): Generator<string> { for (let i = 0, n = identifierCount(file); i < n; i++) yield identifierAt(file, i); } };
   const members = namespaceMembersOf(file, identifiers);
   return members.length === 0 ? renamed : renamed.length === 0 ? members : [...renamed, ...members];
@@ -426,11 +426,18 @@ function allLocalNamesOf(file: IndexedFile): readonly LocalName[] {
 /**
  * A file's references to members of its namespace imports (namespaceMembersOf) as the ranking index keeps them
  * (RankingIndex.namespaceMembersByFile): MEMBER_FIELDS numbers each — the qualified name's id (`Option.some`), the
- * member's name id (`some`), the id of the file the namespace import reaches, and that import's position in the file's
- * imports — sorted by the qualified name's id. (An object per member, kept twice, cost ~400 bytes each: 3 MB for
- * effect's ~60,000, most files of a codebase written that way naming a dozen or more.)
+ * member's name id (`some`), the id of the file the namespace import reaches (EVERY_TARGET: each file it reaches, a Go
+ * package's), and that import's position in the file's imports — sorted by the qualified name's id. (An object per
+ * member, kept twice, cost ~400 bytes each: 3 MB for effect's ~60,000, most files of a codebase written that way naming
+ * a dozen or more.)
  */
 const MEMBER_FIELDS = 4;
+
+/**
+ * A member table's target for a namespace import that reaches several files (a Go package's): one row for the member,
+ * not one per file of the package (a file using 20 members of 8 packages of 40 files each: 6,400 rows, 100 KB).
+ */
+const EVERY_TARGET = -1;
 
 /** The position in a namespace member table (MEMBER_FIELDS) of the first member whose qualified name is `nameId`, or -1. */
 function firstMember(members: Int32Array, nameId: number): number {
@@ -444,12 +451,26 @@ function firstMember(members: Int32Array, nameId: number): number {
   return low * MEMBER_FIELDS < members.length && members[low * MEMBER_FIELDS] === nameId ? low * MEMBER_FIELDS : -1;
 }
 
-/** The ids of the files a namespace member table (MEMBER_FIELDS) reaches, each once. */
-function memberTargets(members: Int32Array): ReadonlySet<number> {
-  const targets = new Set<number>();
-  for (let m = 2; m < members.length; m += MEMBER_FIELDS) targets.add(members[m] as number);
+/** The paths of the files the namespace imports of `file`, whose member table `members` is (MEMBER_FIELDS), reach, each once. */
+function memberTargets(file: IndexedFile, members: Int32Array, pathOf: (id: number) => string): ReadonlySet<string> {
+  const targets = new Set<string>();
+  for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
+    const target = members[m + 2] as number;
+    if (target !== EVERY_TARGET) targets.add(pathOf(target));
+    else for (const t of namespaceImportTargets(file, members[m + 3] as number)) targets.add(t);
+  }
   return targets;
 }
+
+/** The files the import at `position` of `file`'s imports reaches, never `file` itself (as namespaceTargetsOf lists them). */
+function namespaceImportTargets(file: IndexedFile, position: number): readonly string[] {
+  const imp = file.imports[position];
+  if (imp === undefined) return NO_PATHS;
+  const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : NO_PATHS) : imp.targets.map((t) => t.file);
+  return files.includes(file.path) ? files.filter((f) => f !== file.path) : files;
+}
+
+const NO_PATHS: readonly string[] = Object.freeze([]);
 
 /** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
 function localNamesByTarget(localNames: ReadonlyMap<number, readonly LocalName[]>): ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> {
@@ -538,6 +559,12 @@ export class RankingIndex implements EdgeGraph {
    * (memberSlots, by localNameTargets), as a local name does.
    */
   private namespaceMembersByFile: (Int32Array | undefined)[] = [];
+  /**
+   * By a member's name id, the qualified names (`user.Save`) read by that name since the modules their namespaces reach
+   * define no such member (unfoundMemberCandidates): a definition of that name coming or going anywhere forgets the
+   * edges of their referrers too (invalidateEdges). Only grows, until a rebuild.
+   */
+  private unfoundMembers = new Map<number, number[]>();
   /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
   private localNamersByFile = new StringSetMap<string>();
   /**
@@ -875,6 +902,7 @@ export class RankingIndex implements EdgeGraph {
         const id = this.names.find(definitions.nameAt(i));
         if (id < 0) continue;
         for (const slot of this.referrersOf(id)) this.forgetEdges(slot);
+        for (const qualified of this.unfoundMembers.get(id) ?? NO_SLOTS) for (const slot of this.referrersOf(qualified)) this.forgetEdges(slot);
         forgetDefinitionsOf(id);
       }
       // The file's distinct identifiers: every name it references (its packed references' name table), and
@@ -898,6 +926,8 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private readonly isLive = (slot: number): boolean => this.kinds[slot] !== SlotKind.Free;
+
+  private readonly pathOfId = (id: number): string => this.filePaths[id] as string;
 
   private referrersOf(nameId: number): number[] {
     return this.referrersByName.get(nameId, this.isLive);
@@ -952,6 +982,7 @@ export class RankingIndex implements EdgeGraph {
     this.localNamesByFile = [];
     this.localNamesByTarget = [];
     this.namespaceMembersByFile = [];
+    this.unfoundMembers = new Map();
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -1064,8 +1095,7 @@ export class RankingIndex implements EdgeGraph {
     const members = this.namespaceMemberTable(file);
     if (members !== undefined) {
       this.namespaceMembersByFile[fileId] = members;
-      for (const target of memberTargets(members)) {
-        const path = this.filePaths[target] as string;
+      for (const path of memberTargets(file, members, this.pathOfId)) {
         this.localNamersByFile.add(path, file.path);
         this.forgetLocalCallers(path);
       }
@@ -1103,7 +1133,13 @@ export class RankingIndex implements EdgeGraph {
       if (targets === undefined) continue;
       const qualifiedId = this.names.intern(name);
       const memberId = this.names.intern(name.slice(dot + 1));
-      for (const t of targets) rows.push(qualifiedId, memberId, this.fileIdOf(t.file), t.position);
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k] as NamespaceTarget;
+        // (Targets of one import are listed together: a Go package's files, one row for them all.)
+        if (k > 0 && targets[k - 1]?.position === t.position) continue;
+        const several = targets[k + 1]?.position === t.position;
+        rows.push(qualifiedId, memberId, several ? EVERY_TARGET : this.fileIdOf(t.file), t.position);
+      }
     }
     if (rows.length === 0) return undefined;
     const order = Array.from({ length: rows.length / MEMBER_FIELDS }, (_, k) => k * MEMBER_FIELDS);
@@ -1301,8 +1337,7 @@ export class RankingIndex implements EdgeGraph {
     }
     const members = this.namespaceMembersByFile[fileId];
     if (members !== undefined) {
-      for (const target of memberTargets(members)) {
-        const targetPath = this.filePaths[target] as string;
+      for (const targetPath of memberTargets(entry.file, members, this.pathOfId)) {
         this.localNamersByFile.delete(targetPath, path);
         this.forgetLocalCallers(targetPath);
       }
@@ -1352,7 +1387,40 @@ export class RankingIndex implements EdgeGraph {
     const members = this.namespaceMembersByFile[importerId];
     if (members === undefined) return end;
     for (let m = firstMember(members, nameId); m >= 0 && m < members.length && members[m] === nameId; m += MEMBER_FIELDS) {
-      end = this.memberSlots(importer, members[m + 2] as number, members[m + 1] as number, end);
+      end = this.rowMemberSlots(importer, importerId, members, m, end);
+    }
+    return end;
+  }
+
+  /**
+   * The definitions of the member's own name when `nameId` is a member of a namespace import of the file `fromId` that
+   * the modules the import reaches do not define (localNameTargets found none): the namespace's name is then a local
+   * variable's or parameter's (`user := user.New(); user.Save()`, `def f(cart): cart.total()`) or the member is a
+   * method (`u.Rename()` of a `*user.User`), and the member is read by its name, as any reference is. (A namespace
+   * that reaches no workspace file has no row: `os.path` stays no use of a workspace `path`.) The member's name keeps
+   * the qualified name, which the definition's edges are memoised by, in `unfoundMembers` (see invalidateEdges).
+   */
+  private unfoundMemberCandidates(fromId: number, nameId: number): readonly number[] {
+    const members = fromId < 0 || nameId < 0 ? undefined : this.namespaceMembersByFile[fromId];
+    const m = members === undefined ? -1 : firstMember(members, nameId);
+    if (m < 0) return NO_SLOTS;
+    const memberId = (members as Int32Array)[m + 1] as number;
+    const qualified = this.unfoundMembers.get(memberId);
+    if (qualified === undefined) this.unfoundMembers.set(memberId, [nameId]);
+    else if (!qualified.includes(nameId)) qualified.push(nameId);
+    return this.definitionsByName.get(memberId);
+  }
+
+  /** memberSlots for the row at `m` of `importer`'s member table `members`: of its target, or of each file its import reaches (EVERY_TARGET). */
+  private rowMemberSlots(importer: string, importerId: number, members: Int32Array, m: number, start: number): number {
+    const target = members[m + 2] as number;
+    const memberId = members[m + 1] as number;
+    if (target !== EVERY_TARGET) return this.memberSlots(importer, target, memberId, start);
+    const file = this.entriesById[importerId]?.file;
+    let end = start;
+    for (const path of file === undefined ? NO_PATHS : namespaceImportTargets(file, members[m + 3] as number)) {
+      const id = this.fileIds.get(path);
+      if (id !== undefined) end = this.memberSlots(importer, id, memberId, end);
     }
     return end;
   }
@@ -1423,9 +1491,10 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
-    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+    let candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     const fromId = this.fileIds.get(fromFile) ?? -1;
     const localEnd = this.localNameTargets(fromFile, fromId, nameId);
+    if (candidates.length === 0 && localEnd === 0) candidates = this.unfoundMemberCandidates(fromId, nameId);
     if (candidates.length === 0 && localEnd === 0) return { slots: [], preferred: false, total: 0 };
     const locals = this.linkedSlots.slice(0, localEnd);
     const from = this.entries.get(fromFile)?.file;
@@ -1868,6 +1937,7 @@ export class RankingIndex implements EdgeGraph {
       if (members !== undefined) {
         for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
           if (members[m + 2] === fileId) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
+          else if (members[m + 2] === EVERY_TARGET && this.reaches(importerId, members[m + 3] as number, path)) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
         }
       }
     }
@@ -1961,9 +2031,10 @@ export class RankingIndex implements EdgeGraph {
    * @returns how many.
    */
   private resolveMarked(slot: number, nameId: number, file: string, fromId: number): number {
-    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+    let candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     this.resolvedPreferred = false;
     const localEnd = this.localNameTargets(file, fromId, nameId);
+    if (candidates.length === 0 && localEnd === 0) candidates = this.unfoundMemberCandidates(fromId, nameId);
     if (candidates.length === 0 && localEnd === 0) return 0;
     this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
     const listed = this.candidateSlots;
@@ -2076,9 +2147,15 @@ export class RankingIndex implements EdgeGraph {
     if (members === undefined) return 0;
     let end = 0;
     for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
-      if (members[m + 3] === position) end = this.memberSlots(importer, members[m + 2] as number, members[m + 1] as number, end);
+      if (members[m + 3] === position) end = this.rowMemberSlots(importer, fileId as number, members, m, end);
     }
     return end;
+  }
+
+  /** Whether the import at `position` of the imports of the file `importerId` reaches `path`. */
+  private reaches(importerId: number, position: number, path: string): boolean {
+    const file = this.entriesById[importerId]?.file;
+    return file !== undefined && namespaceImportTargets(file, position).includes(path);
   }
 
   /**

@@ -967,17 +967,16 @@ function isNamespace(text: string, start: number, end: number, namespaces: Reado
 
 /**
  * The namespace of `namespaces` the word at `index` is a member of (`Option.some`: `Option`), or undefined: the word
- * after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's). The dot may be
- * an optional chain's (`Option?.some`), and white space may stand around it (`Option\n  .some(…)`); a comment not.
+ * right after a dot that follows one of them, itself not a member (`a.Option.some` is not the namespace's). The dot may
+ * be an optional chain's (`Option?.some`), and white space may stand before it (`Option\n  .some(…)`), not after it: a
+ * sentence of a comment or of JSX text ending in the namespace's name (`# dump it as json.`, `<p>Use Option. more`) is
+ * followed by white space, and the word after it is no member.
  * A dotted namespace (Python's `import gyp.common`, `dottedLengths` its names' lengths) is the whole chain before
  * the dot, written without white space (`gyp.common.X`; not `a.gyp.common.X`).
  */
 function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>, dottedLengths: ReadonlySet<number> | undefined): string | undefined {
-  const c = text.charCodeAt(index - 1);
-  if (c !== DOT && !isSpace(c)) return undefined;
-  const dot = dotBefore(text, index);
-  if (dot < 0) return undefined;
-  let end = dot;
+  if (text.charCodeAt(index - 1) !== DOT) return undefined;
+  let end = index - 1;
   if (text.charCodeAt(end - 1) === QUESTION_MARK) end--;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let start = end;

@@ -7,6 +7,7 @@ import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
+import { describeEdges } from './builders';
 import { extract, loader, location, recordingLogger, tempWorkspace, write } from './indexerHarness';
 
 /**
@@ -235,4 +236,50 @@ describe('Go package imports as namespace imports', () => {
     }
     assert.deepEqual(seen, [['user.New'], ['user.New'], ['New'], ['New']]);
   });
+
+  it('keeps one row of its member table for a member of a package of many files (not one per file of the package)', async () => {
+    // (A row per file of the package: 20 members of 8 packages of 40 files each, 6,400 rows for one importing file.)
+    const files: Record<string, string> = { ...SHOP, 'shop/cmd/main.go': mainGo() };
+    for (let k = 0; k < 12; k++) files[`shop/internal/user/extra${k}.go`] = `package user\n\n// Extra${k} does a thing.\nfunc Extra${k}() {}\n`;
+    const { ranking } = await indexOf(files);
+    const table = (ranking as unknown as { namespaceMembersByFile: (Int32Array | undefined)[]; fileIds: Map<string, number> });
+    const members = table.namespaceMembersByFile[table.fileIds.get('shop/cmd/main.go') ?? -1];
+    // user.New and order.Total: four numbers each.
+    assert.equal(members?.length, 8);
+    assert.deepEqual(linkedFrom(ranking, 'shop/cmd/main.go', 'register'), ['shop/internal/user/user.go#New']);
+  });
+
+  it("reads a member the package does not define by its own name (a variable named as the package: `user := user.New(); user.Save()`)", async () => {
+    const text = ['package main', '', 'import "example.com/shop/internal/order"', '', '// keep keeps an order.', 'func keep() {', '\torder := order.New()', '\torder.Close()', '}', ''].join('\n');
+    const closer = 'package store\n\n// Close closes a thing.\nfunc Close() {}\n';
+    const { ranking } = await indexOf({ ...SHOP, 'shop/cmd/main.go': text, 'shop/internal/store/close.go': closer });
+    // (order.New is the package's; order.Close, which package order does not define, is every Close in reach.)
+    assert.deepEqual(linkedFrom(ranking, 'shop/cmd/main.go', 'keep'), ['shop/internal/order/order.go#New', 'shop/internal/store/close.go#Close']);
+  });
+
+  it('keeps the edges of an importer and of what it uses through a package as a fresh index has them after edits', async () => {
+    const { index, ranking } = await indexOf({ ...SHOP, 'shop/cmd/main.go': mainGo() });
+    const main = (call: string): string => mainGo().replace('\treturn order.Total()', `\treturn ${call}`);
+    const edits: readonly [string, string][] = [
+      // order.ID, which package order does not define: by its name, ID, which nothing defines yet,
+      ['shop/cmd/main.go', main('order.ID()')],
+      // then the ID of a package main does not import (read by its name),
+      ['shop/internal/store/id.go', 'package store\n\n// ID names a store.\nfunc ID() int {\n\treturn 2\n}\n'],
+      // then order's own.
+      ['shop/internal/order/order.go', `${SHOP['shop/internal/order/order.go'] ?? ''}\n// ID names an order.\nfunc ID() int {\n\treturn 1\n}\n`],
+      ['shop/cmd/main.go', main('order.Total() + order.ID()')],
+      ['shop/cmd/main.go', main('order.ID()').replace('"example.com/shop/internal/order"', 'order "example.com/shop/internal/user"')],
+    ];
+    describeEdges(ranking);
+    for (const [path, text] of edits) {
+      write(ws?.root ?? '', path, text);
+      await index.updateFile(path);
+      ranking.sync(index);
+      // (Every edge asked first, as queries fill the memo, then compared with a fresh index of the same files.)
+      const fresh = new RankingIndex();
+      fresh.sync(index);
+      assert.deepEqual(describeEdges(ranking), describeEdges(fresh), `after ${path}`);
+    }
+  });
 });
+

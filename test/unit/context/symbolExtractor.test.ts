@@ -272,7 +272,7 @@ describe('symbol extraction', () => {
     assert.ok(!file.references.some((r) => r.name === 'P' || (r.name === 'Option' && r.enclosing !== def(file, 'check').id)), 'a namespace is no reference to a definition of its name');
   });
 
-  it("records a namespace's member qualified through an optional chain (`Option?.some`) and across white space and lines", async () => {
+  it("records a namespace's member qualified through an optional chain (`Option?.some`) and with white space and lines before the dot", async () => {
     // (Only `Option.some` was: these were the bare member, `some`, any definition of that name.)
     const text = [
       "import * as Option from './Option.js';", // 1
@@ -280,15 +280,21 @@ describe('symbol extraction', () => {
       '  const first = Option?.some(xs[0]);', // 3
       '  const empty = Option', // 4
       '    .none();', // 5
-      '  return Option.\n    map(first ?? empty, xs) ?? Option\n    ?.flatten(empty);', // 6, 7
+      '  return Option\n    .map(first ?? empty, xs) ?? Option\n    ?.flatten(empty);', // 6, 7
       '}', // 8
       'export const other = (item: { list: unknown }) => item.list\n  .filter;', // 9, 10
+      'export function wrap() {', // 11
+      '  // Wrap it in an Option.', // 12
+      '  return every(1);', // 13
+      '}', // 14
     ].join('\n');
     const file = await extract('src/Array.ts', text);
     const refsOf = (name: string): string[] => file.references.filter((r) => r.enclosing === def(file, name).id).map((r) => r.name).sort();
     assert.deepEqual(refsOf('head'), ['Option.flatten', 'Option.map', 'Option.none', 'Option.some', 'empty', 'first', 'xs'].sort());
     // (A member of something else than a namespace, across a line too, is the bare word as before.)
     assert.deepEqual(refsOf('other'), ['filter', 'item', 'list'].sort());
+    // (A sentence of a comment ending in the namespace's name is followed by white space: the next word is no member.)
+    assert.deepEqual(refsOf('wrap'), ['every']);
   });
 
   it('tells a side-effect require, an empty import list and an empty re-export from a whole-module import', async () => {
