@@ -457,20 +457,25 @@ function memberTargets(file: IndexedFile, members: Int32Array, pathOf: (id: numb
   for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
     const target = members[m + 2] as number;
     if (target !== EVERY_TARGET) targets.add(pathOf(target));
-    else for (const t of namespaceImportTargets(file, members[m + 3] as number)) targets.add(t);
+    else forEachNamespaceImportTarget(file, members[m + 3] as number, (t) => void targets.add(t));
   }
   return targets;
 }
 
-/** The files the import at `position` of `file`'s imports reaches, never `file` itself (as namespaceTargetsOf lists them). */
-function namespaceImportTargets(file: IndexedFile, position: number): readonly string[] {
+/**
+ * The files the import at `position` of `file`'s imports reaches, never `file` itself (as namespaceTargetsOf lists
+ * them): `visit` with each; stops early when it returns true. (No array made: computing a definition's edges reads it
+ * for every row of a Go package's members.)
+ */
+function forEachNamespaceImportTarget(file: IndexedFile, position: number, visit: (path: string) => boolean | void): void {
   const imp = file.imports[position];
-  if (imp === undefined) return NO_PATHS;
-  const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : NO_PATHS) : imp.targets.map((t) => t.file);
-  return files.includes(file.path) ? files.filter((f) => f !== file.path) : files;
+  if (imp === undefined) return;
+  if (imp.targets === undefined) {
+    if (imp.resolved !== undefined && imp.resolved !== file.path) visit(imp.resolved);
+    return;
+  }
+  for (const t of imp.targets) if (t.file !== file.path && visit(t.file) === true) return;
 }
-
-const NO_PATHS: readonly string[] = Object.freeze([]);
 
 /** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
 function localNamesByTarget(localNames: ReadonlyMap<number, readonly LocalName[]>): ReadonlyMap<string, ReadonlyMap<number, readonly LocalName[]>> {
@@ -559,12 +564,6 @@ export class RankingIndex implements EdgeGraph {
    * (memberSlots, by localNameTargets), as a local name does.
    */
   private namespaceMembersByFile: (Int32Array | undefined)[] = [];
-  /**
-   * By a member's name id, the qualified names (`user.Save`) read by that name since the modules their namespaces reach
-   * define no such member (unfoundMemberCandidates): a definition of that name coming or going anywhere forgets the
-   * edges of their referrers too (invalidateEdges). Only grows, until a rebuild.
-   */
-  private unfoundMembers = new Map<number, number[]>();
   /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
   private localNamersByFile = new StringSetMap<string>();
   /**
@@ -902,7 +901,6 @@ export class RankingIndex implements EdgeGraph {
         const id = this.names.find(definitions.nameAt(i));
         if (id < 0) continue;
         for (const slot of this.referrersOf(id)) this.forgetEdges(slot);
-        for (const qualified of this.unfoundMembers.get(id) ?? NO_SLOTS) for (const slot of this.referrersOf(qualified)) this.forgetEdges(slot);
         forgetDefinitionsOf(id);
       }
       // The file's distinct identifiers: every name it references (its packed references' name table), and
@@ -982,7 +980,6 @@ export class RankingIndex implements EdgeGraph {
     this.localNamesByFile = [];
     this.localNamesByTarget = [];
     this.namespaceMembersByFile = [];
-    this.unfoundMembers = new Map();
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -1392,25 +1389,6 @@ export class RankingIndex implements EdgeGraph {
     return end;
   }
 
-  /**
-   * The definitions of the member's own name when `nameId` is a member of a namespace import of the file `fromId` that
-   * the modules the import reaches do not define (localNameTargets found none): the namespace's name is then a local
-   * variable's or parameter's (`user := user.New(); user.Save()`, `def f(cart): cart.total()`) or the member is a
-   * method (`u.Rename()` of a `*user.User`), and the member is read by its name, as any reference is. (A namespace
-   * that reaches no workspace file has no row: `os.path` stays no use of a workspace `path`.) The member's name keeps
-   * the qualified name, which the definition's edges are memoised by, in `unfoundMembers` (see invalidateEdges).
-   */
-  private unfoundMemberCandidates(fromId: number, nameId: number): readonly number[] {
-    const members = fromId < 0 || nameId < 0 ? undefined : this.namespaceMembersByFile[fromId];
-    const m = members === undefined ? -1 : firstMember(members, nameId);
-    if (m < 0) return NO_SLOTS;
-    const memberId = (members as Int32Array)[m + 1] as number;
-    const qualified = this.unfoundMembers.get(memberId);
-    if (qualified === undefined) this.unfoundMembers.set(memberId, [nameId]);
-    else if (!qualified.includes(nameId)) qualified.push(nameId);
-    return this.definitionsByName.get(memberId);
-  }
-
   /** memberSlots for the row at `m` of `importer`'s member table `members`: of its target, or of each file its import reaches (EVERY_TARGET). */
   private rowMemberSlots(importer: string, importerId: number, members: Int32Array, m: number, start: number): number {
     const target = members[m + 2] as number;
@@ -1418,10 +1396,11 @@ export class RankingIndex implements EdgeGraph {
     if (target !== EVERY_TARGET) return this.memberSlots(importer, target, memberId, start);
     const file = this.entriesById[importerId]?.file;
     let end = start;
-    for (const path of file === undefined ? NO_PATHS : namespaceImportTargets(file, members[m + 3] as number)) {
+    if (file === undefined) return end;
+    forEachNamespaceImportTarget(file, members[m + 3] as number, (path) => {
       const id = this.fileIds.get(path);
       if (id !== undefined) end = this.memberSlots(importer, id, memberId, end);
-    }
+    });
     return end;
   }
 
@@ -1491,10 +1470,9 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private resolveNameId(nameId: number, fromFile: string, exclude: number): { slots: number[]; preferred: boolean; total: number } {
-    let candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     const fromId = this.fileIds.get(fromFile) ?? -1;
     const localEnd = this.localNameTargets(fromFile, fromId, nameId);
-    if (candidates.length === 0 && localEnd === 0) candidates = this.unfoundMemberCandidates(fromId, nameId);
     if (candidates.length === 0 && localEnd === 0) return { slots: [], preferred: false, total: 0 };
     const locals = this.linkedSlots.slice(0, localEnd);
     const from = this.entries.get(fromFile)?.file;
@@ -1935,9 +1913,12 @@ export class RankingIndex implements EdgeGraph {
       // (Its namespace members from this file, by the member's own name id: no name looked up by its string.)
       const members = this.namespaceMembersByFile[importerId];
       if (members !== undefined) {
+        // (The imports of a package's files that reach this one: found once per importer, not once per member.)
+        let reaching: Set<number> | undefined;
         for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
-          if (members[m + 2] === fileId) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
-          else if (members[m + 2] === EVERY_TARGET && this.reaches(importerId, members[m + 3] as number, path)) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
+          const target = members[m + 2] as number;
+          if (target === EVERY_TARGET) reaching ??= this.positionsReaching(importerId, path);
+          if (target === fileId || (target === EVERY_TARGET && reaching?.has(members[m + 3] as number) === true)) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
         }
       }
     }
@@ -2031,10 +2012,9 @@ export class RankingIndex implements EdgeGraph {
    * @returns how many.
    */
   private resolveMarked(slot: number, nameId: number, file: string, fromId: number): number {
-    let candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
+    const candidates = nameId < 0 ? NO_SLOTS : this.definitionsByName.get(nameId);
     this.resolvedPreferred = false;
     const localEnd = this.localNameTargets(file, fromId, nameId);
-    if (candidates.length === 0 && localEnd === 0) candidates = this.unfoundMemberCandidates(fromId, nameId);
     if (candidates.length === 0 && localEnd === 0) return 0;
     this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
     const listed = this.candidateSlots;
@@ -2152,10 +2132,14 @@ export class RankingIndex implements EdgeGraph {
     return end;
   }
 
-  /** Whether the import at `position` of the imports of the file `importerId` reaches `path`. */
-  private reaches(importerId: number, position: number, path: string): boolean {
+  /** The positions of the imports of the file `importerId` that reach `path`. */
+  private positionsReaching(importerId: number, path: string): Set<number> {
+    const positions = new Set<number>();
     const file = this.entriesById[importerId]?.file;
-    return file !== undefined && namespaceImportTargets(file, position).includes(path);
+    file?.imports.forEach((imp, position) => {
+      if (imp.resolved === path || imp.targets?.some((t) => t.file === path) === true) positions.add(position);
+    });
+    return positions;
   }
 
   /**

@@ -897,8 +897,8 @@ function sweepReferences(
   const ranges = words.data;
   // The hashes of the namespaces' names (a word with another hash is none of them: no comparison for most words).
   const namespaceHashes = namespaces.size > 0 ? new Set([...namespaces].map((n) => hashWord(n, 0, n.length))) : undefined;
-  // The lengths of the dotted ones (Python's `import gyp.common`), whose members follow a chain of names (dottedNamespace).
-  const dottedLengths = namespaceHashes && [...namespaces].some((n) => n.includes('.')) ? new Set([...namespaces].filter((n) => n.includes('.')).map((n) => n.length)) : undefined;
+  // The dotted ones (Python's `import gyp.common`), whose members follow a chain of names (dottedNamespace), by length.
+  const dotted = namespaceHashes ? dottedNamespaces(namespaces) : undefined;
   for (let w = 0; w < words.length; w += 3) {
     const index = ranges[w] ?? 0;
     while (nextSkipped < skipped.length && (skipped[nextSkipped] ?? 0) < index) nextSkipped++;
@@ -911,7 +911,7 @@ function sweepReferences(
       // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
       // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf).
       if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && isNamespace(text, index, end, namespaces)) continue;
-      const namespace = namespaceBefore(text, index, namespaces, dottedLengths);
+      const namespace = namespaceBefore(text, index, namespaces, dotted);
       nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
     }
     if (nameId < 0) continue;
@@ -971,10 +971,10 @@ function isNamespace(text: string, start: number, end: number, namespaces: Reado
  * be an optional chain's (`Option?.some`), and white space may stand before it (`Option\n  .some(…)`), not after it: a
  * sentence of a comment or of JSX text ending in the namespace's name (`# dump it as json.`, `<p>Use Option. more`) is
  * followed by white space, and the word after it is no member.
- * A dotted namespace (Python's `import gyp.common`, `dottedLengths` its names' lengths) is the whole chain before
- * the dot, written without white space (`gyp.common.X`; not `a.gyp.common.X`).
+ * A dotted namespace (Python's `import gyp.common`: `dotted`) is the whole chain of names before that dot, the chain
+ * written without white space (`gyp.common.X`; not `a.gyp.common.X`, nor `gyp. common.X`).
  */
-function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>, dottedLengths: ReadonlySet<number> | undefined): string | undefined {
+function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>, dotted: DottedNamespaces | undefined): string | undefined {
   if (text.charCodeAt(index - 1) !== DOT) return undefined;
   let end = index - 1;
   if (text.charCodeAt(end - 1) === QUESTION_MARK) end--;
@@ -982,21 +982,35 @@ function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<st
   let start = end;
   while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
   if (start === end) return undefined;
-  if (dotBefore(text, start) >= 0) return dottedLengths === undefined ? undefined : dottedNamespace(text, start, end, namespaces, dottedLengths);
+  if (dotBefore(text, start) >= 0) return dotted === undefined ? undefined : dottedNamespace(text, start, end, namespaces, dotted);
   if (!isNamespace(text, start, end, namespaces)) return undefined;
   return text.slice(start, end);
 }
 
+/** The lengths of a file's dotted namespaces, and the longest; undefined when it has none. */
+interface DottedNamespaces {
+  readonly lengths: ReadonlySet<number>;
+  readonly longest: number;
+}
+
+function dottedNamespaces(namespaces: ReadonlySet<string>): DottedNamespaces | undefined {
+  let lengths: Set<number> | undefined;
+  for (const n of namespaces) if (n.includes('.')) (lengths ??= new Set()).add(n.length);
+  return lengths === undefined ? undefined : { lengths, longest: Math.max(...lengths) };
+}
+
 /** The dotted namespace text[chain start, end) is, when the names before `start` chain to it by plain dots (see namespaceBefore). */
-function dottedNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>, dottedLengths: ReadonlySet<number>): string | undefined {
+function dottedNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>, dotted: DottedNamespaces): string | undefined {
   let from = start;
   while (text.charCodeAt(from - 1) === DOT) {
+    // (A chain longer than every dotted namespace is none of them: no walk to its start, `a.b.c.d.e.f` word by word.)
+    if (end - from >= dotted.longest) return undefined;
     let next = from - 1;
     while (next > 0 && isAsciiIdentifierChar(text.charCodeAt(next - 1))) next--;
     if (next === from - 1) return undefined;
     from = next;
   }
-  if (dotBefore(text, from) >= 0 || !dottedLengths.has(end - from)) return undefined;
+  if (dotBefore(text, from) >= 0 || !dotted.lengths.has(end - from)) return undefined;
   const chain = text.slice(from, end);
   return namespaces.has(chain) ? chain : undefined;
 }
