@@ -106,15 +106,24 @@ function mayReexport(file: IndexedFile, name: string): boolean {
   const imports = file.imports;
   for (let i = 0; i < imports.length; i++) {
     const imp = imports[i] as ImportEdge;
-    // (A whole module by a namespace import, `import * as ns`, the edge its local name follows: it passes no names on, as
-    // `export *` does. Without this, a module's every namespace import sent each name it does not define — a member
-    // `ns.x` asked of it — through the module's whole import graph: ~50 ms a ranking-index build over effect.)
-    const namespaceImport = namespaceNameOf(imports[i + 1]?.names ?? []) !== undefined && imports[i + 1]?.source === imp.source;
+    // (Without this, a module's every namespace import sent each name it does not define — a member `ns.x` asked of it —
+    // through the module's whole import graph: ~50 ms a ranking-index build over effect.)
+    const namespaceImport = isNamespaceModuleEdge(imports, i);
     if (imp.targets === undefined) {
       if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name) || givesName(imp.names, name))) return true;
     } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name) || givesName(t.names, name))) return true;
   }
   return false;
+}
+
+/**
+ * Whether the import at `i` of `imports` is the whole-module edge of a namespace (`import * as ns`, `export * as ns
+ * from`, the whole module of `import D, * as M`): the edge of the same source its local name follows. It passes no names
+ * on, as `export *` does (mayReexport, walkReexports): the module's names are the namespace's members.
+ */
+function isNamespaceModuleEdge(imports: readonly ImportEdge[], i: number): boolean {
+  const next = imports[i + 1];
+  return next !== undefined && next.source === imports[i]?.source && namespaceNameOf(next.names) !== undefined;
 }
 
 /** Whether an import's names give another name `name` (a local name or a re-export's new name: localNameEntry). */
@@ -1587,13 +1596,13 @@ export class RankingIndex implements EdgeGraph {
   /**
    * Writes to `found` the definitions the names `wanted` (or every name) reach through `barrel`'s imports, breadth first,
    * the files read added to `reads`. A file is reached with the names an import of it brings, every name through a
-   * whole-module import (`export *`, and `import * as ns`, not told apart from it) — there only its exported
-   * definitions, and never its default export (`export *` passes none on). A name passed on under another (`export {
-   * a as b } from`, `import { a as b }`, `export { default as Button } from`) is looked for by its own name past that
-   * import, for the barrel's name it stands for; those barrel names are added to `renamed`. A name is found in the
-   * files nearest the barrel that define it and looked for no further (nor past them); the barrel's own names (it
-   * defines them) not at all. Each level reads each file at most three times (by name, whole for every name, whole for
-   * some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
+   * whole-module import (`export *`; not a namespace's, `export * as ns from`, `import * as ns`: isNamespaceModuleEdge)
+   * — there only its exported definitions, and never its default export (`export *` passes none on). A name passed on
+   * under another (`export { a as b } from`, `import { a as b }`, `export { default as Button } from`) is looked for by
+   * its own name past that import, for the barrel's name it stands for; those barrel names are added to `renamed`. A
+   * name is found in the files nearest the barrel that define it and looked for no further (nor past them); the
+   * barrel's own names (it defines them) not at all. Each level reads each file at most three times (by name, whole for
+   * every name, whole for some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
    */
   private walkReexports(barrel: FileEntry, wanted: NameFilter, found: Map<string, readonly number[]>, reads: Set<string>, renamed: Set<string>): void {
     const own = this.ownNames(barrel);
@@ -1613,10 +1622,13 @@ export class RankingIndex implements EdgeGraph {
       // whole for some (id * 3 + 1: kept apart from every name, which would lose what they stand for).
       const next = new Map<number, ReexportArrival>();
       for (const { entry, filter } of level) {
-        for (const imp of entry.file.imports) {
-          for (const t of importTargets(imp)) {
+        const imports = entry.file.imports;
+        for (let i = 0; i < imports.length; i++) {
+          const namespace = isNamespaceModuleEdge(imports, i);
+          for (const t of importTargets(imports[i] as ImportEdge)) {
             if (t.file === entry.file.path || isSideEffectImport(t)) continue;
             const whole = t.names.length === 0;
+            if (whole && namespace) continue;
             let brought: ArrivalFilter = filter;
             if (!whole) {
               const names = new Map<string, string[]>();
@@ -1796,6 +1808,11 @@ export class RankingIndex implements EdgeGraph {
       const table = entry === undefined ? undefined : this.reexports.get(this.slotFile[entry.fileSlot] as number);
       if (entry === undefined || table === undefined) continue;
       let forget: ReadonlySet<string> | typeof ALL_NAMES = ALL_NAMES;
+      // (The barrel's own definitions a changed name reached or reaches, back through a cycle of re-exports: `export {
+      // baz as default } from './index'` beside its own `baz`, and index's `export * from './a'`. Their callers by a
+      // local name from the barrel (localCallersOf) follow its table.)
+      const fileId = this.slotFile[entry.fileSlot] as number;
+      const ownReached: number[] = [];
       if (defined === ALL_NAMES) this.dropReexports(barrel);
       else {
         // (The names the changed files define are the barrel's own past no rename: those past one are looked for again
@@ -1807,8 +1824,10 @@ export class RankingIndex implements EdgeGraph {
         const changedNames = new Set<string>();
         for (const n of names) {
           const slots = found.get(n);
-          if (sameSlots(table.byName.get(n), slots)) continue;
+          const before = table.byName.get(n);
+          if (sameSlots(before, slots)) continue;
           changedNames.add(n);
+          for (const s of [...(before ?? NO_SLOTS), ...(slots ?? NO_SLOTS)]) if (this.slotFile[s] === fileId) ownReached.push(s);
           if (slots === undefined) table.byName.delete(n);
           else table.byName.set(n, slots);
         }
@@ -1824,12 +1843,27 @@ export class RankingIndex implements EdgeGraph {
       // `fm` of `import { formatMoney as fm } from './util'`, `util.formatMoney`. The definitions of the files giving
       // them forget their edges, as invalidateEdges' for a changed file's local namers: they may hold a freed slot.)
       for (const namer of this.localNamersByFile.values(barrel)) this.forgetDefinitionEdges(namer);
+      this.forgetOwnLocalCallers(entry, forget === ALL_NAMES ? ALL_NAMES : ownReached);
       if (forget === ALL_NAMES) {
         for (const importer of this.importersByFile.values(barrel)) this.forgetImportEdges(importer);
         continue;
       }
       for (const n of forget) for (const importer of table.importersByName.values(n)) this.forgetImportEdges(importer);
     }
+  }
+
+  /**
+   * Forgets what localCallersOf made for `barrel`, whose re-export table changed, and the edges of its own definitions
+   * `reached` (ALL_NAMES: those the new table reaches are not known yet, so all of them) — when some importer gives a
+   * name from it a local name (else there is nothing to forget). A name of its table reaches its own definitions only
+   * back through a cycle of re-exports; no other file's local callers read its table.
+   */
+  private forgetOwnLocalCallers(barrel: FileEntry, reached: readonly number[] | typeof ALL_NAMES): void {
+    const path = barrel.file.path;
+    if (this.localNamersByFile.count(path) === 0 || (reached !== ALL_NAMES && reached.length === 0)) return;
+    this.forgetLocalCallers(path);
+    if (reached === ALL_NAMES) this.forgetDefinitionEdges(path);
+    else for (const slot of reached) this.forgetEdges(slot);
   }
 
   private forgetDefinitionEdges(file: string): void {

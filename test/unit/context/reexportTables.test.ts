@@ -132,6 +132,40 @@ describe('re-export tables', () => {
     }
   });
 
+  it("follow a name that leads back to the barrel's own definition to its callers by a local name as the table changes", () => {
+    // a.ts passes index's baz on as its default, and mid.ts (that index re-exports) comes to re-export a.ts whole: a.ts's
+    // default is its own baz, which deep.ts calls as bar (a local name from a.ts). Seen before, a.ts's local callers and
+    // baz's edges knew none. (Only baz's edges asked first: a.ts's import edges would make index.ts's table, whose
+    // change forgets a.ts's definitions' edges as its local namer's.)
+    const fixture = new FixtureIndex({
+      'src/a.ts': { text: "export { baz as default } from './index';\nexport function baz() {\n  return 1;\n}\n", imports: [{ source: './index', names: ['baz', 'as default'], line: 1, resolved: 'src/index.ts' }], defs: [{ name: 'baz', lines: [2, 4] }] },
+      'src/deep.ts': { text: "import bar from './a';\nbar();\n", imports: [{ source: './a', names: ['default', 'as bar', 'bar'], line: 1, resolved: 'src/a.ts' }], refs: ['bar@2'] },
+      'src/index.ts': barrel(['src/mid.ts']),
+      'src/mid.ts': { text: '\n' },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const baz = index.entry('src/a.ts')?.definitionSlots[0] as number;
+    assert.deepEqual(index.edges(baz).targets, [], 'before: no callers');
+    fixture.put('src/mid.ts', barrel(['src/a.ts']));
+    index.sync(fixture);
+    const edges = describeEdges(index);
+    assert.ok(edges.get('src/a.ts#baz#2')?.some((e) => e.startsWith('file:src/deep.ts=')), 'deep.ts calls baz as bar');
+    assert.deepEqual(edges, describeEdges(freshOf(fixture)), 'after');
+    // The names b.ts defines change, not its imports: a.ts's default is found again by that name, b's baz nearer (no
+    // longer a.ts's own), then a.ts's own again.
+    fixture.put('src/index.ts', barrel(['src/b.ts', 'src/mid.ts'])).put('src/b.ts', module([]));
+    index.sync(fixture);
+    const callers = (): string[] => (describeEdges(index).get('src/a.ts#baz#2') ?? []).filter((e) => e.startsWith('file:src/deep.ts='));
+    assert.equal(callers().length, 1, 'through mid.ts');
+    for (const [names, expected] of [[['baz'], 0], [[], 1]] as const) {
+      fixture.put('src/b.ts', module(names));
+      index.sync(fixture);
+      assert.equal(callers().length, expected, `b.ts defines ${names.join() || 'nothing'}`);
+      assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)), `b.ts defines ${names.join() || 'nothing'}: as a fresh index`);
+    }
+  });
+
   it('follow an edit of a middle barrel, and the deletion and renaming of a barrel and of a module it re-exports', () => {
     const fixture = new FixtureIndex({
       'src/app.ts': importer(['foo'], 'src/index.ts', './index', false),

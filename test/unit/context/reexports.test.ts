@@ -135,13 +135,24 @@ describe('re-exports (barrels)', () => {
     assert.deepEqual(weighted(index, 'src/page.tsx', ranking), weighted(index, 'src/page.tsx'));
   });
 
-  it('passes no name on through `export * as ns from`, as `export *` does', async () => {
+  it('passes no name on through `export * as ns from`, as `export *` does, beside an `export *` too', async () => {
     write(ws.root, 'src/index.ts', "export * as config from './config/parse';\n");
+    write(ws.root, 'src/other.ts', 'export function helper() {\n  return 1;\n}\n');
     const index = open();
     await index.build();
     const ranking = new RankingIndex();
     ranking.sync(index);
     assert.deepEqual(ranking.reexportedSlots('src/index.ts', 'parseConfig'), []);
+    // (The walk of the barrel's imports followed the namespace's whole-module edge as an `export *`: only a barrel with
+    // no other whole-module import was told apart, by mayReexport.)
+    await index.updateDocument('src/index.ts', "export * as config from './config/parse';\nexport * from './other';\n");
+    ranking.sync(index);
+    const reached = (name: string): string[] => ranking.reexportedSlots('src/index.ts', name).map((s) => {
+      const node = ranking.node(s);
+      return node?.kind === 'definition' ? node.def.id : String(s);
+    });
+    assert.deepEqual(reached('parseConfig'), [], 'beside an export *');
+    assert.deepEqual(reached('helper'), ['src/other.ts#helper#1'], "the export *'s");
   });
 
   it('follows a chain of barrels (a barrel re-exporting a barrel), not a cycle of them', async () => {
