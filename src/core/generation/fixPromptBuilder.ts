@@ -310,10 +310,29 @@ export function fixFromAnswer(
   if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textBefore(outside.before, widened?.linesBefore ?? 0))) {
     return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
   }
+  // (A comment's edge in the middle of a line — `   numbers *\/ int add(int x, int y) {` first, the comment's end before
+  // the code the block gives back, or `  return x - y; /* note:` last —: the lines and the block, each read after the
+  // document's text before them, must end both inside a `/* … *\/` comment or both outside one. Else the block closes
+  // none the lines close, the comment then taking in the code after it, or leaves the rest of one they open as code.)
+  const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
+  if (endsInBlockComment(textAbove + replaced, languageId) !== endsInBlockComment(textAbove + body, languageId)) {
+    return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+  }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
   return widened ? { ...fix, widened } : fix;
+}
+
+/**
+ * Whether a text ends inside a `/* … *\/` comment, as its language writes comments (commentAndStringSpansInAnyLanguage;
+ * none in one whose `/*` is code, a shell's or Python's).
+ */
+function endsInBlockComment(text: string, languageId: string | undefined): boolean {
+  const whole = `${text}\n`;
+  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+  const from = spans.at(-2);
+  return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && whole.startsWith('/*', from);
 }
 
 /** How many of the document's lines after a window givesRestOfDeclaration reads at the most. */
@@ -599,9 +618,9 @@ function headerOnLines(lines: readonly string[], at: number, languageId: string 
 
 /**
  * A header (trimmed) whose last `{` may open a TypeScript type annotation's object type rather than the body: after the
- * `:` of a return type (`): {`) or of a constant's type (`export const cached: {`).
+ * `:` of a return type (`): {`, or a type's argument, `): Promise<{`) or of a constant's type (`export const cached: {`).
  */
-const OPENS_TYPE_LITERAL = /[)\w$\]>?]\s*:\s*\{$/;
+const OPENS_TYPE_LITERAL = /[)\w$\]>?]\s*:\s*(?:[\w$.]+<)?\{$/;
 
 /**
  * A TypeScript header (`header`, from `lines[at]`, declaring a name: headerName) whose `{` at its end opens an object
@@ -730,15 +749,25 @@ function definitionExtent(
   const depth = last > header && brace.trim() === '{' ? indentOf(brace) : indentOf(lines[header] ?? '');
   let passedText = false;
   const body = last + 1;
+  let stringGoingOn = -1;
   for (let i = last + 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
     // (A string opened at any indentation inside brackets the definition's lines opened after its header is theirs: a
     // Python call's argument `'''Convert the files.` at column 0 — its text and its closing `''')` then the string's
     // own lines. Not any line in brackets left open: a `(` the code lacks its `)` — the fix asked for — would take in
-    // the module's statements after the function.)
-    if (indentOf(line) <= depth && STRING_START.test(line.trim()) && insideBrackets(lines.slice(body, i).join('\n'), /\{$/.test(opened.text), languageId)) {
+    // the module's statements after the function, a `"""Helpers below."""` among them. So only where the line
+    // before it goes on visibly (goesOnVisibly: `description=`, `printf(`, `'a',`) or is such a string itself (C's
+    // `"Usage: foo\n"` then `"  -h help\n", 1);`), not after a `return x`.)
+    const before = previousLine(lines, i);
+    if (
+      indentOf(line) <= depth &&
+      STRING_START.test(line.trim()) &&
+      (before === stringGoingOn || goesOnVisibly(lines[before] ?? '', languageId)) &&
+      insideBrackets(lines.slice(body, i).join('\n'), /\{$/.test(opened.text), languageId)
+    ) {
       last = i;
+      stringGoingOn = i;
       continue;
     }
     // (A line inside a string the definition opened — a Python `return '''\` whose lines stand at column 0, to the
@@ -759,6 +788,20 @@ function definitionExtent(
     last = i;
   }
   return { end: last, closed: false, passedText, unclear: false };
+}
+
+/** The last line with text before `lines[at]` (its index; -1 if none). */
+function previousLine(lines: readonly string[], at: number): number {
+  for (let k = at - 1; k >= 0; k--) if ((lines[k] ?? '').trim() !== '') return k;
+  return -1;
+}
+
+/**
+ * Whether a code line (trimmed) ends so that its statement goes on to the next line: an open bracket, a comma, an
+ * assignment or an operator waiting for its operand, a backslash (a comment after it aside).
+ */
+function goesOnVisibly(line: string, languageId: string | undefined): boolean {
+  return /[([{,=+%\\]$/.test(withoutEndComment(line.trim(), languageId));
 }
 
 /** A line (trimmed) that starts with a string: its quote, after a Python prefix or not (`'''`, `r"""`, `f'`, `` ` ``). */
@@ -1017,14 +1060,20 @@ function definitionsReplaced(
     return unclear;
   if (start <= firstLine && end >= lastLine) return undefined;
   // (The block goes on with the lines' next two lines beyond those it replaces, or their two before: it is no
-  // definition among others there, and its place is not known. Looked for in the block's lines before its first
-  // definition found and after its last — those it would go on with —: a JSDoc's ` * @since 2.0.0` and ` * @category
-  // hashing` above the lines' definition are no sign where the block's definition has them inside, above each of its
-  // overloads.)
+  // definition among others there, and its place is not known — a function the lines read as ended early, at a stray
+  // `}` or a Python statement dedented by mistake, which the block has those lines inside. Two lines the definition the
+  // lines hold has in a row too are no sign — a method's `s = s[:i] + …` and `return s` ending the one above it as
+  // well —, and comment lines are looked for only in the block's lines before its first definition found or after its
+  // last, those it would go on with: a JSDoc's ` * @since 2.0.0` and ` * @category hashing` above the lines' definition
+  // are no sign where the block's definition has them inside, above each of its overloads.)
   const kept = (from: number, to: number): string[] => wordedLines(lines.slice(from, to));
-  const givenAbove = codeLines(blockLines.slice(0, first.definition.header).join('\n'));
-  const givenBelow = codeLines(blockLines.slice(last.definition.end + 1).join('\n'));
-  if (showsInARow(givenAbove, kept(0, start).slice(-2)) || showsInARow(givenBelow, kept(end + 1, lines.length).slice(0, 2))) return unclear;
+  const own = kept(start, end + 1);
+  const goesOnWith = (pair: readonly string[], from: number, to: number): boolean =>
+    pair.length > 0 && pair.every((line) => COMMENT_START.test(line))
+      ? showsInARow(blockLines.slice(from, to), pair)
+      : showsInARow(given, pair) && !showsInARow(own, pair);
+  if (goesOnWith(kept(0, start).slice(-2), 0, first.definition.header) || goesOnWith(kept(end + 1, lines.length).slice(0, 2), last.definition.end + 1, blockLines.length))
+    return unclear;
   // (Not after a block closed by its `}`: what follows it at any indentation — a chained `.name('cart')` — is not its.)
   if ((!closed || passedText) && goesOnAfter(lines, end, indentOf(lines[last.at] ?? ''), text, languageId)) return unclear;
   return { skipBefore: start, skipAfter: lines.length - 1 - end, text: parts.slice(2 * start, 2 * end + 1).join('') };
@@ -1705,6 +1754,14 @@ function codeOnly(text: string, languageId: string | undefined): string {
 const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*|throws\s[^{}]*)?\{$/;
 
 /**
+ * A TypeScript method's header (METHOD_HEADER) whose return type holds an object type in braces: `value(): { a: number }
+ * {` (typeLiteralHeader's joined header of `value(): {`, its members, `} {`), `async load(): Promise<{ a: number }> {`.
+ * (Read as a method of none, a class's method given back alone would be no definition found among the lines, and put
+ * in place of the whole class.)
+ */
+const TYPED_METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*:(?:[^{}=]|\{[^{}]*\})*\{$/;
+
+/**
  * A method header (METHOD_HEADER) whose name is a computed key, a name or a dotted one in brackets: `[NodeInspectSymbol]()
  * {`, `get [Symbol.toStringTag](): string {`, `*[Symbol.iterator]() {`. (No statement starts `[name](…)` and ends `{`.)
  */
@@ -1747,7 +1804,7 @@ function headerName(raw: string, languageId: string | undefined): string | undef
   if (!/[{:]$/.test(line) || (firstWord !== 'function' && NOT_A_NAME.has(firstWord))) return undefined;
   const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
   if (declared !== undefined) return declared;
-  const method = METHOD_HEADER.exec(line)?.[1];
+  const method = METHOD_HEADER.exec(line)?.[1] ?? (languageId !== undefined && languageFamily(languageId) === 'typescript' ? TYPED_METHOD_HEADER.exec(line)?.[1] : undefined);
   return method === undefined || NOT_A_METHOD.has(method) ? undefined : method;
 }
 

@@ -1301,6 +1301,67 @@ describe('fixFromAnswer', () => {
       assert.deepEqual(fixed(nominal, nominal.slice(0, nominal.indexOf(' *\n')).trimEnd(), `${nominalFn} // fixed`, 'typescript'), DROPS_COMMENTS);
     });
 
+    it('refuses a function given back with the lines after its early end inside it (a stray `}`, a Python statement dedented by mistake), and replaces one ending like the function above it alone', () => {
+      // The lines read f() as ending early; the answer has the lines after that end inside f(). Put in place of the
+      // lines' f() alone, those lines would be left after it, twice (or at column 0 still).
+      const refused = (r: ReturnType<typeof fixed>): string => (typeof r === 'string' ? r : r.problem);
+      const unclear = /which of them it replaces is unclear; nothing was applied/;
+      const py = 'def f(x):\n    a = x + 1\nb = a * 2\nreturn a + b\n\n\ndef h():\n    return 2\n';
+      assert.match(refused(fixed(py, py.trimEnd(), 'def f(x):\n    a = x + 1\n    b = a * 2\n    return a + b', 'python')), unclear);
+      const ts = 'function f(x: number) {\n  const a = x + 1;\n}\n  const b = a * 2;\n  return a + b;\n}\n\nfunction h() {\n  return 2;\n}\n';
+      assert.match(refused(fixed(ts, ts.trimEnd(), 'function f(x: number) {\n  const a = x + 1;\n  const b = a * 2;\n  return a + b;\n}', 'typescript')), unclear);
+      // A method whose last two lines are those of the method above it (the lines above the one given back): no sign of
+      // the block going on with them, the lines' method has them too.
+      const cls =
+        'class R:\n    def repr_str(self, x):\n        s = x[:3]\n        return s\n\n    def repr_instance(self, x):\n        try:\n            s = repr(x)\n        except Exception:\n            s = "?"\n        s = x[:3]\n        return s\n\n    def other(self):\n        return 1\n';
+      const method = cls.slice(cls.indexOf('    def repr_instance'), cls.indexOf('\n\n    def other')).replace('s = "?"', 's = "<?>"');
+      assert.equal(fixed(cls, cls.slice(cls.indexOf('        s = x[:3]'), cls.indexOf('        return 1')).trimEnd(), method, 'python'), cls.replace('s = "?"', 's = "<?>"'));
+    });
+
+    it("keeps a string statement at column 0 after a function whose `(` the answer closes: only a string going on a visibly unfinished line is the function's", () => {
+      // The `(` left open is the fix asked for; the module's (or the class's) string after the function is no argument of
+      // that call. Taken for one, it was deleted with the function's lines.
+      const a = 'def a(path):\n    x = os.path.join(path, "b")\n    return x';
+      for (const string of ['"""Helpers below."""', 'r"""\nHelpers below.\n"""', "'''\nprint(a(1))\n'''\nCONST = 1"]) {
+        const py = `import os\n\n\ndef a(path):\n    x = os.path.join(path, "b"\n    return x\n\n\n${string}\n\n\ndef b(z):\n    return z\n`;
+        const window = py.slice(py.indexOf('def a'), py.indexOf('    return z'));
+        assert.equal(fixed(py, window, a, 'python'), py.replace('"b"\n', '"b")\n'), string);
+      }
+      const cls = 'class A:\n    def a(self, path):\n        x = os.path.join(path, "b"\n        return x\n\n    """Section: helpers."""\n\n    def b(self, z):\n        return z\n';
+      const method = '    def a(self, path):\n        x = os.path.join(path, "b")\n        return x';
+      assert.equal(fixed(cls, cls.trimEnd(), method, 'python'), cls.replace('"b"\n', '"b")\n'));
+      // A string going on a call's line that ends `(`, or on a string before it, as C writes a long literal: the function's.
+      const c = '#include <stdio.h>\n\nstatic void usage(void) {\n    printf(\n"Usage: foo\\n"\n"  -h help\\n", 1);\n}\n\nint main(void) {\n    usage();\n    return 0;\n}\n';
+      const usage = c.slice(c.indexOf('static'), c.indexOf('\n\nint main')).replace('1);', '2);');
+      assert.equal(fixed(c, c.slice(c.indexOf('"Usage'), c.indexOf('    return 0;')).trimEnd(), usage, 'c'), c.replace('1);', '2);'));
+    });
+
+    it('replaces only the TypeScript method given back whose return type holds an object type (`value(): {` … `} {`, `static`, `Promise<{` … `}> {`), keeping the rest of the class', () => {
+      // Its header read as declaring no name, the method was no definition found among the lines: put in place of the
+      // whole class, deleting its other members.
+      for (const head of ['value(): {\n    a: number\n  } {', 'static value(): {\n    a: number\n  } {', 'async value(): Promise<{\n    a: number\n  }> {']) {
+        const ts = `export class A {\n  x = 1\n\n  ${head}\n    return { a: this.x + 2 } as any\n  }\n\n  other(): number {\n    return 1\n  }\n}\n`;
+        const method = ts.slice(ts.indexOf(`  ${head}`), ts.indexOf('\n\n  other')).replace('+ 2', '+ 1');
+        assert.equal(fixed(ts, ts.trimEnd(), method, 'typescript'), ts.replace('+ 2', '+ 1'), head);
+      }
+    });
+
+    it('refuses an answer that leaves a comment cut off in the middle of a line: the end of one before the code given back, or the start of one after it', () => {
+      // The window starts at `   numbers */ int add(…) {`; the answer, add() without the comment's end: the comment
+      // would take in add(). (C, which the lexer does not read: as C-like languages write comments.)
+      const c = 'int a(void) {\n  return 1;\n}\n\n/* helper:\n   adds two\n   numbers */ int add(int x, int y) {\n  return x - y;\n}\n\nint b(void) {\n  return 2;\n}\n';
+      const window = c.slice(c.indexOf('   numbers */'), c.indexOf('\n\nint b'));
+      assert.deepEqual(fixed(c, window, 'int add(int x, int y) {\n  return x + y;\n}', 'c'), DROPS_COMMENTS);
+      // Given back with it: applied.
+      assert.equal(fixed(c, window, '   numbers */ int add(int x, int y) {\n  return x + y;\n}', 'c'), c.replace('x - y', 'x + y'));
+      // The window ends at `  return x - y; /* note:`; the answer, the line without the comment's start: its rest left as code.
+      for (const languageId of ['javascript', 'typescript']) {
+        const js = 'function add(x, y) {\n  return x - y; /* note:\n   subtracts */\n}\n';
+        assert.deepEqual(fixed(js, '  return x - y; /* note:', '  return x + y;', languageId), DROPS_COMMENTS, languageId);
+        assert.equal(fixed(js, '  return x - y; /* note:', '  return x + y; /* note:', languageId), js.replace('x - y', 'x + y'), languageId);
+      }
+    });
+
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
       // The window: the loop; the answer: the header (changed or not), the lines down to the loop, the loop, and `}` —
       // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
