@@ -473,17 +473,17 @@ function memberTargets(file: IndexedFile, members: Int32Array, pathOf: (id: numb
 
 /**
  * The files the import at `position` of `file`'s imports reaches, never `file` itself (as namespaceTargetsOf lists
- * them): `visit` with each; stops early when it returns true. (No array made: computing a definition's edges reads it
- * for every row of a Go package's members.)
+ * them): `visit` with each. (No array made: computing a definition's edges reads it for every row of a Go package's
+ * members.)
  */
-function forEachNamespaceImportTarget(file: IndexedFile, position: number, visit: (path: string) => boolean | void): void {
+function forEachNamespaceImportTarget(file: IndexedFile, position: number, visit: (path: string) => void): void {
   const imp = file.imports[position];
   if (imp === undefined) return;
   if (imp.targets === undefined) {
     if (imp.resolved !== undefined && imp.resolved !== file.path) visit(imp.resolved);
     return;
   }
-  for (const t of imp.targets) if (t.file !== file.path && visit(t.file) === true) return;
+  for (const t of imp.targets) if (t.file !== file.path) visit(t.file);
 }
 
 /** A file's local names by name id (localNamesById) grouped by the file each comes from, in the same order. */
@@ -952,9 +952,11 @@ export class RankingIndex implements EdgeGraph {
   private forgetAllEdges(): void {
     this.memoStart.fill(-1);
     this.edgePool.reset();
-    // (Files changed without invalidateEdges reading them: what was found through them is found again when asked.)
+    // (Files changed without invalidateEdges reading them: what was found through them is found again when asked — a
+    // barrel's local callers too, which its table may reach back to: forgetOwnLocalCallers.)
     this.reexports.clear();
     this.reexportReaders.clear();
+    this.localCallers.clear();
   }
 
   private forgetEdges(slot: number): void {
@@ -1854,9 +1856,9 @@ export class RankingIndex implements EdgeGraph {
 
   /**
    * Forgets what localCallersOf made for `barrel`, whose re-export table changed, and the edges of its own definitions
-   * `reached` (ALL_NAMES: those the new table reaches are not known yet, so all of them) — when some importer gives a
-   * name from it a local name (else there is nothing to forget). A name of its table reaches its own definitions only
-   * back through a cycle of re-exports; no other file's local callers read its table.
+   * `reached` (ALL_NAMES: those the new table reaches are not known yet, so all of them, cycle or not) — when some
+   * importer gives a name from it a local name (else there is nothing to forget). A name of its table reaches its own
+   * definitions only back through a cycle of re-exports; no other file's local callers read its table.
    */
   private forgetOwnLocalCallers(barrel: FileEntry, reached: readonly number[] | typeof ALL_NAMES): void {
     const path = barrel.file.path;

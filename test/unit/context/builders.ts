@@ -509,6 +509,26 @@ export function brokenHeaderModule(blocks: number): string {
  * Every live node's out-edges as `target=weight` labels (definition ids, `file:path`), sorted: compares an
  * incrementally kept ranking index with a fresh one whatever their slot numbers.
  */
+/**
+ * What the out-edges of the definition `name` of `file` reach, sorted: definitions as `file#name`, files as `file PATH`;
+ * with `otherFiles`, only definitions of other files than `file`.
+ */
+export function linkedFrom(ranking: RankingIndex, file: string, name: string, otherFiles = false): string[] {
+  const slot = ranking.entry(file)?.definitionSlots.find((s) => {
+    const n = ranking.node(s);
+    return n?.kind === 'definition' && n.def.name === name;
+  });
+  if (slot === undefined) throw new Error(`${file}#${name} is not ranked`);
+  return ranking
+    .edges(slot)
+    .targets.flatMap((t) => {
+      const n = ranking.node(t);
+      if (n?.kind !== 'definition') return otherFiles ? [] : [`file ${n?.path ?? '?'}`];
+      return otherFiles && n.def.file === file ? [] : [`${n.def.file}#${n.def.name}`];
+    })
+    .sort();
+}
+
 export function describeEdges(index: RankingIndex): Map<string, string[]> {
   const label = (slot: number): string => {
     const n = index.node(slot);

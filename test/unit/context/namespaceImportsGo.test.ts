@@ -7,7 +7,7 @@ import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { StoredFile, type FileData } from '../../../src/core/context/storedFile';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { describeEdges } from './builders';
+import { describeEdges, linkedFrom as linkedTo } from './builders';
 import { extract, loader, location, recordingLogger, tempWorkspace, write } from './indexerHarness';
 
 /**
@@ -46,20 +46,9 @@ function mainGo(alias = ''): string {
   ].join('\n');
 }
 
-/** The names of the definitions a slot's out-edges reach in other files than `from`, as file#name, sorted. */
+/** The definitions of other files the out-edges of `name` of `from` reach, as file#name, sorted. */
 function linkedFrom(ranking: RankingIndex, from: string, name: string): string[] {
-  const slot = ranking.entry(from)?.definitionSlots.find((s) => {
-    const n = ranking.node(s);
-    return n?.kind === 'definition' && n.def.name === name;
-  });
-  assert.ok(slot !== undefined, `${from}#${name}`);
-  return ranking
-    .edges(slot)
-    .targets.flatMap((t) => {
-      const n = ranking.node(t);
-      return n?.kind === 'definition' && n.def.file !== from ? [`${n.def.file}#${n.def.name}`] : [];
-    })
-    .sort();
+  return linkedTo(ranking, from, name, true);
 }
 
 /** The slot of file#name in a ranking index, as the one element of a list. */

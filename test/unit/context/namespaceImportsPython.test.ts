@@ -6,6 +6,7 @@ import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { FileData } from '../../../src/core/context/storedFile';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
+import { linkedFrom } from './builders';
 import { extract, loader, location, recordingLogger, tempWorkspace, write } from './indexerHarness';
 
 // Python's `import alpha` / `import beta as b` are namespace imports (model.ts namespaceNameOf): `alpha.run()` is a use
@@ -66,22 +67,6 @@ describe('Python namespace imports', () => {
       const ranking = new RankingIndex();
       ranking.sync(index);
       return { index, ranking };
-    }
-
-    /** The definitions (file#name) the graph links `definition` of `file` to. */
-    function linkedFrom(ranking: RankingIndex, file: string, definition: string): string[] {
-      const slot = ranking.entry(file)?.definitionSlots.find((s) => {
-        const n = ranking.node(s);
-        return n?.kind === 'definition' && n.def.name === definition;
-      });
-      assert.ok(slot !== undefined, `${file}#${definition}`);
-      return ranking
-        .edges(slot)
-        .targets.map((t) => {
-          const n = ranking.node(t);
-          return n?.kind === 'definition' ? `${n.def.file}#${n.def.name}` : `file ${n?.path ?? '?'}`;
-        })
-        .sort();
     }
 
     beforeEach(() => {

@@ -166,6 +166,25 @@ describe('re-export tables', () => {
     }
   });
 
+  it("follow a name that leads back to the barrel's own definition as the table changes among more files than edges are forgotten one by one for", () => {
+    // (Past 64 files changed at once every edge is forgotten and every table dropped: a.ts's local callers, made from
+    // its table before, were kept.)
+    const fixture = new FixtureIndex({
+      'src/a.ts': { text: "export { baz as default } from './index';\nexport function baz() {\n  return 1;\n}\n", imports: [{ source: './index', names: ['baz', 'as default'], line: 1, resolved: 'src/index.ts' }], defs: [{ name: 'baz', lines: [2, 4] }] },
+      'src/deep.ts': { text: "import bar from './a';\nbar();\n", imports: [{ source: './a', names: ['default', 'as bar', 'bar'], line: 1, resolved: 'src/a.ts' }], refs: ['bar@2'] },
+      'src/index.ts': barrel(['src/mid.ts']),
+      'src/mid.ts': { text: '\n' },
+    });
+    const index = new RankingIndex();
+    index.sync(fixture);
+    const baz = index.entry('src/a.ts')?.definitionSlots[0] as number;
+    assert.deepEqual(index.edges(baz).targets, [], 'before: no callers');
+    fixture.put('src/mid.ts', barrel(['src/a.ts']));
+    for (let k = 0; k < 70; k++) fixture.put(`src/pad${k}.ts`, { text: `// ${k}\n` });
+    index.sync(fixture);
+    assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)));
+  });
+
   it('follow an edit of a middle barrel, and the deletion and renaming of a barrel and of a module it re-exports', () => {
     const fixture = new FixtureIndex({
       'src/app.ts': importer(['foo'], 'src/index.ts', './index', false),
