@@ -324,9 +324,18 @@ export function fixFromAnswer(
   // the code the block gives back, or `  return x - y; /* note:` last —: the lines and the block, each read after the
   // document's text before them, must end both inside a `/* … *\/` comment or both outside one. Else the block closes
   // none the lines close, the comment then taking in the code after it, or leaves the rest of one they open as code.)
+  // (Unless that comment runs to the end of the document: its `*\/` missing is the error the fix is asked for.)
   const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
-  if (endsInBlockComment(textAbove + replaced, languageId) !== endsInBlockComment(textAbove + body, languageId)) {
+  const endsInComment = endsInBlockComment(textAbove + replaced, languageId);
+  const textBelow = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
+  const unclosed = endsInComment && textBelow !== undefined && commentRunsToEnd(textAbove + replaced, textBelow, languageId);
+  if (!unclosed && endsInComment !== endsInBlockComment(textAbove + body, languageId)) {
     return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+  }
+  // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
+  // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
+  if (losesLines(replaced, body, textAbove, diagnosticLines(window, outside, widened?.linesBefore ?? 0), languageId)) {
+    return { problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
@@ -344,6 +353,245 @@ function endsInBlockComment(text: string, languageId: string | undefined): boole
   const from = spans.at(-2);
   return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && whole.startsWith('/*', from);
 }
+
+/**
+ * Whether the comment or string a text ends inside (`text`, the document's text up to a point) runs on through the
+ * document's text after it (`after`) to its end: never closed.
+ */
+function commentRunsToEnd(text: string, after: string, languageId: string | undefined): boolean {
+  const whole = `${text}${after}\n`;
+  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+  for (let k = 0; k + 1 < spans.length; k += 2) {
+    if ((spans[k] ?? 0) < text.length && (spans[k + 1] ?? 0) >= text.length) return (spans[k + 1] ?? 0) >= whole.length;
+  }
+  return false;
+}
+
+/**
+ * The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's
+ * FIX_CONTEXT_LINES): where in a window its diagnostic can be is read back from it (diagnosticLines).
+ */
+const FIX_CONTEXT_LINES = 6;
+
+/**
+ * The lines of the lines a fix replaces (0-based, from their first: the window's `linesBefore` above it widened) the
+ * diagnostic can be on, as fixLineWindow made the window around it (FIX_CONTEXT_LINES each side, cut at the
+ * document's edges and at blank lines there): its first line at most that many below the window's start — exactly
+ * that many when the line above the window has text —, its last as many above the window's end. A window that cannot
+ * be one made so (a test's, a selection's): all its lines.
+ */
+function diagnosticLines(window: string, outside: AroundWindow | undefined, linesBefore: number): { readonly first: number; readonly last: number } {
+  const last = window.split(/\r?\n/).length - 1;
+  const all = { first: linesBefore, last: linesBefore + last };
+  if (outside === undefined) return all;
+  // (Blank lines right above the window, and whether they run to the document's start; so below it, to its end.)
+  const above = outside.before.split(/\r?\n/).slice(0, -1);
+  let blankAbove = 0;
+  while (blankAbove < above.length && (above[above.length - 1 - blankAbove] ?? '').trim() === '') blankAbove++;
+  const below = outside.after.split(/\r?\n/).slice(1);
+  let blankBelow = 0;
+  while (blankBelow < below.length && (below[blankBelow] ?? '').trim() === '') blankBelow++;
+  const firstFrom = blankAbove === above.length ? 0 : Math.max(0, FIX_CONTEXT_LINES - blankAbove);
+  const firstTo = Math.min(last, FIX_CONTEXT_LINES);
+  const lastFrom = Math.max(0, last - FIX_CONTEXT_LINES);
+  const lastTo = blankBelow === below.length ? last : Math.min(last, last - FIX_CONTEXT_LINES + blankBelow);
+  if (firstFrom > firstTo || lastFrom > lastTo || firstFrom > lastTo) return all;
+  return { first: linesBefore + firstFrom, last: linesBefore + lastTo };
+}
+
+/** The most of the lines a fix replaces its block may leave out (losesLines): a variable no longer used, a stray `}`. */
+const MOST_LINES_DROPPED = 2;
+
+/**
+ * Whether the edit that puts a block (`block`) in place of lines (`replaced`), both read after the document's text
+ * before those lines (`above`), would lose code: lines with text of those it replaces that the block has neither as
+ * they are (trimmed, their code the same — alignedLines: each of the block's lines stands for one, in order —) nor
+ * changed — half or more of the names in the line's code (not its comments: linesOfCode) in one of the block's other
+ * lines' code, or, a line of no names (`}`, `);`), one of those with the same signs around its words; or, among the
+ * lines between two it has as they are, as many lines of its own there, rewritten in place —, more than
+ * MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic can be on
+ * (`diagnostic`, diagnosticLines): a fix deletes the unused variable or the stray `}` it is about, not the import above
+ * it or the definition after it. (A definition whose header the block has as it is, dropped whole, is the duplicate
+ * the error was about — Go's "redeclared" —, no loss.) Nor may any line's code be in the block only inside a comment or
+ * a string, none of its names left in code (`numbers *\/ int add(…) {` given back as `int add(…) {` after the
+ * `/* helper:` it closed): the edit would hide it, not delete it. A comment, or a blank line between lines with text,
+ * is lost too outside the lines the block keeps (from the first to the last of its code lines given back) — the comment
+ * of a definition next to the one given back; inside them a fix may drop one —, but blank lines alone are no loss.
+ */
+function losesLines(
+  replaced: string,
+  block: string,
+  above: string,
+  diagnostic: { readonly first: number; readonly last: number },
+  languageId: string | undefined,
+): boolean {
+  const lines = replaced.split(/\r?\n/).map((l) => l.trim());
+  const code = linesOfCode(replaced, above, languageId);
+  const given = block.split(/\r?\n/).map((l) => l.trim());
+  const givenCode = linesOfCode(block, above, languageId);
+  const keyOf = (text: readonly string[], textCode: readonly string[]) => text.map((l, k) => (l === '' ? undefined : `${l}\n${textCode[k] ?? ''}`));
+  const pairs = alignedLines(keyOf(lines, code), keyOf(given, givenCode));
+  const kept = lines.map(() => false);
+  const used = given.map(() => false);
+  for (const [i, j] of pairs) {
+    kept[i] = true;
+    used[j] = true;
+  }
+  // (Of each line, the block's lines between those paired before and after it: where it would be if changed in place.)
+  const anchors: (readonly [number, number])[] = [[-1, -1], ...pairs, [lines.length, given.length]];
+  const gapOf = lines.map(() => [0, 0] as readonly [number, number]);
+  for (let a = 0; a + 1 < anchors.length; a++) for (let k = (anchors[a]?.[0] ?? 0) + 1; k < (anchors[a + 1]?.[0] ?? 0); k++) gapOf[k] = [(anchors[a]?.[1] ?? 0) + 1, anchors[a + 1]?.[1] ?? 0];
+  const keys = keyOf(given, givenCode);
+  const namesOf = (line: string): string[] => line.match(IDENTIFIER) ?? [];
+  const signsOf = (line: string): string => line.replace(/[\w$]+/g, 'w').replace(/\s+/g, '');
+  const half = (names: readonly string[], line: string): boolean => {
+    const there = new Set(namesOf(line));
+    return names.filter((n) => there.has(n)).length * 2 >= names.length;
+  };
+  let hidden = false;
+  for (const [k, line] of lines.entries()) {
+    if (kept[k] === true || line === '') continue;
+    const lineCode = code[k] ?? '';
+    const names = namesOf(lineCode);
+    const like = (j: number): boolean =>
+      lineCode === ''
+        ? half(namesOf(line), given[j] ?? '') || signsOf(given[j] ?? '') === signsOf(line)
+        : names.length === 0
+          ? (givenCode[j] ?? '') !== '' && namesOf(givenCode[j] ?? '').length === 0 && signsOf(givenCode[j] ?? '').includes(signsOf(lineCode))
+          : half(names, givenCode[j] ?? '');
+    const [gapFrom, gapTo] = gapOf[k] ?? [0, 0];
+    const spare = given.flatMap((l, j) => (l !== '' && used[j] !== true && j >= gapFrom && j < gapTo ? [j] : []));
+    // (Changed, in its place; or as it is, moved.)
+    const j = spare.find(like) ?? given.findIndex((_, s) => used[s] !== true && keys[s] === `${line}\n${lineCode}`);
+    if (j >= 0) {
+      kept[k] = true;
+      used[j] = true;
+    } else if (names.length > 0 && spare.some((s) => half(names, given[s] ?? '') && !namesOf(givenCode[s] ?? '').some((n) => names.includes(n)))) hidden = true;
+  }
+  if (hidden) return true;
+  // (Between two lines given back as they are, a line lost for each of the block's code lines there that stands for
+  // none: rewritten in place.)
+  for (let a = 0; a + 1 < anchors.length; a++) {
+    const [i0, j0] = anchors[a] ?? [0, 0];
+    const [i1, j1] = anchors[a + 1] ?? [0, 0];
+    let fresh = 0;
+    for (let j = j0 + 1; j < j1; j++) if ((givenCode[j] ?? '') !== '' && used[j] !== true) fresh++;
+    for (let k = i0 + 1; k < i1 && fresh > 0; k++) {
+      if (kept[k] !== true && (code[k] ?? '') !== '') {
+        kept[k] = true;
+        fresh--;
+      }
+    }
+  }
+  const isCode = (k: number): boolean => (code[k] ?? '') !== '';
+  const keptCode = lines.flatMap((_, k) => (kept[k] === true && isCode(k) ? [k] : []));
+  const from = keptCode.at(0) ?? lines.length;
+  const to = keptCode.at(-1) ?? -1;
+  // (Blank lines at the edges of the lines replaced: the fix gives them back.)
+  let head = 0;
+  while (head < lines.length && lines[head] === '') head++;
+  let tail = lines.length - 1;
+  while (tail >= 0 && lines[tail] === '') tail--;
+  const givenAsIs = new Set(given);
+  const lost: number[] = [];
+  for (let k = head; k <= tail; k++) {
+    if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
+    // (A duplicate definition dropped: from its header, which the block has, through the lines lost after it.)
+    if (lines[k] !== '' && lost.at(-1) !== k - 1 && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined) {
+      while (k + 1 <= tail && kept[k + 1] !== true) k++;
+      continue;
+    }
+    lost.push(k);
+  }
+  if (!lost.some((k) => lines[k] !== '')) return false;
+  const first = lost[0] ?? 0;
+  const last = lost.at(-1) ?? 0;
+  return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
+}
+
+/** The most lines alignedLines compares in full (those between the lines alike at both ends): more, matched in order. */
+const MOST_LINES_ALIGNED = 2000;
+
+/**
+ * The pairs of `a`'s and `b`'s lines that are the same (`undefined`: a blank line, never paired), in order: those alike
+ * at both ends, then the longest run in common of those between them — or, more than MOST_LINES_ALIGNED of them, each
+ * of `a`'s paired with the next of `b`'s like it.
+ */
+function alignedLines(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): (readonly [number, number])[] {
+  const pairs: (readonly [number, number])[] = [];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) {
+    if (a[start] !== undefined) pairs.push([start, start]);
+    start++;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  const tail: (readonly [number, number])[] = [];
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+    if (a[endA] !== undefined) tail.unshift([endA, endB]);
+  }
+  const n = endA - start;
+  const m = endB - start;
+  if (n > MOST_LINES_ALIGNED || m > MOST_LINES_ALIGNED) {
+    let j = start;
+    for (let i = start; i < endA; i++) {
+      if (a[i] === undefined) continue;
+      const at = b.indexOf(a[i], j);
+      if (at >= 0 && at < endB) {
+        pairs.push([i, at]);
+        j = at + 1;
+      }
+    }
+    return [...pairs, ...tail];
+  }
+  // (Longest common subsequence of the lines between: lengths from the end.)
+  const length = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const same = a[start + i] !== undefined && a[start + i] === b[start + j];
+      length[i]![j] = same ? length[i + 1]![j + 1]! + 1 : Math.max(length[i + 1]![j]!, length[i]![j + 1]!);
+    }
+  }
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[start + i] !== undefined && a[start + i] === b[start + j]) {
+      pairs.push([start + i, start + j]);
+      i++;
+      j++;
+    } else if (length[i + 1]![j]! >= length[i]![j + 1]!) i++;
+    else j++;
+  }
+  return [...pairs, ...tail];
+}
+
+/**
+ * A text's lines (trimmed) as code, read after the document's text before it (`above`): without their comments, each
+ * string `""` (commentAndStringSpansInAnyLanguage) — a comment line, or one inside a comment or string begun above, is
+ * '': where code was swallowed by a comment or string left open, its names are gone.
+ */
+function linesOfCode(text: string, above: string, languageId: string | undefined): string[] {
+  const whole = `${above}${text}\n`;
+  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+  let code = '';
+  let at = above.length;
+  for (let k = 0; k + 1 < spans.length; k += 2) {
+    const from = spans[k] ?? 0;
+    const to = spans[k + 1] ?? 0;
+    if (to <= at) continue;
+    code += whole.slice(at, Math.max(at, from));
+    // (The span's line breaks stay: the lines are counted as the text's. A string is `""`, on the lines it starts and
+    // ends on.)
+    const quote = STRING_OPENER.test(whole.slice(from, from + 4)) ? '"' : '';
+    code += (from >= at ? quote : '') + whole.slice(Math.max(at, from), to).replace(/[^\r\n]/g, '') + quote;
+    at = to;
+  }
+  code += whole.slice(at, whole.length - 1);
+  return code.split(/\r?\n/).map((l) => l.trim());
+}
+
+/** How a string (not a comment) starts, as commentAndStringSpansInAnyLanguage's spans do: a quote, after a prefix (`r"`, `@"`, `u8'`). */
+const STRING_OPENER = /^[A-Za-z0-9_@$]{0,3}['"`]/;
 
 /** How many of the document's lines after a window givesRestOfDeclaration reads at the most. */
 const REST_OF_DECLARATION_LINES = 200;
@@ -808,11 +1056,16 @@ function previousLine(lines: readonly string[], at: number): number {
 
 /**
  * Whether a code line (trimmed) ends so that its statement goes on to the next line: an open bracket, a comma, an
- * assignment or an operator waiting for its operand, a backslash (a comment after it aside).
+ * assignment or an operator waiting for its operand, a backslash (a comment after it aside) — or, in a language whose
+ * string literals side by side are one (JOINS_STRINGS: C's `puts("a"` before `"b");`), a string literal.
  */
 function goesOnVisibly(line: string, languageId: string | undefined): boolean {
-  return /[([{,=+%\\]$/.test(withoutEndComment(line.trim(), languageId));
+  const code = withoutEndComment(line.trim(), languageId);
+  return /[([{,=+%\\]$/.test(code) || (languageId !== undefined && JOINS_STRINGS.has(languageFamily(languageId)) && code.endsWith('"'));
 }
+
+/** The language families (languageFamily) whose string literals written one after another are one string: C's and its kin's. */
+const JOINS_STRINGS: ReadonlySet<string> = new Set(['c', 'cpp', 'cuda-cpp', 'objectivec', 'objective-cpp']);
 
 /** A line (trimmed) that starts with a string: its quote, after a Python prefix or not (`'''`, `r"""`, `f'`, `` ` ``). */
 const STRING_START = /^[rRbBuUfF]{0,2}['"`]/;

@@ -1402,6 +1402,62 @@ describe('fixFromAnswer', () => {
       }
     });
 
+    // The window fixLineWindow sends for an error on the line holding `on` (as the extension asks: 6 lines each side).
+    const windowAround = (text: string, on: string): string => {
+      const lines = text.split('\n');
+      const diagnostic = lines.findIndex((l) => l.includes(on));
+      const { startLine, endLine } = fixLineWindow({ startLine: diagnostic, endLine: diagnostic }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+      return lines.slice(startLine, endLine + 1).join('\n');
+    };
+    const LOSES_LINES = {
+      problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
+    };
+
+    it('refuses an answer whose edit would delete or hide lines beyond those of the error (the definitions around overloads, a heredoc at column 0, a comment taking in the header), and applies one deleting the unused line the error is on', () => {
+      // The overloads read as no definition: the whole window replaced by the function, the import and `z` deleted.
+      const ts = 'import os\n\n\nexport function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 2\n}\n\nexport const z = 1\n';
+      const parse = 'export function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 1\n}';
+      assert.deepEqual(fixed(ts, windowAround(ts, '+ 2'), parse, 'typescript'), LOSES_LINES);
+      // A method's overloads in a class: the members around it deleted.
+      const cls = 'export class A {\n  x = 1\n\n  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 2\n  }\n\n  y = 2\n}\n';
+      assert.deepEqual(fixed(cls, windowAround(cls, '+ 2'), '  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 1\n  }', 'typescript'), LOSES_LINES);
+      // A heredoc's lines at column 0 inside usage(): the function before it deleted.
+      const sh = 'a() {\n  echo 1\n}\n\nusage() {\n  n=1\n  cat <<EOF\nUsage: foo\n  -h help\nEOF\n}\n';
+      assert.deepEqual(fixed(sh, windowAround(sh, 'n=1'), sh.slice(sh.indexOf('usage')).trimEnd().replace('n=1', 'n=2'), 'shellscript'), LOSES_LINES);
+      // A string going on at column 0 (C++'s `"b";`, Python's `+ "b")`) read as the end of the function.
+      const cpp = 'int a() {\n  return 1;\n}\n\nvoid u() {\n  int n = 1;\n  std::cout << "a"\n"b";\n}\n';
+      assert.deepEqual(fixed(cpp, windowAround(cpp, 'n = 1'), cpp.slice(cpp.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'cpp'), LOSES_LINES);
+      const py = 'def u():\n    n = 1\n    m = ("a"\n+ "b")\n\n\ndef main():\n    return 2\n';
+      assert.deepEqual(fixed(py, windowAround(py, 'n = 1'), 'def u():\n    n = 2\n    m = ("a"\n+ "b")', 'python'), LOSES_LINES);
+      // The header given back after the comment its line closed (`   numbers */ int add(…) /* sum */ {`): the comment
+      // would run on to the `*/` of `/* sum */`, taking the header in.
+      const c = 'int a() {\n  return 1;\n}\n\n/* helper:\n   adds two\n   numbers */ int add(int x, int y) /* sum */ {\n  return x - y;\n}\n\nint b() {\n  return 2;\n}\n';
+      const lines = c.slice(c.indexOf('   numbers */'), c.indexOf('\n\nint b'));
+      assert.deepEqual(fixed(c, lines, 'int add(int x, int y) /* sum */ {\n  return x + y;\n}', 'c'), LOSES_LINES);
+      // The unused variable the error is on, deleted with the line: applied.
+      const unused = 'function a() {\n  return 1;\n}\n\nfunction f(x: number) {\n  const a = 1;\n  const y = x + 1;\n  return y;\n}\n\nfunction b() {\n  return 2;\n}\n';
+      const window = windowAround(unused, 'const y');
+      assert.equal(fixed(unused, window, window.replace('  const y = x + 1;\n', ''), 'typescript'), unused.replace('  const y = x + 1;\n', ''));
+    });
+
+    it('keeps a C string literal going on at column 0 after a line that ends in one (`puts("a"` then `"b");`) in the function', () => {
+      const c = 'int a(void) {\n  return 1;\n}\n\nvoid u(void) {\n  int n = 1;\n  puts("a"\n"b");\n}\n';
+      assert.equal(fixed(c, windowAround(c, 'n = 1'), c.slice(c.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'c'), c.replace('n = 1', 'n = 2'));
+      const usage = 'int a(void) {\n  return 1;\n}\n\nvoid usage(void) {\n  int n = 1;\n  fputs("Usage: foo\\n"\n"  -h  help\\n", stderr);\n  exit(n);\n}\n\nint b(void) {\n  return 2;\n}\n';
+      const fn = usage.slice(usage.indexOf('void usage'), usage.indexOf('\n\nint b')).replace('n = 1', 'n = 2');
+      assert.equal(fixed(usage, windowAround(usage, 'n = 1'), fn, 'c'), usage.replace('n = 1', 'n = 2'));
+      const objc = 'int a(void) {\n  return 1;\n}\n\nvoid u(void) {\n  int n = 1;\n  NSLog(@"a"\n"b");\n}\n';
+      assert.equal(fixed(objc, windowAround(objc, 'n = 1'), objc.slice(objc.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'objective-c'), objc.replace('n = 1', 'n = 2'));
+    });
+
+    it('applies the fix of a `/*` never closed (the comment running to the end of the file is the error)', () => {
+      for (const languageId of ['c', 'typescript', 'java']) {
+        const text = 'int a() {\n  return 1;\n}\n\nint f() {\n  return 1; /* oops\n}\n\nint g() {\n  return 2;\n}\n';
+        assert.equal(fixed(text, windowAround(text, 'oops'), 'int f() {\n  return 1; /* oops */\n}', languageId), text.replace('/* oops', '/* oops */'), languageId);
+        assert.equal(fixed(text, '  return 1; /* oops', '  return 1; /* oops */', languageId), text.replace('/* oops', '/* oops */'), languageId);
+      }
+    });
+
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
       // The window: the loop; the answer: the header (changed or not), the lines down to the loop, the loop, and `}` —
       // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
