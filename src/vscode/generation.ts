@@ -6,7 +6,7 @@ import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import type { LineEnd } from '../core/generation/codeIndent';
-import { type AroundWindow, buildFixRequest, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
+import { type AroundWindow, buildFixRequest, FIX_CONTEXT_LINES, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { ContextHints } from '../core/generation/rankedContext';
@@ -27,7 +27,6 @@ import type { ResultsAction, ResultsPanel } from './views/resultsPanel';
 
 const RECENT_PROMPTS_KEY = 'contexten.recentPrompts';
 const MAX_RECENT = 10;
-const FIX_CONTEXT_LINES = 6;
 /** The action that asks the same request again, its cached answer dropped (next to a fix with nothing to apply). */
 const REGENERATE = 'Regenerate';
 

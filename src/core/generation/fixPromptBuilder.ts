@@ -369,9 +369,9 @@ function commentRunsToEnd(text: string, after: string, languageId: string | unde
 
 /**
  * The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's
- * FIX_CONTEXT_LINES): where in a window its diagnostic can be is read back from it (diagnosticLines).
+ * generation.ts passes it): where in a window its diagnostic can be is read back from it (diagnosticLines).
  */
-const FIX_CONTEXT_LINES = 6;
+export const FIX_CONTEXT_LINES = 6;
 
 /**
  * The lines of the lines a fix replaces (0-based, from their first: the window's `linesBefore` above it widened) the
