@@ -5,7 +5,6 @@ import { blockFitsLanguage, type CodeBlock, languageFamily } from './codeBlocks'
 import { type LineEnd, withLineEnds, wordOverlap, wordsOf } from './codeIndent';
 import { COMMENT_START, type ContinuedLine, commentAndStringSpansInAnyLanguage, continuedLines, isLexedLanguage, PROSE_FAMILIES, startsAsComment, textLines } from './lexedLines';
 import { importOnlyStatements } from './fixImports';
-import { embeddedCodeReplaced } from './proseCodeBlocks';
 import type { GenerateOptions } from './model';
 
 export interface DiagnosticInfo {
@@ -239,27 +238,17 @@ export function fixFromAnswer(
   const echo = outside === undefined ? undefined : echoedAround(code, window, outside, languageId);
   if (echo !== undefined && 'problem' in echo) return echo;
   const echoed = echo?.widened;
-  // (In prose — a Markdown file, an HTML page —, a block of code alone, given back for lines that hold a code block of
-  // the document and the fences or prose around it: the code block's lines it gives back alone, not the fences and
-  // prose, which the edit would delete.)
-  const prose = languageId !== undefined && PROSE_FAMILIES.has(languageFamily(languageId));
-  const embedded =
-    prose && outside !== undefined ? embeddedCodeReplaced(body, echoed?.text ?? window, documentBefore(outside.before, window, echoed?.linesBefore ?? 0), languageId) : undefined;
-  if (embedded !== undefined && 'problem' in embedded) return embedded;
-  const inDocument =
-    embedded === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - embedded.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - embedded.skipAfter, text: embedded.text };
   // (The definitions the block gives back, when they are only part of the lines it replaces: those lines alone.)
   const part = definitionsReplaced(
     body,
-    inDocument?.text ?? window,
+    echoed?.text ?? window,
     languageId,
-    outside === undefined ? undefined : documentBefore(outside.before, window, inDocument?.linesBefore ?? 0),
+    outside === undefined ? undefined : textBefore(outside.before, echoed?.linesBefore ?? 0),
     echo?.declaration === true,
-    outside === undefined ? undefined : documentAfter(outside.after, window, inDocument?.linesAfter ?? 0),
+    outside === undefined ? undefined : textAfter(outside.after, echoed?.linesAfter ?? 0),
   );
   if (part !== undefined && 'problem' in part) return part;
-  const widened =
-    part === undefined ? inDocument : { linesBefore: (inDocument?.linesBefore ?? 0) - part.skipBefore, linesAfter: (inDocument?.linesAfter ?? 0) - part.skipAfter, text: part.text };
+  const widened = part === undefined ? echoed : { linesBefore: (echoed?.linesBefore ?? 0) - part.skipBefore, linesAfter: (echoed?.linesAfter ?? 0) - part.skipAfter, text: part.text };
   const replaced = widened?.text ?? window;
   // A whole declaration given back (the echo took in its header) opens and closes as many brackets as the lines it
   // replaces — those definitionsReplaced left, the declaration alone —: one that ends early (a `}` after the lines asked
@@ -295,6 +284,7 @@ export function fixFromAnswer(
     const open = sum(opens);
     const closed = sum(closes);
     const changes = closes.map((d, k) => d - (opens[k] ?? 0));
+    const prose = languageId !== undefined && PROSE_FAMILIES.has(languageFamily(languageId));
     if ((whole && open !== closed) || ((widenedUp || (!whole && !prose)) && changes.some((c) => c !== 0))) {
       const document = `${outside.before}${window}${outside.after}`;
       const documentOpens = bracketDepths(document, languageId);
@@ -1949,16 +1939,6 @@ function documentBefore(before: string, window: string, linesBefore: number): st
   if (linesBefore >= 0) return textBefore(before, linesBefore);
   const lines = window.match(/(?:[^\r\n]|\r(?!\n))*\r?\n/g) ?? [];
   return before + lines.slice(0, -linesBefore).join('');
-}
-
-/**
- * The document's text after the lines a fix replaces, which end `linesAfter` lines below the window (above its end
- * where negative: the lines of the window after them are the document's too).
- */
-function documentAfter(after: string, window: string, linesAfter: number): string {
-  if (linesAfter >= 0) return textAfter(after, linesAfter);
-  const lines = window.match(/\r?\n(?:[^\r\n]|\r(?!\n))*/g) ?? [];
-  return lines.slice(linesAfter).join('') + after;
 }
 
 /**
