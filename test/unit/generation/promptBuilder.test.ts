@@ -1394,6 +1394,9 @@ describe('fixFromAnswer', () => {
       const c = 'int a() {\n  return 1;\n}\n\n/* helper:\n   adds two\n   numbers */ int add(int x, int y) /* sum */ {\n  return x - y;\n}\n\nint b() {\n  return 2;\n}\n';
       const lines = c.slice(c.indexOf('   numbers */'), c.indexOf('\n\nint b'));
       assert.deepEqual(fixed(c, lines, 'int add(int x, int y) /* sum */ {\n  return x + y;\n}', 'c'), LOSES_LINES);
+      // A Markdown answer of the code block's code alone: the prose and the fences around it were replaced by it.
+      const md = '# Title\n\nCall it like this:\n\n```python\ndef add(a, b):\n    return a - b\n\nprint(add(1, 2))\n```\n\nThat prints 3.\n';
+      assert.deepEqual(fixed(md, windowAround(md, 'a - b'), 'def add(a, b):\n    return a + b\n\nprint(add(1, 2))', 'markdown'), LOSES_LINES);
       // The unused variable the error is on, deleted with the line: applied.
       const unused = 'function a() {\n  return 1;\n}\n\nfunction f(x: number) {\n  const a = 1;\n  const y = x + 1;\n  return y;\n}\n\nfunction b() {\n  return 2;\n}\n';
       const window = windowAround(unused, 'const y');
