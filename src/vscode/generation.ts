@@ -6,7 +6,7 @@ import { baseUrlOf } from '../core/config/configSchema';
 import { fenceFor } from '../core/context/contextPrompt';
 import { errorMessage } from '../core/errors';
 import type { LineEnd } from '../core/generation/codeIndent';
-import { type AroundWindow, buildFixRequest, FIX_CONTEXT_LINES, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
+import { type AroundWindow, buildFixRequest, type DiagnosticLines, FIX_CONTEXT_LINES, fixFromAnswer, type FixFromAnswer, fixLineWindow, fixWindowProblem } from '../core/generation/fixPromptBuilder';
 import type { GenerationServices } from '../core/generation/generationServices';
 import type { GenerateOptions, GenerationResult } from '../core/generation/model';
 import type { ContextHints } from '../core/generation/rankedContext';
@@ -47,9 +47,10 @@ interface Running {
    * For a quick fix: the fixed document's language id, as the request named it. The fix — the code block in that
    * language fixFromAnswer picks — replaces the target's range, shown as a diff. `outside`: the document's text before
    * and after that range when the fix was asked, by which fixFromAnswer tells the whole file shown after the fix, and
-   * the lines around the range a fix that shows them replaces too (widened).
+   * the lines around the range a fix that shows them replaces too (widened). `diagnostic`: the range's lines the
+   * diagnostic is on, the lines a fix may drop.
    */
-  fix?: { readonly languageId: string; readonly outside: AroundWindow; readonly eol: LineEnd };
+  fix?: { readonly languageId: string; readonly outside: AroundWindow; readonly eol: LineEnd; readonly diagnostic: DiagnosticLines };
   /** Its answer, once it came: Regenerate drops it from the cache before asking again. */
   result?: GenerationResult;
   /**
@@ -188,7 +189,15 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const sameTarget = `fix ${uri.toString()} ${start.line}:${start.character}-${end.line}:${end.character} ${diagnostic.message}`;
     const text = doc.getText();
     const outside = { before: text.slice(0, doc.offsetAt(range.start)), after: text.slice(doc.offsetAt(range.end)) };
-    return this.run(fix.prompt, { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } }, target, { languageId: doc.languageId, outside, eol: lineEndOf(doc) }, sameTarget);
+    // (The diagnostic's lines in the range, which fixFromAnswer lets a fix drop: an unused import, unreachable code.)
+    const onDiagnostic = { startLine: start.line - startLine, endLine: end.line - startLine };
+    return this.run(
+      fix.prompt,
+      { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } },
+      target,
+      { languageId: doc.languageId, outside, eol: lineEndOf(doc), diagnostic: onDiagnostic },
+      sameTarget,
+    );
   }
 
   /** "Run Agent Task with Context": a Codegen task from the current file/selection, context attached. */
@@ -414,7 +423,13 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       if (fix && target) {
         // (The fix is a block in the document's language: fixFromAnswer.)
         // (In the document's line endings: a CRLF document's fix is CRLF, the model's LF lines too.)
-        const fixed = fixFromAnswer(result.codeBlocks, target.text, { truncated: result.truncated, languageId: fix.languageId, outside: fix.outside, eol: fix.eol });
+        const fixed = fixFromAnswer(result.codeBlocks, target.text, {
+          truncated: result.truncated,
+          languageId: fix.languageId,
+          outside: fix.outside,
+          eol: fix.eol,
+          diagnostic: fix.diagnostic,
+        });
         if ('problem' in fixed) {
           // An answer with nothing to apply is not kept: the same fix asked again (the light bulb, Regenerate) goes to
           // the model, not to the cache, which would give this answer back for up to contexten.cache.ttlSeconds.

@@ -159,6 +159,12 @@ export interface FixFromAnswer {
   readonly widened?: { readonly linesBefore: number; readonly linesAfter: number; readonly text: string };
 }
 
+/** The lines of a window a diagnostic is on, its first and its last (0-based, from the window's first line). */
+export interface DiagnosticLines {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
 /** The document's text around the window: before its first line's start, and after its last line's end. */
 export interface AroundWindow {
   readonly before: string;
@@ -191,12 +197,20 @@ const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not appli
  * not imports itself, however late it comes: its statements are the fix's `imports`; when only such blocks change the window, the fix is the window as it is (`code`
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
  * parseAnswer.) Without `languageId` every block is in the language. The fix's lines end as `eol` says (the document's:
- * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it.
+ * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it. `diagnostic`: the
+ * window's lines the diagnostic is on (0-based, from the window's first), the lines an edit may drop (losesLines);
+ * without it, those it can be on as fixLineWindow made the window (diagnosticLines).
  */
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  { truncated = false, languageId, outside, eol }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow; readonly eol?: LineEnd } = {},
+  {
+    truncated = false,
+    languageId,
+    outside,
+    eol,
+    diagnostic,
+  }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow; readonly eol?: LineEnd; readonly diagnostic?: DiagnosticLines } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -324,7 +338,14 @@ export function fixFromAnswer(
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
   // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
-  if (losesLines(replaced, body, textAbove, diagnosticLines(window, outside, widened?.linesBefore ?? 0), languageId)) {
+  // (The diagnostic's own lines when the extension says them: read back from the window's shape, a window cut by the
+  // document's start or end could hold it anywhere near that edge — and the edit drop the file's first or last lines.)
+  const linesBefore = widened?.linesBefore ?? 0;
+  const onDiagnostic =
+    diagnostic === undefined
+      ? diagnosticLines(window, outside, linesBefore)
+      : { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine, exact: true };
+  if (losesLines(replaced, body, textAbove, onDiagnostic, languageId)) {
     return { problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
@@ -365,7 +386,7 @@ export const FIX_CONTEXT_LINES = 6;
 
 /**
  * The lines of the lines a fix replaces (0-based, from their first: the window's `linesBefore` above it widened) the
- * diagnostic can be on, as fixLineWindow made the window around it (FIX_CONTEXT_LINES each side, cut at the
+ * diagnostic can be on, when the extension has not said which it is on (fixFromAnswer's `diagnostic`), as fixLineWindow made the window around it (FIX_CONTEXT_LINES each side, cut at the
  * document's edges and at blank lines there): its first line at most that many below the window's start — exactly
  * that many when the line above the window has text —, its last as many above the window's end. A window that cannot
  * be one made so (a test's, a selection's): all its lines.
@@ -393,26 +414,40 @@ function diagnosticLines(window: string, outside: AroundWindow | undefined, line
 const MOST_LINES_DROPPED = 2;
 
 /**
+ * Keywords of the languages' code, no names: a line changed keeps names that make half of its words, its `const` and
+ * `return` not among them (losesLines). (A line of keywords alone — `} else {`, `return;` — is compared by them.)
+ */
+const NOT_NAMES = new Set(
+  `abstract and as assert async await break case catch class const continue def default del do elif else enum except
+  export extends false False final finally fn for from func function go if impl implements import in instanceof interface
+  is lambda let mut new nil None not null or package pass private protected pub public raise readonly return self
+  static struct super switch this throw throws true True try typeof var void while with yield`.split(/\s+/),
+);
+
+/**
  * Whether the edit that puts a block (`block`) in place of lines (`replaced`), both read after the document's text
  * before those lines (`above`), would lose code: lines with text of those it replaces that the block has neither as
  * they are (trimmed, their code the same — alignedLines: each of the block's lines stands for one, in order —) nor
- * changed — half or more of the names in the line's code (not its comments: linesOfCode) in one of the block's other
- * lines' code, or, a line of no names (`}`, `);`), one of those with the same signs around its words; or, among the
- * lines between two it has as they are, as many lines of its own there, rewritten in place —, more than
- * MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic can be on
+ * changed — names of the line's code (not its comments: linesOfCode; not its keywords, NOT_NAMES) that make half or
+ * more of its words in one of the block's other lines' code, or, a line of no names (`}`, `);`), one of those with
+ * the same signs around its words; or, among the lines between two it has as they are, as many lines of its own
+ * there, rewritten in place — nor merged into the line next to them (mergedLines: `const r = compute(` / `x,` / `);` as `const r = compute(x, 3);`),
+ * more than MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic can be on
  * (`diagnostic`, diagnosticLines): a fix deletes the unused variable or the stray `}` it is about, not the import above
- * it or the definition after it. (A definition whose header the block has as it is, dropped whole, is the duplicate
- * the error was about — Go's "redeclared" —, no loss.) Nor may any line's code be in the block only inside a comment or
- * a string, none of its names left in code (`numbers *\/ int add(…) {` given back as `int add(…) {` after the
- * `/* helper:` it closed): the edit would hide it, not delete it. A comment, or a blank line between lines with text,
- * is lost too outside the lines the block keeps (from the first to the last of its code lines given back) — the comment
- * of a definition next to the one given back; inside them a fix may drop one —, but blank lines alone are no loss.
+ * it or the definition after it. The lines the diagnostic is on, when known (`exact`: the extension said them), the
+ * fix may drop all of — unreachable code, an unused function —, counted as one. (A definition whose header the block
+ * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss.) Nor may any
+ * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
+ * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
+ * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
+ * the last of its code lines given back) — the comment of a definition next to the one given back; inside them a fix
+ * may drop one —, but blank lines alone are no loss.
  */
 function losesLines(
   replaced: string,
   block: string,
   above: string,
-  diagnostic: { readonly first: number; readonly last: number },
+  diagnostic: { readonly first: number; readonly last: number; readonly exact?: boolean },
   languageId: string | undefined,
 ): boolean {
   const lines = replaced.split(/\r?\n/).map((l) => l.trim());
@@ -423,42 +458,71 @@ function losesLines(
   const pairs = alignedLines(keyOf(lines, code), keyOf(given, givenCode));
   const kept = lines.map(() => false);
   const used = given.map(() => false);
+  // (Of each line kept, the block's line that stands for it.)
+  const keptAs = lines.map(() => -1);
   for (const [i, j] of pairs) {
     kept[i] = true;
     used[j] = true;
+    keptAs[i] = j;
   }
   // (Of each line, the block's lines between those paired before and after it: where it would be if changed in place.)
   const anchors: (readonly [number, number])[] = [[-1, -1], ...pairs, [lines.length, given.length]];
   const gapOf = lines.map(() => [0, 0] as readonly [number, number]);
   for (let a = 0; a + 1 < anchors.length; a++) for (let k = (anchors[a]?.[0] ?? 0) + 1; k < (anchors[a + 1]?.[0] ?? 0); k++) gapOf[k] = [(anchors[a]?.[1] ?? 0) + 1, anchors[a + 1]?.[1] ?? 0];
   const keys = keyOf(given, givenCode);
-  const namesOf = (line: string): string[] => line.match(IDENTIFIER) ?? [];
+  // (The block's lines not paired, by their text and code: a line given back as it is but moved.)
+  const byKey = new Map<string, number[]>();
+  for (const [j, key] of keys.entries()) if (key !== undefined && used[j] !== true) byKey.set(key, [...(byKey.get(key) ?? []), j]);
+  // (Each of the block's lines' words, in its text and in its code, read once: a large answer is compared line by line.)
+  const wordsIn = (line: string): string[] => line.match(IDENTIFIER) ?? [];
+  const givenWords = given.map((l) => new Set(wordsIn(l)));
+  const givenCodeWords = givenCode.map((l) => new Set(wordsIn(l)));
   const signsOf = (line: string): string => line.replace(/[\w$]+/g, 'w').replace(/\s+/g, '');
-  const half = (names: readonly string[], line: string): boolean => {
-    const there = new Set(namesOf(line));
-    return names.filter((n) => there.has(n)).length * 2 >= names.length;
+  // (Half or more of a line's words are names it shares: `return a;` is not `return b;`, nor `const b = a * 2;` `return c + b;`.)
+  const half = (names: readonly string[], words: number, there: ReadonlySet<string>): boolean => names.filter((n) => there.has(n)).length * 2 >= words;
+  // (Each gap's spare lines — the block's not paired — once, and where each name is among them.)
+  const spares = new Map<number, SpareLines>();
+  const sparesOf = (gapFrom: number, gapTo: number): SpareLines => {
+    let spare = spares.get(gapFrom);
+    if (spare === undefined) {
+      const at: number[] = [];
+      for (let j = gapFrom; j < gapTo; j++) if (given[j] !== '' && used[j] !== true) at.push(j);
+      spare = { at, inCode: namesIndex(at, givenCodeWords), inText: namesIndex(at, givenWords) };
+      spares.set(gapFrom, spare);
+    }
+    return spare;
   };
   let hidden = false;
   for (const [k, line] of lines.entries()) {
     if (kept[k] === true || line === '') continue;
     const lineCode = code[k] ?? '';
     const names = namesOf(lineCode);
-    const like = (j: number): boolean =>
-      lineCode === ''
-        ? half(namesOf(line), given[j] ?? '') || signsOf(given[j] ?? '') === signsOf(line)
-        : names.length === 0
-          ? (givenCode[j] ?? '') !== '' && namesOf(givenCode[j] ?? '').length === 0 && signsOf(givenCode[j] ?? '').includes(signsOf(lineCode))
-          : half(names, givenCode[j] ?? '');
     const [gapFrom, gapTo] = gapOf[k] ?? [0, 0];
-    const spare = given.flatMap((l, j) => (l !== '' && used[j] !== true && j >= gapFrom && j < gapTo ? [j] : []));
-    // (Changed, in its place; or as it is, moved.)
-    const j = spare.find(like) ?? given.findIndex((_, s) => used[s] !== true && keys[s] === `${line}\n${lineCode}`);
+    const spare = sparesOf(gapFrom, gapTo);
+    const free = (j: number): boolean => used[j] !== true;
+    // (Changed, in its place: among the spare lines — of those with names, only those that hold one of the rarest.)
+    const words = wordsIn(lineCode);
+    const lineNames = namesOf(line);
+    const lineWords = wordsIn(line).length;
+    const changed =
+      lineCode === ''
+        ? spare.at.find((j) => free(j) && (half(lineNames, lineWords, givenWords[j] ?? new Set()) || signsOf(given[j] ?? '') === signsOf(line)))
+        : names.length === 0
+          ? spare.at.find((j) => free(j) && (givenCode[j] ?? '') !== '' && (givenCodeWords[j]?.size ?? 0) === 0 && signsOf(givenCode[j] ?? '').includes(signsOf(lineCode)))
+          : mayHoldHalf(spare.inCode, names, words.length).find((j) => free(j) && half(names, words.length, givenCodeWords[j] ?? new Set()));
+    // (Or as it is, moved.)
+    const j = changed ?? byKey.get(`${line}\n${lineCode}`)?.find(free) ?? -1;
     if (j >= 0) {
       kept[k] = true;
       used[j] = true;
-    } else if (names.length > 0 && spare.some((s) => half(names, given[s] ?? '') && !namesOf(givenCode[s] ?? '').some((n) => names.includes(n)))) hidden = true;
+      keptAs[k] = j;
+    } else if (names.length > 0) {
+      const inText = (s: number): boolean => half(words, words.length, givenWords[s] ?? new Set()) && !words.some((w) => givenCodeWords[s]?.has(w));
+      if (mayHoldHalf(spare.inText, words, words.length).some(inText)) hidden = true;
+    }
   }
   if (hidden) return true;
+  for (const k of mergedLines(code, kept, keptAs, givenCode)) kept[k] = true;
   // (Between two lines given back as they are, a line lost for each of the block's code lines there that stands for
   // none: rewritten in place.)
   for (let a = 0; a + 1 < anchors.length; a++) {
@@ -494,9 +558,103 @@ function losesLines(
     lost.push(k);
   }
   if (!lost.some((k) => lines[k] !== '')) return false;
+  if (diagnostic.exact === true) {
+    // (The diagnostic's own lines count as one; those around them, on either side next to them.)
+    const around = lost.filter((k) => k < diagnostic.first || k > diagnostic.last);
+    const onIt = around.length < lost.length ? 1 : 0;
+    return around.length + onIt > MOST_LINES_DROPPED || around.some((k) => k < diagnostic.first - 1 || k > diagnostic.last + 1);
+  }
   const first = lost[0] ?? 0;
   const last = lost.at(-1) ?? 0;
   return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
+}
+
+/** A gap's spare lines of a block (losesLines): their indexes, in order, and where each name is among them, in their code and in their text. */
+interface SpareLines {
+  readonly at: readonly number[];
+  readonly inCode: ReadonlyMap<string, readonly number[]>;
+  /** (Their text's words, keywords too.) */
+  readonly inText: ReadonlyMap<string, readonly number[]>;
+}
+
+/** A line's names (losesLines): its words that are no keywords (NOT_NAMES) — or, a line of keywords alone, those. */
+function namesOf(line: string): string[] {
+  const words = line.match(IDENTIFIER) ?? [];
+  const names = words.filter((w) => !NOT_NAMES.has(w));
+  return names.length > 0 ? names : words;
+}
+
+/** Of lines (`at`, their indexes in order), where each name is: the indexes of those that have it, in order. */
+function namesIndex(at: readonly number[], namesAt: readonly ReadonlySet<string>[]): ReadonlyMap<string, readonly number[]> {
+  const index = new Map<string, number[]>();
+  for (const j of at) {
+    for (const name of namesAt[j] ?? []) {
+      const where = index.get(name);
+      if (where === undefined) index.set(name, [j]);
+      else where.push(j);
+    }
+  }
+  return index;
+}
+
+/**
+ * The lines of an index (namesIndex) that may have `names` half as often as a line has words (`words`; counted as
+ * often as they are there), in order: those with one of the rarest names — a line with none of them has too few.
+ */
+function mayHoldHalf(index: ReadonlyMap<string, readonly number[]>, names: readonly string[], words: number): readonly number[] {
+  const times = new Map<string, number>();
+  for (const n of names) times.set(n, (times.get(n) ?? 0) + 1);
+  const rarest = [...times.keys()].sort((a, b) => (index.get(a)?.length ?? 0) - (index.get(b)?.length ?? 0));
+  const lines = new Set<number>();
+  // (Of the names, how many a line may lack and still have half: once more of them are counted, it has one of those.)
+  const spare = names.length - Math.ceil(words / 2);
+  let counted = 0;
+  for (const name of rarest) {
+    if (counted > spare) break;
+    for (const j of index.get(name) ?? []) lines.add(j);
+    counted += times.get(name) ?? 0;
+  }
+  return [...lines].sort((a, b) => a - b);
+}
+
+/** A line of closing brackets and separators alone: `)`, `});`, `],`. */
+const CLOSING_ONLY = /^[)\]},;\s]+$/;
+
+/**
+ * The lines of code lost (not `kept`) that a line kept next to them (`keptAs`: the block's line that stands for it, in
+ * `givenCode`) took in, joined into one: each of a run of them from it, up or down, has all its words (keywords aside)
+ * in that line's code — or, a line of closing brackets alone (CLOSING_ONLY), those brackets close what the kept line
+ * and the run opened, as the block's line closes them (the same brackets left open), and its `,` or `;` is there too.
+ * (`const r = compute(` / `x,` / `);` as `const r = compute(x, 3);`; `if (c) {` / `y = 1;` / `}` as `if (c) y = 1;`.)
+ */
+function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: readonly number[], givenCode: readonly string[]): number[] {
+  const merged: number[] = [];
+  const taken = new Set<number>();
+  const wordsOf = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
+  const openOf = (line: string): readonly number[] =>
+    ['()', '[]', '{}'].map(([open, close]) => line.split('').reduce((n, c) => n + (c === open ? 1 : c === close ? -1 : 0), 0));
+  for (const [i, j] of keptAs.entries()) {
+    if (j < 0 || kept[i] !== true) continue;
+    const into = givenCode[j] ?? '';
+    const words = new Set(wordsOf(into));
+    const open = openOf(into).join();
+    for (const step of [1, -1]) {
+      let run = code[i] ?? '';
+      for (let k = i + step; k >= 0 && k < code.length && kept[k] !== true && !taken.has(k); k += step) {
+        const line = code[k] ?? '';
+        if (line === '') break;
+        run = step > 0 ? `${run}\n${line}` : `${line}\n${run}`;
+        const closing = CLOSING_ONLY.test(line);
+        const takenIn = closing
+          ? openOf(run).join() === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
+          : wordsOf(line).length > 0 && wordsOf(line).every((w) => words.has(w));
+        if (!takenIn) break;
+        taken.add(k);
+        merged.push(k);
+      }
+    }
+  }
+  return merged;
 }
 
 /** The most lines alignedLines compares in full (those between the lines alike at both ends): more, matched in order. */
