@@ -46,6 +46,40 @@ function importer(names: readonly string[], from = 'src/index.ts', source = './i
   return { text: head + names.map((n) => `${n}();`).join('\n') + '\n', imports, refs: names.map((n, i) => `${n}@${i + 2}`) };
 }
 
+/** The candidates ranked for `foo` from src/app.ts, with scores and reasons. */
+function ranks(index: RankingIndex): string[] {
+  return new ContextRanker(index).rank('foo', { activeFile: 'src/app.ts' }, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)} ${c.reasons().join('|')}`);
+}
+
+/**
+ * For seeds 1–60: `files` made by `spec` (undefined: absent) beside `fixed`, every edge and rank asked, then 12 random
+ * files made again or deleted, one at a time: the index kept running has the edges and ranks a fresh one has.
+ */
+function sameAsFreshThroughEdits(files: readonly string[], fixed: Record<string, FileSpec>, spec: (rand: () => number, path: string) => FileSpec | undefined): void {
+  for (let seed = 1; seed <= 60; seed++) {
+    const rand = createSeededRandom(seed);
+    const fixture = new FixtureIndex(fixed);
+    for (const f of files) {
+      const s = spec(rand, f);
+      if (s) fixture.put(f, s);
+    }
+    const index = new RankingIndex();
+    index.sync(fixture);
+    describeEdges(index);
+    ranks(index);
+    for (let step = 0; step < 12; step++) {
+      const f = files[Math.floor(rand() * files.length)] as string;
+      const s = spec(rand, f);
+      if (s) fixture.put(f, s);
+      else fixture.remove(f);
+      index.sync(fixture);
+      const fresh = freshOf(fixture);
+      assert.deepEqual(describeEdges(index), describeEdges(fresh), `seed ${seed}, step ${step}: edges`);
+      assert.deepEqual(ranks(index), ranks(fresh), `seed ${seed}, step ${step}: ranks`);
+    }
+  }
+}
+
 describe('re-export tables', () => {
   it('keep every edge and rank equal to a fresh index through random edits of a chain of barrels', () => {
     const files = ['src/index.ts', 'src/mid.ts', 'src/deep.ts', 'src/a.ts', 'src/b.ts'];
@@ -60,30 +94,7 @@ describe('re-export tables', () => {
       const defs = rand() < 0.35 ? [{ name: rand() < 0.7 ? 'foo' : 'bar', lines: [10, 12] as [number, number], exported: rand() < 0.8 }] : [];
       return { text: 'x\n'.repeat(12) + path + Math.floor(rand() * 1000) + '\n', imports, defs };
     };
-    const ranks = (index: RankingIndex): string[] =>
-      new ContextRanker(index).rank('foo', { activeFile: 'src/app.ts' }, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)} ${c.reasons().join('|')}`);
-    for (let seed = 1; seed <= 60; seed++) {
-      const rand = createSeededRandom(seed);
-      const fixture = new FixtureIndex({ 'src/app.ts': importer(['foo']) });
-      for (const f of files) {
-        const s = spec(rand, f);
-        if (s) fixture.put(f, s);
-      }
-      const index = new RankingIndex();
-      index.sync(fixture);
-      describeEdges(index);
-      ranks(index);
-      for (let step = 0; step < 12; step++) {
-        const f = files[Math.floor(rand() * files.length)] as string;
-        const s = spec(rand, f);
-        if (s) fixture.put(f, s);
-        else fixture.remove(f);
-        index.sync(fixture);
-        const fresh = freshOf(fixture);
-        assert.deepEqual(describeEdges(index), describeEdges(fresh), `seed ${seed}, step ${step}: edges`);
-        assert.deepEqual(ranks(index), ranks(fresh), `seed ${seed}, step ${step}: ranks`);
-      }
-    }
+    sameAsFreshThroughEdits(files, { 'src/app.ts': importer(['foo']) }, spec);
   });
 
   it('keep every edge and rank equal to a fresh index through random edits of barrels that pass names on under others', () => {
@@ -105,31 +116,8 @@ describe('re-export tables', () => {
       const defs = rand() < 0.5 ? [{ name, lines: [10, 12] as [number, number], exported: rand() < 0.8 }] : [];
       return { text: lines.join('\n') + path + Math.floor(rand() * 1000) + '\n', imports, defs };
     };
-    const ranks = (index: RankingIndex): string[] =>
-      new ContextRanker(index).rank('foo', { activeFile: 'src/app.ts' }, { limit: 100 }).map((c) => `${c.node.kind === 'definition' ? c.node.def.id : c.node.path}=${c.score.toFixed(9)} ${c.reasons().join('|')}`);
     const defaultImporter: FileSpec = { text: "import thing from './index';\nthing();\n", imports: [{ source: './index', names: ['default', 'as thing', 'thing'], line: 1, resolved: 'src/index.ts' }], refs: ['thing@2'] };
-    for (let seed = 1; seed <= 60; seed++) {
-      const rand = createSeededRandom(seed);
-      const fixture = new FixtureIndex({ 'src/app.ts': importer(['foo', 'bar']), 'src/other.ts': defaultImporter });
-      for (const f of files) {
-        const s = spec(rand, f);
-        if (s) fixture.put(f, s);
-      }
-      const index = new RankingIndex();
-      index.sync(fixture);
-      describeEdges(index);
-      ranks(index);
-      for (let step = 0; step < 12; step++) {
-        const f = files[Math.floor(rand() * files.length)] as string;
-        const s = spec(rand, f);
-        if (s) fixture.put(f, s);
-        else fixture.remove(f);
-        index.sync(fixture);
-        const fresh = freshOf(fixture);
-        assert.deepEqual(describeEdges(index), describeEdges(fresh), `seed ${seed}, step ${step}: edges`);
-        assert.deepEqual(ranks(index), ranks(fresh), `seed ${seed}, step ${step}: ranks`);
-      }
-    }
+    sameAsFreshThroughEdits(files, { 'src/app.ts': importer(['foo', 'bar']), 'src/other.ts': defaultImporter }, spec);
   });
 
   it("follow a name that leads back to the barrel's own definition to its callers by a local name as the table changes", () => {
