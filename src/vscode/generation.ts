@@ -190,7 +190,9 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const text = doc.getText();
     const outside = { before: text.slice(0, doc.offsetAt(range.start)), after: text.slice(doc.offsetAt(range.end)) };
     // (The diagnostic's lines in the range, which fixFromAnswer lets a fix drop: an unused import, unreachable code.)
-    const onDiagnostic = { startLine: start.line - startLine, endLine: end.line - startLine };
+    // (A range ending at column 0 of a line ends on the line before: a whole-line diagnostic's.)
+    const lastLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
+    const onDiagnostic = { startLine: start.line - startLine, endLine: lastLine - startLine };
     return this.run(
       fix.prompt,
       { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } },

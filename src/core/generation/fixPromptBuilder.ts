@@ -558,11 +558,18 @@ function losesLines(
     lost.push(k);
   }
   if (!lost.some((k) => lines[k] !== '')) return false;
-  if (diagnostic.exact === true) {
-    // (The diagnostic's own lines count as one; those around them, on either side next to them.)
-    const around = lost.filter((k) => k < diagnostic.first || k > diagnostic.last);
+  // (The diagnostic's own lines count as one when the answer drops them all — unreachable code, an unused function —
+  // and those around them, on either side next to them. A range whose lines the answer partly keeps — a callback's
+  // header changed, its body emptied; a function flagged from its header — allows nothing more than another line.)
+  const lastOnIt = Math.min(diagnostic.last, lines.length - 1);
+  const allOnItLost = (): boolean => {
+    for (let k = diagnostic.first; k <= lastOnIt; k++) if (isCode(k) && !lost.includes(k)) return false;
+    return diagnostic.first <= lastOnIt;
+  };
+  if (diagnostic.exact === true && allOnItLost()) {
+    const around = lost.filter((k) => k < diagnostic.first || k > lastOnIt);
     const onIt = around.length < lost.length ? 1 : 0;
-    return around.length + onIt > MOST_LINES_DROPPED || around.some((k) => k < diagnostic.first - 1 || k > diagnostic.last + 1);
+    return around.length + onIt > MOST_LINES_DROPPED || around.some((k) => k < diagnostic.first - 1 || k > lastOnIt + 1);
   }
   const first = lost[0] ?? 0;
   const last = lost.at(-1) ?? 0;
@@ -633,10 +640,18 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
   const wordsOf = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
   const openOf = (line: string): readonly number[] =>
     ['()', '[]', '{}'].map(([open, close]) => line.split('').reduce((n, c) => n + (c === open ? 1 : c === close ? -1 : 0), 0));
+  const countsOf = (line: string): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const w of wordsOf(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return counts;
+  };
   for (const [i, j] of keptAs.entries()) {
-    if (j < 0 || kept[i] !== true) continue;
     const into = givenCode[j] ?? '';
-    const words = new Set(wordsOf(into));
+    // (Only into a line the answer changed, and by the names it added there: a neighbour that named them already —
+    // `register(cleanup);` beside a `cleanup();` dropped — took nothing in.)
+    if (j < 0 || kept[i] !== true || into === (code[i] ?? '')) continue;
+    const before = countsOf(code[i] ?? '');
+    const added = new Set([...countsOf(into)].flatMap(([w, n]) => (n > (before.get(w) ?? 0) ? [w] : [])));
     const open = openOf(into).join();
     for (const step of [1, -1]) {
       let run = code[i] ?? '';
@@ -647,7 +662,7 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
         const closing = CLOSING_ONLY.test(line);
         const takenIn = closing
           ? openOf(run).join() === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
-          : wordsOf(line).length > 0 && wordsOf(line).every((w) => words.has(w));
+          : wordsOf(line).length > 0 && wordsOf(line).every((w) => added.has(w));
         if (!takenIn) break;
         taken.add(k);
         merged.push(k);

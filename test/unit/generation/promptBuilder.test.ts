@@ -1466,6 +1466,20 @@ describe('fixFromAnswer', () => {
       assert.equal(fixedOn(py, ['List,'], oneImport, 'python'), oneImport(py));
     });
 
+    it("refuses a line dropped beside one that named its words already (merged only into a line the answer changed, by the names it added), and a diagnostic's range the answer partly keeps", () => {
+      const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
+      // `cleanup();` and `return x;` dropped four lines below the error, beside lines that name them unchanged.
+      const text = [...consts('a'), 'export function f(a: number) {', '  const r = compute(a);', '  const x = k + q + r;', '  register(cleanup);', '  cleanup();', '  return x;', '}', ...consts('b'), ''].join('\n');
+      const answer = (...gone: string[]) => (window: string): string => drop(...gone)(window).replace('compute(a)', 'compute(a + 1)');
+      assert.deepEqual(fixedOn(text, ['compute(a)'], answer('  cleanup();'), 'typescript'), LOSES_LINES);
+      assert.deepEqual(fixedOn(text, ['compute(a)'], answer('  return x;'), 'typescript'), LOSES_LINES);
+      // A callback's parameter type flagged over the whole callback (TS2345), the answer changing it and emptying the body.
+      const body = Array.from({ length: 6 }, (_, i) => `    total += item * ${i + 1};`);
+      const each = [...consts('c'), 'export function sum(items: number[]) {', '  let total = 0;', '  items.forEach((item: number) => {', ...body, '  });', '  return total;', '}', ...consts('d'), ''].join('\n');
+      const emptied = (window: string): string => drop(...body)(window).replace('(item: number)', '(item: unknown)');
+      assert.deepEqual(fixedOn(each, ['items.forEach', '  });'], emptied, 'typescript'), LOSES_LINES);
+    });
+
     it('takes a line for one changed by its names, not its keywords: a line two above the error, dropped, is not the one changed on the error', () => {
       const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
       // `const p = load();` shares `const` and `p` with the line on the error changed, `const q = p + 2;`.
