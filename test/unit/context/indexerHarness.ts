@@ -15,7 +15,10 @@ import { StoredFile } from '../../../src/core/context/storedFile';
 import { extractFromTree, type PositionedExtraction } from '../../../src/core/context/symbolExtractor';
 import { TreeSitterLoader } from '../../../src/core/context/treeSitterLoader';
 import type { ScanFileSystem } from '../../../src/core/context/workspaceScanner';
-import type { Logger } from '../../../src/core/ports';
+import { systemClock, type Logger } from '../../../src/core/ports';
+import { InProcessBackend } from '../../../src/core/context/extractionBackend';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { FixtureIndex, type FileSpec } from './builders';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
@@ -216,3 +219,17 @@ export async function namespaceWorkspace(): Promise<FixtureIndex> {
     'src/Array.ts': await extractedSpec('src/Array.ts', array, { './Option.js': 'src/Option.ts', './Predicate.js': 'src/Predicate.ts' }),
   });
 }
+
+/**
+ * A WorkspaceIndex of the files under `root`, built with the grammars on this thread, and a RankingIndex synced to it;
+ * the caller disposes the index.
+ */
+export async function builtAndRanked(root: string): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
+  const logger = recordingLogger();
+  const index = new WorkspaceIndex({ root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
+  await index.build();
+  const ranking = new RankingIndex();
+  ranking.sync(index);
+  return { index, ranking };
+}
+

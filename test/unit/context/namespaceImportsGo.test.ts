@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
-import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import { isSideEffectImport, namespaceNameOf } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
@@ -8,7 +7,7 @@ import { StoredFile, type FileData } from '../../../src/core/context/storedFile'
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { describeEdges, linkedFrom as linkedTo } from './builders';
-import { extract, loader, location, recordingLogger, tempWorkspace, write } from './indexerHarness';
+import { builtAndRanked, extract, loader, recordingLogger, tempWorkspace, write } from './indexerHarness';
 
 /**
  * A Go module whose packages user and order both define `New`: a caller of `user.New()` (or of `u.New()`, the package
@@ -75,13 +74,9 @@ describe('Go package imports as namespace imports', () => {
   async function indexOf(files: Readonly<Record<string, string>>): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
     ws = tempWorkspace();
     for (const [rel, text] of Object.entries(files)) write(ws.root, rel, text);
-    const logger = recordingLogger();
-    const index = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
-    opened.push(index);
-    await index.build();
-    const ranking = new RankingIndex();
-    ranking.sync(index);
-    return { index, ranking };
+    const built = await builtAndRanked(ws.root);
+    opened.push(built.index);
+    return built;
   }
 
   it("names each import's package as Go code calls it: by its alias, else the path's last segment past a major version; `_` and `.` none", async () => {

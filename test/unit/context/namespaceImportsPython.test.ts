@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import type { IndexedFile } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { FileData } from '../../../src/core/context/storedFile';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
-import { systemClock } from '../../../src/core/ports';
 import { linkedFrom } from './builders';
-import { extract, loader, location, recordingLogger, tempWorkspace, write } from './indexerHarness';
+import { builtAndRanked, extract, loader, tempWorkspace, write } from './indexerHarness';
 
 // Python's `import alpha` / `import beta as b` are namespace imports (model.ts namespaceNameOf): `alpha.run()` is a use
 // of alpha.py's run, not of every `run` in reach, as JS/TS's `import * as Option` makes `Option.some` Option's.
@@ -60,13 +58,9 @@ describe('Python namespace imports', () => {
     const opened: WorkspaceIndex[] = [];
 
     async function built(): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
-      const logger = recordingLogger();
-      const index = new WorkspaceIndex({ root: ws.root, backend: new InProcessBackend(location, 256 * 1024, logger), logger, clock: systemClock, maxFileKB: 256 });
-      opened.push(index);
-      await index.build();
-      const ranking = new RankingIndex();
-      ranking.sync(index);
-      return { index, ranking };
+      const made = await builtAndRanked(ws.root);
+      opened.push(made.index);
+      return made;
     }
 
     beforeEach(() => {

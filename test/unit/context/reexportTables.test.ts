@@ -80,6 +80,25 @@ function sameAsFreshThroughEdits(files: readonly string[], fixed: Record<string,
   }
 }
 
+/**
+ * a.ts passes index.ts's baz on as its default, and deep.ts calls a.ts's default as bar; index.ts re-exports mid.ts,
+ * empty: a.ts's own baz has no callers yet (asserted). Only baz's edges are asked: a.ts's import edges would make
+ * index.ts's table, whose change forgets a.ts's definitions' edges as its local namer's.
+ */
+function cycleToOwnDefinition(): { fixture: FixtureIndex; index: RankingIndex } {
+  const fixture = new FixtureIndex({
+    'src/a.ts': { text: "export { baz as default } from './index';\nexport function baz() {\n  return 1;\n}\n", imports: [{ source: './index', names: ['baz', 'as default'], line: 1, resolved: 'src/index.ts' }], defs: [{ name: 'baz', lines: [2, 4] }] },
+    'src/deep.ts': { text: "import bar from './a';\nbar();\n", imports: [{ source: './a', names: ['default', 'as bar', 'bar'], line: 1, resolved: 'src/a.ts' }], refs: ['bar@2'] },
+    'src/index.ts': barrel(['src/mid.ts']),
+    'src/mid.ts': { text: '\n' },
+  });
+  const index = new RankingIndex();
+  index.sync(fixture);
+  const baz = index.entry('src/a.ts')?.definitionSlots[0] as number;
+  assert.deepEqual(index.edges(baz).targets, [], 'before: no callers');
+  return { fixture, index };
+}
+
 describe('re-export tables', () => {
   it('keep every edge and rank equal to a fresh index through random edits of a chain of barrels', () => {
     const files = ['src/index.ts', 'src/mid.ts', 'src/deep.ts', 'src/a.ts', 'src/b.ts'];
@@ -125,16 +144,7 @@ describe('re-export tables', () => {
     // default is its own baz, which deep.ts calls as bar (a local name from a.ts). Seen before, a.ts's local callers and
     // baz's edges knew none. (Only baz's edges asked first: a.ts's import edges would make index.ts's table, whose
     // change forgets a.ts's definitions' edges as its local namer's.)
-    const fixture = new FixtureIndex({
-      'src/a.ts': { text: "export { baz as default } from './index';\nexport function baz() {\n  return 1;\n}\n", imports: [{ source: './index', names: ['baz', 'as default'], line: 1, resolved: 'src/index.ts' }], defs: [{ name: 'baz', lines: [2, 4] }] },
-      'src/deep.ts': { text: "import bar from './a';\nbar();\n", imports: [{ source: './a', names: ['default', 'as bar', 'bar'], line: 1, resolved: 'src/a.ts' }], refs: ['bar@2'] },
-      'src/index.ts': barrel(['src/mid.ts']),
-      'src/mid.ts': { text: '\n' },
-    });
-    const index = new RankingIndex();
-    index.sync(fixture);
-    const baz = index.entry('src/a.ts')?.definitionSlots[0] as number;
-    assert.deepEqual(index.edges(baz).targets, [], 'before: no callers');
+    const { fixture, index } = cycleToOwnDefinition();
     fixture.put('src/mid.ts', barrel(['src/a.ts']));
     index.sync(fixture);
     const edges = describeEdges(index);
@@ -157,16 +167,7 @@ describe('re-export tables', () => {
   it("follow a name that leads back to the barrel's own definition as the table changes among more files than edges are forgotten one by one for", () => {
     // (Past 64 files changed at once every edge is forgotten and every table dropped: a.ts's local callers, made from
     // its table before, were kept.)
-    const fixture = new FixtureIndex({
-      'src/a.ts': { text: "export { baz as default } from './index';\nexport function baz() {\n  return 1;\n}\n", imports: [{ source: './index', names: ['baz', 'as default'], line: 1, resolved: 'src/index.ts' }], defs: [{ name: 'baz', lines: [2, 4] }] },
-      'src/deep.ts': { text: "import bar from './a';\nbar();\n", imports: [{ source: './a', names: ['default', 'as bar', 'bar'], line: 1, resolved: 'src/a.ts' }], refs: ['bar@2'] },
-      'src/index.ts': barrel(['src/mid.ts']),
-      'src/mid.ts': { text: '\n' },
-    });
-    const index = new RankingIndex();
-    index.sync(fixture);
-    const baz = index.entry('src/a.ts')?.definitionSlots[0] as number;
-    assert.deepEqual(index.edges(baz).targets, [], 'before: no callers');
+    const { fixture, index } = cycleToOwnDefinition();
     fixture.put('src/mid.ts', barrel(['src/a.ts']));
     for (let k = 0; k < 70; k++) fixture.put(`src/pad${k}.ts`, { text: `// ${k}\n` });
     index.sync(fixture);
