@@ -100,6 +100,24 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
   afterEach(() => dispose());
 
+  /**
+   * New Agent Task answered (#42) while a sign-in of the same token reported meanwhile is still being read: the creation
+   * is refused until that read is over. The read's gate, to end it.
+   */
+  async function createdWhileSignInRead(): Promise<Deferred<undefined>> {
+    await flushPromises();
+    const task = tasks.newTask('Add a greeting to the README');
+    await flushPromises();
+    const gate = deferred<undefined>();
+    signInGate = gate.promise;
+    tasks.onAuthChanged('signedIn');
+    creation.resolve(activeRun(42));
+    await flushPromises();
+    await clock.advance(SIGN_IN_READ_WAIT_MS);
+    assert.equal((await task)?.id, 42);
+    return gate;
+  }
+
   /** A sign-in (as the token of now) whose read never ends, begun once what is under way has settled. */
   async function signInReadNeverEnds(): Promise<void> {
     await flushPromises();
@@ -489,16 +507,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
 
   it('a creation refused while the same token\'s sign-in is read, then resumed: followed as the resume\'s, not taken back "after all" with the state from before', async () => {
-    await flushPromises();
-    const task = tasks.newTask('Add a greeting to the README');
-    await flushPromises();
-    const gate = deferred<undefined>();
-    signInGate = gate.promise;
-    tasks.onAuthChanged('signedIn');
-    creation.resolve(activeRun(42));
-    await flushPromises();
-    await clock.advance(SIGN_IN_READ_WAIT_MS);
-    assert.equal((await task)?.id, 42);
+    const gate = await createdWhileSignInRead();
     await flushPromises();
     assert.ok(shown().some((t) => /agent task #42 was created, but .* for now: it is if the sign-in still being read turns out to be the one of before/.test(t)), JSON.stringify(shown()));
     const resumed: AgentRun = { ...activeRun(42), summary: 'Resumed with tests' };
@@ -517,16 +526,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   });
 
   it('a creation refused while the same token\'s sign-in is read, listed ended since: left as the list has it once the read is over', async () => {
-    await flushPromises();
-    const task = tasks.newTask('Add a greeting to the README');
-    await flushPromises();
-    const gate = deferred<undefined>();
-    signInGate = gate.promise;
-    tasks.onAuthChanged('signedIn');
-    creation.resolve(activeRun(42));
-    await flushPromises();
-    await clock.advance(SIGN_IN_READ_WAIT_MS);
-    assert.equal((await task)?.id, 42);
+    const gate = await createdWhileSignInRead();
     await flushPromises();
     client.listRuns = (): Promise<Page<AgentRun>> => Promise.resolve({ items: [completeRun(42)], total: 1, page: 1, size: 25, pages: 1 });
     await tasks.refresh();
@@ -559,16 +559,7 @@ describe('A run created, resumed or stopped as one account, answered after the s
   it('a creation followed "after all" once the sign-in is read: onDidChangeTask tells it, as for any creation', async () => {
     const changed: AgentRun[] = [];
     tasks.onDidChangeTask((run) => changed.push(run));
-    await flushPromises();
-    const task = tasks.newTask('Add a greeting to the README');
-    await flushPromises();
-    const gate = deferred<undefined>();
-    signInGate = gate.promise;
-    tasks.onAuthChanged('signedIn');
-    creation.resolve(activeRun(42));
-    await flushPromises();
-    await clock.advance(SIGN_IN_READ_WAIT_MS);
-    await task;
+    const gate = await createdWhileSignInRead();
     await flushPromises();
     assert.equal(changed.length, 0, 'not before the read');
     gate.resolve(undefined);
