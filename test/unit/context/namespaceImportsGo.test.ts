@@ -242,6 +242,16 @@ describe('Go package imports as namespace imports', () => {
     assert.deepEqual(linkedFrom(ranking, 'shop/cmd/main.go', 'keep'), ['shop/internal/order/order.go#New']);
   });
 
+  it("links nothing by a member its package lacks but a file of it imports (`user.Total()`, user's store.go dot-importing order): Go passes no name on", async () => {
+    const store = "package user\n\nimport . \"example.com/shop/internal/order\"\n\n// Save keeps a user's order.\nfunc Save(o *Order) {}\n";
+    const text = mainGo().replace('\tuser.New()', '\tuser.Total()');
+    const { ranking } = await indexOf({ ...SHOP, 'shop/internal/user/store.go': store, 'shop/cmd/app/main.go': text });
+    assert.deepEqual(linkedFrom(ranking, 'shop/cmd/app/main.go', 'register'), []);
+    assert.deepEqual(ranking.resolveName('user.Total', 'shop/cmd/app/main.go').slots, []);
+    // (The dot import itself still reads order's names unqualified in store.go.)
+    assert.deepEqual(linkedFrom(ranking, 'shop/internal/user/store.go', 'Save'), ['shop/internal/order/order.go#Order']);
+  });
+
   it('keeps the edges of an importer and of what it uses through a package as a fresh index has them after edits', async () => {
     const { index, ranking } = await indexOf({ ...SHOP, 'shop/cmd/main.go': mainGo() });
     const main = (call: string): string => mainGo().replace('\treturn order.Total()', `\treturn ${call}`);
