@@ -23,6 +23,7 @@ import { keptAsIs, type InternedStrings, type InternedSubset } from './internedS
 import { crc32 } from './crc32';
 import { syncWhereOffered } from './fileSync';
 import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
+import { TargetLists } from './targetLists';
 import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
 
 /**
@@ -729,6 +730,7 @@ function decodeFile(
   shared?: SharedIds,
   translate?: PathTranslation,
   lazyTable?: readonly string[],
+  targetLists?: TargetLists,
 ): StoredFile | undefined {
   if (ints.length < FILE_HEAD_INTS) throw new MalformedRecord();
   const [size = 0, defCount = 0, identifierCount = 0, importCount = 0, packedBytes = 0, signatureLength = 0, textLength = 0] = ints.subarray(0, FILE_HEAD_INTS);
@@ -820,7 +822,7 @@ function decodeFile(
     // (Adopted from another workspace: its resolutions name that workspace's paths, and are all made again.)
     // (No targets, as a damaged index could say: unresolved.)
     if (translate !== undefined || targets?.length === 0) imports[i] = importEdge(source, names, line, undefined);
-    else imports[i] = importEdge(source, names, line, targets ?? (resolvedOrCount === 0 ? undefined : str(resolvedOrCount - 1)));
+    else imports[i] = importEdge(source, names, line, targets !== undefined ? (targetLists?.shared(targets) ?? targets) : resolvedOrCount === 0 ? undefined : str(resolvedOrCount - 1));
   }
   const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
   const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
@@ -911,6 +913,8 @@ export async function loadIndex(
     let intern: (s: string) => string = keptAsIs;
     // The files' small arrays side by side: they are loaded together and mostly live as long as each other.
     const slabs = new TypedArraySlabs();
+    // (Every importer of a package holds an equal list of its files: one kept for all.)
+    const targetLists = new TargetLists();
     for (let record = await reader.record(); record; record = await reader.record()) {
       recordNo++;
       if (recordNo % 256 === 0) throwIfAborted(signal);
@@ -947,7 +951,7 @@ export async function loadIndex(
         if (translated === undefined) skipsLeftOut++;
         else skipped.push(translated === skip.path ? skip : { ...skip, path: translated });
       } else {
-        const decoded = decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds, translate, lazyTable);
+        const decoded = decodeFile(record.text, record.ints, decoder, strings, intern, slabs, sharedIds, translate, lazyTable, targetLists);
         if (decoded) files.push(decoded);
         else filesLeftOut++;
       }

@@ -28,6 +28,7 @@ import { hasBinaryExtension, languageForPath } from './languages';
 import { importEdge, importTargets, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
+import { TargetLists } from './targetLists';
 import { StringSetMap } from './stringSetMap';
 import { ParseTimeoutError } from './treeSitterLoader';
 import { fileTooLarge } from './fileSizeLimit';
@@ -291,6 +292,8 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private manifestsChanged = false;
   /** Files stored during a build with their imports not yet resolved. */
   private readonly unresolved = new Set<string>();
+  /** Equal lists of import targets the resolution made, kept once (every importer of a Go package lists its files). */
+  private readonly targetLists = new TargetLists();
   /**
    * While a build reads the saved index: the paths deleted or moved away meanwhile (their saved entries are not loaded),
    * and those that are files now where folders may have been (what was under them: dropUnder).
@@ -2029,7 +2032,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
       const targets = resolveImportTargets(file.language, file.path, e.source, e.names, paths, this.folderPaths.scopeOf(file.path), this.manifests, file);
       if (reachesExactly(e, targets)) return e;
       differs = true;
-      return resolvedImportEdge(e.source, e.names, e.line, targets);
+      return resolvedImportEdge(e.source, e.names, e.line, this.targetLists.shared(targets));
     });
     return differs ? file.with({ imports }) : file;
   }

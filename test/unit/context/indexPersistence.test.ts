@@ -74,6 +74,28 @@ describe('index persistence', () => {
     assert.ok(empty.every((n) => n !== undefined && n === empty[0]));
   });
 
+  it("loads equal lists of an import's targets (every importer of a Go package) as one list, kept once", async () => {
+    const [a, b, notes] = await sampleFiles();
+    assert.ok(a && b && notes);
+    const net = (names: string[]): { source: string; names: string[]; line: number; targets: { file: string; names: string[] }[] } => ({
+      source: 'example.com/mod/net',
+      names,
+      line: 3,
+      targets: [{ file: 'net/conn.go', names }, { file: 'net/dial.go', names }],
+    });
+    // (Its whole-package edge and its namespace's, in two importers; a third lists the package otherwise.)
+    const files = [{ ...a, imports: [net([]), net(['as net'])] }, { ...b, imports: [net([]), net(['as net']), net(['as n'])] }, notes];
+    await saveIndex(storage.root, root, files, []);
+    const loaded = await loadIndex(storage.root, root, recordingLogger());
+    assert.ok(loaded);
+    assert.deepEqual(loaded.files.map((f) => f.data), files);
+    const [first, second] = loaded.files.map((f) => f.data.imports.map((i) => i.targets));
+    assert.ok(first?.[0] !== undefined && first[0] === second?.[0], 'the whole package, one list');
+    assert.ok(first?.[1] !== undefined && first[1] === second?.[1], "the namespace's, one list");
+    assert.notEqual(first[0], first[1]);
+    assert.ok(second?.[2] !== undefined && second[2] !== second[1], 'another name: its own list');
+  });
+
   it('two saves of one index at once (two engine threads of one process) leave one of them whole, never a mix', async () => {
     const files = await sampleFiles();
     const fewer = files.slice(0, 2);

@@ -252,6 +252,17 @@ describe('Go package imports as namespace imports', () => {
     assert.deepEqual(linkedFrom(ranking, 'shop/internal/user/store.go', 'Save'), ['shop/internal/order/order.go#Order']);
   });
 
+  it("holds one list of a package's files for all its importers (the whole package's edge, and the namespace's)", async () => {
+    const second = mainGo().replace('package main', 'package main\n\n// (a second command)');
+    const { index } = await indexOf({ ...SHOP, 'shop/cmd/app/main.go': mainGo(), 'shop/cmd/tool/main.go': second });
+    const userEdges = (path: string): (readonly unknown[] | undefined)[] =>
+      index.files.get(path)?.imports.filter((i) => i.source === 'example.com/shop/internal/user').map((i) => i.targets) ?? [];
+    const [whole, namespace] = userEdges('shop/cmd/app/main.go');
+    assert.equal(whole?.length, 2, 'user.go and store.go');
+    assert.deepEqual(userEdges('shop/cmd/tool/main.go'), [whole, namespace]);
+    assert.ok(userEdges('shop/cmd/tool/main.go')[0] === whole && userEdges('shop/cmd/tool/main.go')[1] === namespace, 'the same lists');
+  });
+
   it('keeps the edges of an importer and of what it uses through a package as a fresh index has them after edits', async () => {
     const { index, ranking } = await indexOf({ ...SHOP, 'shop/cmd/main.go': mainGo() });
     const main = (call: string): string => mainGo().replace('\treturn order.Total()', `\treturn ${call}`);
