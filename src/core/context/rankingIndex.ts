@@ -1938,6 +1938,8 @@ export class RankingIndex implements EdgeGraph {
     const known = this.localCallers.get(fileId);
     if (known?.entry === entry) return known.bySlot;
     const bySlot = new Map<number, number[]>();
+    // (The name ids of its definitions, for a file that passes on no name it imports: the only members it can give.)
+    const ownNames = REEXPORTING_LANGUAGES.has(entry.file.language) ? undefined : this.definedNameIds(entry);
     for (const importer of this.localNamersByFile.values(path)) {
       const importerId = this.fileIds.get(importer);
       // (Only the importer's local names from this file: those from others link none of its definitions.)
@@ -1960,13 +1962,24 @@ export class RankingIndex implements EdgeGraph {
         let reaching: Set<number> | undefined;
         for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
           const target = members[m + 2] as number;
-          if (target === EVERY_TARGET) reaching ??= this.positionsReaching(importerId, path);
-          if (target === fileId || (target === EVERY_TARGET && reaching?.has(members[m + 3] as number) === true)) note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
+          if (target !== fileId && target !== EVERY_TARGET) continue;
+          // (A member a Go or Java file does not define links none of its definitions: memberSlots would find none,
+          // and every importer of the package lists every member it uses of every file of it.)
+          if (ownNames !== undefined && !ownNames.has(members[m + 1] as number)) continue;
+          if (target === EVERY_TARGET && !(reaching ??= this.positionsReaching(importerId, path)).has(members[m + 3] as number)) continue;
+          note(members[m] as number, this.memberSlots(importer, fileId, members[m + 1] as number, 0));
         }
       }
     }
     this.localCallers.set(fileId, { entry, bySlot });
     return bySlot;
+  }
+
+  /** The name ids of `entry`'s definitions. */
+  private definedNameIds(entry: FileEntry): Set<number> {
+    const ids = new Set<number>();
+    for (let i = 0, s = entry.fileSlot + 1; i < entry.definitions.length; i++, s++) if (this.kinds[s] === SlotKind.Definition) ids.add(this.slotName[s] as number);
+    return ids;
   }
 
   /**

@@ -144,6 +144,15 @@ describe('Go package imports as namespace imports', () => {
     assert.ok(!reasonsOf('shop/internal/order/order.go').some((r) => r.startsWith('used by')), reasonsOf('shop/internal/order/order.go').join('; '));
   });
 
+  it("gives package user's New its callers through the namespace (`user.New()`), and no other file of the package those callers", async () => {
+    const { ranking } = await indexOf({ ...SHOP, 'shop/cmd/app/main.go': mainGo(), 'shop/cmd/tool/main.go': mainGo('u') });
+    const callers = (file: string, name: string): string[] => linkedFrom(ranking, file, name).filter((l) => l.startsWith('shop/cmd/'));
+    assert.deepEqual(callers('shop/internal/user/user.go', 'New'), ['shop/cmd/app/main.go#register', 'shop/cmd/tool/main.go#register']);
+    assert.deepEqual(callers('shop/internal/user/store.go', 'Save'), []);
+    assert.deepEqual(callers('shop/internal/order/order.go', 'New'), []);
+    assert.deepEqual(callers('shop/internal/order/order.go', 'Total'), ['shop/cmd/app/main.go#count', 'shop/cmd/tool/main.go#count']);
+  });
+
   it('links a caller through an aliased import (`u.New()` of `import u "…/user"`) to that package\'s New only', async () => {
     const { ranking } = await indexOf({ ...SHOP, 'shop/cmd/app/main.go': mainGo('u') });
     assert.deepEqual(linkedFrom(ranking, 'shop/cmd/app/main.go', 'register'), ['shop/internal/user/user.go#New']);
