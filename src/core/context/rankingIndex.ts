@@ -625,6 +625,9 @@ export class RankingIndex implements EdgeGraph {
   /** By file id: whether the file computeEdges, forEachUsedName or forEachResolvedName works on imports it (the entry equals importStamp; see markImportsOf). */
   private importedStamp = new Int32Array(64);
   private importStamp = 0;
+  /** By file id: whether callers' definition's file is imported by it (the entry equals importerMark; see markImporters). */
+  private importerStamp = new Int32Array(64);
+  private importerMark = 0;
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
@@ -2254,6 +2257,21 @@ export class RankingIndex implements EdgeGraph {
     for (let k = 0; k < end; k++) this.addForwardWeight(this.linkedSlots[k] as number, 1 / end);
   }
 
+  /** Marks the ids of the files `importers`: `importerStamp[id]` equals the stamp returned until the next call. */
+  private markImporters(importers: Iterable<string>): number {
+    this.importerStamp = withLength(this.importerStamp, this.filePaths.length);
+    if (this.importerMark === 0x7fffffff) {
+      this.importerStamp.fill(0);
+      this.importerMark = 0;
+    }
+    const mark = ++this.importerMark;
+    for (const importer of importers) {
+      const id = this.fileIds.get(importer);
+      if (id !== undefined) this.importerStamp[id] = mark;
+    }
+    return mark;
+  }
+
   /**
    * Nodes that reference this definition's name and plausibly mean it: written to the work array
    * `callerSlots` (valid until the next call); returns how many.
@@ -2266,6 +2284,9 @@ export class RankingIndex implements EdgeGraph {
     const fileId = this.slotFile[slot] as number;
     const path = this.filePaths[fileId] as string;
     const importers = this.importersByFile.values(path);
+    // (The importers' ids marked when they are fewer than the referrers: a common name — a Go package's `New` — has
+    // thousands, each looked up among the importers' paths by its own.)
+    const marked = this.importersByFile.count(path) <= referrerCount ? this.markImporters(importers) : -1;
     this.callerSlots = withLength(this.callerSlots, referrerCount);
     this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     let outCount = 0;
@@ -2274,7 +2295,7 @@ export class RankingIndex implements EdgeGraph {
       const r = this.referrerSlots[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
-      const isClose = rFile === fileId || holds(importers, this.filePaths[rFile] as string);
+      const isClose = rFile === fileId || (marked >= 0 ? this.importerStamp[rFile] === marked : holds(importers, this.filePaths[rFile] as string));
       // (In a file whose imports give the name as a local name, it means what the import brings: localTargets.)
       if (!isClose && this.hasLocalName(rFile, nameId)) continue;
       if (isClose) this.closeCallerSlots[closeCount++] = r;
