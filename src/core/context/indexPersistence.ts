@@ -41,9 +41,10 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * / `import x as y` and Go's package imports are namespace imports too, `x.run`, `user.New`; a JS/TS re-export's new
  * name follows the name as a local name does, `export { default as Button } from` → `default`, `as Button`; `export *
  * as ns from` is read as `import * as ns` is, and `import D, * as M from` has the whole-module edge too; a namespace's
- * member is qualified through `?.` and across white space, `Option\n  .some`).
+ * member is qualified through `?.` and across white space, `Option\n  .some`; 19: a JS/TS module's own names exported
+ * under others, `export { void_ as void }` without `from`, are an edge of its own — model.ts OWN_EXPORTS_SOURCE).
  */
-export const EXTRACTOR_VERSION = 18;
+export const EXTRACTOR_VERSION = 19;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their
