@@ -499,8 +499,11 @@ export class ContextRanker {
             else if (container !== undefined && names.includes(container)) note(s, p.importedByName, `member of ${container}, which the active file imports`);
           }
           // A name the file only re-exports (a barrel's `export { x } from`, `export *`, a package's __init__.py): the
-          // definition it comes from.
-          for (const name of names) for (const s of index.reexportedSlots(file, name)) note(s, p.importedByName, `imported by name into the active file through ${file}`);
+          // definition it comes from — in the file itself for a name it exports its own definition as (`export { void_
+          // as void }`), which is imported as one of that name is.
+          for (const name of names) {
+            for (const s of index.reexportedSlots(file, name)) note(s, p.importedByName, index.fileOf(s) === file ? 'imported by name into the active file' : `imported by name into the active file through ${file}`);
+          }
           // A whole-module import (`import * as X`, Python `import x`) brings every definition into scope; a side-effect
           // import (`import './polyfill'`: SIDE_EFFECT_IMPORT) none, so its file weighs as one whose names are imported.
           if (names.length === 0 && target !== undefined && target.definitionSlots.length > 0) {

@@ -2,7 +2,7 @@
 // workspace index resolves specifiers to files, because that needs the whole file list).
 import type { Node } from 'web-tree-sitter';
 import type { ParsedLanguage } from './languages';
-import { DEFAULT_EXPORT, localNameEntry, SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
+import { DEFAULT_EXPORT, localNameEntry, OWN_EXPORTS_SOURCE, SIDE_EFFECT_IMPORT, type ImportEdge } from './model';
 
 type Edge = { source: string; names: readonly string[]; line: number };
 type RustEdge = { source: string; names: string[]; line: number };
@@ -16,6 +16,7 @@ function stringContent(node: Node | null | undefined): string | undefined {
 }
 
 function jsImport(node: Node, capture: string): Edge[] {
+  if (capture === 'import.own') return ownRenamedExports(node);
   if (capture === 'import.require') {
     const source = stringContent(node);
     if (!source) return [];
@@ -70,6 +71,27 @@ function jsImport(node: Node, capture: string): Edge[] {
   // ranking index's mayReexport reads the two as one). `import D, * as M from './m'`: the default import's edge first.
   const namespaceEdge = { source, names: [localNameEntry(namespace)], line };
   return names.length === 0 ? [edge, namespaceEdge] : [edge, { source, names: [], line }, namespaceEdge];
+}
+
+/**
+ * A module's exports of its own names under others, `export { void_ as void, async_ as async }` (no `from`), at the
+ * file's top level: one edge of OWN_EXPORTS_SOURCE, each local name followed by its exported name (localNameEntry), or
+ * none when the list renames nothing. (`export { a }` exports `a` under its own name; `export { a as default }` is
+ * Definition.exportedAsDefault; a string, `a as "b-c"`, names nothing an importer's code can use as a name.)
+ */
+function ownRenamedExports(node: Node): Edge[] {
+  if (node.parent?.type !== 'program') return [];
+  const names: string[] = [];
+  for (const list of node.namedChildren) {
+    if (list?.type !== 'export_clause') continue;
+    for (const spec of list.namedChildren) {
+      const name = spec?.type === 'export_specifier' ? spec.childForFieldName('name') : null;
+      const alias = spec?.childForFieldName('alias');
+      if (name?.type !== 'identifier' || alias?.type !== 'identifier' || alias.text === DEFAULT_EXPORT) continue;
+      names.push(name.text, ...renamedTo(name.text, alias));
+    }
+  }
+  return names.length === 0 ? [] : [{ source: OWN_EXPORTS_SOURCE, names, line: lineOf(node) }];
 }
 
 /**

@@ -42,9 +42,11 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * name follows the name as a local name does, `export { default as Button } from` → `default`, `as Button`; `export *
  * as ns from` is read as `import * as ns` is, and `import D, * as M from` has the whole-module edge too; a namespace's
  * member is qualified through `?.` and across white space, `Option\n  .some`; 19: a Python `from … import` name's members
- * are qualified too, `easy_xml.X` of `from gyp import easy_xml`, its own name still a reference — model.ts NamespaceKind).
+ * are qualified too, `easy_xml.X` of `from gyp import easy_xml`, its own name still a reference — model.ts NamespaceKind;
+ * 20: a JS/TS module's own names exported under others, `export { void_ as void }` without `from`, are an edge of its
+ * own — model.ts OWN_EXPORTS_SOURCE).
  */
-export const EXTRACTOR_VERSION = 19;
+export const EXTRACTOR_VERSION = 20;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their

@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isSideEffectImport, localNameEntry, localNamesOf, membersReadByNameOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isOwnExportsEdge, isSideEffectImport, localNameEntry, localNamesOf, membersReadByNameOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameNames, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -116,6 +116,8 @@ function mayReexport(file: IndexedFile, name: string): boolean {
     // (Without this, a module's every namespace import sent each name it does not define — a member `ns.x` asked of it —
     // through the module's whole import graph: ~50 ms a ranking-index build over effect.)
     const namespaceImport = isNamespaceModuleEdge(imports, i);
+    // (`export { void_ as void }`: the file passes its own `void_` on as `void`.)
+    if (isOwnExportsEdge(imp) && givesName(imp.names, name)) return true;
     if (imp.targets === undefined) {
       if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name) || givesName(imp.names, name))) return true;
     } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name) || givesName(t.names, name))) return true;
@@ -533,7 +535,9 @@ function sameImports(a: IndexedFile, b: IndexedFile): boolean {
   if (a.imports.length !== b.imports.length) return false;
   return a.imports.every((imp, i) => {
     const other = b.imports[i];
-    return other !== undefined && sameTargets(imp, other);
+    // (A file's own renamed exports reach no file, but pass its names on as others: `export { void_ as void }`.)
+    if (other === undefined || !sameTargets(imp, other)) return false;
+    return (!isOwnExportsEdge(imp) && !isOwnExportsEdge(other)) || (imp.source === other.source && sameNames(imp.names, other.names));
   });
 }
 
@@ -1644,8 +1648,9 @@ export class RankingIndex implements EdgeGraph {
    * the files read added to `reads`. A file is reached with the names an import of it brings, every name through a
    * whole-module import (`export *`; not a namespace's, `export * as ns from`, `import * as ns`: isNamespaceModuleEdge)
    * — there only its exported definitions, and never its default export (`export *` passes none on). A name passed on
-   * under another (`export { a as b } from`, `import { a as b }`, `export { default as Button } from`) is looked for by
-   * its own name past that import, for the barrel's name it stands for; those barrel names are added to `renamed`. A
+   * under another (`export { a as b } from`, `import { a as b }`, `export { default as Button } from`, and a file's own
+   * `export { void_ as void }`: OWN_EXPORTS_SOURCE) is looked for by its own name past that import (there, in the file
+   * itself), for the barrel's name it stands for; those barrel names are added to `renamed`. A
    * name is found in the files nearest the barrel that define it and looked for no further (nor past them); the
    * barrel's own names (it defines them) not at all. Each level reads each file at most three times (by name, whole for
    * every name, whole for some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
@@ -1671,8 +1676,12 @@ export class RankingIndex implements EdgeGraph {
         const imports = entry.file.imports;
         for (let i = 0; i < imports.length; i++) {
           const namespace = isNamespaceModuleEdge(imports, i);
-          for (const t of importTargets(imports[i] as ImportEdge)) {
-            if (t.file === entry.file.path || isSideEffectImport(t)) continue;
+          const imp = imports[i] as ImportEdge;
+          // (The file's own renamed exports, `export { void_ as void }`, are a re-export from itself: its `void_` is
+          // looked for as `void`. No other import of the file itself is followed.)
+          const ownExports = isOwnExportsEdge(imp);
+          for (const t of ownExports ? [{ file: entry.file.path, names: imp.names }] : importTargets(imp)) {
+            if ((!ownExports && t.file === entry.file.path) || isSideEffectImport(t)) continue;
             const whole = t.names.length === 0;
             if (whole && namespace) continue;
             let brought: ArrivalFilter = filter;

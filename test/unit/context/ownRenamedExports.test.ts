@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { ContextEngine } from '../../../src/core/context/contextEngine';
+import { OWN_EXPORTS_SOURCE } from '../../../src/core/context/model';
+import { RankingIndex } from '../../../src/core/context/rankingIndex';
+import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
+import { systemClock } from '../../../src/core/ports';
+import { describeEdges, linkedFrom } from './builders';
+import { builtAndRanked, extract, recordingLogger, tempWorkspace, write } from './indexerHarness';
+
+// A module's own names exported under others, `export { void_ as void }` without `from` (effect's way with names that
+// are keywords: `async_ as async`, `try_ as try`), are reached as a definition of the exported name would be: an
+// import of `async`, a namespace's `core.async`, an `export *` barrel's `async`.
+
+/**
+ * core.ts exports async_ and void_ only under keywords' names; fromFunction under its own name and as `function`; its
+ * class Job has a method `void` of its own (a member, which no import brings).
+ */
+const CORE_TS = [
+  '/** Suspends until the callback resumes. */',
+  'const async_ = (register: (resume: () => void) => void): number => {',
+  '  register(() => undefined);',
+  '  return 1;',
+  '};',
+  '',
+  'const void_ = 0;',
+  '',
+  'export function fromFunction(f: () => number): number {',
+  '  return f();',
+  '}',
+  '',
+  'export class Job {',
+  '  void(): number {',
+  '    return 2;',
+  '  }',
+  '}',
+  '',
+  'export {',
+  '  /** @internal */',
+  '  async_ as async',
+  '}',
+  '',
+  'export { void_ as void, fromFunction as function };',
+  '',
+].join('\n');
+
+const APP_TS = "import { async } from './core';\n\nexport function start(): number {\n  return async(() => undefined);\n}\n";
+const TOOL_TS = [
+  "import * as core from './core';",
+  '',
+  'export function wait(): number {',
+  '  return core.async(() => undefined) + core.void;',
+  '}',
+  '',
+  'export function lift(): number {',
+  '  return core.function(() => 1) + core.fromFunction(() => 2);',
+  '}',
+  '',
+].join('\n');
+
+describe('own renamed exports (`export { void_ as void }`)', () => {
+  let ws: { root: string; cleanup: () => void };
+  const opened: WorkspaceIndex[] = [];
+
+  async function build(): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
+    const built = await builtAndRanked(ws.root);
+    opened.push(built.index);
+    return built;
+  }
+
+  /** The definitions of other files the graph links `file`'s file node to (its imports and top-level references). */
+  function linkedFromFile(ranking: RankingIndex, file: string): string[] {
+    const entry = ranking.entry(file);
+    if (!entry) return [];
+    return ranking.edges(entry.fileSlot).targets.flatMap((t) => {
+      const n = ranking.node(t);
+      return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
+    }).sort();
+  }
+
+  /** The reasons of a query's items from `activeFile` that say they were imported by name, as `file#symbol: reason`. */
+  async function importedReasons(index: WorkspaceIndex, query: string, activeFile: string): Promise<string[]> {
+    const engine = new ContextEngine({ index, clock: systemClock, logger: recordingLogger(), defaults: { budget: 50_000, relevanceThreshold: 0 } });
+    const result = await engine.getRelevantContext({ query, activeFile });
+    return result.items.flatMap((i) => i.reasons.filter((r) => r.startsWith('imported by name into the active file')).map((r) => `${i.file}#${i.symbol}: ${r}`)).sort();
+  }
+
+  beforeEach(() => {
+    ws = tempWorkspace();
+    write(ws.root, 'src/core.ts', CORE_TS);
+    write(ws.root, 'src/app.ts', APP_TS);
+    write(ws.root, 'src/tool.ts', TOOL_TS);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    ws.cleanup();
+  });
+
+  it("records a module's own renamed exports as one edge of its local names, each followed by its exported name", async () => {
+    const file = await extract('src/core.ts', CORE_TS);
+    assert.deepEqual(
+      file.imports.map((e) => [e.source, e.names, e.line]),
+      [
+        [OWN_EXPORTS_SOURCE, ['async_', 'as async'], 19],
+        [OWN_EXPORTS_SOURCE, ['void_', 'as void', 'fromFunction', 'as function'], 24],
+      ],
+    );
+    // (Exported as it is, or as the default, a name is no rename: `export { a }`, `export { a as default }`.)
+    const plain = await extract('src/plain.ts', 'const a = 1;\nconst b = 2;\nexport { a, b as default };\n');
+    assert.deepEqual(plain.imports, []);
+  });
+
+  it('links an import of the exported name by name to the definition, with the reason a definition of that name has', async () => {
+    const { index, ranking } = await build();
+    assert.deepEqual(linkedFromFile(ranking, 'src/app.ts'), ['src/core.ts#async_']);
+    assert.deepEqual(await importedReasons(index, 'start suspending', 'src/app.ts'), ['src/core.ts#async_: imported by name into the active file']);
+  });
+
+  it("links a namespace's members by the exported names, and gives the definitions those members' callers", async () => {
+    const { ranking } = await build();
+    assert.deepEqual(linkedFrom(ranking, 'src/tool.ts', 'wait', true), ['src/core.ts#async_', 'src/core.ts#void_']);
+    // (fromFunction is exported under its own name too: each name reaches it, once.)
+    assert.deepEqual(linkedFrom(ranking, 'src/tool.ts', 'lift', true), ['src/core.ts#fromFunction']);
+    assert.ok(linkedFrom(ranking, 'src/core.ts', 'async_').includes('src/tool.ts#wait'), "async_'s callers");
+    assert.ok(linkedFrom(ranking, 'src/core.ts', 'void_').includes('src/tool.ts#wait'), "void_'s callers");
+  });
+
+  it('reaches the definition through an `export *` barrel, by name and as a namespace member', async () => {
+    write(ws.root, 'src/index.ts', "export * from './core';\n");
+    write(ws.root, 'src/page.ts', "import { async } from './index';\n\nexport function page(): number {\n  return async(() => undefined);\n}\n");
+    write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void;\n}\n");
+    const { index, ranking } = await build();
+    assert.deepEqual(linkedFromFile(ranking, 'src/page.ts'), ['src/core.ts#async_']);
+    assert.deepEqual(await importedReasons(index, 'render the page', 'src/page.ts'), ['src/core.ts#async_: imported by name into the active file through src/index.ts']);
+    assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#void_']);
+  });
+
+  it('follows an edit dropping the rename and one adding it back, as a fresh ranking index does', async () => {
+    write(ws.root, 'src/index.ts', "export * from './core';\n");
+    write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void + Effect.async(() => undefined);\n}\n");
+    const { index, ranking } = await build();
+    // (Every edge asked for, the barrels' tables made, before the edits.)
+    describeEdges(ranking);
+    const same = (label: string): void => {
+      ranking.sync(index);
+      const fresh = new RankingIndex();
+      fresh.sync(index);
+      assert.deepEqual(describeEdges(ranking), describeEdges(fresh), label);
+    };
+    await index.updateDocument('src/core.ts', CORE_TS.replace('export { void_ as void, fromFunction as function };', 'export { fromFunction as function };'));
+    same('void_ no longer exported as void');
+    assert.deepEqual(linkedFrom(ranking, 'src/tool.ts', 'wait', true), ['src/core.ts#async_']);
+    assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#async_']);
+    await index.updateDocument('src/core.ts', CORE_TS.replace('  async_ as async', '  async_ as suspend'));
+    same('async_ exported as suspend, void_ as void again');
+    assert.deepEqual(linkedFrom(ranking, 'src/tool.ts', 'wait', true), ['src/core.ts#void_']);
+    assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#void_']);
+    await index.closeDocument('src/core.ts');
+    same('as on disk');
+    assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#async_', 'src/core.ts#void_']);
+  });
+});
