@@ -41,10 +41,9 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * / `import x as y` and Go's package imports are namespace imports too, `x.run`, `user.New`; a JS/TS re-export's new
  * name follows the name as a local name does, `export { default as Button } from` → `default`, `as Button`; `export *
  * as ns from` is read as `import * as ns` is, and `import D, * as M from` has the whole-module edge too; a namespace's
- * member is qualified through `?.` and across white space, `Option\n  .some`; 19: a Python `from … import` name's members
- * are qualified too, `easy_xml.X` of `from gyp import easy_xml`, its own name still a reference — model.ts NamespaceKind;
- * 20: a JS/TS module's own names exported under others, `export { void_ as void }` without `from`, are an edge of its
- * own — model.ts OWN_EXPORTS_SOURCE).
+ * member is qualified through `?.` and across white space, `Option\n  .some`; 20: a JS/TS module's own names exported
+ * under others, `export { void_ as void }` without `from`, are an edge of its own — model.ts OWN_EXPORTS_SOURCE (19 was
+ * a change undone before it shipped)).
  */
 export const EXTRACTOR_VERSION = 20;
 const FORMAT = 'contexten-context-index';

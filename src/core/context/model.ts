@@ -327,63 +327,17 @@ export function hasNamespaceImports(language: LanguageId): boolean {
   return language === 'typescript' || language === 'tsx' || language === 'javascript' || language === 'python' || language === 'go';
 }
 
-/**
- * What a name a file's references qualify (qualifiedName) stands for: surely a module ('module': a namespace import's
- * local name, namespaceNameOf, whose own name means the module and is no reference), or a module or another name
- * ('module or name': Python's `from gyp import easy_xml`, where easy_xml may be the package's module gyp/easy_xml.py or
- * a name gyp/__init__.py defines — which only resolution, seeing the files, tells — its own name kept as a reference).
- */
-export type NamespaceKind = 'module' | 'module or name';
-
-/** The names whose members a file's references record qualified, each with its NamespaceKind (see namespaceNamesOf). */
-export type Namespaces = ReadonlyMap<string, NamespaceKind>;
-
-/**
- * The local names of a file's namespace imports (namespaceNameOf), resolved or not, and of a Python file's `from …
- * import` names (fromImportedLocalNames, 'module or name'): what its references qualify.
- */
-export function namespaceNamesOf(imports: readonly ImportEdge[], language: LanguageId): Namespaces {
-  let out: Map<string, NamespaceKind> | undefined;
+/** The local names of a file's namespace imports (namespaceNameOf), resolved or not: what its references qualify. */
+export function namespaceNamesOf(imports: readonly ImportEdge[]): ReadonlySet<string> {
+  let out: Set<string> | undefined;
   for (const imp of imports) {
     const name = namespaceNameOf(imp.names);
-    if (name !== undefined) (out ??= new Map()).set(name, 'module');
+    if (name !== undefined) (out ??= new Set()).add(name);
   }
-  if (language !== 'python') return out ?? NO_NAMESPACES;
-  // (A name that is a namespace import's too stays 'module': its own name means the module either way.)
-  for (const imp of imports) for (const local of fromImportedLocalNames(imp.names)) if (out?.has(local) !== true) (out ??= new Map()).set(local, 'module or name');
   return out ?? NO_NAMESPACES;
 }
 
-const NO_NAMESPACES: Namespaces = new Map();
-
-/**
- * The local names a Python `from … import` binds (`from gyp import easy_xml, common as c`: easy_xml, c), given its
- * edge's names; none for another import (`import x`: no names, or its namespace's local name alone).
- */
-function fromImportedLocalNames(names: readonly string[]): readonly string[] {
-  if (names.length === 0 || isLocalNameEntry(names[0] as string)) return NO_NAMES;
-  const out: string[] = [];
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (isLocalNameEntry(name)) continue;
-    const next = names[i + 1];
-    out.push(next !== undefined && isLocalNameEntry(next) ? next.slice(LOCAL_NAME_MARK.length) : name);
-  }
-  return out;
-}
-
-/**
- * The name a Python module file is imported by: its stem (`gyp/easy_xml.py` → easy_xml), or its package's folder's
- * name for a package's __init__.py (`gyp/generator/__init__.py` → generator).
- */
-function pythonModuleName(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  if (base === '__init__.py' || base === '__init__.pyi') {
-    const folder = path.slice(0, -base.length - 1);
-    return folder.slice(folder.lastIndexOf('/') + 1);
-  }
-  return base.replace(/\.pyi?$/, '');
-}
+const NO_NAMESPACES: ReadonlySet<string> = new Set();
 
 /** The reference a member of a namespace import is recorded as (`Option.some`): a name no definition has. */
 export function qualifiedName(namespace: string, member: string): string {
@@ -395,7 +349,7 @@ export function qualifiedName(namespace: string, member: string): string {
  * `some` of the module the namespace `Option` resolves to, as a renamed import's local name does (LocalName). Only where
  * the namespace import resolves to a workspace file. `identifiers` are the file's (its references' names).
  */
-export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports' | 'language'>, identifiers: Iterable<string>): readonly LocalName[] {
+export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports'>, identifiers: Iterable<string>): readonly LocalName[] {
   const targets = namespaceTargetsOf(file);
   if (targets === undefined) return NO_LOCAL_NAMES;
   const out: LocalName[] = [];
@@ -416,67 +370,25 @@ export interface NamespaceTarget {
 }
 
 /**
- * The files each namespace import of `file` reaches (`Option` of `import * as Option from './Option.js'`; a module a
- * Python `from gyp import easy_xml` names, gyp/easy_xml.py), by the namespace's name, in import order: only where it resolves to a workspace file, and never the file itself. Undefined:
+ * The files each namespace import of `file` reaches (`Option` of `import * as Option from './Option.js'`), by the
+ * namespace's name, in import order: only where it resolves to a workspace file, and never the file itself. Undefined:
  * it has none. (What namespaceMembersOf and the ranking index's member tables read.)
  */
-export function namespaceTargetsOf(file: Pick<IndexedFile, 'path' | 'imports' | 'language'>): ReadonlyMap<string, readonly NamespaceTarget[]> | undefined {
+export function namespaceTargetsOf(file: Pick<IndexedFile, 'path' | 'imports'>): ReadonlyMap<string, readonly NamespaceTarget[]> | undefined {
   let targets: Map<string, NamespaceTarget[]> | undefined;
-  const add = (namespace: string, target: string, position: number): void => {
-    if (target === file.path) return;
-    targets ??= new Map();
-    const list = targets.get(namespace);
-    if (list) list.push({ file: target, position });
-    else targets.set(namespace, [{ file: target, position }]);
-  };
-  const python = file.language === 'python';
   file.imports.forEach((imp, position) => {
     const namespace = namespaceNameOf(imp.names);
-    if (namespace !== undefined) {
-      if (imp.targets === undefined) {
-        if (imp.resolved !== undefined) add(namespace, imp.resolved, position);
-      } else for (const t of imp.targets) add(namespace, t.file, position);
-    } else if (python && imp.targets !== undefined) {
-      // `from gyp import easy_xml` where easy_xml is a module of the package: the resolver's whole-module target for it
-      // (itemTargets: no names; the names the package defines come from its __init__.py, with their names) is a
-      // namespace, as `import gyp.easy_xml as easy_xml`'s would be.
-      for (const module of pythonModulesImportedByName(imp)) add(module.local, module.file, position);
+    if (namespace === undefined) return;
+    const files = imp.targets === undefined ? (imp.resolved !== undefined ? [imp.resolved] : []) : imp.targets.map((t) => t.file);
+    for (const target of files) {
+      if (target === file.path) continue;
+      targets ??= new Map();
+      const list = targets.get(namespace);
+      if (list) list.push({ file: target, position });
+      else targets.set(namespace, [{ file: target, position }]);
     }
   });
   return targets;
-}
-
-/** The modules a Python `from pkg import a, b as c` reaches by name (pkg/a.py, pkg/b/__init__.py), each with its local name. */
-function pythonModulesImportedByName(imp: MultiTargetImport): { local: string; file: string }[] {
-  const out: { local: string; file: string }[] = [];
-  const names = imp.names;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    if (isLocalNameEntry(name)) continue;
-    const module = imp.targets.find((t) => t.names.length === 0 && pythonModuleName(t.file) === name);
-    if (module === undefined) continue;
-    const next = names[i + 1];
-    out.push({ local: next !== undefined && isLocalNameEntry(next) ? next.slice(LOCAL_NAME_MARK.length) : name, file: module.file });
-  }
-  return out;
-}
-
-/**
- * The names whose members a Python file's references record qualified as a `from … import` name's ('module or name':
- * `Cart.total` of `from shop import Cart`) where that name reaches no module (namespaceTargetsOf): a class or function
- * the package defines, or a name of no workspace file. Such a member is read by its own name (`total`), as it was
- * before its qualifier could be told a module. Undefined: none.
- */
-export function membersReadByNameOf(file: Pick<IndexedFile, 'path' | 'imports' | 'language'>): ReadonlySet<string> | undefined {
-  if (file.language !== 'python') return undefined;
-  let out: Set<string> | undefined;
-  let modules: ReadonlyMap<string, readonly NamespaceTarget[]> | undefined | null = null;
-  for (const [name, kind] of namespaceNamesOf(file.imports, file.language)) {
-    if (kind !== 'module or name') continue;
-    if (modules === null) modules = namespaceTargetsOf(file);
-    if (modules?.has(name) !== true) (out ??= new Set()).add(name);
-  }
-  return out;
 }
 
 /** Whether a language's default import brings its module's default export, found by its signature (JS and TS). */

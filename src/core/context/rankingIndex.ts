@@ -13,7 +13,7 @@ import { Bm25Index } from './bm25Index';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isOwnExportsEdge, isSideEffectImport, localNameEntry, localNamesOf, membersReadByNameOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameNames, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, importTargets, isDefaultExport, isLocalNameEntry, isOwnExportsEdge, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameNames, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -439,15 +439,6 @@ function allLocalNamesOf(file: IndexedFile): readonly LocalName[] {
   const identifiers = { *[Symbol.iterator](): Generator<string> { for (let i = 0, n = identifierCount(file); i < n; i++) yield identifierAt(file, i); } };
   const members = namespaceMembersOf(file, identifiers);
   return members.length === 0 ? renamed : renamed.length === 0 ? members : [...renamed, ...members];
-}
-
-/**
- * The member's own name when `name` is a member of one of `qualifiers` (`Cart.total`: total; membersReadByNameOf), else
- * undefined. (Such a qualifier is never dotted: the last dot splits it off.)
- */
-function memberReadByName(name: string, qualifiers: ReadonlySet<string>): string | undefined {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && qualifiers.has(name.slice(0, dot)) ? name.slice(dot + 1) : undefined;
 }
 
 /**
@@ -939,14 +930,6 @@ export class RankingIndex implements EdgeGraph {
       // its definitions' names, already handled above — without decoding a Reference object per occurrence.
       // A text file has identifiers but no references.
       if (file.language !== 'text') for (let i = 0, n = identifierCount(file); i < n; i++) forgetDefinitionsOf(this.names.find(identifierAt(file, i)));
-      // (And the names a Python file's members of `from … import` names are read by: forEachReference.)
-      const byName = membersReadByNameOf(file);
-      if (byName !== undefined) {
-        for (let i = 0, n = identifierCount(file); i < n; i++) {
-          const member = memberReadByName(identifierAt(file, i), byName);
-          if (member !== undefined) forgetDefinitionsOf(this.names.find(member));
-        }
-      }
       for (const importer of this.importersByFile.values(file.path)) {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
@@ -1305,21 +1288,6 @@ export class RankingIndex implements EdgeGraph {
    * interned name). Packed references are read as they are stored, without decoding them into objects.
    */
   private forEachReference(file: IndexedFile, defs: readonly Definition[], fileSlot: number, visit: (slot: number, nameId: number) => void): void {
-    // A member of a Python `from … import` name that reaches no module (`Cart.total` of `from shop import Cart`) is
-    // read by its own name (membersReadByNameOf), once per enclosing definition as any name is: `total` written bare
-    // beside it, or another such qualifier's `Order.total`, is the same reference.
-    const byName = membersReadByNameOf(file);
-    const seen = byName === undefined ? undefined : new Set<number>();
-    const slots = defs.length + 1;
-    const visitOnce =
-      seen === undefined
-        ? visit
-        : (slot: number, nameId: number): void => {
-            const key = nameId * slots + (slot - fileSlot);
-            if (seen.has(key)) return;
-            seen.add(key);
-            visit(slot, nameId);
-          };
     if (file instanceof StoredFile) {
       const refs = file.refs;
       const enclosingSlot = enclosingSlots(defs, fileSlot);
@@ -1329,15 +1297,13 @@ export class RankingIndex implements EdgeGraph {
         const identifier = refs[i] as number;
         let nameId = nameIds[identifier] as number;
         if (nameId < 0) {
-          const member = byName === undefined || identifier >= nameIds.length ? undefined : memberReadByName(file.identifierAt(identifier), byName);
           if (identifier >= nameIds.length) nameId = this.names.intern('');
-          else if (member !== undefined) nameId = this.names.intern(member);
           else if (shared !== undefined) nameId = this.names.internShared(shared.table, shared.ids[identifier] as number);
           else nameId = this.names.intern(file.identifierAt(identifier));
           nameIds[identifier] = nameId;
         }
         const enclosing = refs[i + 2] as number;
-        visitOnce(enclosing === 0 ? fileSlot : (enclosingSlot[enclosing - 1] ?? fileSlot), nameId);
+        visit(enclosing === 0 ? fileSlot : (enclosingSlot[enclosing - 1] ?? fileSlot), nameId);
       }
       return;
     }
@@ -1346,7 +1312,7 @@ export class RankingIndex implements EdgeGraph {
     defs.forEach((def, i) => slotById.set(def.id, fileSlot + 1 + i));
     for (const ref of file.references) {
       const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
-      visitOnce(slot, this.names.intern((byName === undefined ? undefined : memberReadByName(ref.name, byName)) ?? ref.name));
+      visit(slot, this.names.intern(ref.name));
     }
   }
 
