@@ -256,11 +256,13 @@ export function reexportsDefault(file: Pick<IndexedFile, 'imports'>): boolean {
 /**
  * The source of the edge a JS/TS module's own renamed exports make (`export { void_ as void }`, no `from`: effect's
  * names that are keywords, `async_ as async`): each local name, then the name it is exported as (localNameEntry), as
- * `export { void_ as void } from './self'` would hold them. A specifier no import has (no resolution: a `:` is no
- * relative path and no package's), so the edge resolves to nothing and brings nothing by itself; the ranking index
- * reads it as a re-export from the module itself (isOwnExportsEdge), so an import of `void` reaches `void_`.
+ * `export { void_ as void } from './self'` would hold them. A specifier no import has — it ends in a line break, which
+ * no quoted specifier holds bare (a review: `import x from ':own-exports'` would have been read as one) — and none
+ * resolves (a `:` is no relative path and no package's), so the edge resolves to nothing and brings nothing by itself;
+ * the ranking index reads it as a re-export from the module itself (isOwnExportsEdge), so an import of `void` reaches
+ * `void_`.
  */
-export const OWN_EXPORTS_SOURCE = ':own-exports';
+export const OWN_EXPORTS_SOURCE = ':own-exports\n';
 
 /** Whether an import edge is a module's own renamed exports (OWN_EXPORTS_SOURCE). */
 export function isOwnExportsEdge(edge: Pick<ImportEdge, 'source'>): boolean {

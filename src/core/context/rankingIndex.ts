@@ -102,7 +102,7 @@ const REEXPORTING_LANGUAGES: ReadonlySet<LanguageId> = new Set<LanguageId>(['typ
 /**
  * Whether `file` may re-export `name` (RankingIndex.reexportedSlots): one of its imports that resolves brings that name,
  * or gives another that name (`export { a as name } from`, `import { a as name }`: givesName), or brings a whole
- * module. Most imported files have none (they define the names imported from them): nothing is memoised for them,
+ * module, or its own renamed exports give a definition of it that name (`export { void_ as void }`: OWN_EXPORTS_SOURCE). Most imported files have none (they define the names imported from them): nothing is memoised for them,
  * and nothing but their own change (which their importers' edges follow anyway) can make one.
  */
 function mayReexport(file: IndexedFile, name: string): boolean {
@@ -116,9 +116,9 @@ function mayReexport(file: IndexedFile, name: string): boolean {
     // (Without this, a module's every namespace import sent each name it does not define — a member `ns.x` asked of it —
     // through the module's whole import graph: ~50 ms a ranking-index build over effect.)
     const namespaceImport = isNamespaceModuleEdge(imports, i);
-    // (`export { void_ as void }`: the file passes its own `void_` on as `void`.)
-    if (isOwnExportsEdge(imp) && givesName(imp.names, name)) return true;
     if (imp.targets === undefined) {
+      // (`export { void_ as void }`: the file passes its own `void_` on as `void`. Unresolved, as that edge always is.)
+      if (imp.resolved === undefined && isOwnExportsEdge(imp) && givesName(imp.names, name)) return true;
       if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name) || givesName(imp.names, name))) return true;
     } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name) || givesName(t.names, name))) return true;
   }

@@ -7,7 +7,7 @@ import { FolderPaths } from '../../../src/core/context/folderPaths';
 import { EXTRACTOR_VERSION, indexCacheFile, loadIndex, saveIndex } from '../../../src/core/context/indexPersistence';
 import { InternedStrings, InternedSubset } from '../../../src/core/context/internedStrings';
 import { narrowRefs, NO_DEFINITIONS, StoredFile, type FileData } from '../../../src/core/context/storedFile';
-import { DefinitionRecord, importTargets, resolvedFile, type Definition } from '../../../src/core/context/model';
+import { DefinitionRecord, importTargets, OWN_EXPORTS_SOURCE, resolvedFile, type Definition } from '../../../src/core/context/model';
 import { DefinitionColumns } from '../../../src/core/context/definitionColumns';
 import { PackedTexts, plainTexts } from '../../../src/core/context/definitionTexts';
 import { seededRandom } from './builders';
@@ -55,6 +55,8 @@ describe('index persistence', () => {
       { source: 'crate::net', names: ['Conn', 'tcp'], line: 4, targets: [{ file: 'src/net/tcp.rs', names: [] }, { file: 'src/net/mod.rs', names: ['Conn'] }] },
       { source: 'os', names: [], line: 5 },
       { source: 'pkg', names: ['A', 'B'], line: 6, targets: [{ file: 'pkg/a.go', names: ['A', 'B'] }, { file: 'pkg/b.go', names: ['A', 'B'] }] },
+      // (A module's own renamed exports: its marker, a line break included, comes back as it went.)
+      { source: OWN_EXPORTS_SOURCE, names: ['void_', 'as void'], line: 7 },
     ];
     const files = [{ ...a, imports }, b, notes];
     await saveIndex(storage.root, root, files, []);
@@ -64,7 +66,7 @@ describe('index persistence', () => {
     assert.deepEqual(loaded.files.map((f) => f.data), files);
     // Each import resolves where it did (an import with targets: to its first target's file, written once).
     const read = loaded.files[0]?.data.imports ?? [];
-    assert.deepEqual(read.map(resolvedFile), ['net/conn.go', 'src/b.py', 'src/net/tcp.rs', undefined, 'pkg/a.go']);
+    assert.deepEqual(read.map(resolvedFile), ['net/conn.go', 'src/b.py', 'src/net/tcp.rs', undefined, 'pkg/a.go', undefined]);
     assert.deepEqual(read.map(importTargets), imports.map(importTargets));
     assert.ok(read.every((e) => e.targets === undefined || e.resolved === undefined), 'no import holds its resolved file twice');
     // A target's names equal to its import's are the import's list; none, one list shared by every such target.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ContextEngine } from '../../../src/core/context/contextEngine';
-import { OWN_EXPORTS_SOURCE } from '../../../src/core/context/model';
+import { isOwnExportsEdge, OWN_EXPORTS_SOURCE } from '../../../src/core/context/model';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
@@ -107,6 +107,9 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
     // (Exported as it is, or as the default, a name is no rename: `export { a }`, `export { a as default }`.)
     const plain = await extract('src/plain.ts', 'const a = 1;\nconst b = 2;\nexport { a, b as default };\n');
     assert.deepEqual(plain.imports, []);
+    // (An import of a specifier spelled as the marker is an import like any other: no quoted specifier ends in a bare line break.)
+    const spelled = await extract('src/spelled.ts', "import x from ':own-exports';\nexport { x as y };\n");
+    assert.deepEqual(spelled.imports.map((e) => [isOwnExportsEdge(e), e.names]), [[false, ['default', 'as x', 'x']], [true, ['x', 'as y']]]);
   });
 
   it('links an import of the exported name by name to the definition, with the reason a definition of that name has', async () => {
