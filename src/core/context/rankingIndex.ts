@@ -102,8 +102,9 @@ const REEXPORTING_LANGUAGES: ReadonlySet<LanguageId> = new Set<LanguageId>(['typ
 /**
  * Whether `file` may re-export `name` (RankingIndex.reexportedSlots): one of its imports that resolves brings that name,
  * or gives another that name (`export { a as name } from`, `import { a as name }`: givesName), or brings a whole
- * module, or its own renamed exports give a definition of it that name (`export { void_ as void }`: OWN_EXPORTS_SOURCE). Most imported files have none (they define the names imported from them): nothing is memoised for them,
- * and nothing but their own change (which their importers' edges follow anyway) can make one.
+ * module, or its own renamed exports give a definition of it that name (`export { void_ as void }`: OWN_EXPORTS_SOURCE).
+ * Most imported files have none (they define the names imported from them): nothing is memoised for them, and nothing
+ * but their own change (which their importers' edges follow anyway) can make one.
  */
 function mayReexport(file: IndexedFile, name: string): boolean {
   // (A Go or Java file passes on none of its imports' names: a package's member is defined in one of its files, and
@@ -1616,10 +1617,10 @@ export class RankingIndex implements EdgeGraph {
    * — there only its exported definitions, and never its default export (`export *` passes none on). A name passed on
    * under another (`export { a as b } from`, `import { a as b }`, `export { default as Button } from`, and a file's own
    * `export { void_ as void }`: OWN_EXPORTS_SOURCE) is looked for by its own name past that import (there, in the file
-   * itself), for the barrel's name it stands for; those barrel names are added to `renamed`. A
-   * name is found in the files nearest the barrel that define it and looked for no further (nor past them); the
-   * barrel's own names (it defines them) not at all. Each level reads each file at most three times (by name, whole for
-   * every name, whole for some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
+   * itself — a level of the walk, as another file would be), for the barrel's name it stands for; those barrel names
+   * are added to `renamed`. A name is found in the files nearest the barrel that define it and looked for no further
+   * (nor past them); the barrel's own names (it defines them) not at all. Each level reads each file at most three
+   * times (by name, whole for every name, whole for some), MAX_REEXPORT_DEPTH levels, so a cycle ends.
    */
   private walkReexports(barrel: FileEntry, wanted: NameFilter, found: Map<string, readonly number[]>, reads: Set<string>, renamed: Set<string>): void {
     const own = this.ownNames(barrel);
