@@ -263,6 +263,28 @@ function unionFilter(a: ArrivalFilter, b: ArrivalFilter): ArrivalFilter {
   return out;
 }
 
+/**
+ * What an import's `names` bring of the barrel's names a file is reached with (`filter`) and the walk still looks for
+ * (`open`): each name imported, with the barrel's names it stands for — its own, or the one it is given (`export { a
+ * as b } from`: `a` for `b`, the barrel's names given so added to `renamed`). None: the import brings none of them.
+ */
+function broughtBarrelNames(names: readonly string[], filter: ArrivalFilter, open: (name: string) => boolean, renamed: Set<string>): Map<string, string[]> {
+  const brought = new Map<string, string[]>();
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k] as string;
+    if (isLocalNameEntry(n)) continue;
+    const given = givenName(names, k);
+    for (const b of barrelNamesOf(filter, given)) {
+      if (given !== n) renamed.add(b);
+      if (!open(b)) continue;
+      const known = brought.get(n);
+      if (known === undefined) brought.set(n, [b]);
+      else if (!known.includes(b)) known.push(b);
+    }
+  }
+  return brought;
+}
+
 /** The barrel's names a name of a file the walk reaches with `filter` stands for (see ArrivalFilter). */
 function barrelNamesOf(filter: ArrivalFilter, name: string): readonly string[] {
   return filter === ALL_NAMES ? [name] : (filter.get(name) ?? NO_NAMES);
@@ -1645,27 +1667,17 @@ export class RankingIndex implements EdgeGraph {
           const namespace = isNamespaceModuleEdge(imports, i);
           const imp = imports[i] as ImportEdge;
           // (The file's own renamed exports, `export { void_ as void }`, are a re-export from itself: its `void_` is
-          // looked for as `void`. No other import of the file itself is followed.)
+          // looked for as `void` — the barrel's here; a file reached was given its own when it arrived, addOwnRenames.
+          // No other import of the file itself is followed.)
           const ownExports = isOwnExportsEdge(imp);
+          if (ownExports && depth > 0) continue;
           for (const t of ownExports ? [{ file: entry.file.path, names: imp.names }] : importTargets(imp)) {
             if ((!ownExports && t.file === entry.file.path) || isSideEffectImport(t)) continue;
             const whole = t.names.length === 0;
             if (whole && namespace) continue;
             let brought: ArrivalFilter = filter;
             if (!whole) {
-              const names = new Map<string, string[]>();
-              for (let k = 0; k < t.names.length; k++) {
-                const n = t.names[k] as string;
-                if (isLocalNameEntry(n)) continue;
-                const given = givenName(t.names, k);
-                for (const b of barrelNamesOf(filter, given)) {
-                  if (given !== n) renamed.add(b);
-                  if (!open(b)) continue;
-                  const known = names.get(n);
-                  if (known === undefined) names.set(n, [b]);
-                  else if (!known.includes(b)) known.push(b);
-                }
-              }
+              const names = broughtBarrelNames(t.names, filter, open, renamed);
               if (names.size === 0) continue;
               brought = names;
             }
@@ -1678,6 +1690,7 @@ export class RankingIndex implements EdgeGraph {
           }
         }
       }
+      this.addOwnRenames(next, open, renamed);
       const before = new Set(out.keys());
       const named = new Set<string>();
       // (The many files an `export *` reaches share one filter: its names are read once.)
@@ -1729,6 +1742,24 @@ export class RankingIndex implements EdgeGraph {
       }
     }
     for (const [n, slots] of out) found.set(n, slots.sort((a, b) => a - b));
+  }
+
+  /**
+   * walkReexports' arrivals `next` with what their files pass on of their own under other names (`export { void_ as
+   * void }`: OWN_EXPORTS_SOURCE), as arrivals by name at the same level — a module's renamed name is as near as its own
+   * definitions, not a level further (a review: four barrels away, `void` was lost where a plain name was found).
+   */
+  private addOwnRenames(next: Map<number, ReexportArrival>, open: (name: string) => boolean, renamed: Set<string>): void {
+    for (const a of [...next.values()]) {
+      for (const imp of a.entry.file.imports) {
+        if (imp.resolved !== undefined || imp.targets !== undefined || !isOwnExportsEdge(imp)) continue;
+        const names = broughtBarrelNames(imp.names, a.filter, open, renamed);
+        if (names.size === 0) continue;
+        const key = (this.slotFile[a.entry.fileSlot] as number) * 3;
+        const known = next.get(key);
+        next.set(key, { entry: a.entry, exportedOnly: false, filter: known === undefined ? names : unionFilter(known.filter, names) });
+      }
+    }
   }
 
   /** walkReexports' look at a file reached by `export *` for every name: its exported definitions of the names it takes. */

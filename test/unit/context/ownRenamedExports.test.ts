@@ -137,6 +137,16 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
     assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#void_']);
   });
 
+  it('reaches a renamed name as far through barrels as a name the module defines (four `export *` away)', async () => {
+    // (The walk reads four files of re-exports: the module's own rename is no further than its own definitions.)
+    write(ws.root, 'src/deep/core.ts', 'export const plain = 1;\nconst void_ = 0;\nexport { void_ as void };\n');
+    write(ws.root, 'src/deep/b1.ts', "export * from './core';\n");
+    for (const k of [2, 3, 4]) write(ws.root, `src/deep/b${k}.ts`, `export * from './b${k - 1}';\n`);
+    write(ws.root, 'src/far.ts', "import * as E from './deep/b4';\n\nexport function far(): number {\n  return E.plain + E.void;\n}\n");
+    const { ranking } = await build();
+    assert.deepEqual(linkedFrom(ranking, 'src/far.ts', 'far', true), ['src/deep/core.ts#plain', 'src/deep/core.ts#void_']);
+  });
+
   it('follows an edit dropping the rename and one adding it back, as a fresh ranking index does', async () => {
     write(ws.root, 'src/index.ts', "export * from './core';\n");
     write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void + Effect.async(() => undefined);\n}\n");
