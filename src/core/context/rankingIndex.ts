@@ -96,8 +96,12 @@ function importsFile(file: IndexedFile, path: string): boolean {
   return false;
 }
 
-/** The languages whose files can pass on a name they import (`export { a } from`, a Python package's `from .a import a`, `pub use`). */
-const REEXPORTING_LANGUAGES: ReadonlySet<LanguageId> = new Set<LanguageId>(['typescript', 'tsx', 'javascript', 'python', 'rust']);
+/**
+ * The languages whose files can pass on a name they import (`export { a } from`, a Python package's `from .a import a`,
+ * `pub use`; Java's a static member a class inherits, `import static a.Sub.limit` of Base's through Sub's `import b.*`).
+ * Not Go's: a package's member is defined in one of its files.
+ */
+const REEXPORTING_LANGUAGES: ReadonlySet<LanguageId> = new Set<LanguageId>(['typescript', 'tsx', 'javascript', 'python', 'rust', 'java']);
 
 /**
  * Whether `file` may re-export `name` (RankingIndex.reexportedSlots): one of its imports that resolves brings that name,
@@ -107,9 +111,9 @@ const REEXPORTING_LANGUAGES: ReadonlySet<LanguageId> = new Set<LanguageId>(['typ
  * but their own change (which their importers' edges follow anyway) can make one.
  */
 function mayReexport(file: IndexedFile, name: string): boolean {
-  // (A Go or Java file passes on none of its imports' names: a package's member is defined in one of its files, and
-  // a name a file lacks is asked of every other file of a Go package, each time a member is linked — its imports read
-  // for every target of each, ~1.3 s of 40 queries at 50,000 files.)
+  // (A Go file passes on none of its imports' names: a package's member is defined in one of its files, and a name a
+  // file lacks is asked of every other file of its package, each time a member is linked — its imports read for every
+  // target of each, ~1.3 s of 40 queries at 50,000 files.)
   if (!REEXPORTING_LANGUAGES.has(file.language)) return false;
   const imports = file.imports;
   for (let i = 0; i < imports.length; i++) {
@@ -2007,7 +2011,7 @@ export class RankingIndex implements EdgeGraph {
         for (let m = 0; m < members.length; m += MEMBER_FIELDS) {
           const target = members[m + 2] as number;
           if (target !== fileId && target !== EVERY_TARGET) continue;
-          // (A member a Go or Java file does not define links none of its definitions: memberSlots would find none,
+          // (A member a Go file does not define links none of its definitions: memberSlots would find none,
           // and every importer of the package lists every member it uses of every file of it.)
           if (ownNames !== undefined && !ownNames.has(members[m + 1] as number)) continue;
           if (target === EVERY_TARGET && !(reaching ??= this.positionsReaching(importerId, path)).has(members[m + 3] as number)) continue;
