@@ -326,8 +326,9 @@ export function fixFromAnswer(
   }
   // (A comment's edge in the middle of a line — `   numbers *\/ int add(int x, int y) {` first, the comment's end before
   // the code the block gives back, or `  return x - y; /* note:` last —: the lines and the block, each read after the
-  // document's text before them, must end both inside a `/* … *\/` comment or both outside one. Else the block closes
-  // none the lines close, the comment then taking in the code after it, or leaves the rest of one they open as code.)
+  // document's text before them, must end both inside a `/* … *\/` comment (or a markup's `<!-- … -->`) or both outside
+  // one. Else the block closes none the lines close, the comment then taking in the code after it, or leaves the rest
+  // of one they open as code — or opens one they do not, an HTML file's `<!--` left open commenting out the rest.)
   // (Unless that comment runs to the end of the document: its `*\/` missing is the error the fix is asked for.)
   const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
   const endsInComment = endsInBlockComment(textAbove + replaced, languageId);
@@ -355,14 +356,15 @@ export function fixFromAnswer(
 }
 
 /**
- * Whether a text ends inside a `/* … *\/` comment, as its language writes comments (commentAndStringSpansInAnyLanguage;
- * none in one whose `/*` is code, a shell's or Python's).
+ * Whether a text ends inside a `/* … *\/` comment, or a markup's `<!-- … -->` (HTML's, XML's, a Vue template's), as its
+ * language writes comments (commentAndStringSpansInAnyLanguage; none in one whose `/*` or `<!--` is code or text, a
+ * shell's or Python's).
  */
 function endsInBlockComment(text: string, languageId: string | undefined): boolean {
   const whole = `${text}\n`;
   const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
   const from = spans.at(-2);
-  return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && whole.startsWith('/*', from);
+  return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && (whole.startsWith('/*', from) || whole.startsWith('<!--', from));
 }
 
 /**

@@ -59,6 +59,7 @@ export function commentAndStringSpansInAnyLanguage(text: string, languageId: str
       hashComments: family === undefined || !HASH_IS_CODE.has(family),
       hashAttributes: family === 'php',
       blockComments: family === undefined || BLOCK_COMMENTS.has(family),
+      markupComments: family === undefined || MARKUP_COMMENTS.has(family),
       verbatimStrings: family === undefined || family === 'csharp',
       rawStrings: family === undefined || RAW_STRINGS.has(family),
       apostrophes: family !== undefined && WORD_APOSTROPHES.has(family),
@@ -154,6 +155,15 @@ const BLOCK_COMMENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The language families (languageFamily) of markup, whose `<!-- … -->` is a comment over as many lines as it takes:
+ * HTML (and VS Code's `vue-html`), XML (SVG, XSLT), the templates of Vue, Svelte and Astro, and Markdown's HTML comments.
+ * (Vue's and Svelte's `<script>` and `<style>` are read as the rest of the file is, `//` and `/* … *\/` besides.)
+ * Elsewhere `<!--` is code or text: read as a comment never closed, it would hide the rest of the file. (Where no
+ * language is named it is read as a comment, as every other form is.)
+ */
+const MARKUP_COMMENTS: ReadonlySet<string> = new Set(['html', 'xml', 'vue', 'svelte', 'astro', 'markdown']);
+
+/**
  * The language families (languageFamily) of prose — documentation, markup, a commit message, `plaintext` —, whose
  * brackets need not pair: a fix's block that opens or closes more of a kind than the lines it replaces is not refused
  * there for that alone (fixPromptBuilder's fixFromAnswer).
@@ -177,6 +187,8 @@ interface CLikeForms {
   readonly hashAttributes: boolean;
   /** `/* … *\/` is a comment. */
   readonly blockComments: boolean;
+  /** `<!-- … -->` is a comment (MARKUP_COMMENTS). */
+  readonly markupComments: boolean;
   /** C#'s verbatim `@"…"` (no escapes; `""` a quote): elsewhere `@"` is `@` and a string, Objective-C's `@"a \"b\""`. */
   readonly verbatimStrings: boolean;
   /** C++'s raw `R"x(…)x"`. */
@@ -196,14 +208,14 @@ const VERBATIM_STRING = /\$?@\$?"/y;
 /**
  * Where `text`'s comments and strings are as C-like languages write them, for those the lexer does not know (C, C++,
  * C#, Kotlin, PHP, Swift, Scala, Dart, a shell…): `/* … *\/` over as many lines as it takes (where `blockComments`: a
- * language writing them, BLOCK_COMMENTS), `//` — or, where `hashComments` (not HASH_IS_CODE), `#` at a line's start or
- * after white space (`this.#count = {`, `$#` are code; PHP's `#[` where `hashAttributes`) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
+ * language writing them, BLOCK_COMMENTS) and so `<!-- … -->` where `markupComments` (MARKUP_COMMENTS), `//` — or,
+ * where `hashComments` (not HASH_IS_CODE), `#` at a line's start or after white space (`this.#count = {`, `$#` are code; PHP's `#[` where `hashAttributes`) — to the line's end; strings in quotes (`"`, `'`, `` ` ``, a
  * backslash escaping the next character; where `apostrophes`, no `'` between two letters) to their quote or the line's end, and those that may go on over lines to
  * their end: `"""…"""` and `'''…'''` (Kotlin, Swift, Scala, Dart), and where the language writes them (CLikeForms) C#'s
  * verbatim `@"…"` (`""` a quote in it) and C++'s raw `R"x(…)x"`. Offsets `[from, to, …]` as commentAndStringSpans gives
  * them.
  */
-function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments, verbatimStrings, rawStrings, apostrophes }: CLikeForms): number[] {
+function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments, markupComments, verbatimStrings, rawStrings, apostrophes }: CLikeForms): number[] {
   const spans: number[] = [];
   // (Past the first `end` from `from`, or to the text's end when it is not there.)
   const past = (end: string, from: number): number => {
@@ -222,6 +234,7 @@ function cLikeSpans(text: string, { hashComments, hashAttributes, blockComments,
     const raw = rawStrings && 'uULR'.includes(ch) && (i === 0 || !/\w/.test(text.charAt(i - 1))) ? startAt(RAW_STRING, i) : null;
     const verbatim = verbatimStrings && (ch === '@' || ch === '$') ? startAt(VERBATIM_STRING, i) : null;
     if (blockComments && text.startsWith('/*', i)) i = past('*/', i + 2);
+    else if (markupComments && text.startsWith('<!--', i)) i = past('-->', i + 4);
     else if (text.startsWith('//', i) || (hashComments && ch === '#' && (i === 0 || /\s/.test(text.charAt(i - 1))) && !(hashAttributes && text.charAt(i + 1) === '['))) {
       const lineEnd = text.indexOf('\n', i);
       i = lineEnd < 0 ? text.length : lineEnd;

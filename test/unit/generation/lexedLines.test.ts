@@ -61,6 +61,16 @@ describe('commentAndStringSpansInAnyLanguage', () => {
     assert.deepEqual(pieces('x /* ( */ y', undefined), ['/* ( */']);
   });
 
+  it('reads `<!-- … -->` as a comment over lines in markup (HTML, XML, SVG, Vue, Svelte, Markdown), where its quotes, `//` and `/*` are text; elsewhere `<!--` is no comment', () => {
+    for (const id of ['html', 'vue-html', 'xml', 'svg', 'vue', 'svelte', 'astro', 'markdown']) {
+      assert.deepEqual(pieces('<p>a</p> <!-- don\'t use src/*.css\n  (see "x -->\n<p>b</p>', id), ['<!-- don\'t use src/*.css\n  (see "x -->'], id);
+      // (One never closed runs to the end of the text.)
+      assert.deepEqual(pieces('<p>a</p>\n<!-- <p>b</p>\n<p>c</p>', id), ['<!-- <p>b</p>\n<p>c</p>'], id);
+    }
+    assert.deepEqual(pieces('a <!-- (b\nc) -->', 'plaintext'), []);
+    assert.deepEqual(pieces('x = a <!-- (b\ny = c) -->', 'ruby'), []);
+  });
+
   it("reads strings that go on over lines to their end: `\"\"\"…\"\"\"`, C#'s verbatim `@\"…\"`, C++'s raw `R\"x(…)x\"`", () => {
     assert.deepEqual(pieces('val s = """\n  {\n""".trimIndent()', 'kotlin'), ['"""\n  {\n"""']);
     assert.deepEqual(pieces('var p = @"C:\\dir\\" + f(@"say ""hi""");', 'csharp'), ['@"C:\\dir\\"', '@"say ""hi"""']);

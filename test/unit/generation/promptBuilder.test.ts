@@ -1516,6 +1516,60 @@ describe('fixFromAnswer', () => {
       }
     });
 
+    // A page and a Vue component, each with a comment of its own closed on its line.
+    const page = ['<!DOCTYPE html>', '<html>', '<head>', '  <title>Shop</title>', '</head>', '<body>', '  <nav>', '    <a href="/">Home</a>', '    <a href="/cart">Cart</a>', '  </nav>', '  <main>', '    <!-- the list is filled by app.js -->', '    <h1>Welcom to the shop</h1>', '    <p>Browse the catalogue.</p>', '    <ul id="items"></ul>', '  </main>', '  <footer>', '    <p>Contact us</p>', '  </footer>', '  <script src="app.js"></script>', '</body>', '</html>', ''].join('\n');
+    const cart = ['<template>', '  <div class="cart">', '    <!-- the icons are assets/*.svg, one per item -->', '    <ul>', '      <li v-for="item in items" :key="item.id">', '        <img :src="icon(item)" />', '        {{ item.nme }}', '      </li>', '    </ul>', '    <!-- TODO: paging (see #12) -->', '    <p>{{ total }}</p>', '  </div>', '</template>', '', '<script>', '/* The cart. */', 'export default {', "  name: 'Cart',", '};', '</script>', ''].join('\n');
+    const welcome = (window: string): string => window.replace('Welcom to', 'Welcome to');
+
+    it('refuses an edit to a markup file (HTML, XML, SVG, Vue, Svelte, Markdown) that opens a `<!--` it leaves open: the rest of the file would be a comment', () => {
+      for (const languageId of ['html', 'vue-html', 'xml', 'svg', 'vue', 'svelte', 'markdown']) {
+        // The old heading commented out above the new one, its `-->` forgotten; a note after the fix, never closed.
+        const commentedOut = (window: string): string => window.replace('    <h1>Welcom to the shop</h1>', '    <!-- <h1>Welcom to the shop</h1>\n    <h1>Welcome to the shop</h1>');
+        assert.deepEqual(fixedOn(page, ['Welcom to'], commentedOut, languageId), DROPS_COMMENTS, languageId);
+        const noted = (window: string): string => welcome(window).replace('shop</h1>', 'shop</h1> <!-- fixed the spelling');
+        assert.deepEqual(fixedOn(page, ['Welcom to'], noted, languageId), DROPS_COMMENTS, languageId);
+        // (The note closed: applied.)
+        const closed = (window: string): string => welcome(window).replace('shop</h1>', 'shop</h1> <!-- fixed the spelling -->');
+        assert.equal(fixedOn(page, ['Welcom to'], closed, languageId), closed(page), languageId);
+      }
+      // (In the component the TODO's `-->` below closes it: the lines between hidden in the comment.)
+      const commentedOut = (window: string): string => window.replace('        {{ item.nme }}', '        <!-- {{ item.nme }}\n        {{ item.name }}');
+      for (const languageId of ['vue', 'svelte']) assert.deepEqual(fixedOn(cart, ['item.nme'], commentedOut, languageId), LOSES_LINES, languageId);
+    });
+
+    it('refuses markup lines given back only inside a `<!-- … -->` comment (hidden, not deleted), and applies an honest edit in a template: a line changed, a comment fixed or dropped inside the lines kept', () => {
+      for (const languageId of ['html', 'xml', 'vue', 'svelte']) {
+        // The heading fixed, the paragraph after it commented out; the heading fixed inside a comment.
+        const hidden = (window: string): string => welcome(window).replace('    <p>Browse the catalogue.</p>', '    <!-- <p>Browse the catalogue.</p> -->');
+        assert.deepEqual(fixedOn(page, ['Welcom to'], hidden, languageId), LOSES_LINES, languageId);
+        const inComment = (window: string): string => window.replace('    <h1>Welcom to the shop</h1>', '    <!-- <h1>Welcome to the shop</h1> -->');
+        assert.deepEqual(fixedOn(page, ['Welcom to'], inComment, languageId), LOSES_LINES, languageId);
+        // (The heading fixed alone, or with the comment above it: applied.)
+        assert.equal(fixedOn(page, ['Welcom to'], welcome, languageId), welcome(page), languageId);
+        const commentToo = (window: string): string => welcome(window).replace('filled by app.js', 'filled in by app.js');
+        assert.equal(fixedOn(page, ['Welcom to'], commentToo, languageId), commentToo(page), languageId);
+      }
+      for (const languageId of ['vue', 'svelte']) {
+        const name = (window: string): string => window.replace('item.nme', 'item.name');
+        assert.equal(fixedOn(cart, ['item.nme'], name, languageId), name(cart), languageId);
+        // The TODO done, its comment dropped with the fix: a comment among the lines kept, no code lost.
+        const done = (window: string): string => name(window).replace('    <!-- TODO: paging (see #12) -->\n', '');
+        assert.equal(fixedOn(cart, ['item.nme'], done, languageId), done(cart), languageId);
+        const hidden = (window: string): string => name(window).replace('    <p>{{ total }}</p>', '    <!-- <p>{{ total }}</p> -->');
+        assert.deepEqual(fixedOn(cart, ['item.nme'], hidden, languageId), LOSES_LINES, languageId);
+      }
+    });
+
+    it('applies the fix of a `<!--` never closed in a markup file (the comment running to the end of the file is the error)', () => {
+      const open = page.replace('    <p>Contact us</p>', '    <!-- contact details\n    <p>Contact us</p>').replace('<!-- the list is filled by app.js -->', 'the list is filled by app.js');
+      const close = (window: string): string => window.replace('<!-- contact details', '<!-- contact details -->');
+      for (const languageId of ['html', 'xml', 'vue', 'svelte']) assert.equal(fixedOn(open, ['contact details'], close, languageId), close(open), languageId);
+      // A component's: the `/* … */` of its script is in the comment, no end of it.
+      const openCart = cart.replace('one per item -->', 'one per item').replace('    <!-- TODO: paging (see #12) -->\n', '');
+      const closeCart = (window: string): string => window.replace('one per item', 'one per item -->');
+      for (const languageId of ['vue', 'svelte']) assert.equal(fixedOn(openCart, ['one per item'], closeCart, languageId), closeCart(openCart), languageId);
+    });
+
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
       // The window: the loop; the answer: the header (changed or not), the lines down to the loop, the loop, and `}` —
       // the rest of the function left out. Put in place of the header to the loop, a `}` would be one too many.
