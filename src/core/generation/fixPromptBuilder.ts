@@ -369,13 +369,17 @@ function endsInBlockComment(text: string, languageId: string | undefined): boole
 
 /**
  * Whether the comment or string a text ends inside (`text`, the document's text up to a point) runs on through the
- * document's text after it (`after`) to its end: never closed.
+ * document's text after it (`after`) to its end: never closed. A markup comment `<!--` that holds another `<!--` was
+ * never closed either (they do not nest): the next comment's `-->` ends it, not its own (a review: a fix closing a
+ * forgotten `-->` was refused whenever a comment followed further down, as markup files' do).
  */
 function commentRunsToEnd(text: string, after: string, languageId: string | undefined): boolean {
   const whole = `${text}${after}\n`;
   const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
   for (let k = 0; k + 1 < spans.length; k += 2) {
-    if ((spans[k] ?? 0) < text.length && (spans[k + 1] ?? 0) >= text.length) return (spans[k + 1] ?? 0) >= whole.length;
+    const from = spans[k] ?? 0;
+    const to = spans[k + 1] ?? 0;
+    if (from < text.length && to >= text.length) return to >= whole.length || (whole.startsWith('<!--', from) && whole.slice(from + 4, to).includes('<!--'));
   }
   return false;
 }

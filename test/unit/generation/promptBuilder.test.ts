@@ -1568,6 +1568,12 @@ describe('fixFromAnswer', () => {
       const openCart = cart.replace('one per item -->', 'one per item').replace('    <!-- TODO: paging (see #12) -->\n', '');
       const closeCart = (window: string): string => window.replace('one per item', 'one per item -->');
       for (const languageId of ['vue', 'svelte']) assert.equal(fixedOn(openCart, ['one per item'], closeCart, languageId), closeCart(openCart), languageId);
+      // A comment further down (its `-->` closing the forgotten one, as markup files' comments do): still the fix.
+      const openWithTodo = cart.replace('one per item -->', 'one per item');
+      for (const languageId of ['vue', 'svelte']) assert.equal(fixedOn(openWithTodo, ['one per item'], closeCart, languageId), closeCart(openWithTodo), languageId);
+      const openPage = open.replace('</body>', '  <!-- end of page -->\n</body>');
+      assert.ok(openPage !== open, 'the page has a comment below');
+      for (const languageId of ['html', 'vue', 'markdown']) assert.equal(fixedOn(openPage, ['contact details'], close, languageId), close(openPage), languageId);
     });
 
     it('refuses a declaration given back that closes more or fewer brackets than the lines it would replace (the rest of it left out, `}` for `},`)', () => {
