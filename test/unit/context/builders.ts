@@ -509,6 +509,19 @@ export function brokenHeaderModule(blocks: number): string {
  * Every live node's out-edges as `target=weight` labels (definition ids, `file:path`), sorted: compares an
  * incrementally kept ranking index with a fresh one whatever their slot numbers.
  */
+/** The definitions of other files `file`'s file node links to (its imports and top-level references), as file#name, sorted. */
+export function linkedFromFileNode(ranking: RankingIndex, file: string): string[] {
+  const entry = ranking.entry(file);
+  if (!entry) return [];
+  return ranking
+    .edges(entry.fileSlot)
+    .targets.flatMap((t) => {
+      const n = ranking.node(t);
+      return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
+    })
+    .sort();
+}
+
 /**
  * What the out-edges of the definition `name` of `file` reach, sorted: definitions as `file#name`, files as `file PATH`;
  * with `otherFiles`, only definitions of other files than `file`.

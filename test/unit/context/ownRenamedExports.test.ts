@@ -4,7 +4,7 @@ import { isOwnExportsEdge, OWN_EXPORTS_SOURCE } from '../../../src/core/context/
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
-import { describeEdges, linkedFrom } from './builders';
+import { describeEdges, linkedFrom, linkedFromFileNode } from './builders';
 import { builtAndRanked, extract, recordingLogger, tempWorkspace, write } from './indexerHarness';
 
 // A module's own names exported under others, `export { void_ as void }` without `from` (effect's way with names that
@@ -67,15 +67,6 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
     return built;
   }
 
-  /** The definitions of other files the graph links `file`'s file node to (its imports and top-level references). */
-  function linkedFromFile(ranking: RankingIndex, file: string): string[] {
-    const entry = ranking.entry(file);
-    if (!entry) return [];
-    return ranking.edges(entry.fileSlot).targets.flatMap((t) => {
-      const n = ranking.node(t);
-      return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
-    }).sort();
-  }
 
   /** The reasons of a query's items from `activeFile` that say they were imported by name, as `file#symbol: reason`. */
   async function importedReasons(index: WorkspaceIndex, query: string, activeFile: string): Promise<string[]> {
@@ -114,7 +105,7 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
 
   it('links an import of the exported name by name to the definition, with the reason a definition of that name has', async () => {
     const { index, ranking } = await build();
-    assert.deepEqual(linkedFromFile(ranking, 'src/app.ts'), ['src/core.ts#async_']);
+    assert.deepEqual(linkedFromFileNode(ranking, 'src/app.ts'), ['src/core.ts#async_']);
     assert.deepEqual(await importedReasons(index, 'start suspending', 'src/app.ts'), ['src/core.ts#async_: imported by name into the active file']);
   });
 
@@ -132,7 +123,7 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
     write(ws.root, 'src/page.ts', "import { async } from './index';\n\nexport function page(): number {\n  return async(() => undefined);\n}\n");
     write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void;\n}\n");
     const { index, ranking } = await build();
-    assert.deepEqual(linkedFromFile(ranking, 'src/page.ts'), ['src/core.ts#async_']);
+    assert.deepEqual(linkedFromFileNode(ranking, 'src/page.ts'), ['src/core.ts#async_']);
     assert.deepEqual(await importedReasons(index, 'render the page', 'src/page.ts'), ['src/core.ts#async_: imported by name into the active file through src/index.ts']);
     assert.deepEqual(linkedFrom(ranking, 'src/panel.ts', 'panel', true), ['src/core.ts#void_']);
   });

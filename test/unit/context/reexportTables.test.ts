@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createSeededRandom } from '../../../bench/seededRandom';
 import { ContextRanker } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
-import { describeEdges, FixtureIndex, type FileSpec } from './builders';
+import { describeEdges, FixtureIndex, linkedFromFileNode, type FileSpec } from './builders';
 
 // What an import of a name reaches through barrels (RankingIndex.reexportedSlots) is read from a table per barrel, made
 // once and updated as the files it re-exports change: after any edit it is what a fresh index finds, and an edit of one
@@ -12,16 +12,6 @@ function freshOf(fixture: FixtureIndex): RankingIndex {
   const index = new RankingIndex();
   index.sync({ version: 0, files: new Map(fixture.files), readText: () => Promise.resolve(undefined) });
   return index;
-}
-
-/** The definitions of other files `file`'s file node links to (its imports and top-level references). */
-function linksOf(index: RankingIndex, file: string): string[] {
-  const entry = index.entry(file);
-  if (!entry) return [];
-  return index.edges(entry.fileSlot).targets.flatMap((t) => {
-    const n = index.node(t);
-    return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
-  }).sort();
 }
 
 /** A module defining `names` (exported), one a line. */
@@ -186,7 +176,7 @@ describe('re-export tables', () => {
     index.sync(fixture);
     const step = (expected: string[], label: string): void => {
       index.sync(fixture);
-      assert.deepEqual(linksOf(index, 'src/app.ts'), expected, label);
+      assert.deepEqual(linkedFromFileNode(index, 'src/app.ts'), expected, label);
       assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)), `${label}: as a fresh index`);
     };
     step(['src/deep.ts#foo'], 'through two barrels');
@@ -218,10 +208,10 @@ describe('re-export tables', () => {
     });
     const index = new RankingIndex();
     index.sync(fixture);
-    assert.deepEqual(linksOf(index, 'src/app.ts'), []);
+    assert.deepEqual(linkedFromFileNode(index, 'src/app.ts'), []);
     fixture.put('src/index.ts', barrel([['src/a.ts', ['default']], 'src/b.ts']));
     index.sync(fixture);
-    assert.deepEqual(linksOf(index, 'src/app.ts'), ['src/a.ts#alpha']);
+    assert.deepEqual(linkedFromFileNode(index, 'src/app.ts'), ['src/a.ts#alpha']);
   });
 
   it('forget, after an edit of one module behind a barrel, the links of only the importers of the names it defines', () => {
@@ -235,19 +225,19 @@ describe('re-export tables', () => {
     const fixture = new FixtureIndex(files);
     const index = new RankingIndex();
     index.sync(fixture);
-    for (let i = 0; i < modules; i++) assert.deepEqual(linksOf(index, `app/f${i}.ts`), [`src/m${i}.ts#fn${i}a`, `src/m${(i + 1) % modules}.ts#fn${(i + 1) % modules}b`].sort());
+    for (let i = 0; i < modules; i++) assert.deepEqual(linkedFromFileNode(index, `app/f${i}.ts`), [`src/m${i}.ts#fn${i}a`, `src/m${(i + 1) % modules}.ts#fn${(i + 1) % modules}b`].sort());
     const before = index.reexportImporterResets;
     fixture.put('src/m7.ts', module(names(7), 1));
     index.sync(fixture);
     // f6 and f7 import names of m7; the other 38 keep their links.
     assert.equal(index.reexportImporterResets - before, 2);
-    assert.deepEqual(linksOf(index, 'app/f7.ts'), ['src/m7.ts#fn7a', 'src/m8.ts#fn8b']);
+    assert.deepEqual(linkedFromFileNode(index, 'app/f7.ts'), ['src/m7.ts#fn7a', 'src/m8.ts#fn8b']);
     assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)));
     // A module that stops defining a name: only its importers again.
     fixture.put('src/m7.ts', module(['fn7a']));
     index.sync(fixture);
     assert.equal(index.reexportImporterResets - before, 4);
-    assert.deepEqual(linksOf(index, 'app/f6.ts'), ['src/m6.ts#fn6a']);
+    assert.deepEqual(linkedFromFileNode(index, 'app/f6.ts'), ['src/m6.ts#fn6a']);
     assert.deepEqual(describeEdges(index), describeEdges(freshOf(fixture)));
   });
 });
