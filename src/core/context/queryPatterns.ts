@@ -9,7 +9,7 @@ import type { ParsedLanguage } from './languages';
 /** The tag of a top-level variable that is a definition only if the file exports its name apart from it (JS_EXPORTED_NAMES). */
 export const LOCAL_CONSTANT_TAG = 'local_constant';
 
-// (\`export { void_ as void }\` without \`from\`, @import.own: the module's own names exported under others, read as a
+// (`export { void_ as void }` without `from`, @import.own: the module's own names exported under others, read as a
 // re-export from itself — importSyntax.ts ownRenamedExports.)
 const JS_IMPORTS = `
 (import_statement) @import
