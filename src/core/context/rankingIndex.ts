@@ -10,6 +10,7 @@
 // are made on request. Edges are computed on first use and memoised in one typed pool.
 
 import { Bm25Index } from './bm25Index';
+import { FileStamps } from './fileStamps';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
@@ -89,10 +90,14 @@ function* importedFilesOf(file: IndexedFile): Generator<string, void, void> {
  */
 function importsFile(file: IndexedFile, path: string): boolean {
   if (path === file.path) return false;
-  for (const imp of file.imports) {
-    if (imp.resolved === path) return true;
-    if (imp.targets !== undefined) for (const t of imp.targets) if (t.file === path) return true;
-  }
+  for (const imp of file.imports) if (importReaches(imp, path)) return true;
+  return false;
+}
+
+/** Whether an import reaches the file `path` (its resolved file, or one of its targets). */
+function importReaches(imp: ImportEdge, path: string): boolean {
+  if (imp.resolved === path) return true;
+  if (imp.targets !== undefined) for (const t of imp.targets) if (t.file === path) return true;
   return false;
 }
 
@@ -653,12 +658,10 @@ export class RankingIndex implements EdgeGraph {
   private linkedSlots = new Int32Array(256);
   /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
   private readonly broughtScratch: number[] = [];
-  /** By file id: whether the file computeEdges, forEachUsedName or forEachResolvedName works on imports it (the entry equals importStamp; see markImportsOf). */
-  private importedStamp = new Int32Array(64);
-  private importStamp = 0;
-  /** By file id: whether callers' definition's file is imported by it (the entry equals importerMark; see markImporters). */
-  private importerStamp = new Int32Array(64);
-  private importerMark = 0;
+  /** The files the file computeEdges, forEachUsedName or forEachResolvedName works on imports (markImportsOf). */
+  private readonly imported = new FileStamps();
+  /** The files importing the file of the definition callers works on, when marked (markImporters). */
+  private readonly importers = new FileStamps();
   /** callers' work arrays: the name's referrers, the callers kept, and those in the same or an importing file. */
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
@@ -2122,8 +2125,7 @@ export class RankingIndex implements EdgeGraph {
     if (candidates.length === 0 && localEnd === 0) return 0;
     this.candidateSlots = withLength(this.candidateSlots, candidates.length + localEnd);
     const listed = this.candidateSlots;
-    const importStamp = this.importStamp;
-    const imported = this.importedStamp;
+    const imported = this.imported;
     let all = 0;
     let preferred = 0;
     for (const target of candidates) {
@@ -2131,7 +2133,7 @@ export class RankingIndex implements EdgeGraph {
       all++;
       const fileId = this.slotFile[target] as number;
       // Preferred slots go to the front of the list in order; the rest are not needed once there is one.
-      if (fileId === fromId || imported[fileId] === importStamp) listed[preferred++] = target;
+      if (fileId === fromId || imported.has(fileId)) listed[preferred++] = target;
       else if (preferred === 0) listed[all - 1] = target;
     }
     for (let k = 0; k < localEnd; k++) {
@@ -2152,27 +2154,22 @@ export class RankingIndex implements EdgeGraph {
     return !this.resolvedPreferred && count > AMBIGUOUS_DEFINITIONS ? weight * AMBIGUOUS_PENALTY : weight;
   }
 
-  /** Marks the ids of the files `file` imports: `importedStamp[id] === importStamp` until the next call. */
+  /** Marks the ids of the files `file` imports (`imported`), until the next call. */
   private markImportsOf(file: IndexedFile | undefined): void {
-    this.importedStamp = withLength(this.importedStamp, this.filePaths.length);
-    if (this.importStamp === 0x7fffffff) {
-      this.importedStamp.fill(0);
-      this.importStamp = 0;
-    }
-    const stamp = ++this.importStamp;
+    this.imported.begin(this.filePaths.length);
     if (!file) return;
     // (Plain loops over `targets` or `resolved`, as in importsFile: importTargets makes an array per plain import.)
     for (const imp of file.imports) {
       if (imp.targets === undefined) {
-        if (imp.resolved !== undefined) this.markImported(imp.resolved, file.path, stamp);
-      } else for (const t of imp.targets) this.markImported(t.file, file.path, stamp);
+        if (imp.resolved !== undefined) this.markImported(imp.resolved, file.path);
+      } else for (const t of imp.targets) this.markImported(t.file, file.path);
     }
   }
 
-  private markImported(path: string, importer: string, stamp: number): void {
+  private markImported(path: string, importer: string): void {
     if (path === importer) return;
     const id = this.fileIds.get(path);
-    if (id !== undefined) this.importedStamp[id] = stamp;
+    if (id !== undefined) this.imported.mark(id);
   }
 
   private addForwardWeight(target: number, weight: number): void {
@@ -2241,7 +2238,7 @@ export class RankingIndex implements EdgeGraph {
     const positions = new Set<number>();
     const file = this.entriesById[importerId]?.file;
     file?.imports.forEach((imp, position) => {
-      if (imp.resolved === path || imp.targets?.some((t) => t.file === path) === true) positions.add(position);
+      if (importReaches(imp, path)) positions.add(position);
     });
     return positions;
   }
@@ -2302,19 +2299,13 @@ export class RankingIndex implements EdgeGraph {
     for (let k = 0; k < end; k++) this.addForwardWeight(this.linkedSlots[k] as number, 1 / end);
   }
 
-  /** Marks the ids of the files `importers`: `importerStamp[id]` equals the stamp returned until the next call. */
-  private markImporters(importers: Iterable<string>): number {
-    this.importerStamp = withLength(this.importerStamp, this.filePaths.length);
-    if (this.importerMark === 0x7fffffff) {
-      this.importerStamp.fill(0);
-      this.importerMark = 0;
-    }
-    const mark = ++this.importerMark;
+  /** Marks the ids of the files `importers` (`this.importers`), until the next call. */
+  private markImporters(importers: Iterable<string>): void {
+    this.importers.begin(this.filePaths.length);
     for (const importer of importers) {
       const id = this.fileIds.get(importer);
-      if (id !== undefined) this.importerStamp[id] = mark;
+      if (id !== undefined) this.importers.mark(id);
     }
-    return mark;
   }
 
   /**
@@ -2331,7 +2322,8 @@ export class RankingIndex implements EdgeGraph {
     const importers = this.importersByFile.values(path);
     // (The importers' ids marked when they are fewer than the referrers: a common name — a Go package's `New` — has
     // thousands, each looked up among the importers' paths by its own.)
-    const marked = this.importersByFile.count(path) <= referrerCount ? this.markImporters(importers) : -1;
+    const marked = this.importersByFile.count(path) <= referrerCount;
+    if (marked) this.markImporters(importers);
     this.callerSlots = withLength(this.callerSlots, referrerCount);
     this.closeCallerSlots = withLength(this.closeCallerSlots, referrerCount);
     let outCount = 0;
@@ -2340,7 +2332,7 @@ export class RankingIndex implements EdgeGraph {
       const r = this.referrerSlots[k] as number;
       if (r === slot || this.kinds[r] === SlotKind.Free) continue;
       const rFile = this.slotFile[r] as number;
-      const isClose = rFile === fileId || (marked >= 0 ? this.importerStamp[rFile] === marked : holds(importers, this.filePaths[rFile] as string));
+      const isClose = rFile === fileId || (marked ? this.importers.has(rFile) : holds(importers, this.filePaths[rFile] as string));
       // (In a file whose imports give the name as a local name, it means what the import brings: localTargets.)
       if (!isClose && this.hasLocalName(rFile, nameId)) continue;
       if (isClose) this.closeCallerSlots[closeCount++] = r;

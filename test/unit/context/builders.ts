@@ -505,21 +505,22 @@ export function brokenHeaderModule(blocks: number): string {
   return lines.join('\n');
 }
 
-/**
- * Every live node's out-edges as `target=weight` labels (definition ids, `file:path`), sorted: compares an
- * incrementally kept ranking index with a fresh one whatever their slot numbers.
- */
+/** The labels of what the out-edges of `slot` reach, sorted: definitions as `file#name`, files as `file PATH`; with `otherFiles`, only definitions of other files than `file`. */
+function edgeLabels(ranking: RankingIndex, slot: number, file: string, otherFiles: boolean): string[] {
+  return ranking
+    .edges(slot)
+    .targets.flatMap((t) => {
+      const n = ranking.node(t);
+      if (n?.kind !== 'definition') return otherFiles ? [] : [`file ${n?.path ?? '?'}`];
+      return otherFiles && n.def.file === file ? [] : [`${n.def.file}#${n.def.name}`];
+    })
+    .sort();
+}
+
 /** The definitions of other files `file`'s file node links to (its imports and top-level references), as file#name, sorted. */
 export function linkedFromFileNode(ranking: RankingIndex, file: string): string[] {
   const entry = ranking.entry(file);
-  if (!entry) return [];
-  return ranking
-    .edges(entry.fileSlot)
-    .targets.flatMap((t) => {
-      const n = ranking.node(t);
-      return n?.kind === 'definition' && n.def.file !== file ? [`${n.def.file}#${n.def.name}`] : [];
-    })
-    .sort();
+  return entry === undefined ? [] : edgeLabels(ranking, entry.fileSlot, file, true);
 }
 
 /**
@@ -532,16 +533,13 @@ export function linkedFrom(ranking: RankingIndex, file: string, name: string, ot
     return n?.kind === 'definition' && n.def.name === name;
   });
   if (slot === undefined) throw new Error(`${file}#${name} is not ranked`);
-  return ranking
-    .edges(slot)
-    .targets.flatMap((t) => {
-      const n = ranking.node(t);
-      if (n?.kind !== 'definition') return otherFiles ? [] : [`file ${n?.path ?? '?'}`];
-      return otherFiles && n.def.file === file ? [] : [`${n.def.file}#${n.def.name}`];
-    })
-    .sort();
+  return edgeLabels(ranking, slot, file, otherFiles);
 }
 
+/**
+ * Every live node's out-edges as `target=weight` labels (definition ids, `file:path`), sorted: compares an
+ * incrementally kept ranking index with a fresh one whatever their slot numbers.
+ */
 export function describeEdges(index: RankingIndex): Map<string, string[]> {
   const label = (slot: number): string => {
     const n = index.node(slot);
