@@ -155,8 +155,10 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       void vscode.window.showInformationMessage('Contexten: no error diagnostic here to fix.');
       return undefined;
     }
+    // (The diagnostic's lines, from 1: a range ending at column 0 of a line ends on the line before, a whole-line one's.)
+    const onLines = selectedLines(diagnostic.range);
     const { startLine, endLine } = fixLineWindow(
-      { startLine: diagnostic.range.start.line, endLine: diagnostic.range.end.line },
+      { startLine: onLines.first - 1, endLine: onLines.last - 1 },
       { lineCount: doc.lineCount, lastLineIsEmpty: doc.lineAt(doc.lineCount - 1).text === '', isBlank: (line) => doc.lineAt(line).isEmptyOrWhitespace },
       FIX_CONTEXT_LINES,
     );
@@ -173,8 +175,8 @@ export class GenerationController extends Disposable implements vscode.CodeActio
       languageId: doc.languageId,
       diagnostic: {
         message: diagnostic.message,
-        line: diagnostic.range.start.line + 1,
-        endLine: diagnostic.range.end.line + 1,
+        line: onLines.first,
+        endLine: onLines.last,
         ...(diagnostic.source ? { source: diagnostic.source } : {}),
         ...(code !== undefined ? { code: typeof code === 'object' ? code.value : code } : {}),
       },
@@ -190,9 +192,7 @@ export class GenerationController extends Disposable implements vscode.CodeActio
     const text = doc.getText();
     const outside = { before: text.slice(0, doc.offsetAt(range.start)), after: text.slice(doc.offsetAt(range.end)) };
     // (The diagnostic's lines in the range, which fixFromAnswer lets a fix drop: an unused import, unreachable code.)
-    // (A range ending at column 0 of a line ends on the line before: a whole-line diagnostic's.)
-    const lastLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
-    const onDiagnostic = { startLine: start.line - startLine, endLine: lastLine - startLine };
+    const onDiagnostic = { startLine: onLines.first - 1 - startLine, endLine: onLines.last - 1 - startLine };
     return this.run(
       fix.prompt,
       { codebaseContext: fix.codebaseContext, options: { ...this.hintsFor(uri), ...fix.options } },

@@ -177,6 +177,12 @@ export interface AroundWindow {
  */
 const TRUNCATED_PROBLEM = 'the answer may be incomplete, so its fix is not applied (its code can be copied)';
 
+/** Why a fix that would delete a comment or directive at its lines' edge, or comment out code after it, is not applied. */
+const EDGE_LOST_PROBLEM = 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead';
+
+/** Why a fix that would lose lines it does not give back (losesLines) is not applied. */
+const LINES_LOST_PROBLEM = 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead';
+
 /**
  * What a fix's answer offers: the text that replaces the window (first line's start to last line's end),
  * or why there is none to apply. `truncated`: the answer did not end as the model's own end (token limit, content
@@ -322,7 +328,7 @@ export function fixFromAnswer(
   // declaration after the window, the window reaching into it), or start in a comment begun above them (the end of the
   // JSDoc of the declaration the block gives back without it): the edit would delete those — refused.
   if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textBefore(outside.before, widened?.linesBefore ?? 0))) {
-    return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+    return { problem: EDGE_LOST_PROBLEM };
   }
   // (A comment's edge in the middle of a line — `   numbers *\/ int add(int x, int y) {` first, the comment's end before
   // the code the block gives back, or `  return x - y; /* note:` last —: the lines and the block, each read after the
@@ -335,7 +341,7 @@ export function fixFromAnswer(
   const textBelow = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
   const unclosed = endsInComment && textBelow !== undefined && commentRunsToEnd(textAbove + replaced, textBelow, languageId);
   if (!unclosed && endsInComment !== endsInBlockComment(textAbove + body, languageId)) {
-    return { problem: 'the answer gave back code without the comment or directive at the edge of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+    return { problem: EDGE_LOST_PROBLEM };
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
   // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
@@ -347,7 +353,7 @@ export function fixFromAnswer(
       ? diagnosticLines(window, outside, linesBefore)
       : { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine, exact: true };
   if (losesLines(replaced, body, textAbove, onDiagnostic, languageId)) {
-    return { problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead' };
+    return { problem: LINES_LOST_PROBLEM };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);

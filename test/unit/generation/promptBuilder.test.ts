@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseAnswer } from '../../../src/core/generation/codeBlocks';
-import { buildFixRequest, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
+import { buildFixRequest, FIX_CONTEXT_LINES, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, MAX_CALLER_CODE_CHARS, selectionProblem, singlePrompt } from '../../../src/core/generation/promptBuilder';
 import { CART_FUNCTIONS, contextItem, contextResult } from './builders';
 
@@ -1362,11 +1362,14 @@ describe('fixFromAnswer', () => {
       }
     });
 
-    // The window fixLineWindow sends for an error on the line holding `on` (as the extension asks: 6 lines each side).
+    /** The lines fixLineWindow sends for an error on `lines[first..last]`, as the extension asks (FIX_CONTEXT_LINES each side). */
+    const windowLines = (lines: readonly string[], first: number, last: number): { startLine: number; endLine: number } =>
+      fixLineWindow({ startLine: first, endLine: last }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, FIX_CONTEXT_LINES);
+    // The window fixLineWindow sends for an error on the line holding `on`.
     const windowAround = (text: string, on: string): string => {
       const lines = text.split('\n');
       const diagnostic = lines.findIndex((l) => l.includes(on));
-      const { startLine, endLine } = fixLineWindow({ startLine: diagnostic, endLine: diagnostic }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+      const { startLine, endLine } = windowLines(lines, diagnostic, diagnostic);
       return lines.slice(startLine, endLine + 1).join('\n');
     };
     const LOSES_LINES = {
@@ -1412,7 +1415,7 @@ describe('fixFromAnswer', () => {
       const lines = text.split('\n');
       const first = lines.findIndex((l) => l.includes(on));
       const last = lines.findIndex((l, k) => k >= first && l.includes(onLast));
-      const { startLine, endLine } = fixLineWindow({ startLine: first, endLine: last }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+      const { startLine, endLine } = windowLines(lines, first, last);
       const window = lines.slice(startLine, endLine + 1).join('\n');
       const before = lines.slice(0, startLine).map((l) => `${l}\n`).join('');
       const outside = { before, after: text.slice(before.length + window.length) };
@@ -1424,9 +1427,10 @@ describe('fixFromAnswer', () => {
       return [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n');
     };
     const drop = (...gone: string[]) => (window: string): string => window.split('\n').filter((l) => !gone.includes(l)).join('\n');
+    /** Twenty exported constants `name0` … `name19`, one a line. */
+    const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
 
     it("refuses an edit that drops a file's first or last lines, the window cut by the file's edge, by the diagnostic's own lines (not the lines a window so cut could hold it on)", () => {
-      const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
       const fn = ['export function f(x: number) {', '  const y = a(b(x));', '  return y - 1;', '}'];
       // The two imports at the top of the file, the error three lines below them.
       const top = ["import { a } from './a';", "import { b } from './b';", ...fn, ...consts('q'), ''].join('\n');
@@ -1442,7 +1446,6 @@ describe('fixFromAnswer', () => {
     });
 
     it("applies a fix that drops the diagnostic's lines, however many (unreachable code), or merges lines into the one next to them (a call's arguments, an `if`'s braces, a Python import's parentheses); refuses one that drops lines besides", () => {
-      const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
       // TypeScript's "Unreachable code detected" over three statements, deleted.
       const unreachable = [...consts('p'), 'export function f() {', '  return 1;', "  console.log('a');", '  doB();', '  doC();', '}', ...consts('q'), ''].join('\n');
       const deadCode = "  console.log('a');\n  doB();\n  doC();\n";
@@ -1467,7 +1470,6 @@ describe('fixFromAnswer', () => {
     });
 
     it("refuses a line dropped beside one that named its words already (merged only into a line the answer changed, by the names it added), and a diagnostic's range the answer partly keeps", () => {
-      const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
       // `cleanup();` and `return x;` dropped four lines below the error, beside lines that name them unchanged.
       const text = [...consts('a'), 'export function f(a: number) {', '  const r = compute(a);', '  const x = k + q + r;', '  register(cleanup);', '  cleanup();', '  return x;', '}', ...consts('b'), ''].join('\n');
       const answer = (...gone: string[]) => (window: string): string => drop(...gone)(window).replace('compute(a)', 'compute(a + 1)');
@@ -1481,7 +1483,6 @@ describe('fixFromAnswer', () => {
     });
 
     it('takes a line for one changed by its names, not its keywords: a line two above the error, dropped, is not the one changed on the error', () => {
-      const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
       // `const p = load();` shares `const` and `p` with the line on the error changed, `const q = p + 2;`.
       const text = [...consts('a'), 'export function f() {', '  const p = load();', '', '  const q = p + 1;', '  return q;', '}', ...consts('b'), ''].join('\n');
       const answer = (window: string): string => drop('  const p = load();')(window).replace('p + 1', 'p + 2');
@@ -1572,7 +1573,6 @@ describe('fixFromAnswer', () => {
       const openWithTodo = cart.replace('one per item -->', 'one per item');
       for (const languageId of ['vue', 'svelte']) assert.equal(fixedOn(openWithTodo, ['one per item'], closeCart, languageId), closeCart(openWithTodo), languageId);
       const openPage = open.replace('</body>', '  <!-- end of page -->\n</body>');
-      assert.ok(openPage !== open, 'the page has a comment below');
       for (const languageId of ['html', 'vue', 'markdown']) assert.equal(fixedOn(openPage, ['contact details'], close, languageId), close(openPage), languageId);
     });
 
