@@ -489,6 +489,9 @@ const MEMBER_FIELDS = 4;
  */
 const EVERY_TARGET = -1;
 
+/** The most definitions of a Go package member's name read one by one for it (fewPackageMemberSlots); more: each file of the package asked. */
+const FEW_PACKAGE_MEMBERS = 8;
+
 /** The position in a namespace member table (MEMBER_FIELDS) of the first member whose qualified name is `nameId`, or -1. */
 function firstMember(members: Int32Array, nameId: number): number {
   let low = 0;
@@ -1452,10 +1455,44 @@ export class RankingIndex implements EdgeGraph {
     const file = this.entriesById[importerId]?.file;
     let end = start;
     if (file === undefined) return end;
+    const few = this.fewPackageMemberSlots(file, members[m + 3] as number, memberId, start);
+    if (few >= 0) return few;
     forEachNamespaceImportTarget(file, members[m + 3] as number, (path) => {
       const id = this.fileIds.get(path);
       if (id !== undefined) end = this.memberSlots(importer, id, memberId, end);
     });
+    return end;
+  }
+
+  /**
+   * rowMemberSlots for a member of a Go package (the import at `position` of `file`, whose files pass no name on) with
+   * few definitions of its name in the workspace: those in the package's files, read from the name's definitions, in
+   * the order memberSlots file by file gives them (the import's files in order, each one's in slot order), not each of
+   * the package's files asked for it — a reference's cost in computeEdges. Returns the end, or -1 where it does not
+   * apply (a member named as many definitions, `New`, is asked of each file: fewer than its definitions).
+   */
+  private fewPackageMemberSlots(file: IndexedFile, position: number, memberId: number, start: number): number {
+    const targets = file.imports[position]?.targets;
+    if (targets === undefined || REEXPORTING_LANGUAGES.has(file.language)) return -1;
+    const named = this.definitionsByName.get(memberId);
+    if (named.length > FEW_PACKAGE_MEMBERS) return -1;
+    const member = this.names.name(memberId);
+    const names = [member];
+    let end = start;
+    for (const s of named) {
+      if (this.kinds[s] !== SlotKind.Definition) continue;
+      const fileId = this.slotFile[s] as number;
+      const path = this.filePaths[fileId] as string;
+      if (path === file.path || !targets.some((t) => t.file === path)) continue;
+      const entry = this.entriesById[fileId];
+      if (entry === undefined || !bringsDefinition(names, member, entry.definitions.containerAt(this.slotDefinition[s] as number), entry.file.language, () => false)) continue;
+      this.linkedSlots = withLength(this.linkedSlots, end + 1);
+      this.linkedSlots[end++] = s;
+    }
+    if (end - start > 1) {
+      const order = (slot: number): number => targets.findIndex((t) => t.file === this.filePaths[this.slotFile[slot] as number]);
+      this.linkedSlots.subarray(start, end).sort((a, b) => order(a) - order(b) || a - b);
+    }
     return end;
   }
 

@@ -153,6 +153,13 @@ describe('Go package imports as namespace imports', () => {
     assert.deepEqual(callers('shop/internal/order/order.go', 'Total'), ['shop/cmd/app/main.go#count', 'shop/cmd/tool/main.go#count']);
   });
 
+  it("links `user.New()` to package user's New however many packages define a New (each of the package's files asked, past a few)", async () => {
+    const others = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`shop/internal/p${i}/p.go`, `package p${i}\n\n// New makes a p${i}.\nfunc New() int {\n\treturn ${i}\n}\n`]));
+    const { ranking } = await indexOf({ ...SHOP, ...others, 'shop/cmd/app/main.go': mainGo() });
+    assert.deepEqual(linkedFrom(ranking, 'shop/cmd/app/main.go', 'register'), ['shop/internal/user/user.go#New']);
+    assert.deepEqual(linkedFrom(ranking, 'shop/internal/user/user.go', 'New').filter((l) => l.startsWith('shop/cmd/')), ['shop/cmd/app/main.go#register']);
+  });
+
   it('links a caller through an aliased import (`u.New()` of `import u "…/user"`) to that package\'s New only', async () => {
     const { ranking } = await indexOf({ ...SHOP, 'shop/cmd/app/main.go': mainGo('u') });
     assert.deepEqual(linkedFrom(ranking, 'shop/cmd/app/main.go', 'register'), ['shop/internal/user/user.go#New']);
