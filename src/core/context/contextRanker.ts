@@ -12,7 +12,7 @@
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
 import { BM25_WORK_ARRAYS, type QueryTerm } from './bm25Index';
-import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type SparseVector } from './personalizedPageRank';
+import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type PageRankOptions, type PageRankWorkArrays, type SparseVector } from './personalizedPageRank';
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
@@ -161,6 +161,15 @@ interface PageRankResult extends DenseScores {
   readonly sorted: Float64Array;
 }
 
+/**
+ * A query's dense work arrays (as long as the index has slots: ~6.4 MB each of Float64 at 50,000 files), shared by
+ * work whose lifetimes do not overlap. Float64: `bm25.score` holds BM25's and then the lexical scores to the end;
+ * `bm25.matchedIdf` holds BM25's matched idf (read by lexicalScores), then a walk's rank (its result is a copy), then
+ * proximity's values, then the final scores; `pagerank.residual` a walk's residuals, then the mixed walks' graph
+ * values to the end. The walks' queue, touched list and queued flags are likewise reused by pageRankFor and rank().
+ */
+const RANKER_WALK_ARRAYS: PageRankWorkArrays = { ...PAGERANK_WORK_ARRAYS, rank: BM25_WORK_ARRAYS.matchedIdf };
+
 export class ContextRanker {
   private readonly contextRankCache = new Map<string, SeededRank>();
   private readonly scratch = new ScratchArrays();
@@ -195,10 +204,11 @@ export class ContextRanker {
     throwIfAborted(signal);
 
     const w = this.tuning.weights;
-    // The walks are done: their dense work arrays not holding `rank` take the final scores (at 50,000 files ~15 MB
-    // less than arrays of their own). Nothing below walks again before the candidates have copied what they keep.
-    // The graph score is not kept: computed again (the same function of the same values) for the candidates.
-    const score = this.scratch.float64(PAGERANK_WORK_ARRAYS.rank, index.capacity);
+    // The final scores are written over proximity's dense values (RANKER_WALK_ARRAYS): `consider` reads a slot's
+    // proximity before it writes the slot's score, once per slot, and nothing reads `proximity.value` after this
+    // (candidates keep its facts). The graph score is not kept: computed again (the same function of the same values)
+    // for the candidates.
+    const score = proximity.value;
     const passing = this.scratch.int32List(PAGERANK_WORK_ARRAYS.touched, index.capacity);
     let passed = 0;
     const seen = this.scratch.uint8(PAGERANK_WORK_ARRAYS.queued, index.capacity);
@@ -415,7 +425,7 @@ export class ContextRanker {
   }
 
   private walk(seeds: ReadonlyMap<number, number>): SparseVector {
-    return personalizedPageRank(seeds, this.index, this.index.capacity, this.tuning.pageRank, this.scratch);
+    return personalizedPageRank(seeds, this.index, this.index.capacity, this.tuning.pageRank, this.scratch, RANKER_WALK_ARRAYS);
   }
 
   /** The walk seeded by the editor state; cached, since it is the same for every prompt typed in one place. */
@@ -459,7 +469,7 @@ export class ContextRanker {
   private proximity(activeFile: string | undefined, openFiles: readonly string[], recentFiles: readonly string[]): ProximityResult {
     const index = this.index;
     const facts = new Map<number, ProximityFact>();
-    // In the array BM25's search summed matched idf in: read only by lexicalScores, which is done.
+    // In the array BM25's search summed matched idf in and the walks ranked in, both done (RANKER_WALK_ARRAYS).
     const value = this.scratch.float64(BM25_WORK_ARRAYS.matchedIdf, index.capacity);
     const note = (slot: number, v: number, reason: string): void => {
       const fact = facts.get(slot);

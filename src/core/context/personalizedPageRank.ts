@@ -30,6 +30,9 @@ export interface SparseVector {
  */
 export const PAGERANK_WORK_ARRAYS = { rank: 'pagerank.rank', residual: 'pagerank.residual', queued: 'pagerank.queued', queue: 'pagerank.queue', touched: 'pagerank.touched' } as const;
 
+/** Keys of a walk's work arrays: PAGERANK_WORK_ARRAYS, or a caller's own that shares some with its other work. */
+export type PageRankWorkArrays = { readonly [K in keyof typeof PAGERANK_WORK_ARRAYS]: string };
+
 /**
  * Sparse PageRank vector (slots in the order first reached) for seeds whose masses sum to 1. Slots
  * (of seeds and edge targets) must be below `capacity`; the work arrays are dense over it (taken
@@ -41,13 +44,14 @@ export function personalizedPageRank(
   capacity: number,
   options: PageRankOptions = DEFAULT_PAGERANK,
   scratch?: ScratchArrays,
+  keys: PageRankWorkArrays = PAGERANK_WORK_ARRAYS,
 ): SparseVector & { readonly edgeVisits: number } {
-  const rank = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.rank, capacity) : new Float64Array(capacity);
-  const residual = scratch ? scratch.float64(PAGERANK_WORK_ARRAYS.residual, capacity) : new Float64Array(capacity);
-  const inQueue = scratch ? scratch.uint8(PAGERANK_WORK_ARRAYS.queued, capacity) : new Uint8Array(capacity);
+  const rank = scratch ? scratch.float64(keys.rank, capacity) : new Float64Array(capacity);
+  const residual = scratch ? scratch.float64(keys.residual, capacity) : new Float64Array(capacity);
+  const inQueue = scratch ? scratch.uint8(keys.queued, capacity) : new Uint8Array(capacity);
   // Each slot is queued at most once at a time, so a ring over `capacity` holds the FIFO queue.
-  const queue = scratch ? scratch.int32List(PAGERANK_WORK_ARRAYS.queue, capacity) : new Int32Array(capacity);
-  const touched = scratch ? scratch.int32List(PAGERANK_WORK_ARRAYS.touched, capacity) : new Int32Array(capacity);
+  const queue = scratch ? scratch.int32List(keys.queue, capacity) : new Int32Array(capacity);
+  const touched = scratch ? scratch.int32List(keys.touched, capacity) : new Int32Array(capacity);
   let touchedCount = 0;
   let head = 0;
   let queued = 0;

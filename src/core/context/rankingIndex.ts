@@ -189,7 +189,7 @@ export interface EdgeGraph {
   /** Valid after `edgesStart(slot)`. */
   edgesEnd(slot: number): number;
   readonly edgeTargets: Int32Array;
-  readonly edgeWeights: Float64Array;
+  readonly edgeWeights: Float32Array;
 }
 
 /** Field weights of a definition's lexical document. */
@@ -723,7 +723,7 @@ export class RankingIndex implements EdgeGraph {
     return this.edgeSegment.targets;
   }
 
-  get edgeWeights(): Float64Array {
+  get edgeWeights(): Float32Array {
     return this.edgeSegment.weights;
   }
 

@@ -7,7 +7,7 @@ import { seededRandom } from './builders';
 /** An edge graph over an adjacency list (uniform weights), counting the edges it hands out. */
 class AdjacencyGraph implements EdgeGraph {
   readonly edgeTargets: Int32Array;
-  readonly edgeWeights: Float64Array;
+  readonly edgeWeights: Float32Array;
   private readonly start: number[] = [];
   private readonly end: number[] = [];
   visits = 0;
@@ -25,7 +25,7 @@ class AdjacencyGraph implements EdgeGraph {
       this.end.push(targets.length);
     }
     this.edgeTargets = Int32Array.from(targets);
-    this.edgeWeights = Float64Array.from(weights);
+    this.edgeWeights = Float32Array.from(weights);
   }
 
   edgesStart(slot: number): number {

@@ -6,6 +6,9 @@ import { StoredFile } from '../../../src/core/context/storedFile';
 import { FixtureIndex, describeEdges, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type FileSpec } from './builders';
 import { extractedSpec, namespaceWorkspace } from './indexerHarness';
 
+/** Edge weights are kept in single precision (EdgePool): what they are compared with is a double. */
+const WEIGHT_TOLERANCE = 1e-6;
+
 function slotOf(index: RankingIndex, file: string, name: string): number {
   const entry = index.entry(file);
   const slot = entry?.definitionSlots.find((s) => {
@@ -139,7 +142,7 @@ describe('ranking index', () => {
       'src/server/startServer.ts#startServer',
     ]);
     const weights = index.edges(parseConfig).weights;
-    assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+    assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 1) < WEIGHT_TOLERANCE);
     const fileSlot = index.entry('src/server/startServer.ts')?.fileSlot ?? -1;
     assert.deepEqual(targetsOf(index, fileSlot), ['src/config/parseConfig.ts#parseConfig', 'src/server/httpServer.ts#HttpServer']);
   });
@@ -179,8 +182,8 @@ describe('ranking index', () => {
       index.sync(fixture);
       const { targets, weights } = index.edges(slotOf(index, 'src/a.ts', 'caller'));
       const weightOf = (name: string): number => weights[targets.indexOf(slotOf(index, 'src/b.ts', name))] ?? Number.NaN;
-      assert.ok(Math.abs(weightOf('x') - Math.sqrt(mentions) / (Math.sqrt(mentions) + 1)) < 1e-12);
-      assert.ok(Math.abs(weightOf('y') - 1 / (Math.sqrt(mentions) + 1)) < 1e-12);
+      assert.ok(Math.abs(weightOf('x') - Math.sqrt(mentions) / (Math.sqrt(mentions) + 1)) < WEIGHT_TOLERANCE);
+      assert.ok(Math.abs(weightOf('y') - 1 / (Math.sqrt(mentions) + 1)) < WEIGHT_TOLERANCE);
     });
   }
 
@@ -232,7 +235,7 @@ describe('ranking index', () => {
       const targets = [...weightByTarget.keys()];
       assert.deepEqual(edges.targets.slice(0, targets.length), targets);
       const scale = (edges.weights[0] ?? 0) / (weightByTarget.get(targets[0] as number) ?? 1);
-      targets.forEach((t, k) => assert.ok(Math.abs((edges.weights[k] ?? 0) - scale * (weightByTarget.get(t) ?? 0)) < 1e-12));
+      targets.forEach((t, k) => assert.ok(Math.abs((edges.weights[k] ?? 0) - scale * (weightByTarget.get(t) ?? 0)) < WEIGHT_TOLERANCE));
       checked += actual.length;
     }
     assert.ok(checked > 50, `${checked}`);
@@ -320,9 +323,9 @@ describe('ranking index', () => {
     const { targets, weights } = index.edges(index.entry('cmd/main.go')?.fileSlot ?? -1);
     const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
     // The package's two files share one import's weight; the other package's one file has a whole one.
-    assert.ok(Math.abs(weightOf('net/conn.go', 'Conn') - 0.25) < 1e-12, `${weightOf('net/conn.go', 'Conn')}`);
-    assert.ok(Math.abs(weightOf('net/dial.go', 'Dial') - 0.25) < 1e-12);
-    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12);
+    assert.ok(Math.abs(weightOf('net/conn.go', 'Conn') - 0.25) < WEIGHT_TOLERANCE, `${weightOf('net/conn.go', 'Conn')}`);
+    assert.ok(Math.abs(weightOf('net/dial.go', 'Dial') - 0.25) < WEIGHT_TOLERANCE);
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < WEIGHT_TOLERANCE);
   });
 
   it('links each item of a Rust `use` group where it resolves: a module\'s exported definitions, a name in the path\'s module', () => {
@@ -354,9 +357,9 @@ describe('ranking index', () => {
     // The package's four exported definitions share one import's weight alike, whichever file holds them; a file with
     // none (zz_internal.go) takes no share of it.
     for (const [file, name] of [['net/dial.go', 'Dial'], ['net/dial.go', 'Listen'], ['net/dial.go', 'Close'], ['net/conn.go', 'Conn']] as const) {
-      assert.ok(Math.abs(weightOf(file, name) - 0.125) < 1e-12, `${name}: ${weightOf(file, name)}`);
+      assert.ok(Math.abs(weightOf(file, name) - 0.125) < WEIGHT_TOLERANCE, `${name}: ${weightOf(file, name)}`);
     }
-    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12, `Help: ${weightOf('util/helpers.go', 'Help')}`);
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < WEIGHT_TOLERANCE, `Help: ${weightOf('util/helpers.go', 'Help')}`);
   });
 
   it('weighs a Java wildcard import as one import of one file holding all its package\'s linked definitions', () => {
@@ -378,9 +381,9 @@ describe('ranking index', () => {
     const { targets, weights } = index.edges(index.entry('app/App.java')?.fileSlot ?? -1);
     const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
     // The package's two classes share one import's weight; the single-class import has a whole one.
-    assert.ok(Math.abs(weightOf('model/Money.java', 'Money') - 0.25) < 1e-12, `Money: ${weightOf('model/Money.java', 'Money')}`);
-    assert.ok(Math.abs(weightOf('model/Status.java', 'Status') - 0.25) < 1e-12, `Status: ${weightOf('model/Status.java', 'Status')}`);
-    assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < 1e-12, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
+    assert.ok(Math.abs(weightOf('model/Money.java', 'Money') - 0.25) < WEIGHT_TOLERANCE, `Money: ${weightOf('model/Money.java', 'Money')}`);
+    assert.ok(Math.abs(weightOf('model/Status.java', 'Status') - 0.25) < WEIGHT_TOLERANCE, `Status: ${weightOf('model/Status.java', 'Status')}`);
+    assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < WEIGHT_TOLERANCE, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
   });
 
   it('links a default import to the module\'s default export whatever its name, never to a member named `default`', () => {
@@ -462,8 +465,8 @@ describe('ranking index', () => {
     const third = 1 / 3;
     const expected: Record<string, number> = { connect: third, send: third / 2, recv: third / 2, Conn: third };
     for (const [name, weight] of Object.entries(expected)) {
-      assert.ok(Math.abs((group[name] ?? Number.NaN) - weight) < 1e-12, `group ${name}: ${group[name]}`);
-      assert.ok(Math.abs((separate[name] ?? Number.NaN) - weight) < 1e-12, `separate ${name}: ${separate[name]}`);
+      assert.ok(Math.abs((group[name] ?? Number.NaN) - weight) < WEIGHT_TOLERANCE, `group ${name}: ${group[name]}`);
+      assert.ok(Math.abs((separate[name] ?? Number.NaN) - weight) < WEIGHT_TOLERANCE, `separate ${name}: ${separate[name]}`);
     }
   });
 
