@@ -9,11 +9,13 @@ import { SlotMultimap } from './slotMultimap';
 import { ExclusiveSteps, runToEnd, StepBudget } from './steps';
 import { releaseArray, withLength } from './typedArrayGrowth';
 
-/** The owner's reference rows: slot s references the names of the packed row rowBytes[refStart[s] .. refEnd[s]) (packedReferenceRows.ts). */
+/**
+ * The owner's reference rows, one after another in slot order: slot s references the names of the packed row
+ * rowBytes[refStart[s] .. refStart[s + 1]) (packedReferenceRows.ts); refStart[slotEnd] is where the last row ends.
+ */
 export interface ReferenceRows {
   readonly slotEnd: number;
   readonly refStart: Int32Array;
-  readonly refEnd: Int32Array;
   readonly rowBytes: Uint8Array;
   readonly nameCount: number;
   isLive(slot: number): boolean;
@@ -114,7 +116,7 @@ export class NameReferrers {
     let row = new Int32Array(256);
     const readRow = (slot: number): number => {
       const from = rows.refStart[slot] as number;
-      const to = rows.refEnd[slot] as number;
+      const to = rows.refStart[slot + 1] as number;
       row = withLength(row, to - from);
       return unpackRowNames(rows.rowBytes, from, to, row);
     };

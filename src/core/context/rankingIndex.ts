@@ -584,10 +584,10 @@ export class RankingIndex implements EdgeGraph {
   private slotDefinition = new Int32Array(1024);
   private slotName = new Int32Array(1024);
   /** By slot: the names it references directly with their mention counts, the packed row rowBytes[refStart[s] ..
-   * refEnd[s]) (packedReferenceRows.ts). Mentions are almost always 1 (a file lists each name once per enclosing
-   * definition; only definitions sharing an id share a slot). */
-  private refStart = new Int32Array(1024);
-  private refEnd = new Int32Array(1024);
+   * refStart[s + 1]) (packedReferenceRows.ts; refStart[slotEnd] = refUsed). Mentions are almost always 1 (a file lists each name once per enclosing
+   * definition; only definitions sharing an id share a slot). The rows follow each other in slot order: a file's
+   * slots are the next ones (addFile), and its rows are written as they are made (addReferenceRows). */
+  private refStart = new Int32Array(1025); // (one more than the slots: where the last row ends)
   private rowBytes = new Uint8Array(4096);
   private refUsed = 0;
   /** Reads rows for computeEdges and definitionDocument (each reads one row at a time). */
@@ -651,7 +651,7 @@ export class RankingIndex implements EdgeGraph {
   /** The pool segment of the slot last asked for by edgesStart. */
   private edgeSegment: EdgeSegment = this.edgePool.segmentAt(0);
   /** computeEdges' work arrays: forward weight by target slot (zero between calls), targets in first-reached order, candidates of a name. */
-  private edgeWeightByTarget = new Float64Array(1024);
+  private edgeWeightByTarget = new Float32Array(1024); // (single precision, as the edges' weights: EdgePool)
   private edgeTargetOrder = new Int32Array(256);
   private edgeTargetCount = 0;
   private candidateSlots = new Int32Array(256);
@@ -988,12 +988,12 @@ export class RankingIndex implements EdgeGraph {
   }
 
   private referenceRows(): ReferenceRows {
-    return { slotEnd: this.slotEnd, refStart: this.refStart, refEnd: this.refEnd, rowBytes: this.rowBytes, nameCount: this.names.size, isLive: this.isLive };
+    return { slotEnd: this.slotEnd, refStart: this.refStart, rowBytes: this.rowBytes, nameCount: this.names.size, isLive: this.isLive };
   }
 
   /** `reader` positioned on a slot's reference row. */
   private openRow(slot: number, reader: ReferenceRowReader): ReferenceRowReader {
-    return reader.open(this.rowBytes, this.refStart[slot] as number, this.refEnd[slot] as number);
+    return reader.open(this.rowBytes, this.refStart[slot] as number, this.refStart[slot + 1] as number);
   }
 
   private forgetAllEdges(): void {
@@ -1027,8 +1027,7 @@ export class RankingIndex implements EdgeGraph {
     this.slotFile = new Int32Array(1024);
     this.slotDefinition = new Int32Array(1024);
     this.slotName = new Int32Array(1024);
-    this.refStart = new Int32Array(1024);
-    this.refEnd = new Int32Array(1024);
+    this.refStart = new Int32Array(1025);
     this.rowBytes = new Uint8Array(4096);
     this.refUsed = 0;
     this.definitionsByName = new SlotMultimap();
@@ -1097,8 +1096,7 @@ export class RankingIndex implements EdgeGraph {
     this.slotFile = grownReleasing(this.slotFile, end);
     this.slotDefinition = grownReleasing(this.slotDefinition, end);
     this.slotName = grownReleasing(this.slotName, end);
-    this.refStart = grownReleasing(this.refStart, end);
-    this.refEnd = grownReleasing(this.refEnd, end);
+    this.refStart = grownReleasing(this.refStart, this.kinds.length + 1); // (one more than the slots: where the last row ends)
     this.memoStart = grownReleasing(this.memoStart, end, -1);
     this.memoEnd = grownReleasing(this.memoEnd, end);
   }
@@ -1312,8 +1310,8 @@ export class RankingIndex implements EdgeGraph {
       const slot = fileSlot + i;
       this.refStart[slot] = this.refUsed;
       for (const end = entryEnd[i] as number; k < end; k++) this.refUsed = writeRowEntry(this.rowBytes, this.refUsed, entryName[k] as number, entryCount[k] as number);
-      this.refEnd[slot] = this.refUsed;
     }
+    this.refStart[fileSlot + slots] = this.refUsed;
   }
 
   /**

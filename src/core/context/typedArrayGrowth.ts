@@ -1,7 +1,7 @@
 // Growable typed arrays: the ranking structures keep per-slot and per-posting data in typed arrays
 // (a few bytes an entry instead of an object or a boxed array element) and grow them as slots come.
 
-export type GrowableArray = Int32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array;
+export type GrowableArray = Int32Array | Float64Array | Float32Array | Uint8Array | Uint16Array | Uint32Array;
 
 /**
  * `array` itself when it holds at least `length` elements, otherwise a copy grown by half (or to

@@ -24,15 +24,14 @@ class Rows {
   /** The rows packed as the ranking index keeps them (mention counts of 1). */
   rows(nameCount: number): ReferenceRows {
     const bytes = new Uint8Array(this.refName.reduce((sum, n) => sum + rowEntryLength(n, 1), 0));
-    const refStart = new Int32Array(this.live.length);
-    const refEnd = new Int32Array(this.live.length);
+    const refStart = new Int32Array(this.live.length + 1);
     let at = 0;
     this.live.forEach((_, slot) => {
       refStart[slot] = at;
       for (let i = this.refStart[slot] as number; i < (this.refEnd[slot] as number); i++) at = writeRowEntry(bytes, at, this.refName[i] as number, 1);
-      refEnd[slot] = at;
     });
-    return { slotEnd: this.live.length, refStart, refEnd, rowBytes: bytes, nameCount, isLive: this.isLive };
+    refStart[this.live.length] = at;
+    return { slotEnd: this.live.length, refStart, rowBytes: bytes, nameCount, isLive: this.isLive };
   }
 }
 
