@@ -43,9 +43,10 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINI
  * as ns from` is read as `import * as ns` is, and `import D, * as M from` has the whole-module edge too; a namespace's
  * member is qualified through `?.` and across white space, `Option\n  .some`; 20: a JS/TS module's own names exported
  * under others, `export { void_ as void }` without `from`, are an edge of its own — model.ts OWN_EXPORTS_SOURCE (19 was
- * a change undone before it shipped)).
+ * a change undone before it shipped); 21: references are [identifier, enclosing definition + 1] pairs, no longer
+ * triples with a line between: read as pairs, an older index's references would be misread).
  */
-export const EXTRACTOR_VERSION = 20;
+export const EXTRACTOR_VERSION = 21;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their
@@ -203,7 +204,7 @@ const LANGUAGE_SET: ReadonlySet<unknown> = new Set(LANGUAGES);
 // the definitions' numbers (DefinitionColumns.parts, DEFINITION_NUMBERS each),
 // their names and containers + 1 (2 each), identifier indexes, per import [source, resolved + 1 (0: none) or its
 // count of targets (WITH_TARGETS), line, name count, names…, its targets if any] (resolution stays valid while no file
-// is added or removed), then FileData.refs triples.
+// is added or removed), then FileData.refs pairs.
 function parseFileRecord(v: unknown): FileRecord {
   const valid =
     Array.isArray(v) &&

@@ -126,9 +126,9 @@ export function definitionId(file: string, name: string, startLine: number): str
   return [file, name, startLine].join('#');
 }
 
+/** A name a file uses, once per innermost enclosing definition (no line: nothing ranks or shows by it). */
 export interface Reference {
   readonly name: string;
-  readonly line: number;
   /** Id of the innermost definition in this file that contains the reference, if any. */
   readonly enclosing?: string;
 }

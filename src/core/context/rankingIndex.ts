@@ -1324,7 +1324,7 @@ export class RankingIndex implements EdgeGraph {
       const enclosingSlot = enclosingSlots(defs, fileSlot);
       const nameIds = new Int32Array(file.identifierCount).fill(-1);
       const shared = file.sharedIdentifiers;
-      for (let i = 0; i < refs.length; i += 3) {
+      for (let i = 0; i < refs.length; i += 2) {
         const identifier = refs[i] as number;
         let nameId = nameIds[identifier] as number;
         if (nameId < 0) {
@@ -1333,7 +1333,7 @@ export class RankingIndex implements EdgeGraph {
           else nameId = this.names.intern(file.identifierAt(identifier));
           nameIds[identifier] = nameId;
         }
-        const enclosing = refs[i + 2] as number;
+        const enclosing = refs[i + 1] as number;
         visit(enclosing === 0 ? fileSlot : (enclosingSlot[enclosing - 1] ?? fileSlot), nameId);
       }
       return;

@@ -1,14 +1,15 @@
 // How the index holds a file compactly. References are most of a file's extracted data, so they are kept as
-// one Uint32Array of [identifier index, line, enclosing definition index + 1] triples over the file's
-// identifier list (which doubles as their name table): 12 bytes per reference instead of an object each.
+// one Uint32Array of [identifier index, enclosing definition index + 1] pairs over the file's identifier list (which
+// doubles as their name table): 8 bytes per reference instead of an object each (4 when 16-bit). No line: nothing
+// ranks or shows by it, and it was 15 MB at 50,000 files.
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
 import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
 import { fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 
 /**
- * Packed reference triples: 16-bit when every value fits (identifier indexes and lines of nearly every file
- * do), which halves what the index keeps per reference (about 96 MB at 50,000 files); 32-bit otherwise.
+ * Packed reference pairs: 16-bit when every value fits (the identifier indexes and definition counts of nearly every
+ * file do), which halves what the index keeps per reference; 32-bit otherwise.
  */
 export type PackedRefs = Uint16Array | Uint32Array;
 
@@ -40,7 +41,7 @@ export interface FileData {
   readonly imports: readonly ImportEdge[];
   /** Distinct identifiers of the file; also the name table of `refs`. */
   readonly identifiers: readonly string[];
-  /** References: [index into identifiers, 1-based line, index into definitions + 1 (0: none)] triples. */
+  /** References: [index into identifiers, index into definitions + 1 (0: none)] pairs. */
   readonly refs: PackedRefs;
 }
 
@@ -93,7 +94,7 @@ export interface IdentifierIds {
 
 /**
  * An indexed file: its definitions kept in columns (DefinitionColumns) and made when read, its `references` decoded
- * from the packed triples on each access.
+ * from the packed pairs on each access.
  */
 export class StoredFile implements IndexedFile {
   /** `data` without its definitions (they are in `columns`), and without its identifiers when `identifierIds` holds them. */
@@ -187,22 +188,21 @@ export class StoredFile implements IndexedFile {
 
   /** Number of references, without decoding them. */
   get referenceCount(): number {
-    return this.fields.refs.length / 3;
+    return this.fields.refs.length / 2;
   }
 
   /** Decoded anew on each access: read it once per use rather than in a loop condition. */
   get references(): readonly Reference[] {
     const refs = this.fields.refs;
     const identifiers = this.identifiers;
-    const out = new Array<Reference>(refs.length / 3);
+    const out = new Array<Reference>(refs.length / 2);
     // Definition ids are computed when read: once per definition here, not once per reference.
     const ids = new Array<string | undefined>(this.columns.length);
-    for (let i = 0, j = 0; i < refs.length; i += 3, j++) {
+    for (let i = 0, j = 0; i < refs.length; i += 2, j++) {
       const name = identifiers[refs[i] ?? 0] ?? '';
-      const line = refs[i + 1] ?? 0;
-      const d = (refs[i + 2] ?? 0) - 1;
+      const d = (refs[i + 1] ?? 0) - 1;
       const enclosing = d < 0 || d >= ids.length ? undefined : (ids[d] ??= this.columns.idAt(d));
-      out[j] = enclosing === undefined ? { name, line } : { name, line, enclosing };
+      out[j] = enclosing === undefined ? { name } : { name, enclosing };
     }
     return out;
   }
@@ -255,10 +255,10 @@ export function packedReferenceProblem(data: FileData): string | undefined {
   const { refs } = data;
   const identifiers = identifierCount(data);
   const definitions = { length: definitionCount(data) };
-  if (refs.length % 3 !== 0) return 'reference data is not in triples';
-  for (let i = 0; i < refs.length; i += 3) {
+  if (refs.length % 2 !== 0) return 'reference data is not in pairs';
+  for (let i = 0; i < refs.length; i += 2) {
     if ((refs[i] ?? 0) >= identifiers) return `identifier index ${refs[i] ?? 0} out of range`;
-    if ((refs[i + 2] ?? 0) > definitions.length) return `definition index ${(refs[i + 2] ?? 0) - 1} out of range`;
+    if ((refs[i + 1] ?? 0) > definitions.length) return `definition index ${(refs[i + 1] ?? 0) - 1} out of range`;
   }
   return undefined;
 }

@@ -22,8 +22,8 @@ export interface Extraction {
   /** Distinct identifiers (definition names first); the name table of `refs`. */
   readonly identifiers: string[];
   /**
-   * References, one per distinct (name, innermost enclosing definition) with its first line, packed as
-   * [identifier index, line, definition index + 1 (0: top level)] triples (see storedFile.ts).
+   * References, one per distinct (name, innermost enclosing definition), packed as
+   * [identifier index, definition index + 1 (0: top level)] pairs (see storedFile.ts).
    */
   readonly refs: Uint32Array;
 }
@@ -32,7 +32,7 @@ export interface Extraction {
 export interface PositionedExtraction extends Extraction {
   /** Character offset of each definition's name (its token is not a reference). */
   readonly nameStarts: Uint32Array;
-  /** Character offset of each reference's first occurrence, one per refs triple. */
+  /** Character offset of each reference's first occurrence, one per refs pair. */
   readonly refStarts: Uint32Array;
   /** Character offset of the import statement of each import edge. */
   readonly importStarts: Uint32Array;
@@ -871,14 +871,11 @@ function definitionSlots(definitions: readonly Definition[]): DefinitionSlots {
 
 /**
  * Records in `refs` / `refStarts` the first occurrence of each (name, innermost enclosing definition) among
- * `words` (lexed from text[offset..], at their offsets in `text`), skipping the keys already in `seen` and the definitions' names.
- * @param line the 1-based line of text[offset].
+ * `words` (lexed from text, at their offsets in it), skipping the keys already in `seen` and the definitions' names.
  */
 function sweepReferences(
   text: string,
   words: IntBuffer,
-  offset: number,
-  line: number,
   table: IdentifierTable,
   defs: DefinitionSlots,
   skipped: Int32Array,
@@ -891,7 +888,6 @@ function sweepReferences(
   let nextSkipped = 0;
   const stack: number[] = [];
   let next = 0;
-  let nextNewline = newlineAfter(text, offset);
   /** The enclosing slot each identifier was last recorded with: a repeat in the same definition needs no set lookup. */
   const lastEnclosing: number[] = [];
   const ranges = words.data;
@@ -915,10 +911,6 @@ function sweepReferences(
       nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
     }
     if (nameId < 0) continue;
-    while (nextNewline < index) {
-      line++;
-      nextNewline = newlineAfter(text, nextNewline + 1);
-    }
     while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= index) stack.pop();
     for (let slot = order[next]; slot !== undefined && (starts[slot] ?? 0) <= index; slot = order[++next]) {
       while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= (starts[slot] ?? 0)) stack.pop();
@@ -931,7 +923,6 @@ function sweepReferences(
     if (seen.has(key)) continue;
     seen.add(key);
     refs.push(nameId);
-    refs.push(line);
     refs.push(enclosing);
     refStarts.push(index);
   }
@@ -1015,7 +1006,7 @@ function dottedNamespace(text: string, start: number, end: number, namespaces: R
   return namespaces.has(chain) ? chain : undefined;
 }
 
-/** References: packed triples, their first occurrences, and the file's identifiers (the triples' name table). */
+/** References: packed pairs, their first occurrences, and the file's identifiers (the pairs' name table). */
 export interface References {
   readonly refs: Uint32Array;
   readonly refStarts: Uint32Array;
@@ -1050,7 +1041,7 @@ export function collectReferences(
   refs.clear();
   refStarts.clear();
   const named = table.names.length;
-  sweepReferences(text, words, 0, 1, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts, namespaces);
+  sweepReferences(text, words, table, definitionSlots(definitions), ascendingOffsets(nameStarts), new Set<number>(), refs, refStarts, namespaces);
   const identifiers = table.names;
   if (document) CARRIED_TABLES.set(identifiers, { table, named });
   if (masks) LEXED_BOUNDARIES.set(identifiers, maskedBoundaries(masks, definitions));
@@ -1182,8 +1173,8 @@ export function referencesAfterEdit(
   const seen = new Set<number>();
   let kept = named;
   for (let r = 0; r < before; r++) {
-    const id = oldRefs[3 * r] ?? 0;
-    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    const id = oldRefs[2 * r] ?? 0;
+    const enclosing = oldRefs[2 * r + 1] ?? 0;
     if (id === kept) kept++;
     else if (id > kept) return undefined;
     if (inside[enclosing] === AROUND) seen.add(id * slots + enclosing);
@@ -1202,14 +1193,12 @@ export function referencesAfterEdit(
   // Whether a `/` after the window divides or starts a regular expression depends on the token before it, which the
   // edit may have changed (text typed right after a `}`): the references after the window were lexed with the old one.
   if (LEXES_TEMPLATES.has(language) && slashTokenAt(text, to)) return undefined;
-  let newlines = 0;
-  for (let nl = text.indexOf('\n', from); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1)) newlines++;
   const skipped = ascendingOffsets(nameStarts);
-  sweepReferences(text, words, from, edit.startPosition.row + 1 - newlines, table, defs, skipped, seen, refs, refStarts, namespaces);
+  sweepReferences(text, words, table, defs, skipped, seen, refs, refStarts, namespaces);
   // A key whose first occurrence was in the window and is gone from it may occur after it: not known here.
   for (let r = before; r < after; r++) {
-    const enclosing = oldRefs[3 * r + 2] ?? 0;
-    if (inside[enclosing] !== INSIDE && !seen.has((oldRefs[3 * r] ?? 0) * slots + enclosing)) return undefined;
+    const enclosing = oldRefs[2 * r + 1] ?? 0;
+    if (inside[enclosing] !== INSIDE && !seen.has((oldRefs[2 * r] ?? 0) * slots + enclosing)) return undefined;
   }
 
   // The result written in place: the references before the window copied whole, those of the window, then those
@@ -1217,11 +1206,11 @@ export function referencesAfterEdit(
   // collection numbers them.
   const windowCount = refStarts.length;
   const most = before + windowCount + (count - after);
-  let packed = new Uint32Array(3 * most);
+  let packed = new Uint32Array(2 * most);
   let packedStarts = new Uint32Array(most);
-  packed.set(oldRefs.subarray(0, 3 * before));
+  packed.set(oldRefs.subarray(0, 2 * before));
   packedStarts.set(oldStarts.subarray(0, before));
-  packed.set(refs.data.subarray(0, refs.length), 3 * before);
+  packed.set(refs.data.subarray(0, refs.length), 2 * before);
   packedStarts.set(refStarts.data.subarray(0, windowCount), before);
   const identifiers = table.names.slice(0, kept);
   const renumbered = new Int32Array(table.names.length).fill(-1);
@@ -1238,20 +1227,18 @@ export function referencesAfterEdit(
     return now;
   };
   let n = before;
-  for (; n < before + windowCount; n++) packed[3 * n] = idOf(packed[3 * n] ?? 0);
-  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  for (; n < before + windowCount; n++) packed[2 * n] = idOf(packed[2 * n] ?? 0);
   for (let r = after; r < count; r++) {
-    const id = oldRefs[3 * r] ?? 0;
-    const enclosing = oldRefs[3 * r + 2] ?? 0;
+    const id = oldRefs[2 * r] ?? 0;
+    const enclosing = oldRefs[2 * r + 1] ?? 0;
     if (inside[enclosing] === AROUND && seen.has(id * slots + enclosing)) continue;
-    packed[3 * n] = idOf(id);
-    packed[3 * n + 1] = (oldRefs[3 * r + 1] ?? 0) + lineDelta;
-    packed[3 * n + 2] = enclosing;
+    packed[2 * n] = idOf(id);
+    packed[2 * n + 1] = enclosing;
     packedStarts[n] = (oldStarts[r] ?? 0) + delta;
     n++;
   }
   if (n < most) {
-    packed = packed.slice(0, 3 * n);
+    packed = packed.slice(0, 2 * n);
     packedStarts = packedStarts.slice(0, n);
   }
   if (sameIds && identifiers.length === table.names.length) CARRIED_TABLES.set(identifiers, { table, named });

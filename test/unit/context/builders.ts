@@ -25,7 +25,7 @@ export interface FileSpec {
   text: string;
   language?: LanguageId;
   defs?: DefinitionSpec[];
-  /** `name@line`: enclosing definitions are derived from the line. */
+  /** `name@line`: the line gives the enclosing definition (the reference keeps only that); `name@0` is at the top level. */
   refs?: string[];
   /** With `targets` (MultiTargetImport), `resolved` is left out: the first target's file is the one it resolves to. */
   imports?: { source: string; names?: string[]; line: number; resolved?: string; targets?: { file: string; names: string[] }[] }[];
@@ -35,6 +35,21 @@ function lineOffsets(text: string): number[] {
   const offsets = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') offsets.push(i + 1);
   return offsets;
+}
+
+/**
+ * The `name@line` spec (FileSpec.refs) of an extracted file's reference: the first line of its enclosing definition,
+ * which buildFile reads back as that definition (checked: one starting on the same line around it would be read), or 0.
+ */
+export function referenceSpec(file: Pick<IndexedFile, 'definitions'>, ref: Reference): string {
+  // (A stored file makes its definitions anew on each read: read once, compared by id.)
+  const definitions = file.definitions;
+  const enclosing = ref.enclosing === undefined ? undefined : definitions.find((d) => d.id === ref.enclosing);
+  if (enclosing === undefined) return `${ref.name}@0`;
+  const line = enclosing.startLine;
+  const read = definitions.filter((d) => d.startLine <= line && line <= d.endLine).sort((a, b) => b.startLine - a.startLine)[0];
+  if (read?.id !== enclosing.id) throw new Error(`${ref.name}: line ${line} would be read as in ${read?.id ?? 'no definition'}, not ${enclosing.id}`);
+  return `${ref.name}@${line}`;
 }
 
 export function buildFile(path: string, spec: FileSpec): IndexedFile {
@@ -65,7 +80,7 @@ export function buildFile(path: string, spec: FileSpec): IndexedFile {
     const line = Number(lineText);
     // Innermost = the containing definition that starts last.
     const enclosing = definitions.filter((d) => d.startLine <= line && line <= d.endLine).sort((a, b) => b.startLine - a.startLine)[0];
-    return { name: name ?? '', line, ...(enclosing ? { enclosing: enclosing.id } : {}) };
+    return { name: name ?? '', ...(enclosing ? { enclosing: enclosing.id } : {}) };
   });
   const imports: ImportEdge[] = (spec.imports ?? []).map((i) => importEdge(i.source, i.names ?? [], i.line, i.targets ?? i.resolved));
   // (With the references' names, as an extraction's: a namespace's member is referenced qualified, `Option.some`.)

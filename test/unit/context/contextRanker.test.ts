@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ContextRanker, DEFAULT_TUNING, type RankedCandidate, type RankingHints } from '../../../src/core/context/contextRanker';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { CancellationError } from '../../../src/core/errors';
-import { FixtureIndex, generatedWorkspace, rustUseGroup, sampleWorkspace, seededRandom, type DefinitionSpec, type FileSpec } from './builders';
+import { FixtureIndex, generatedWorkspace, referenceSpec, rustUseGroup, sampleWorkspace, seededRandom, type DefinitionSpec, type FileSpec } from './builders';
 import { extract, namespaceWorkspace } from './indexerHarness';
 
 function rankerFor(fixture: FixtureIndex): ContextRanker {
@@ -444,7 +444,7 @@ describe('context ranker', () => {
         text,
         language: file.language,
         defs: file.definitions.map((d) => ({ name: d.name, kind: d.kind, lines: [d.startLine, d.endLine], ...(d.container !== undefined ? { container: d.container } : {}) })),
-        refs: file.references.map((r) => `${r.name}@${r.line}`),
+        refs: file.references.map((r) => referenceSpec(file, r)),
         imports: file.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, ...(resolved !== undefined ? { resolved } : {}) })),
       };
     };

@@ -40,7 +40,7 @@ function fieldsRead(r: DefinitionReader, i: number): unknown[] {
 }
 
 function fileData(definitions: readonly Definition[]): FileData {
-  return { path: FILE, language: 'typescript', size: 10, mtimeMs: 1, hash: 'h', definitions, imports: [], identifiers: ['a'], refs: new Uint16Array([0, 1, definitions.length > 0 ? 1 : 0]) };
+  return { path: FILE, language: 'typescript', size: 10, mtimeMs: 1, hash: 'h', definitions, imports: [], identifiers: ['a'], refs: new Uint16Array([0, definitions.length > 0 ? 1 : 0]) };
 }
 
 describe('definition columns', () => {

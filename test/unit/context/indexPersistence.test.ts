@@ -427,6 +427,8 @@ describe('index persistence', () => {
     const layout = /"layout":(\d+)/.exec(header)?.[1] ?? '';
     const variants: Record<string, string> = {
       'another extractor version': header.replace(`"version":${EXTRACTOR_VERSION}`, `"version":${EXTRACTOR_VERSION - 1}`),
+      // (Extractor 20 wrote references as [identifier, line, enclosing + 1] triples: read as pairs, they would be misread.)
+      'the extractor that wrote references with their lines': header.replace(`"version":${EXTRACTOR_VERSION}`, '"version":20'),
       'another layout': header.replace(`"layout":${layout}`, `"layout":${Number(layout) + 1}`),
       // (The layout before this one wrote an import's first target's file twice: read as this one, its targets would be misread.)
       'an older layout': header.replace(`"layout":${layout}`, `"layout":${Number(layout) - 1}`),
@@ -619,11 +621,10 @@ describe('index persistence', () => {
           exported: d % 2 === 0,
         };
       });
-      const refs = new Uint32Array(3 * int(2_000));
-      for (let r = 0; r < refs.length; r += 3) {
+      const refs = new Uint32Array(2 * int(2_000));
+      for (let r = 0; r < refs.length; r += 2) {
         refs[r] = int(identifiers.length);
-        refs[r + 1] = 1 + int(500);
-        refs[r + 2] = int(definitions.length + 1);
+        refs[r + 1] = int(definitions.length + 1);
       }
       const imports = f % 5 === 0 ? [{ source: './a', names: [identifiers[0] ?? 'x'], line: 1, resolved: 'src/a.ts' }, { source: 'os', names: [], line: 2 }] : [];
       return { path: `src/f${f}.ts`, language: 'typescript', size: 1_000 + f, mtimeMs: 1_700_000_000_000.25 + f, hash: `h${f}`, definitions, imports, identifiers, refs };
@@ -646,7 +647,7 @@ describe('index persistence', () => {
 
   it('writes a string table larger than a write chunk as the JSON of the whole table, and reads it back', async () => {
     const identifiers = Array.from({ length: 12_000 }, (_, i) => `id${i}_"quoted"\\back\nline é😀 ${'x'.repeat(100)}`);
-    const refs = new Uint32Array([0, 1, 0, 11_999, 2, 0]);
+    const refs = new Uint32Array([0, 0, 11_999, 0]);
     const file: FileData = { path: 'src/many.ts', language: 'typescript', size: 5, mtimeMs: 6, hash: 'h', definitions: [], imports: [], identifiers, refs };
     await saveIndex(storage.root, root, [file], []);
     const bytes = readFileSync(indexCacheFile(storage.root, root));

@@ -19,7 +19,7 @@ import { systemClock, type Logger } from '../../../src/core/ports';
 import { InProcessBackend } from '../../../src/core/context/extractionBackend';
 import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
-import { FixtureIndex, type FileSpec } from './builders';
+import { FixtureIndex, referenceSpec, type FileSpec } from './builders';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/context');
 
@@ -188,7 +188,7 @@ export async function extractedSpec(path: string, text: string, resolved: Record
     text,
     language: file.language,
     defs: file.definitions.map((d) => ({ name: d.name, kind: d.kind, lines: [d.startLine, d.endLine] })),
-    refs: file.references.map((r) => `${r.name}@${r.line}`),
+    refs: file.references.map((r) => referenceSpec(file, r)),
     imports: file.imports.map((i) => ({ source: i.source, names: [...i.names], line: i.line, ...(resolved[i.source] !== undefined ? { resolved: resolved[i.source] } : {}) })),
   };
 }

@@ -945,7 +945,7 @@ describe('ranking index edge memo across versions', () => {
     const tables = [allIdentifiers, ['unused', ...allIdentifiers].reverse()];
     for (const [k, file] of fixtureFiles.entries()) {
       const identifiers = [...new Set([...file.identifiers, ...file.references.map((r) => r.name)])];
-      const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), r.line, file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
+      const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
       const data = { path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs };
       const stored = new StoredFile(data);
       storedFiles.set(file.path, stored);
@@ -1003,7 +1003,7 @@ describe('ranking index definition readers', () => {
       const out = new Map<string, IndexedFile>();
       for (const file of fixture.files.values()) {
         const identifiers = [...new Set([...file.identifiers, ...file.references.map((r) => r.name)])];
-        const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), r.line, file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
+        const refs = new Uint32Array(file.references.flatMap((r) => [identifiers.indexOf(r.name), file.definitions.findIndex((d) => d.id === r.enclosing) + 1]));
         out.set(file.path, new StoredFile({ path: file.path, language: file.language, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash, definitions: file.definitions, imports: file.imports, identifiers, refs }));
       }
       return out;

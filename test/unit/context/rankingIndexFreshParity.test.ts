@@ -48,7 +48,7 @@ describe('ranking index equals a fresh index after edits', () => {
     // Top-level code only: every stored file without definitions shares one empty set of definition columns, which
     // must not be taken for "the very same extraction".
     const fileData = (path: string, identifiers: string[], definitions: FileData['definitions']): FileData => ({
-      path, language: 'typescript', size: 40, mtimeMs: -1, hash: `hash of ${path}`, definitions, imports: [], identifiers, refs: new Uint16Array([0, 1, 0]),
+      path, language: 'typescript', size: 40, mtimeMs: -1, hash: `hash of ${path}`, definitions, imports: [], identifiers, refs: new Uint16Array([0, 0]),
     });
     const readTextFile = new DefinitionRecord('src/fs.ts', 'readTextFile', 'function', undefined, 1, 3, 0, 40, 'function readTextFile()', 1, undefined, undefined, true);
     const library = new StoredFile(fileData('src/fs.ts', ['readTextFile'], [readTextFile]));

