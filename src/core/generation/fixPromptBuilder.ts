@@ -165,6 +165,14 @@ export interface DiagnosticLines {
   readonly endLine: number;
 }
 
+/** How fixFromAnswer reads an answer (its `diagnostic` aside, which a window requires). */
+export interface FixAnswerOptions {
+  readonly truncated?: boolean;
+  readonly languageId?: string;
+  readonly outside?: AroundWindow;
+  readonly eol?: LineEnd;
+}
+
 /** The document's text around the window: before its first line's start, and after its last line's end. */
 export interface AroundWindow {
   readonly before: string;
@@ -204,19 +212,15 @@ const LINES_LOST_PROBLEM = 'the answer gave back code without some of the lines 
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
  * parseAnswer.) Without `languageId` every block is in the language. The fix's lines end as `eol` says (the document's:
  * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it. `diagnostic`: the
- * window's lines the diagnostic is on (0-based, from the window's first), the lines an edit may drop (losesLines);
- * without it, those it can be on as fixLineWindow made the window (diagnosticLines).
+ * window's lines the diagnostic is on (0-based, from the window's first), the lines an edit may drop (losesLines) —
+ * required with a window. Without a window, the block's code is the fix as it is: nothing to check it against.
  */
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window: string, options: FixAnswerOptions & { readonly diagnostic: DiagnosticLines }): FixFromAnswer | { readonly problem: string };
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: undefined, options?: FixAnswerOptions): FixFromAnswer | { readonly problem: string };
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  {
-    truncated = false,
-    languageId,
-    outside,
-    eol,
-    diagnostic,
-  }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow; readonly eol?: LineEnd; readonly diagnostic?: DiagnosticLines } = {},
+  { truncated = false, languageId, outside, eol, diagnostic }: FixAnswerOptions & { readonly diagnostic?: DiagnosticLines } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -345,13 +349,9 @@ export function fixFromAnswer(
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
   // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
-  // (The diagnostic's own lines when the extension says them: read back from the window's shape, a window cut by the
-  // document's start or end could hold it anywhere near that edge — and the edit drop the file's first or last lines.)
+  if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
-  const onDiagnostic =
-    diagnostic === undefined
-      ? diagnosticLines(window, outside, linesBefore)
-      : { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine, exact: true };
+  const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
   if (losesLines(replaced, body, textAbove, onDiagnostic, languageId)) {
     return { problem: LINES_LOST_PROBLEM };
   }
@@ -390,37 +390,8 @@ function commentRunsToEnd(text: string, after: string, languageId: string | unde
   return false;
 }
 
-/**
- * The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's
- * generation.ts passes it): where in a window its diagnostic can be is read back from it (diagnosticLines).
- */
+/** The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's generation.ts passes it). */
 export const FIX_CONTEXT_LINES = 6;
-
-/**
- * The lines of the lines a fix replaces (0-based, from their first: the window's `linesBefore` above it widened) the
- * diagnostic can be on, when the extension has not said which it is on (fixFromAnswer's `diagnostic`), as fixLineWindow made the window around it (FIX_CONTEXT_LINES each side, cut at the
- * document's edges and at blank lines there): its first line at most that many below the window's start — exactly
- * that many when the line above the window has text —, its last as many above the window's end. A window that cannot
- * be one made so (a test's, a selection's): all its lines.
- */
-function diagnosticLines(window: string, outside: AroundWindow | undefined, linesBefore: number): { readonly first: number; readonly last: number } {
-  const last = window.split(/\r?\n/).length - 1;
-  const all = { first: linesBefore, last: linesBefore + last };
-  if (outside === undefined) return all;
-  // (Blank lines right above the window, and whether they run to the document's start; so below it, to its end.)
-  const above = outside.before.split(/\r?\n/).slice(0, -1);
-  let blankAbove = 0;
-  while (blankAbove < above.length && (above[above.length - 1 - blankAbove] ?? '').trim() === '') blankAbove++;
-  const below = outside.after.split(/\r?\n/).slice(1);
-  let blankBelow = 0;
-  while (blankBelow < below.length && (below[blankBelow] ?? '').trim() === '') blankBelow++;
-  const firstFrom = blankAbove === above.length ? 0 : Math.max(0, FIX_CONTEXT_LINES - blankAbove);
-  const firstTo = Math.min(last, FIX_CONTEXT_LINES);
-  const lastFrom = Math.max(0, last - FIX_CONTEXT_LINES);
-  const lastTo = blankBelow === below.length ? last : Math.min(last, last - FIX_CONTEXT_LINES + blankBelow);
-  if (firstFrom > firstTo || lastFrom > lastTo || firstFrom > lastTo) return all;
-  return { first: linesBefore + firstFrom, last: linesBefore + lastTo };
-}
 
 /** The most of the lines a fix replaces its block may leave out (losesLines): a variable no longer used, a stray `}`. */
 const MOST_LINES_DROPPED = 2;
@@ -444,10 +415,10 @@ const NOT_NAMES = new Set(
  * more of its words in one of the block's other lines' code, or, a line of no names (`}`, `);`), one of those with
  * the same signs around its words; or, among the lines between two it has as they are, as many lines of its own
  * there, rewritten in place — nor merged into the line next to them (mergedLines: `const r = compute(` / `x,` / `);` as `const r = compute(x, 3);`),
- * more than MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic can be on
- * (`diagnostic`, diagnosticLines): a fix deletes the unused variable or the stray `}` it is about, not the import above
- * it or the definition after it. The lines the diagnostic is on, when known (`exact`: the extension said them), the
- * fix may drop all of — unreachable code, an unused function —, counted as one. (A definition whose header the block
+ * more than MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic is on
+ * (`diagnostic`): a fix deletes the unused variable or the stray `}` it is about, not the import above it or the
+ * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
+ * —, counted as one. (A definition whose header the block
  * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
@@ -459,7 +430,7 @@ function losesLines(
   replaced: string,
   block: string,
   above: string,
-  diagnostic: { readonly first: number; readonly last: number; readonly exact?: boolean },
+  diagnostic: { readonly first: number; readonly last: number },
   languageId: string | undefined,
 ): boolean {
   const lines = replaced.split(/\r?\n/).map((l) => l.trim());
@@ -578,7 +549,7 @@ function losesLines(
     for (let k = diagnostic.first; k <= lastOnIt; k++) if (isCode(k) && !lost.includes(k)) return false;
     return diagnostic.first <= lastOnIt;
   };
-  if (diagnostic.exact === true && allOnItLost()) {
+  if (allOnItLost()) {
     const around = lost.filter((k) => k < diagnostic.first || k > lastOnIt);
     const onIt = around.length < lost.length ? 1 : 0;
     return around.length + onIt > MOST_LINES_DROPPED || around.some((k) => k < diagnostic.first - 1 || k > lastOnIt + 1);
