@@ -298,13 +298,16 @@ export function fixFromAnswer(
   // The brackets of the block and of the lines it replaces are counted as read after the document's text before those
   // lines: a window that starts inside a docstring or a doc comment holds prose, whose `(Don't pass zero.)` read as code
   // opens a string that hides the `)`.
+  // (Each of the two read after that text once, for this and the checks below: LexedAfter.)
+  const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
+  const lexedReplaced = lexedAfter(textAbove, replaced, languageId);
+  const lexedBody = lexedAfter(textAbove, body, languageId);
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
   if (outside !== undefined) {
     const whole = widenedUp || startsWithHeader(body, languageId) || startsWithAttributes(body);
-    const inContext = bracketDepthsAfter(documentBefore(outside.before, window, widened?.linesBefore ?? 0), languageId);
     // (Of each kind, how many more the lines replaced and the block open than they close, and how many more the block.)
-    const opens = inContext(replaced);
-    const closes = inContext(body);
+    const opens = bracketDepthsOf(lexedReplaced);
+    const closes = bracketDepthsOf(lexedBody);
     const open = sum(opens);
     const closed = sum(closes);
     const changes = closes.map((d, k) => d - (opens[k] ?? 0));
@@ -340,11 +343,10 @@ export function fixFromAnswer(
   // one. Else the block closes none the lines close, the comment then taking in the code after it, or leaves the rest
   // of one they open as code — or opens one they do not, an HTML file's `<!--` left open commenting out the rest.)
   // (Unless that comment runs to the end of the document: its `*\/` missing is the error the fix is asked for.)
-  const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
-  const endsInComment = endsInBlockComment(textAbove + replaced, languageId);
-  const textBelow = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
-  const unclosed = endsInComment && textBelow !== undefined && commentRunsToEnd(textAbove + replaced, textBelow, languageId);
-  if (!unclosed && endsInComment !== endsInBlockComment(textAbove + body, languageId)) {
+  const endsInComment = endsInBlockComment(lexedReplaced);
+  const unclosed =
+    endsInComment && outside !== undefined && commentRunsToEnd(textAbove + replaced, `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length), languageId);
+  if (!unclosed && endsInComment !== endsInBlockComment(lexedBody)) {
     return { problem: EDGE_LOST_PROBLEM };
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
@@ -352,7 +354,7 @@ export function fixFromAnswer(
   if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
   const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
-  if (losesLines(replaced, body, textAbove, onDiagnostic, languageId)) {
+  if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId)) {
     return { problem: LINES_LOST_PROBLEM };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
@@ -362,13 +364,35 @@ export function fixFromAnswer(
 }
 
 /**
- * Whether a text ends inside a `/* … *\/` comment, or a markup's `<!-- … -->` (HTML's, XML's, a Vue template's), as its
- * language writes comments (commentAndStringSpansInAnyLanguage; none in one whose `/*` or `<!--` is code or text, a
- * shell's or Python's).
+ * A text (the lines a fix replaces, or the block put in their place) read after the document's text above it: lexed
+ * once, the two together and a line break last (commentAndStringSpansInAnyLanguage), so that its comments and strings
+ * are as they are there — a text that starts inside a docstring or a `/** … *\/` comment is prose up to its end. Its
+ * readers (bracketDepthsOf, endsInBlockComment, linesOfCode) share that one pass: the text above is all of a file's
+ * lines before the error, tens of thousands in a long file, and lexed for each reader it cost a Fix with Context a
+ * few hundred milliseconds more on the extension host's thread.
  */
-function endsInBlockComment(text: string, languageId: string | undefined): boolean {
-  const whole = `${text}\n`;
-  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+interface LexedAfter {
+  readonly text: string;
+  /** The text above, the text, and a line break. */
+  readonly whole: string;
+  /** Where the text starts in `whole`: the length of the text above it. */
+  readonly from: number;
+  /** The comments and strings of `whole`, `[from, to, …]`. */
+  readonly spans: readonly number[];
+}
+
+/** A text lexed after the document's text above it (`above`): LexedAfter. */
+function lexedAfter(above: string, text: string, languageId: string | undefined): LexedAfter {
+  const whole = `${above}${text}\n`;
+  return { text, whole, from: above.length, spans: commentAndStringSpansInAnyLanguage(whole, languageId) };
+}
+
+/**
+ * Whether a text, read after the text above it (LexedAfter), ends inside a `/* … *\/` comment, or a markup's `<!-- …
+ * -->` (HTML's, XML's, a Vue template's), as its language writes comments (commentAndStringSpansInAnyLanguage; none in
+ * one whose `/*` or `<!--` is code or text, a shell's or Python's).
+ */
+function endsInBlockComment({ whole, spans }: LexedAfter): boolean {
   const from = spans.at(-2);
   return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && (whole.startsWith('/*', from) || whole.startsWith('<!--', from));
 }
@@ -409,7 +433,7 @@ const NOT_NAMES = new Set(
 
 /**
  * Whether the edit that puts a block (`block`) in place of lines (`replaced`), both read after the document's text
- * before those lines (`above`), would lose code: lines with text of those it replaces that the block has neither as
+ * before those lines (LexedAfter), would lose code: lines with text of those it replaces that the block has neither as
  * they are (trimmed, their code the same — alignedLines: each of the block's lines stands for one, in order —) nor
  * changed — names of the line's code (not its comments: linesOfCode; not its keywords, NOT_NAMES) that make half or
  * more of its words in one of the block's other lines' code, or, a line of no names (`}`, `);`), one of those with
@@ -426,17 +450,11 @@ const NOT_NAMES = new Set(
  * the last of its code lines given back) — the comment of a definition next to the one given back; inside them a fix
  * may drop one —, but blank lines alone are no loss.
  */
-function losesLines(
-  replaced: string,
-  block: string,
-  above: string,
-  diagnostic: { readonly first: number; readonly last: number },
-  languageId: string | undefined,
-): boolean {
-  const lines = replaced.split(/\r?\n/).map((l) => l.trim());
-  const code = linesOfCode(replaced, above, languageId);
-  const given = block.split(/\r?\n/).map((l) => l.trim());
-  const givenCode = linesOfCode(block, above, languageId);
+function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { readonly first: number; readonly last: number }, languageId: string | undefined): boolean {
+  const lines = replaced.text.split(/\r?\n/).map((l) => l.trim());
+  const code = linesOfCode(replaced);
+  const given = block.text.split(/\r?\n/).map((l) => l.trim());
+  const givenCode = linesOfCode(block);
   const keyOf = (text: readonly string[], textCode: readonly string[]) => text.map((l, k) => (l === '' ? undefined : `${l}\n${textCode[k] ?? ''}`));
   const pairs = alignedLines(keyOf(lines, code), keyOf(given, givenCode));
   const kept = lines.map(() => false);
@@ -712,15 +730,13 @@ function alignedLines(a: readonly (string | undefined)[], b: readonly (string | 
 }
 
 /**
- * A text's lines (trimmed) as code, read after the document's text before it (`above`): without their comments, each
+ * A text's lines (trimmed) as code, read after the document's text before it (LexedAfter): without their comments, each
  * string `""` (commentAndStringSpansInAnyLanguage) — a comment line, or one inside a comment or string begun above, is
  * '': where code was swallowed by a comment or string left open, its names are gone.
  */
-function linesOfCode(text: string, above: string, languageId: string | undefined): string[] {
-  const whole = `${above}${text}\n`;
-  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+function linesOfCode({ whole, from: start, spans }: LexedAfter): string[] {
   let code = '';
-  let at = above.length;
+  let at = start;
   for (let k = 0; k + 1 < spans.length; k += 2) {
     const from = spans[k] ?? 0;
     const to = spans[k + 1] ?? 0;
@@ -2098,12 +2114,22 @@ function documentBefore(before: string, window: string, linesBefore: number): st
 }
 
 /**
- * bracketDepths of a text read after `before` (the document's text before it): its comments and strings as they are
+ * bracketDepths of a text read after the document's text before it (LexedAfter): its comments and strings as they are
  * there — a text starting inside a docstring or a `/** … *\/` comment is prose up to its end, not code.
  */
-function bracketDepthsAfter(before: string, languageId: string | undefined): (text: string) => readonly number[] {
-  const outer = bracketDepths(before, languageId);
-  return (text) => bracketDepths(before + text, languageId).map((d, k) => d - (outer[k] ?? 0));
+function bracketDepthsOf({ whole, from, spans }: LexedAfter): readonly number[] {
+  const depths = BRACKET_KINDS.map(() => 0);
+  // (The text's code between its comments and strings, up to the line break lexedAfter put last.)
+  const end = whole.length - 1;
+  let at = from;
+  for (let k = 0; k + 1 < spans.length && at < end; k += 2) {
+    const to = spans[k + 1] ?? at;
+    if (to <= at) continue;
+    addBrackets(depths, whole, at, Math.min(end, spans[k] ?? at));
+    at = Math.max(at, to);
+  }
+  addBrackets(depths, whole, at, end);
+  return depths;
 }
 
 function sum(values: readonly number[]): number {
@@ -2121,11 +2147,18 @@ const BRACKET_KINDS = [{ open: '{', close: '}' }, PARENS, { open: '[', close: ']
 /** How many more brackets of each kind (BRACKET_KINDS, in its order) a text opens than it closes, as bracketDepth counts. */
 function bracketDepths(text: string, languageId: string | undefined): readonly number[] {
   const depths = BRACKET_KINDS.map(() => 0);
-  for (const ch of codeOnly(text, languageId)) {
+  const code = codeOnly(text, languageId);
+  addBrackets(depths, code, 0, code.length);
+  return depths;
+}
+
+/** Counts into `depths` (BRACKET_KINDS's order) the brackets of `text` from `from` to `to`: one opened +1, one closed -1. */
+function addBrackets(depths: number[], text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const ch = text.charAt(i);
     const k = BRACKET_KINDS.findIndex((kind) => kind.open === ch || kind.close === ch);
     if (k >= 0) depths[k] = (depths[k] ?? 0) + (BRACKET_KINDS[k]?.open === ch ? 1 : -1);
   }
-  return depths;
 }
 
 /**
