@@ -126,7 +126,7 @@ export function buildFixRequest(input: FixInput): FixRequest {
   const related = (input.relatedDefinitions ?? []).map((d) => `// ${d.file} lines ${d.startLine}-${d.endLine}\n${d.text.trimEnd()}`);
   const given = `// ${input.file} ${lineRange}${cut ? ` (the code continues after line ${endLine})` : ''}\n${lines.join('\n')}`;
   const codebaseContext = [given, ...related].join('\n\n');
-  const identifiers = Array.from(new Set(faulty.match(IDENTIFIER) ?? [])).slice(0, 20);
+  const identifiers = Array.from(new Set(identifiersOf(faulty))).slice(0, 20);
   // (Nothing to rank for — an empty message over a line of punctuation —: the context is ranked for the prompt.)
   const contextQuery = `${diagnostic.message} ${identifiers.join(' ')}`.trim();
   return {
@@ -475,9 +475,8 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const byKey = new Map<string, number[]>();
   for (const [j, key] of keys.entries()) if (key !== undefined && used[j] !== true) byKey.set(key, [...(byKey.get(key) ?? []), j]);
   // (Each of the block's lines' words, in its text and in its code, read once: a large answer is compared line by line.)
-  const wordsIn = (line: string): string[] => line.match(IDENTIFIER) ?? [];
-  const givenWords = given.map((l) => new Set(wordsIn(l)));
-  const givenCodeWords = givenCode.map((l) => new Set(wordsIn(l)));
+  const givenWords = given.map((l) => new Set(identifiersOf(l)));
+  const givenCodeWords = givenCode.map((l) => new Set(identifiersOf(l)));
   const signsOf = (line: string): string => line.replace(/[\w$]+/g, 'w').replace(/\s+/g, '');
   // (Half or more of a line's words are names it shares: `return a;` is not `return b;`, nor `const b = a * 2;` `return c + b;`.)
   const half = (names: readonly string[], words: number, there: ReadonlySet<string>): boolean => names.filter((n) => there.has(n)).length * 2 >= words;
@@ -502,9 +501,9 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     const spare = sparesOf(gapFrom, gapTo);
     const free = (j: number): boolean => used[j] !== true;
     // (Changed, in its place: among the spare lines — of those with names, only those that hold one of the rarest.)
-    const words = wordsIn(lineCode);
+    const words = identifiersOf(lineCode);
     const lineNames = namesOf(line);
-    const lineWords = wordsIn(line).length;
+    const lineWords = identifiersOf(line).length;
     const changed =
       lineCode === ''
         ? spare.at.find((j) => free(j) && (half(lineNames, lineWords, givenWords[j] ?? new Set()) || signsOf(given[j] ?? '') === signsOf(line)))
@@ -585,9 +584,14 @@ interface SpareLines {
   readonly inText: ReadonlyMap<string, readonly number[]>;
 }
 
-/** A line's names (losesLines): its words that are no keywords (NOT_NAMES) — or, a line of keywords alone, those. */
+/** A line's identifiers (IDENTIFIER), keywords too, in order. */
+function identifiersOf(line: string): string[] {
+  return line.match(IDENTIFIER) ?? [];
+}
+
+/** A line's names (losesLines): its identifiers that are no keywords (NOT_NAMES) — or, a line of keywords alone, those. */
 function namesOf(line: string): string[] {
-  const words = line.match(IDENTIFIER) ?? [];
+  const words = identifiersOf(line);
   const names = words.filter((w) => !NOT_NAMES.has(w));
   return names.length > 0 ? names : words;
 }
@@ -638,12 +642,19 @@ const CLOSING_ONLY = /^[)\]},;\s]+$/;
 function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: readonly number[], givenCode: readonly string[]): number[] {
   const merged: number[] = [];
   const taken = new Set<number>();
-  const wordsOf = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
-  const openOf = (line: string): readonly number[] =>
-    ['()', '[]', '{}'].map(([open, close]) => line.split('').reduce((n, c) => n + (c === open ? 1 : c === close ? -1 : 0), 0));
+  // (A line's words, numbers too — `3` in `compute(x, 3)` —, keywords left out: not namesOf's, which has no numbers and
+  // keeps the keywords of a line of nothing else.)
+  const nonKeywords = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
+  // (A line's brackets left open, of each kind, as written: the lines are linesOfCode's, their comments and strings
+  // already taken out.)
+  const openOf = (line: string): string => {
+    const depths = BRACKET_KINDS.map(() => 0);
+    addBrackets(depths, line, 0, line.length);
+    return depths.join();
+  };
   const countsOf = (line: string): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const w of wordsOf(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of nonKeywords(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
     return counts;
   };
   for (const [i, j] of keptAs.entries()) {
@@ -653,7 +664,7 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
     if (j < 0 || kept[i] !== true || into === (code[i] ?? '')) continue;
     const before = countsOf(code[i] ?? '');
     const added = new Set([...countsOf(into)].flatMap(([w, n]) => (n > (before.get(w) ?? 0) ? [w] : [])));
-    const open = openOf(into).join();
+    const open = openOf(into);
     for (const step of [1, -1]) {
       let run = code[i] ?? '';
       for (let k = i + step; k >= 0 && k < code.length && kept[k] !== true && !taken.has(k); k += step) {
@@ -662,8 +673,8 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
         run = step > 0 ? `${run}\n${line}` : `${line}\n${run}`;
         const closing = CLOSING_ONLY.test(line);
         const takenIn = closing
-          ? openOf(run).join() === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
-          : wordsOf(line).length > 0 && wordsOf(line).every((w) => added.has(w));
+          ? openOf(run) === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
+          : nonKeywords(line).length > 0 && nonKeywords(line).every((w) => added.has(w));
         if (!takenIn) break;
         taken.add(k);
         merged.push(k);
@@ -2188,20 +2199,25 @@ function codeOnly(text: string, languageId: string | undefined): string {
 }
 
 /**
- * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name,
- * its parameters in parentheses, a return type or `throws` clause, and the `{` that opens its body — `total(items) {`,
- * `async load(path: string): Promise<void> {`, `public int total(List<Item> items) {`. A call that passes a callback
- * (`describe('x', () => {`) does not close its parentheses before the `{`.
+ * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name
+ * (its group 1), its parameters in parentheses, a return type (its group 2) or `throws` clause, and the `{` that opens
+ * its body — `total(items) {`, `async load(path: string): Promise<void> {`, `public int total(List<Item> items) {`. A
+ * call that passes a callback (`describe('x', () => {`) does not close its parentheses before the `{`. A return type
+ * may hold object types in braces, which only TypeScript's does (methodName): `value(): { a: number } {`
+ * (typeLiteralHeader's joined header of `value(): {`, its members, `} {`), `async load(): Promise<{ a: number }> {`.
  */
-const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*|throws\s[^{}]*)?\{$/;
+const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?:(:(?:[^{}=]|\{[^{}]*\})*)|throws\s[^{}]*)?\{$/;
 
 /**
- * A TypeScript method's header (METHOD_HEADER) whose return type holds an object type in braces: `value(): { a: number }
- * {` (typeLiteralHeader's joined header of `value(): {`, its members, `} {`), `async load(): Promise<{ a: number }> {`.
- * (Read as a method of none, a class's method given back alone would be no definition found among the lines, and put
- * in place of the whole class.)
+ * The name of the method whose header a line is (METHOD_HEADER), a return type holding an object type in braces only
+ * where `objectTypes` (TypeScript's: read as a method of none, a class's method given back alone would be no
+ * definition found among the lines, and put in place of the whole class).
  */
-const TYPED_METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*:(?:[^{}=]|\{[^{}]*\})*\{$/;
+function methodName(line: string, objectTypes: boolean): string | undefined {
+  const header = METHOD_HEADER.exec(line);
+  if (header === null || (!objectTypes && header[2]?.includes('{') === true)) return undefined;
+  return header[1];
+}
 
 /**
  * A method header (METHOD_HEADER) whose name is a computed key, a name or a dotted one in brackets: `[NodeInspectSymbol]()
@@ -2239,14 +2255,14 @@ function headerName(raw: string, languageId: string | undefined): string | undef
   // ends in `{` after —: `return`.)
   const computed = COMPUTED_HEADER.exec(line)?.[1];
   if (computed !== undefined) return computed;
-  if (/^return\(/.test(line) && METHOD_HEADER.exec(line)?.[1] === 'return') return 'return';
+  if (/^return\(/.test(line) && methodName(line, false) === 'return') return 'return';
   // (A line starting `function` declares a name when one follows it, `function zero() {`: DECLARATION's; an anonymous
   // `function (a) {` has none, and METHOD_HEADER's is `function`.)
   const firstWord = /^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '';
   if (!/[{:]$/.test(line) || (firstWord !== 'function' && NOT_A_NAME.has(firstWord))) return undefined;
   const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
   if (declared !== undefined) return declared;
-  const method = METHOD_HEADER.exec(line)?.[1] ?? (languageId !== undefined && languageFamily(languageId) === 'typescript' ? TYPED_METHOD_HEADER.exec(line)?.[1] : undefined);
+  const method = methodName(line, languageId !== undefined && languageFamily(languageId) === 'typescript');
   return method === undefined || NOT_A_METHOD.has(method) ? undefined : method;
 }
 

@@ -1357,6 +1357,13 @@ describe('fixFromAnswer', () => {
       }
     });
 
+    it('replaces only the TypeScript method given back whose return type nests type arguments (`foo(): Promise<Map<string, number>> {`), keeping the rest of the class', () => {
+      // Two such methods given back: read as no definitions, they were put in place of the whole class.
+      const methods = '  async foo(): Promise<Map<string, number>> {\n    return new Map([["a", this.x + 2]])\n  }\n\n  bar(): Map<string, Set<number>> {\n    return new Map()\n  }';
+      const ts = `export class A {\n  x = 1\n\n${methods}\n\n  other(): number {\n    return 1\n  }\n}\n`;
+      assert.equal(fixed(ts, ts.trimEnd(), methods.replace('+ 2', '+ 1'), 'typescript'), ts.replace('+ 2', '+ 1'));
+    });
+
     it('refuses an answer that leaves a comment cut off in the middle of a line: the end of one before the code given back, or the start of one after it', () => {
       // The window starts at `   numbers */ int add(…) {`; the answer, add() without the comment's end: the comment
       // would take in add(). (C, which the lexer does not read: as C-like languages write comments.)
