@@ -126,7 +126,7 @@ export function buildFixRequest(input: FixInput): FixRequest {
   const related = (input.relatedDefinitions ?? []).map((d) => `// ${d.file} lines ${d.startLine}-${d.endLine}\n${d.text.trimEnd()}`);
   const given = `// ${input.file} ${lineRange}${cut ? ` (the code continues after line ${endLine})` : ''}\n${lines.join('\n')}`;
   const codebaseContext = [given, ...related].join('\n\n');
-  const identifiers = Array.from(new Set(faulty.match(IDENTIFIER) ?? [])).slice(0, 20);
+  const identifiers = Array.from(new Set(identifiersOf(faulty))).slice(0, 20);
   // (Nothing to rank for — an empty message over a line of punctuation —: the context is ranked for the prompt.)
   const contextQuery = `${diagnostic.message} ${identifiers.join(' ')}`.trim();
   return {
@@ -163,6 +163,14 @@ export interface FixFromAnswer {
 export interface DiagnosticLines {
   readonly startLine: number;
   readonly endLine: number;
+}
+
+/** How fixFromAnswer reads an answer (its `diagnostic` aside, which a window requires). */
+export interface FixAnswerOptions {
+  readonly truncated?: boolean;
+  readonly languageId?: string;
+  readonly outside?: AroundWindow;
+  readonly eol?: LineEnd;
 }
 
 /** The document's text around the window: before its first line's start, and after its last line's end. */
@@ -204,19 +212,15 @@ const LINES_LOST_PROBLEM = 'the answer gave back code without some of the lines 
  * is `window`) with those imports. (A reasoning model's drafts in its leading <think>…</think> are no blocks at all:
  * parseAnswer.) Without `languageId` every block is in the language. The fix's lines end as `eol` says (the document's:
  * a CRLF document's fix is CRLF, whatever the model wrote), or as the model wrote them without it. `diagnostic`: the
- * window's lines the diagnostic is on (0-based, from the window's first), the lines an edit may drop (losesLines);
- * without it, those it can be on as fixLineWindow made the window (diagnosticLines).
+ * window's lines the diagnostic is on (0-based, from the window's first), the lines an edit may drop (losesLines) —
+ * required with a window. Without a window, the block's code is the fix as it is: nothing to check it against.
  */
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window: string, options: FixAnswerOptions & { readonly diagnostic: DiagnosticLines }): FixFromAnswer | { readonly problem: string };
+export function fixFromAnswer(codeBlocks: readonly CodeBlock[], window?: undefined, options?: FixAnswerOptions): FixFromAnswer | { readonly problem: string };
 export function fixFromAnswer(
   codeBlocks: readonly CodeBlock[],
   window?: string,
-  {
-    truncated = false,
-    languageId,
-    outside,
-    eol,
-    diagnostic,
-  }: { readonly truncated?: boolean; readonly languageId?: string; readonly outside?: AroundWindow; readonly eol?: LineEnd; readonly diagnostic?: DiagnosticLines } = {},
+  { truncated = false, languageId, outside, eol, diagnostic }: FixAnswerOptions & { readonly diagnostic?: DiagnosticLines } = {},
 ): FixFromAnswer | { readonly problem: string } {
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
@@ -294,13 +298,16 @@ export function fixFromAnswer(
   // The brackets of the block and of the lines it replaces are counted as read after the document's text before those
   // lines: a window that starts inside a docstring or a doc comment holds prose, whose `(Don't pass zero.)` read as code
   // opens a string that hides the `)`.
+  // (Each of the two read after that text once, for this and the checks below: LexedAfter.)
+  const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
+  const lexedReplaced = lexedAfter(textAbove, replaced, languageId);
+  const lexedBody = lexedAfter(textAbove, body, languageId);
   const widenedUp = echo?.declaration === true || (echoed?.linesBefore ?? 0) > 0;
   if (outside !== undefined) {
     const whole = widenedUp || startsWithHeader(body, languageId) || startsWithAttributes(body);
-    const inContext = bracketDepthsAfter(documentBefore(outside.before, window, widened?.linesBefore ?? 0), languageId);
     // (Of each kind, how many more the lines replaced and the block open than they close, and how many more the block.)
-    const opens = inContext(replaced);
-    const closes = inContext(body);
+    const opens = bracketDepthsOf(lexedReplaced);
+    const closes = bracketDepthsOf(lexedBody);
     const open = sum(opens);
     const closed = sum(closes);
     const changes = closes.map((d, k) => d - (opens[k] ?? 0));
@@ -336,23 +343,18 @@ export function fixFromAnswer(
   // one. Else the block closes none the lines close, the comment then taking in the code after it, or leaves the rest
   // of one they open as code — or opens one they do not, an HTML file's `<!--` left open commenting out the rest.)
   // (Unless that comment runs to the end of the document: its `*\/` missing is the error the fix is asked for.)
-  const textAbove = outside === undefined ? '' : documentBefore(outside.before, window, widened?.linesBefore ?? 0);
-  const endsInComment = endsInBlockComment(textAbove + replaced, languageId);
-  const textBelow = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
-  const unclosed = endsInComment && textBelow !== undefined && commentRunsToEnd(textAbove + replaced, textBelow, languageId);
-  if (!unclosed && endsInComment !== endsInBlockComment(textAbove + body, languageId)) {
+  const endsInComment = endsInBlockComment(lexedReplaced);
+  const unclosed =
+    endsInComment && outside !== undefined && commentRunsToEnd(textAbove + replaced, `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length), languageId);
+  if (!unclosed && endsInComment !== endsInBlockComment(lexedBody)) {
     return { problem: EDGE_LOST_PROBLEM };
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
   // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
-  // (The diagnostic's own lines when the extension says them: read back from the window's shape, a window cut by the
-  // document's start or end could hold it anywhere near that edge — and the edit drop the file's first or last lines.)
+  if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
-  const onDiagnostic =
-    diagnostic === undefined
-      ? diagnosticLines(window, outside, linesBefore)
-      : { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine, exact: true };
-  if (losesLines(replaced, body, textAbove, onDiagnostic, languageId)) {
+  const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
+  if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId)) {
     return { problem: LINES_LOST_PROBLEM };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
@@ -362,13 +364,35 @@ export function fixFromAnswer(
 }
 
 /**
- * Whether a text ends inside a `/* … *\/` comment, or a markup's `<!-- … -->` (HTML's, XML's, a Vue template's), as its
- * language writes comments (commentAndStringSpansInAnyLanguage; none in one whose `/*` or `<!--` is code or text, a
- * shell's or Python's).
+ * A text (the lines a fix replaces, or the block put in their place) read after the document's text above it: lexed
+ * once, the two together and a line break last (commentAndStringSpansInAnyLanguage), so that its comments and strings
+ * are as they are there — a text that starts inside a docstring or a `/** … *\/` comment is prose up to its end. Its
+ * readers (bracketDepthsOf, endsInBlockComment, linesOfCode) share that one pass: the text above is all of a file's
+ * lines before the error, tens of thousands in a long file, and lexed for each reader it cost a Fix with Context a
+ * few hundred milliseconds more on the extension host's thread.
  */
-function endsInBlockComment(text: string, languageId: string | undefined): boolean {
-  const whole = `${text}\n`;
-  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+interface LexedAfter {
+  readonly text: string;
+  /** The text above, the text, and a line break. */
+  readonly whole: string;
+  /** Where the text starts in `whole`: the length of the text above it. */
+  readonly from: number;
+  /** The comments and strings of `whole`, `[from, to, …]`. */
+  readonly spans: readonly number[];
+}
+
+/** A text lexed after the document's text above it (`above`): LexedAfter. */
+function lexedAfter(above: string, text: string, languageId: string | undefined): LexedAfter {
+  const whole = `${above}${text}\n`;
+  return { text, whole, from: above.length, spans: commentAndStringSpansInAnyLanguage(whole, languageId) };
+}
+
+/**
+ * Whether a text, read after the text above it (LexedAfter), ends inside a `/* … *\/` comment, or a markup's `<!-- …
+ * -->` (HTML's, XML's, a Vue template's), as its language writes comments (commentAndStringSpansInAnyLanguage; none in
+ * one whose `/*` or `<!--` is code or text, a shell's or Python's).
+ */
+function endsInBlockComment({ whole, spans }: LexedAfter): boolean {
   const from = spans.at(-2);
   return from !== undefined && (spans.at(-1) ?? 0) >= whole.length && (whole.startsWith('/*', from) || whole.startsWith('<!--', from));
 }
@@ -390,37 +414,8 @@ function commentRunsToEnd(text: string, after: string, languageId: string | unde
   return false;
 }
 
-/**
- * The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's
- * generation.ts passes it): where in a window its diagnostic can be is read back from it (diagnosticLines).
- */
+/** The context lines fixLineWindow takes on each side of a diagnostic as the extension asks for a fix (src/vscode's generation.ts passes it). */
 export const FIX_CONTEXT_LINES = 6;
-
-/**
- * The lines of the lines a fix replaces (0-based, from their first: the window's `linesBefore` above it widened) the
- * diagnostic can be on, when the extension has not said which it is on (fixFromAnswer's `diagnostic`), as fixLineWindow made the window around it (FIX_CONTEXT_LINES each side, cut at the
- * document's edges and at blank lines there): its first line at most that many below the window's start — exactly
- * that many when the line above the window has text —, its last as many above the window's end. A window that cannot
- * be one made so (a test's, a selection's): all its lines.
- */
-function diagnosticLines(window: string, outside: AroundWindow | undefined, linesBefore: number): { readonly first: number; readonly last: number } {
-  const last = window.split(/\r?\n/).length - 1;
-  const all = { first: linesBefore, last: linesBefore + last };
-  if (outside === undefined) return all;
-  // (Blank lines right above the window, and whether they run to the document's start; so below it, to its end.)
-  const above = outside.before.split(/\r?\n/).slice(0, -1);
-  let blankAbove = 0;
-  while (blankAbove < above.length && (above[above.length - 1 - blankAbove] ?? '').trim() === '') blankAbove++;
-  const below = outside.after.split(/\r?\n/).slice(1);
-  let blankBelow = 0;
-  while (blankBelow < below.length && (below[blankBelow] ?? '').trim() === '') blankBelow++;
-  const firstFrom = blankAbove === above.length ? 0 : Math.max(0, FIX_CONTEXT_LINES - blankAbove);
-  const firstTo = Math.min(last, FIX_CONTEXT_LINES);
-  const lastFrom = Math.max(0, last - FIX_CONTEXT_LINES);
-  const lastTo = blankBelow === below.length ? last : Math.min(last, last - FIX_CONTEXT_LINES + blankBelow);
-  if (firstFrom > firstTo || lastFrom > lastTo || firstFrom > lastTo) return all;
-  return { first: linesBefore + firstFrom, last: linesBefore + lastTo };
-}
 
 /** The most of the lines a fix replaces its block may leave out (losesLines): a variable no longer used, a stray `}`. */
 const MOST_LINES_DROPPED = 2;
@@ -438,16 +433,16 @@ const NOT_NAMES = new Set(
 
 /**
  * Whether the edit that puts a block (`block`) in place of lines (`replaced`), both read after the document's text
- * before those lines (`above`), would lose code: lines with text of those it replaces that the block has neither as
+ * before those lines (LexedAfter), would lose code: lines with text of those it replaces that the block has neither as
  * they are (trimmed, their code the same — alignedLines: each of the block's lines stands for one, in order —) nor
  * changed — names of the line's code (not its comments: linesOfCode; not its keywords, NOT_NAMES) that make half or
  * more of its words in one of the block's other lines' code, or, a line of no names (`}`, `);`), one of those with
  * the same signs around its words; or, among the lines between two it has as they are, as many lines of its own
  * there, rewritten in place — nor merged into the line next to them (mergedLines: `const r = compute(` / `x,` / `);` as `const r = compute(x, 3);`),
- * more than MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic can be on
- * (`diagnostic`, diagnosticLines): a fix deletes the unused variable or the stray `}` it is about, not the import above
- * it or the definition after it. The lines the diagnostic is on, when known (`exact`: the extension said them), the
- * fix may drop all of — unreachable code, an unused function —, counted as one. (A definition whose header the block
+ * more than MOST_LINES_DROPPED of them, or lines apart, or any not on or next to the lines the diagnostic is on
+ * (`diagnostic`): a fix deletes the unused variable or the stray `}` it is about, not the import above it or the
+ * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
+ * —, counted as one. (A definition whose header the block
  * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
@@ -455,17 +450,11 @@ const NOT_NAMES = new Set(
  * the last of its code lines given back) — the comment of a definition next to the one given back; inside them a fix
  * may drop one —, but blank lines alone are no loss.
  */
-function losesLines(
-  replaced: string,
-  block: string,
-  above: string,
-  diagnostic: { readonly first: number; readonly last: number; readonly exact?: boolean },
-  languageId: string | undefined,
-): boolean {
-  const lines = replaced.split(/\r?\n/).map((l) => l.trim());
-  const code = linesOfCode(replaced, above, languageId);
-  const given = block.split(/\r?\n/).map((l) => l.trim());
-  const givenCode = linesOfCode(block, above, languageId);
+function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { readonly first: number; readonly last: number }, languageId: string | undefined): boolean {
+  const lines = replaced.text.split(/\r?\n/).map((l) => l.trim());
+  const code = linesOfCode(replaced);
+  const given = block.text.split(/\r?\n/).map((l) => l.trim());
+  const givenCode = linesOfCode(block);
   const keyOf = (text: readonly string[], textCode: readonly string[]) => text.map((l, k) => (l === '' ? undefined : `${l}\n${textCode[k] ?? ''}`));
   const pairs = alignedLines(keyOf(lines, code), keyOf(given, givenCode));
   const kept = lines.map(() => false);
@@ -486,9 +475,8 @@ function losesLines(
   const byKey = new Map<string, number[]>();
   for (const [j, key] of keys.entries()) if (key !== undefined && used[j] !== true) byKey.set(key, [...(byKey.get(key) ?? []), j]);
   // (Each of the block's lines' words, in its text and in its code, read once: a large answer is compared line by line.)
-  const wordsIn = (line: string): string[] => line.match(IDENTIFIER) ?? [];
-  const givenWords = given.map((l) => new Set(wordsIn(l)));
-  const givenCodeWords = givenCode.map((l) => new Set(wordsIn(l)));
+  const givenWords = given.map((l) => new Set(identifiersOf(l)));
+  const givenCodeWords = givenCode.map((l) => new Set(identifiersOf(l)));
   const signsOf = (line: string): string => line.replace(/[\w$]+/g, 'w').replace(/\s+/g, '');
   // (Half or more of a line's words are names it shares: `return a;` is not `return b;`, nor `const b = a * 2;` `return c + b;`.)
   const half = (names: readonly string[], words: number, there: ReadonlySet<string>): boolean => names.filter((n) => there.has(n)).length * 2 >= words;
@@ -513,9 +501,9 @@ function losesLines(
     const spare = sparesOf(gapFrom, gapTo);
     const free = (j: number): boolean => used[j] !== true;
     // (Changed, in its place: among the spare lines — of those with names, only those that hold one of the rarest.)
-    const words = wordsIn(lineCode);
+    const words = identifiersOf(lineCode);
     const lineNames = namesOf(line);
-    const lineWords = wordsIn(line).length;
+    const lineWords = identifiersOf(line).length;
     const changed =
       lineCode === ''
         ? spare.at.find((j) => free(j) && (half(lineNames, lineWords, givenWords[j] ?? new Set()) || signsOf(given[j] ?? '') === signsOf(line)))
@@ -578,7 +566,7 @@ function losesLines(
     for (let k = diagnostic.first; k <= lastOnIt; k++) if (isCode(k) && !lost.includes(k)) return false;
     return diagnostic.first <= lastOnIt;
   };
-  if (diagnostic.exact === true && allOnItLost()) {
+  if (allOnItLost()) {
     const around = lost.filter((k) => k < diagnostic.first || k > lastOnIt);
     const onIt = around.length < lost.length ? 1 : 0;
     return around.length + onIt > MOST_LINES_DROPPED || around.some((k) => k < diagnostic.first - 1 || k > lastOnIt + 1);
@@ -596,9 +584,14 @@ interface SpareLines {
   readonly inText: ReadonlyMap<string, readonly number[]>;
 }
 
-/** A line's names (losesLines): its words that are no keywords (NOT_NAMES) — or, a line of keywords alone, those. */
+/** A line's identifiers (IDENTIFIER), keywords too, in order. */
+function identifiersOf(line: string): string[] {
+  return line.match(IDENTIFIER) ?? [];
+}
+
+/** A line's names (losesLines): its identifiers that are no keywords (NOT_NAMES) — or, a line of keywords alone, those. */
 function namesOf(line: string): string[] {
-  const words = line.match(IDENTIFIER) ?? [];
+  const words = identifiersOf(line);
   const names = words.filter((w) => !NOT_NAMES.has(w));
   return names.length > 0 ? names : words;
 }
@@ -649,12 +642,19 @@ const CLOSING_ONLY = /^[)\]},;\s]+$/;
 function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: readonly number[], givenCode: readonly string[]): number[] {
   const merged: number[] = [];
   const taken = new Set<number>();
-  const wordsOf = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
-  const openOf = (line: string): readonly number[] =>
-    ['()', '[]', '{}'].map(([open, close]) => line.split('').reduce((n, c) => n + (c === open ? 1 : c === close ? -1 : 0), 0));
+  // (A line's words, numbers too — `3` in `compute(x, 3)` —, keywords left out: not namesOf's, which has no numbers and
+  // keeps the keywords of a line of nothing else.)
+  const nonKeywords = (line: string): string[] => (line.match(/[\w$]+/g) ?? []).filter((w) => !NOT_NAMES.has(w));
+  // (A line's brackets left open, of each kind, as written: the lines are linesOfCode's, their comments and strings
+  // already taken out.)
+  const openOf = (line: string): string => {
+    const depths = BRACKET_KINDS.map(() => 0);
+    addBrackets(depths, line, 0, line.length);
+    return depths.join();
+  };
   const countsOf = (line: string): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const w of wordsOf(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of nonKeywords(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
     return counts;
   };
   for (const [i, j] of keptAs.entries()) {
@@ -664,7 +664,7 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
     if (j < 0 || kept[i] !== true || into === (code[i] ?? '')) continue;
     const before = countsOf(code[i] ?? '');
     const added = new Set([...countsOf(into)].flatMap(([w, n]) => (n > (before.get(w) ?? 0) ? [w] : [])));
-    const open = openOf(into).join();
+    const open = openOf(into);
     for (const step of [1, -1]) {
       let run = code[i] ?? '';
       for (let k = i + step; k >= 0 && k < code.length && kept[k] !== true && !taken.has(k); k += step) {
@@ -673,8 +673,8 @@ function mergedLines(code: readonly string[], kept: readonly boolean[], keptAs: 
         run = step > 0 ? `${run}\n${line}` : `${line}\n${run}`;
         const closing = CLOSING_ONLY.test(line);
         const takenIn = closing
-          ? openOf(run).join() === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
-          : wordsOf(line).length > 0 && wordsOf(line).every((w) => added.has(w));
+          ? openOf(run) === open && [',', ';'].every((c) => !line.includes(c) || into.includes(c))
+          : nonKeywords(line).length > 0 && nonKeywords(line).every((w) => added.has(w));
         if (!takenIn) break;
         taken.add(k);
         merged.push(k);
@@ -741,15 +741,13 @@ function alignedLines(a: readonly (string | undefined)[], b: readonly (string | 
 }
 
 /**
- * A text's lines (trimmed) as code, read after the document's text before it (`above`): without their comments, each
+ * A text's lines (trimmed) as code, read after the document's text before it (LexedAfter): without their comments, each
  * string `""` (commentAndStringSpansInAnyLanguage) — a comment line, or one inside a comment or string begun above, is
  * '': where code was swallowed by a comment or string left open, its names are gone.
  */
-function linesOfCode(text: string, above: string, languageId: string | undefined): string[] {
-  const whole = `${above}${text}\n`;
-  const spans = commentAndStringSpansInAnyLanguage(whole, languageId);
+function linesOfCode({ whole, from: start, spans }: LexedAfter): string[] {
   let code = '';
-  let at = above.length;
+  let at = start;
   for (let k = 0; k + 1 < spans.length; k += 2) {
     const from = spans[k] ?? 0;
     const to = spans[k + 1] ?? 0;
@@ -2127,12 +2125,22 @@ function documentBefore(before: string, window: string, linesBefore: number): st
 }
 
 /**
- * bracketDepths of a text read after `before` (the document's text before it): its comments and strings as they are
+ * bracketDepths of a text read after the document's text before it (LexedAfter): its comments and strings as they are
  * there — a text starting inside a docstring or a `/** … *\/` comment is prose up to its end, not code.
  */
-function bracketDepthsAfter(before: string, languageId: string | undefined): (text: string) => readonly number[] {
-  const outer = bracketDepths(before, languageId);
-  return (text) => bracketDepths(before + text, languageId).map((d, k) => d - (outer[k] ?? 0));
+function bracketDepthsOf({ whole, from, spans }: LexedAfter): readonly number[] {
+  const depths = BRACKET_KINDS.map(() => 0);
+  // (The text's code between its comments and strings, up to the line break lexedAfter put last.)
+  const end = whole.length - 1;
+  let at = from;
+  for (let k = 0; k + 1 < spans.length && at < end; k += 2) {
+    const to = spans[k + 1] ?? at;
+    if (to <= at) continue;
+    addBrackets(depths, whole, at, Math.min(end, spans[k] ?? at));
+    at = Math.max(at, to);
+  }
+  addBrackets(depths, whole, at, end);
+  return depths;
 }
 
 function sum(values: readonly number[]): number {
@@ -2150,11 +2158,18 @@ const BRACKET_KINDS = [{ open: '{', close: '}' }, PARENS, { open: '[', close: ']
 /** How many more brackets of each kind (BRACKET_KINDS, in its order) a text opens than it closes, as bracketDepth counts. */
 function bracketDepths(text: string, languageId: string | undefined): readonly number[] {
   const depths = BRACKET_KINDS.map(() => 0);
-  for (const ch of codeOnly(text, languageId)) {
+  const code = codeOnly(text, languageId);
+  addBrackets(depths, code, 0, code.length);
+  return depths;
+}
+
+/** Counts into `depths` (BRACKET_KINDS's order) the brackets of `text` from `from` to `to`: one opened +1, one closed -1. */
+function addBrackets(depths: number[], text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const ch = text.charAt(i);
     const k = BRACKET_KINDS.findIndex((kind) => kind.open === ch || kind.close === ch);
     if (k >= 0) depths[k] = (depths[k] ?? 0) + (BRACKET_KINDS[k]?.open === ch ? 1 : -1);
   }
-  return depths;
 }
 
 /**
@@ -2184,20 +2199,25 @@ function codeOnly(text: string, languageId: string | undefined): string {
 }
 
 /**
- * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name,
- * its parameters in parentheses, a return type or `throws` clause, and the `{` that opens its body — `total(items) {`,
- * `async load(path: string): Promise<void> {`, `public int total(List<Item> items) {`. A call that passes a callback
- * (`describe('x', () => {`) does not close its parentheses before the `{`.
+ * A method's header (TypeScript, JavaScript, Java, C#), with no keyword of DECLARATION's: modifiers and types, a name
+ * (its group 1), its parameters in parentheses, a return type (its group 2) or `throws` clause, and the `{` that opens
+ * its body — `total(items) {`, `async load(path: string): Promise<void> {`, `public int total(List<Item> items) {`. A
+ * call that passes a callback (`describe('x', () => {`) does not close its parentheses before the `{`. A return type
+ * may hold object types in braces, which only TypeScript's does (methodName): `value(): { a: number } {`
+ * (typeLiteralHeader's joined header of `value(): {`, its members, `} {`), `async load(): Promise<{ a: number }> {`.
  */
-const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?::[^{}=]*|throws\s[^{}]*)?\{$/;
+const METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*(?:(:(?:[^{}=]|\{[^{}]*\})*)|throws\s[^{}]*)?\{$/;
 
 /**
- * A TypeScript method's header (METHOD_HEADER) whose return type holds an object type in braces: `value(): { a: number }
- * {` (typeLiteralHeader's joined header of `value(): {`, its members, `} {`), `async load(): Promise<{ a: number }> {`.
- * (Read as a method of none, a class's method given back alone would be no definition found among the lines, and put
- * in place of the whole class.)
+ * The name of the method whose header a line is (METHOD_HEADER), a return type holding an object type in braces only
+ * where `objectTypes` (TypeScript's: read as a method of none, a class's method given back alone would be no
+ * definition found among the lines, and put in place of the whole class).
  */
-const TYPED_METHOD_HEADER = /^(?:[\w$<>[\],.?*]+\s+)*\*?([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\((?:[^()]|\([^()]*\))*\)\s*:(?:[^{}=]|\{[^{}]*\})*\{$/;
+function methodName(line: string, objectTypes: boolean): string | undefined {
+  const header = METHOD_HEADER.exec(line);
+  if (header === null || (!objectTypes && header[2]?.includes('{') === true)) return undefined;
+  return header[1];
+}
 
 /**
  * A method header (METHOD_HEADER) whose name is a computed key, a name or a dotted one in brackets: `[NodeInspectSymbol]()
@@ -2235,14 +2255,14 @@ function headerName(raw: string, languageId: string | undefined): string | undef
   // ends in `{` after —: `return`.)
   const computed = COMPUTED_HEADER.exec(line)?.[1];
   if (computed !== undefined) return computed;
-  if (/^return\(/.test(line) && METHOD_HEADER.exec(line)?.[1] === 'return') return 'return';
+  if (/^return\(/.test(line) && methodName(line, false) === 'return') return 'return';
   // (A line starting `function` declares a name when one follows it, `function zero() {`: DECLARATION's; an anonymous
   // `function (a) {` has none, and METHOD_HEADER's is `function`.)
   const firstWord = /^[A-Za-z_$][\w$]*/.exec(line)?.[0] ?? '';
   if (!/[{:]$/.test(line) || (firstWord !== 'function' && NOT_A_NAME.has(firstWord))) return undefined;
   const declared = new RegExp(DECLARATION.source).exec(line)?.[1];
   if (declared !== undefined) return declared;
-  const method = METHOD_HEADER.exec(line)?.[1] ?? (languageId !== undefined && languageFamily(languageId) === 'typescript' ? TYPED_METHOD_HEADER.exec(line)?.[1] : undefined);
+  const method = methodName(line, languageId !== undefined && languageFamily(languageId) === 'typescript');
   return method === undefined || NOT_A_METHOD.has(method) ? undefined : method;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseAnswer } from '../../../src/core/generation/codeBlocks';
-import { buildFixRequest, FIX_CONTEXT_LINES, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
+import { buildFixRequest, type DiagnosticLines, FIX_CONTEXT_LINES, fixFromAnswer, fixLineWindow, fixWindowProblem, MAX_FIX_ERROR_LINES, MAX_FIX_WINDOW_CHARS } from '../../../src/core/generation/fixPromptBuilder';
 import { buildPrompt, contextFingerprint, MAX_CALLER_CODE_CHARS, selectionProblem, singlePrompt } from '../../../src/core/generation/promptBuilder';
 import { CART_FUNCTIONS, contextItem, contextResult } from './builders';
 
@@ -153,7 +153,7 @@ describe('Fix with Context, from the document to the edit', () => {
     // What the model is shown: the fenced code in the prompt as buildPrompt makes it (its header line left out).
     const shown = buildPrompt({ description: 'd', prompt: fix.prompt, codebaseContext: fix.codebaseContext }).user;
     const given = /\n```\n\/\/ [^\n]*\n([\s\S]*)\n```$/.exec(shown)?.[1] ?? '';
-    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks, text.slice(start, end), { eol });
+    const answer = fixFromAnswer(parseAnswer(`Here:\n\`\`\`typescript\n${given}\n\`\`\`\nNothing changed.`).codeBlocks, text.slice(start, end), { eol, diagnostic: { startLine: diagnosticLine - startLine, endLine: diagnosticLine - startLine } });
     assert.ok('code' in answer, 'the answer is offered to apply');
     return { after: text.slice(0, start) + answer.code + text.slice(end), stated: /Rewrite lines (\d+-\d+)/.exec(fix.prompt)?.[1] ?? '', window: `${startLine + 1}-${endLine + 1}` };
   }
@@ -195,6 +195,14 @@ describe('Fix with Context, from the document to the edit', () => {
   });
 });
 
+/**
+ * The lines of a window (0-based, from its first) its diagnostic is on, as fixFromAnswer takes them: all of them — a
+ * test's window that stands for no one error, any line of which a fix may change or drop.
+ */
+function allLines(window: string): DiagnosticLines {
+  return { startLine: 0, endLine: window.split(/\r?\n/).length - 1 };
+}
+
 describe('fixFromAnswer', () => {
   it('offers the first code block without its final line break', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
@@ -204,32 +212,34 @@ describe('fixFromAnswer', () => {
 
   it("leaves out blank lines ending the model's code block, keeping the window's own", () => {
     const answer = (code: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(`Fixed:\n\`\`\`ts\n${code}\`\`\`\nDone.`).codeBlocks;
-    assert.deepEqual(fixFromAnswer(answer('const a = 1;\n\n\n'), 'const a: number = "1";'), { code: 'const a = 1;' });
+    const fix = (blocks: ReturnType<typeof answer>, window: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(blocks, window, { diagnostic: allLines(window) });
+    assert.deepEqual(fix(answer('const a = 1;\n\n\n'), 'const a: number = "1";'), { code: 'const a = 1;' });
     assert.deepEqual(fixFromAnswer(answer('const a = 1;\n  \n\t\n')), { code: 'const a = 1;' });
     // The window ends with blank lines (the diagnostic on one): those, not the model's, end the fix.
-    assert.deepEqual(fixFromAnswer(answer('let x = 1;\n}\n\n\n\n'), 'let x = "1";\n}\n\n'), { code: 'let x = 1;\n}\n\n' });
-    assert.deepEqual(fixFromAnswer(answer('let x = 1;\n}\n'), 'let x = "1";\n}\r\n  '), { code: 'let x = 1;\n}\r\n  ' });
+    assert.deepEqual(fix(answer('let x = 1;\n}\n\n\n\n'), 'let x = "1";\n}\n\n'), { code: 'let x = 1;\n}\n\n' });
+    assert.deepEqual(fix(answer('let x = 1;\n}\n'), 'let x = "1";\n}\r\n  '), { code: 'let x = 1;\n}\r\n  ' });
     // Trailing white space on the last line with code is code, kept.
-    assert.deepEqual(fixFromAnswer(answer('const a = 1;  \n\n'), 'const a = "1";'), { code: 'const a = 1;  ' });
+    assert.deepEqual(fix(answer('const a = 1;  \n\n'), 'const a = "1";'), { code: 'const a = 1;  ' });
   });
 
   it("leaves out blank lines starting the model's code block, keeping the window's own and the first line's indentation", () => {
     const answer = (code: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(`\`\`\`ts\n${code}\`\`\``).codeBlocks;
-    assert.deepEqual(fixFromAnswer(answer('\n\n  return 1;\n}\n'), '  return "1";\n}'), { code: '  return 1;\n}' });
+    const fix = (blocks: ReturnType<typeof answer>, window: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(blocks, window, { diagnostic: allLines(window) });
+    assert.deepEqual(fix(answer('\n\n  return 1;\n}\n'), '  return "1";\n}'), { code: '  return 1;\n}' });
     assert.deepEqual(fixFromAnswer(answer('  \n  return 1;\n')), { code: '  return 1;' });
     // The window starts with a blank line (the diagnostic on it): given back.
-    assert.deepEqual(fixFromAnswer(answer('\n\nfoo();\n'), '\r\nfoo()'), { code: '\r\nfoo();' });
+    assert.deepEqual(fix(answer('\n\nfoo();\n'), '\r\nfoo()'), { code: '\r\nfoo();' });
     // A window of blank lines only is given back once, after whatever the model wrote.
-    assert.deepEqual(fixFromAnswer(answer('\n}\n\n'), '\n\n'), { code: '}\n\n' });
+    assert.deepEqual(fix(answer('\n}\n\n'), '\n\n'), { code: '}\n\n' });
   });
 
   it("ends the fix's lines as the document's (`eol`), the model's LF ones in a CRLF document too; the window's own as they are", () => {
     const answer = (md: string): ReturnType<typeof parseAnswer>['codeBlocks'] => parseAnswer(md).codeBlocks;
     const window = '\r\nif (a) {\r\n  return "1";\r\n}\r\n';
-    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\n  return 1;\n}\n```'), window, { eol: '\r\n' }), { code: '\r\nif (a) {\r\n  return 1;\r\n}\r\n' });
-    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\r\n  return 1;\r\n}\r\n```'), 'if (a) {\n  return "1";\n}', { eol: '\n' }), { code: 'if (a) {\n  return 1;\n}' });
+    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\n  return 1;\n}\n```'), window, { eol: '\r\n', diagnostic: allLines(window) }), { code: '\r\nif (a) {\r\n  return 1;\r\n}\r\n' });
+    assert.deepEqual(fixFromAnswer(answer('```ts\nif (a) {\r\n  return 1;\r\n}\r\n```'), 'if (a) {\n  return "1";\n}', { eol: '\n', diagnostic: allLines('if (a) {\n  return "1";\n}') }), { code: 'if (a) {\n  return 1;\n}' });
     // The lines as they are with an import (only the import changes): the window's own text.
-    const imports = fixFromAnswer(answer("```ts\nimport { b } from './b';\n```"), 'b(\r\n  1);', { eol: '\r\n', languageId: 'typescript' });
+    const imports = fixFromAnswer(answer("```ts\nimport { b } from './b';\n```"), 'b(\r\n  1);', { eol: '\r\n', languageId: 'typescript', diagnostic: allLines('b(\r\n  1);') });
     assert.deepEqual(imports, { code: 'b(\r\n  1);', imports: ["import { b } from './b';"] });
   });
 
@@ -244,14 +254,14 @@ describe('fixFromAnswer', () => {
     assert.ok('problem' in r);
     assert.match(r.problem, /cut off/);
     // Cut off in the fix after a complete "before" block: the fix is the cut one, not the code as it was.
-    const after = fixFromAnswer(parseAnswer('Yours:\n```ts\nconst a: number = "1";\n```\nFixed:\n```ts\nconst a: num').codeBlocks, 'const a: number = "1";', { languageId: 'typescript' });
+    const after = fixFromAnswer(parseAnswer('Yours:\n```ts\nconst a: number = "1";\n```\nFixed:\n```ts\nconst a: num').codeBlocks, 'const a: number = "1";', { languageId: 'typescript', diagnostic: { startLine: 0, endLine: 0 } });
     assert.ok('problem' in after);
     assert.match(after.problem, /cut off before its code block ended/);
   });
 
   it("applies a block in the document's language — never a <think> draft, a shell command or another language's code", () => {
     const window = 'const total: number = "0";';
-    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId, diagnostic: allLines(window) });
     assert.deepEqual(fix('<think>\nmaybe:\n```typescript\nconst total = "0" as any;\n```\nno.\n</think>\n```typescript\nconst total: number = 0;\n```\nFixed.'), { code: 'const total: number = 0;' });
     assert.deepEqual(fix('Install types:\n```bash\nnpm i -D @types/node\n```\nThen:\n```ts\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
     assert.deepEqual(fix('```ts\nconst total: number = 0;\n```\nThen run:\n```sh\nnpm test\n```'), { code: 'const total: number = 0;' });
@@ -266,15 +276,15 @@ describe('fixFromAnswer', () => {
   it('applies a ```json fix to a JSON-with-comments file and a ```yaml fix to a compose file', () => {
     const tsconfig = '{\n  "compilerOptions": {\n    "strict": true,\n  }\n}';
     const fixed = '{\n  "compilerOptions": {\n    "strict": true\n  }\n}';
-    assert.deepEqual(fixFromAnswer(parseAnswer(`Removed the trailing comma:\n\`\`\`json\n${fixed}\n\`\`\``).codeBlocks, tsconfig, { languageId: 'jsonc' }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(`Removed the trailing comma:\n\`\`\`json\n${fixed}\n\`\`\``).codeBlocks, tsconfig, { languageId: 'jsonc', diagnostic: allLines(tsconfig) }), { code: fixed });
     const compose = 'services:\n  web:\n    image: nginx\n    ports: 80:80';
     const quoted = 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"';
-    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`yaml:compose.yaml\n${quoted}\n\`\`\``).codeBlocks, compose, { languageId: 'dockercompose' }), { code: quoted });
+    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`yaml:compose.yaml\n${quoted}\n\`\`\``).codeBlocks, compose, { languageId: 'dockercompose', diagnostic: allLines(compose) }), { code: quoted });
   });
 
   it('applies the last of several blocks in the language, passing over one that is the code as it was ("before", then "after")', () => {
     const window = 'const total: number = "0";';
-    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
+    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', diagnostic: allLines(window) });
     assert.deepEqual(fix('Your code:\n```typescript\nconst total: number = "0";\n```\nFixed:\n```typescript\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
     assert.deepEqual(fix('Fixed:\n```ts\nconst total: number = 0;\n```\nwhere before it was:\n```ts\r\nconst total: number = "0";\r\n```'), { code: 'const total: number = 0;' });
     assert.deepEqual(fix('First try:\n```ts\nconst total = 0 as number;\n```\nBetter:\n```ts\nconst total: number = 0;\n```'), { code: 'const total: number = 0;' });
@@ -289,23 +299,23 @@ describe('fixFromAnswer', () => {
     const outside = { before: 'class Cart:\n    items = []\n\n', after: '\n\n    def count(self):\n        return len(self.items)\n' };
     const md = `\`subtotl\` is a typo. Your code:\n\`\`\`python\n${dedent(window)}\n\`\`\`\nFixed:\n\`\`\`python\n${fixed}\n\`\`\`\nI fixed the typo.`;
     // (It keeps all of the window's lines, the fix five of six: as a change, it would win.)
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python', outside }), { code: fixed });
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python' }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python', outside, diagnostic: allLines(window) }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'python', diagnostic: allLines(window) }), { code: fixed });
     // As it was but for white space at a line's end, then a fix that rewrote the loop.
     const spaced = window.replace('self.items:', 'self.items:  ');
     const rewritten = window.replace('subtotal = 0\n        for item in self.items:\n            subtotal += item.price * item.qty', 'subtotal = sum(item.price * item.qty for item in self.items)').replace('subtotl', 'subtotal');
-    assert.deepEqual(fixFromAnswer(parseAnswer(`Your code:\n\`\`\`python\n${spaced}\n\`\`\`\nFixed:\n\`\`\`python\n${rewritten}\n\`\`\``).codeBlocks, window, { languageId: 'python', outside }), { code: rewritten });
+    assert.deepEqual(fixFromAnswer(parseAnswer(`Your code:\n\`\`\`python\n${spaced}\n\`\`\`\nFixed:\n\`\`\`python\n${rewritten}\n\`\`\``).codeBlocks, window, { languageId: 'python', outside, diagnostic: allLines(window) }), { code: rewritten });
     // An indentation fix changes the lines (a line no longer indented more than the one before it): it stays the fix,
     // the import block beside it its import.
     const unexpected = 'def f():\n    x = 1\n      return x';
     const reindented = 'def f():\n    x = 1\n    return x';
-    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`python\n${reindented}\n\`\`\`\n\`\`\`python\nimport os\n\`\`\``).codeBlocks, unexpected, { languageId: 'python' }), { code: reindented, imports: ['import os'] });
+    assert.deepEqual(fixFromAnswer(parseAnswer(`\`\`\`python\n${reindented}\n\`\`\`\n\`\`\`python\nimport os\n\`\`\``).codeBlocks, unexpected, { languageId: 'python', diagnostic: allLines(unexpected) }), { code: reindented, imports: ['import os'] });
   });
 
   it('applies the block that replaces the window, not an import block after it, and offers its imports ("Cannot find name")', () => {
     const window = 'function due(s: string) {\n  return parseDate(s);\n}';
     const fixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
-    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    const fix = (md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId, diagnostic: allLines(window) });
     const imports = ["import { parseDate } from './util';"];
     assert.deepEqual(fix(`Fixed:\n\`\`\`ts\n${fixed}\n\`\`\`\nAlso add this import at the top:\n\`\`\`ts\nimport { parseDate } from './util';\n\`\`\``), { code: fixed, imports });
     // Import first, fix after; two import blocks, one a type import over two lines.
@@ -316,12 +326,12 @@ describe('fixFromAnswer', () => {
     });
     // Python, Go, Rust, Java: each language's import lines.
     const one = (languageId: string, tag: string, importLine: string): ReturnType<typeof fixFromAnswer> =>
-      fixFromAnswer(parseAnswer(`\`\`\`${tag}\nfixed()\n\`\`\`\n\`\`\`${tag}\n${importLine}\n\`\`\``).codeBlocks, 'broken()', { languageId });
+      fixFromAnswer(parseAnswer(`\`\`\`${tag}\nfixed()\n\`\`\`\n\`\`\`${tag}\n${importLine}\n\`\`\``).codeBlocks, 'broken()', { languageId, diagnostic: { startLine: 0, endLine: 0 } });
     for (const [languageId, tag, importLine] of [['python', 'py', 'from util import parse_date'], ['go', 'go', 'import "strings"'], ['rust', 'rs', 'use std::collections::HashMap;'], ['java', 'java', 'import java.util.List;']] as const) {
       assert.deepEqual(one(languageId, tag, importLine), { code: 'fixed()', imports: [importLine] }, languageId);
     }
     // A window that is imports itself ("Cannot find module" on an import line) takes an import block as its fix.
-    assert.deepEqual(fixFromAnswer(parseAnswer("```ts\nimport { parseDate } from './utils';\n```").codeBlocks, "import { parseDate } from './util';", { languageId: 'typescript' }), {
+    assert.deepEqual(fixFromAnswer(parseAnswer("```ts\nimport { parseDate } from './utils';\n```").codeBlocks, "import { parseDate } from './util';", { languageId: 'typescript', diagnostic: { startLine: 0, endLine: 0 } }), {
       code: "import { parseDate } from './utils';",
     });
   });
@@ -329,21 +339,21 @@ describe('fixFromAnswer', () => {
   it('applies the block that corresponds to the window, not a usage example or the whole file shown after the fix', () => {
     const window = 'export function total(items: Item[]) {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum.toFixed(2);\n}';
     const fixed = 'export function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price;\n  return sum;\n}';
-    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' });
+    const fix = (md: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', diagnostic: allLines(window) });
     assert.deepEqual(fix(`\`\`\`ts\n${fixed}\n\`\`\`\nUse it like this:\n\`\`\`ts\nconst t = total(cart.items);\nconsole.log(t.toFixed(2));\n\`\`\``), { code: fixed });
     // The whole file: told by its lines from the document outside the window (the file as it was around the lines).
     const head = "import type { Item } from './item';\n\nconst TAX = 0.2;\n\n";
     const tail = '\n\nexport function withTax(items: Item[]): number {\n  return total(items) * (1 + TAX);\n}\n\nexport function count(items: Item[]): number {\n  return items.length;\n}';
     const file = `${head}${fixed}${tail}`;
     const md = `\`\`\`ts\n${fixed}\n\`\`\`\nThe whole file:\n\`\`\`ts\n${file}\n\`\`\``;
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: { before: head, after: tail } }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside: { before: head, after: tail }, diagnostic: allLines(window) }), { code: fixed });
   });
 
   it('applies the corrected function of [fix, import, usage example] with the import — never the trailing example, whatever of the window it keeps', () => {
     const imports = ["import { parseDate } from './util';"];
     const three = (tag: string, fixed: string, example: string): string =>
       `Fixed:\n\`\`\`${tag}\n${fixed}\n\`\`\`\nAlso add:\n\`\`\`${tag}\n${imports[0] ?? ''}\n\`\`\`\nUse it like this:\n\`\`\`${tag}\n${example}\n\`\`\``;
-    const fix = (window: string, md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    const fix = (window: string, md: string, languageId = 'typescript'): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId, diagnostic: allLines(window) });
     // The example closes a function of its own: it keeps the window's `}` (a third of its lines, half of the fix's two thirds).
     const due = 'function due(s: string) {\n  return parseDate(s);\n}';
     const dueFixed = 'function due(s: string): Date {\n  return parseDate(s);\n}';
@@ -370,7 +380,7 @@ describe('fixFromAnswer', () => {
   });
 
   it("takes lines for remarks only as the language writes comments: a C `#include` added, a JavaScript `--n;`, a Python `a // 2` are code", () => {
-    const fix = (window: string, md: string, languageId: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId });
+    const fix = (window: string, md: string, languageId: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId, diagnostic: allLines(window) });
     // The fix adds the include above the function, then a usage example follows: the fix is no window with a remark,
     // passed over for the example (which would replace greet() with main()).
     const greet = 'int greet(void) {\n    printf("hi\\n");\n    return 0;\n}';
@@ -417,7 +427,7 @@ describe('fixFromAnswer', () => {
     const window = doc.slice(5, 8).join('\n');
     const outside = { before: `${doc.slice(0, 5).join('\n')}\n`, after: `\n${doc.slice(8).join('\n')}` };
     assert.equal(outside.before + window + outside.after, text);
-    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside });
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside, diagnostic: allLines(window) });
     const fixedFile = text.replace('sum.toFixed(2)', 'sum');
     // The whole file: all of the document, its final line break kept.
     assert.deepEqual(fix(fixedFile), { code: fixedFile, widened: { linesBefore: 5, linesAfter: 6, text } });
@@ -442,7 +452,7 @@ describe('fixFromAnswer', () => {
     const at = text.indexOf(window);
     const outside = { before: text.slice(0, at), after: text.slice(at + window.length) };
     const applied = (block: string): string => {
-      const r = fixFromAnswer(parseAnswer(`Fixed file:\n\`\`\`javascript\n${block}\`\`\`\n`).codeBlocks, window, { languageId: 'javascript', outside, eol: '\n' });
+      const r = fixFromAnswer(parseAnswer(`Fixed file:\n\`\`\`javascript\n${block}\`\`\`\n`).codeBlocks, window, { languageId: 'javascript', outside, eol: '\n', diagnostic: allLines(window) });
       assert.ok(!('problem' in r), JSON.stringify(r).slice(0, 200));
       const replaced = r.widened?.text ?? window;
       assert.ok(text.includes(replaced));
@@ -467,7 +477,7 @@ describe('fixFromAnswer', () => {
     const window = '    data = {}\n    data["n"] = helper_1(data["n"])\n    data["m"] = helper_tw(data["m"])\n    print(os.getcwd())';
     const at = text.indexOf(window);
     const outside = { before: text.slice(0, at), after: text.slice(at + window.length) };
-    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Here's the corrected file:\n\`\`\`python\n${block}\`\`\``).codeBlocks, window, { languageId: 'python', outside });
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Here's the corrected file:\n\`\`\`python\n${block}\`\`\``).codeBlocks, window, { languageId: 'python', outside, diagnostic: allLines(window) });
     const fixed = text.replace('helper_tw(', 'helper_2(');
     const helper5 = 'def helper_5(x):\n    total = x + 5\n    return total\n';
     // The whole file, a line changed elsewhere too (much like the one it was): the whole document.
@@ -497,7 +507,7 @@ describe('fixFromAnswer', () => {
       return { window, outside: { before: text.slice(0, i), after: text.slice(i + window.length) } };
     };
     const fix = (text: string, window: string, block: string, languageId = 'python'): ReturnType<typeof fixFromAnswer> =>
-      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, window, { languageId, ...at(text, window) });
+      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, window, { languageId, ...at(text, window), diagnostic: allLines(window) });
     const read = '        data = f.read()';
     // The function given back with a new comment ending in "...": no line of the file is left out, it replaces the function.
     const commented = 'def load(path):\n    """Load the items."""\n    with open(path, encoding="utf-8") as f:\n        # Read everything at once...\n        data = f.read()\n    items = data.split(",")\n    return items\n';
@@ -549,7 +559,7 @@ describe('fixFromAnswer', () => {
     const fix = (text: string, window: string, block: string): ReturnType<typeof fixFromAnswer> => {
       const i = text.indexOf(window);
       const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
-      return fixFromAnswer(parseAnswer(`Fix:\n\`\`\`python\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId: 'python', outside });
+      return fixFromAnswer(parseAnswer(`Fix:\n\`\`\`python\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId: 'python', outside, diagnostic: allLines(window) });
     };
     // The window is parse(); the answer its fix and a new 2-line helper, as many lines as main() after it: no whole
     // file (taken as one, main() was deleted), the fix and the helper replace the window.
@@ -571,7 +581,7 @@ describe('fixFromAnswer', () => {
     const doc = ["import { Input } from './input';", '', 'export function compute(input: Input): number[] {', '    const out: number[] = [];', ...body, '    const total = v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7 + v8 + v9;', '    out.push(totl);', ...pushes, '    return out;', '}', ''];
     const window = doc.slice(9, 22).join('\n');
     const outside = { before: `${doc.slice(0, 9).join('\n')}\n`, after: `\n${doc.slice(22).join('\n')}` };
-    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\n\`\`\``).codeBlocks, window, { languageId: 'typescript', outside });
+    const fix = (block: string): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`ts\n${block}\n\`\`\``).codeBlocks, window, { languageId: 'typescript', outside, diagnostic: allLines(window) });
     const fn = doc.slice(2, 27).join('\n').replace('totl', 'total');
     assert.deepEqual(fix(fn), { code: fn, widened: { linesBefore: 7, linesAfter: 5, text: doc.slice(2, 27).join('\n') } });
     // (One line of the 25 missing: as one in ten of them may be, it would have been deleted.)
@@ -585,7 +595,7 @@ describe('fixFromAnswer', () => {
       const i = text.indexOf(window);
       assert.ok(i >= 0 && text.indexOf(window, i + 1) < 0, 'the window is once in the document');
       const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
-      return fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+      return fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside, diagnostic: allLines(window) });
     };
     const problem = (r: ReturnType<typeof fixFromAnswer>): string => {
       assert.ok('problem' in r, JSON.stringify(r));
@@ -645,7 +655,7 @@ describe('fixFromAnswer', () => {
     const window = lines.slice(w.startLine, w.endLine + 1).join('\n');
     const before = lines.slice(0, w.startLine).map((l) => `${l}\n`).join('');
     const outside = { before, after: text.slice(before.length + window.length) };
-    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\`\nDone.`).codeBlocks, window, { languageId, outside, diagnostic: { startLine: errorLine - w.startLine, endLine: errorLine - w.startLine } });
     if ('problem' in r) return r;
     const from = w.startLine - (r.widened?.linesBefore ?? 0);
     const to = w.endLine + (r.widened?.linesAfter ?? 0);
@@ -732,7 +742,7 @@ describe('fixFromAnswer', () => {
     const ring = 'import { hash } from "./hash";\n\nexport function ring(keys: Array<string>, weight: number) {\n  const out: Array<[number, string]> = [];\n  for (let i = weight; i > 0; i--) {\n    for (let j = 0; j < keys.length; j++) {\n      const key = keys[j]!;\n      out.push([\n        hash(`${key}:${i}`),\n        key\n      ]);\n    }\n  }\n  out.sort((a, b) => a[0] - b[0]);\n  return out;\n}\n';
     const lines = ring.split('\n');
     const ringFixed = lines.slice(2).join('\n').replace('const key = keys[j]!;', 'const key = keys[j] ?? "";');
-    const r = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${ringFixed}\`\`\`\n`).codeBlocks, lines.slice(0, 12).join('\n'), { languageId: 'typescript' });
+    const r = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${ringFixed}\`\`\`\n`).codeBlocks, lines.slice(0, 12).join('\n'), { languageId: 'typescript', diagnostic: allLines(lines.slice(0, 12).join('\n')) });
     assert.ok('problem' in r, JSON.stringify(r));
     assert.match(r.problem, /which of them it replaces is unclear/);
     // A function (its header read or not) whose header the lines have not, where they hold lines it has not: refused,
@@ -741,7 +751,7 @@ describe('fixFromAnswer', () => {
     for (const header of ['export function ring(keys: Array<string>, weight: number) {', '"ring-of"(keys: Array<string>, weight: number) {']) {
       const other = `${body}\n\nexport function other(): number {\n  return 1;\n}`;
       const block = `${header}\n${lines.slice(3, 16).join('\n').replace('const key = keys[j]!;', 'const key = keys[j] ?? "";')}\n`;
-      const t = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${block}\`\`\`\n`).codeBlocks, other, { languageId: 'typescript' });
+      const t = fixFromAnswer(parseAnswer(`\`\`\`typescript\n${block}\`\`\`\n`).codeBlocks, other, { languageId: 'typescript', diagnostic: allLines(other) });
       assert.ok('problem' in t, `${header}: ${JSON.stringify(t)}`);
       assert.match(t.problem, /which of them it replaces is unclear/);
     }
@@ -817,7 +827,7 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(tpl, 8, page, 'typescript') as { text: string }).text, tpl.replace('page(t: string): number', 'page(t: string): string'));
     // Where the lexer cannot tell a string (no language named), the body going on after the end taken is refused.
     const oneLine = 'def query(db, a):\n    sql = "SELECT * FROM t"\n    return db.run(sql, a)\n';
-    const r = fixFromAnswer(parseAnswer(`\`\`\`\n${oneLine}\`\`\`\n`).codeBlocks, sql.split('\n').slice(0, 14).join('\n'));
+    const r = fixFromAnswer(parseAnswer(`\`\`\`\n${oneLine}\`\`\`\n`).codeBlocks, sql.split('\n').slice(0, 14).join('\n'), { diagnostic: allLines(sql.split('\n').slice(0, 14).join('\n')) });
     assert.ok('problem' in r, JSON.stringify(r));
     assert.match(r.problem, /which of them it replaces is unclear/);
   });
@@ -836,10 +846,10 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(ts, 10, total, 'typescript') as { text: string }).text, ts.replace("i.price, '')", 'i.price, 0)'));
     // The file above unknown (no `outside`): still no header nor `}` is taken for a string's text, the next definition kept.
     const lines = py.split('\n');
-    const r = fixFromAnswer(parseAnswer(`\`\`\`python\n${area}\`\`\`\n`).codeBlocks, lines.slice(7, 20).join('\n'), { languageId: 'python' });
+    const r = fixFromAnswer(parseAnswer(`\`\`\`python\n${area}\`\`\`\n`).codeBlocks, lines.slice(7, 20).join('\n'), { languageId: 'python', diagnostic: allLines(lines.slice(7, 20).join('\n')) });
     assert.deepEqual(r, { code: area.trimEnd(), widened: { linesBefore: -5, linesAfter: -5, text: lines.slice(12, 15).join('\n') } });
     const tsLines = ts.split('\n');
-    const t = fixFromAnswer(parseAnswer(`\`\`\`ts\n${total}\`\`\`\n`).codeBlocks, tsLines.slice(6, 17).join('\n'), { languageId: 'typescript' });
+    const t = fixFromAnswer(parseAnswer(`\`\`\`ts\n${total}\`\`\`\n`).codeBlocks, tsLines.slice(6, 17).join('\n'), { languageId: 'typescript', diagnostic: allLines(tsLines.slice(6, 17).join('\n')) });
     assert.deepEqual(t, { code: total.trimEnd(), widened: { linesBefore: -3, linesAfter: -5, text: tsLines.slice(9, 12).join('\n') } });
   });
 
@@ -1042,7 +1052,7 @@ describe('fixFromAnswer', () => {
     // An inner block given back alone, its header changed (an `it` of a `describe`, a function of a namespace, a loop of
     // Go's main): not the whole window — its wrapper would go —, refused as unclear.
     const unclear = (text: string, block: string, languageId: string): void => {
-      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, text.trimEnd(), { languageId, outside: { before: '', after: '\n' } });
+      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\`\`\``).codeBlocks, text.trimEnd(), { languageId, outside: { before: '', after: '\n' }, diagnostic: allLines(text.trimEnd()) });
       assert.ok('problem' in r && /which of them it replaces is unclear/.test(r.problem), JSON.stringify(r));
     };
     unclear('describe("x", () => {\n  it("a", () => {\n    expect(f(1)).toBe(1);\n  });\n});\n', 'it("a works", () => {\n  expect(f(1)).toBe(2);\n});\n', 'javascript');
@@ -1058,7 +1068,7 @@ describe('fixFromAnswer', () => {
     assert.equal((fixed(`${unread}\n`, 10, unreadB, 'typescript') as { text: string }).text, `${unread}\n}\n`);
     // The function going on after the lines (deeper lines, its `}` at its indentation): still refused.
     const answered = (window: string, after: string, block: string): ReturnType<typeof fixFromAnswer> =>
-      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`typescript\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside: { before: 'import x from "y";\n\n', after } });
+      fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`typescript\n${block}\`\`\``).codeBlocks, window, { languageId: 'typescript', outside: { before: 'import x from "y";\n\n', after }, diagnostic: allLines(window) });
     for (const after of ['\n  return k + 1;\n}\n', '\n}\n', '\n\n}']) {
       for (const [text, block] of [[open, b], [unread, unreadB]] as const) {
         const r = answered(text.split('\n').slice(2).join('\n'), after, block);
@@ -1073,7 +1083,7 @@ describe('fixFromAnswer', () => {
     const window = lines.slice(2, 12).join('\n');
     const before = lines.slice(0, 2).map((l) => `${l}\n`).join('');
     const block = '/**\n * Area.\n */\nfunction area(w, h) {\n  return num(w * h);\n}\n\nfunction num(x) {\n  return Number(x);\n}\n';
-    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`javascript\n${block}\`\`\``).codeBlocks, window, { languageId: 'javascript', outside: { before, after: js.slice(before.length + window.length) } });
+    const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`javascript\n${block}\`\`\``).codeBlocks, window, { languageId: 'javascript', outside: { before, after: js.slice(before.length + window.length) }, diagnostic: allLines(window) });
     assert.ok(!('problem' in r));
     const from = 2 - (r.widened?.linesBefore ?? 0);
     const to = 11 + (r.widened?.linesAfter ?? 0);
@@ -1086,9 +1096,10 @@ describe('fixFromAnswer', () => {
     const ts = "export class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n\nexport class Animal {\n  name = 'x';\n}\n";
     const reordered = "export class Animal {\n  name = 'x';\n}\n\nexport class Dog extends Animal {\n  bark(): string {\n    return 'woof';\n  }\n}\n";
     assert.equal((fixed(ts, 0, reordered, 'typescript') as { text: string }).text, reordered);
-    // A duplicate removed (Go's "redeclared"): the two alike are the lines, and the answer keeps one.
+    // A duplicate removed (Go's "redeclared", on the second): the two alike are the lines, and the answer keeps one —
+    // the first, the second's lines the error is on dropped.
     const go = 'func helper() int {\n\treturn 1\n}\n\nfunc helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-    const kept = 'func helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
+    const kept = 'func helper() int {\n\treturn 1\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
     assert.equal((fixed(go, 4, kept, 'go') as { text: string }).text, kept);
     // Lines with more than those definitions (an import, a constant): still refused.
     const r = fixed(`import { Base } from './base';\n${ts}`, 1, reordered, 'typescript');
@@ -1118,7 +1129,7 @@ describe('fixFromAnswer', () => {
       const i = text.indexOf(window);
       assert.ok(i >= 0 && text.indexOf(window, i + 1) < 0, 'the window is once in the document');
       const outside = { before: text.slice(0, i), after: text.slice(i + window.length) };
-      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId, outside });
+      const r = fixFromAnswer(parseAnswer(`Fixed:\n\`\`\`${languageId}\n${block}\n\`\`\`\nDone.`).codeBlocks, window, { languageId, outside, diagnostic: allLines(window) });
       if ('problem' in r) return { problem: r.problem };
       const replaced = r.widened?.text ?? window;
       assert.ok(text.includes(replaced), JSON.stringify(r));
@@ -1346,6 +1357,13 @@ describe('fixFromAnswer', () => {
       }
     });
 
+    it('replaces only the TypeScript method given back whose return type nests type arguments (`foo(): Promise<Map<string, number>> {`), keeping the rest of the class', () => {
+      // Two such methods given back: read as no definitions, they were put in place of the whole class.
+      const methods = '  async foo(): Promise<Map<string, number>> {\n    return new Map([["a", this.x + 2]])\n  }\n\n  bar(): Map<string, Set<number>> {\n    return new Map()\n  }';
+      const ts = `export class A {\n  x = 1\n\n${methods}\n\n  other(): number {\n    return 1\n  }\n}\n`;
+      assert.equal(fixed(ts, ts.trimEnd(), methods.replace('+ 2', '+ 1'), 'typescript'), ts.replace('+ 2', '+ 1'));
+    });
+
     it('refuses an answer that leaves a comment cut off in the middle of a line: the end of one before the code given back, or the start of one after it', () => {
       // The window starts at `   numbers */ int add(…) {`; the answer, add() without the comment's end: the comment
       // would take in add(). (C, which the lexer does not read: as C-like languages write comments.)
@@ -1365,47 +1383,6 @@ describe('fixFromAnswer', () => {
     /** The lines fixLineWindow sends for an error on `lines[first..last]`, as the extension asks (FIX_CONTEXT_LINES each side). */
     const windowLines = (lines: readonly string[], first: number, last: number): { startLine: number; endLine: number } =>
       fixLineWindow({ startLine: first, endLine: last }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, FIX_CONTEXT_LINES);
-    // The window fixLineWindow sends for an error on the line holding `on`.
-    const windowAround = (text: string, on: string): string => {
-      const lines = text.split('\n');
-      const diagnostic = lines.findIndex((l) => l.includes(on));
-      const { startLine, endLine } = windowLines(lines, diagnostic, diagnostic);
-      return lines.slice(startLine, endLine + 1).join('\n');
-    };
-    const LOSES_LINES = {
-      problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
-    };
-
-    it('refuses an answer whose edit would delete or hide lines beyond those of the error (the definitions around overloads, a heredoc at column 0, a comment taking in the header), and applies one deleting the unused line the error is on', () => {
-      // The overloads read as no definition: the whole window replaced by the function, the import and `z` deleted.
-      const ts = 'import os\n\n\nexport function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 2\n}\n\nexport const z = 1\n';
-      const parse = 'export function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 1\n}';
-      assert.deepEqual(fixed(ts, windowAround(ts, '+ 2'), parse, 'typescript'), LOSES_LINES);
-      // A method's overloads in a class: the members around it deleted.
-      const cls = 'export class A {\n  x = 1\n\n  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 2\n  }\n\n  y = 2\n}\n';
-      assert.deepEqual(fixed(cls, windowAround(cls, '+ 2'), '  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 1\n  }', 'typescript'), LOSES_LINES);
-      // A heredoc's lines at column 0 inside usage(): the function before it deleted.
-      const sh = 'a() {\n  echo 1\n}\n\nusage() {\n  n=1\n  cat <<EOF\nUsage: foo\n  -h help\nEOF\n}\n';
-      assert.deepEqual(fixed(sh, windowAround(sh, 'n=1'), sh.slice(sh.indexOf('usage')).trimEnd().replace('n=1', 'n=2'), 'shellscript'), LOSES_LINES);
-      // A string going on at column 0 (C++'s `"b";`, Python's `+ "b")`) read as the end of the function.
-      const cpp = 'int a() {\n  return 1;\n}\n\nvoid u() {\n  int n = 1;\n  std::cout << "a"\n"b";\n}\n';
-      assert.deepEqual(fixed(cpp, windowAround(cpp, 'n = 1'), cpp.slice(cpp.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'cpp'), LOSES_LINES);
-      const py = 'def u():\n    n = 1\n    m = ("a"\n+ "b")\n\n\ndef main():\n    return 2\n';
-      assert.deepEqual(fixed(py, windowAround(py, 'n = 1'), 'def u():\n    n = 2\n    m = ("a"\n+ "b")', 'python'), LOSES_LINES);
-      // The header given back after the comment its line closed (`   numbers */ int add(…) /* sum */ {`): the comment
-      // would run on to the `*/` of `/* sum */`, taking the header in.
-      const c = 'int a() {\n  return 1;\n}\n\n/* helper:\n   adds two\n   numbers */ int add(int x, int y) /* sum */ {\n  return x - y;\n}\n\nint b() {\n  return 2;\n}\n';
-      const lines = c.slice(c.indexOf('   numbers */'), c.indexOf('\n\nint b'));
-      assert.deepEqual(fixed(c, lines, 'int add(int x, int y) /* sum */ {\n  return x + y;\n}', 'c'), LOSES_LINES);
-      // A Markdown answer of the code block's code alone: the prose and the fences around it were replaced by it.
-      const md = '# Title\n\nCall it like this:\n\n```python\ndef add(a, b):\n    return a - b\n\nprint(add(1, 2))\n```\n\nThat prints 3.\n';
-      assert.deepEqual(fixed(md, windowAround(md, 'a - b'), 'def add(a, b):\n    return a + b\n\nprint(add(1, 2))', 'markdown'), LOSES_LINES);
-      // The unused variable the error is on, deleted with the line: applied.
-      const unused = 'function a() {\n  return 1;\n}\n\nfunction f(x: number) {\n  const a = 1;\n  const y = x + 1;\n  return y;\n}\n\nfunction b() {\n  return 2;\n}\n';
-      const window = windowAround(unused, 'const y');
-      assert.equal(fixed(unused, window, window.replace('  const y = x + 1;\n', ''), 'typescript'), unused.replace('  const y = x + 1;\n', ''));
-    });
-
     /**
      * The quick fix as the extension asks it: the window fixLineWindow sends for an error on the lines from the one
      * holding `on` to the one holding `onLast`, that range passed (`diagnostic`), answered with `block`: the document
@@ -1426,6 +1403,39 @@ describe('fixFromAnswer', () => {
       const to = endLine + (r.widened?.linesAfter ?? 0);
       return [...lines.slice(0, from), r.code, ...lines.slice(to + 1)].join('\n');
     };
+    const LOSES_LINES = {
+      problem: 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead',
+    };
+
+    it('refuses an answer whose edit would delete or hide lines beyond those of the error (the definitions around overloads, a heredoc at column 0, a comment taking in the header), and applies one deleting the unused line the error is on', () => {
+      // The overloads read as no definition: the whole window replaced by the function, the import and `z` deleted.
+      const ts = 'import os\n\n\nexport function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 2\n}\n\nexport const z = 1\n';
+      const parse = 'export function parse(v: string): number\nexport function parse(v: unknown): number {\n  return Number(v) + 1\n}';
+      assert.deepEqual(fixedOn(ts, ['+ 2'], () => parse, 'typescript'), LOSES_LINES);
+      // A method's overloads in a class: the members around it deleted.
+      const cls = 'export class A {\n  x = 1\n\n  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 2\n  }\n\n  y = 2\n}\n';
+      assert.deepEqual(fixedOn(cls, ['+ 2'], () => '  parse(v: string): number\n  parse(v: unknown): number {\n    return Number(v) + 1\n  }', 'typescript'), LOSES_LINES);
+      // A heredoc's lines at column 0 inside usage(): the function before it deleted.
+      const sh = 'a() {\n  echo 1\n}\n\nusage() {\n  n=1\n  cat <<EOF\nUsage: foo\n  -h help\nEOF\n}\n';
+      assert.deepEqual(fixedOn(sh, ['n=1'], () => sh.slice(sh.indexOf('usage')).trimEnd().replace('n=1', 'n=2'), 'shellscript'), LOSES_LINES);
+      // A string going on at column 0 (C++'s `"b";`, Python's `+ "b")`) read as the end of the function.
+      const cpp = 'int a() {\n  return 1;\n}\n\nvoid u() {\n  int n = 1;\n  std::cout << "a"\n"b";\n}\n';
+      assert.deepEqual(fixedOn(cpp, ['n = 1'], () => cpp.slice(cpp.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'cpp'), LOSES_LINES);
+      const py = 'def u():\n    n = 1\n    m = ("a"\n+ "b")\n\n\ndef main():\n    return 2\n';
+      assert.deepEqual(fixedOn(py, ['n = 1'], () => 'def u():\n    n = 2\n    m = ("a"\n+ "b")', 'python'), LOSES_LINES);
+      // The header given back after the comment its line closed (`   numbers */ int add(…) /* sum */ {`): the comment
+      // would run on to the `*/` of `/* sum */`, taking the header in.
+      const c = 'int a() {\n  return 1;\n}\n\n/* helper:\n   adds two\n   numbers */ int add(int x, int y) /* sum */ {\n  return x - y;\n}\n\nint b() {\n  return 2;\n}\n';
+      const lines = c.slice(c.indexOf('   numbers */'), c.indexOf('\n\nint b'));
+      assert.deepEqual(fixed(c, lines, 'int add(int x, int y) /* sum */ {\n  return x + y;\n}', 'c'), LOSES_LINES);
+      // A Markdown answer of the code block's code alone: the prose and the fences around it were replaced by it.
+      const md = '# Title\n\nCall it like this:\n\n```python\ndef add(a, b):\n    return a - b\n\nprint(add(1, 2))\n```\n\nThat prints 3.\n';
+      assert.deepEqual(fixedOn(md, ['a - b'], () => 'def add(a, b):\n    return a + b\n\nprint(add(1, 2))', 'markdown'), LOSES_LINES);
+      // The unused variable the error is on, deleted with the line: applied.
+      const unused = 'function a() {\n  return 1;\n}\n\nfunction f(x: number) {\n  const a = 1;\n  const y = x + 1;\n  return y;\n}\n\nfunction b() {\n  return 2;\n}\n';
+      assert.equal(fixedOn(unused, ['const y'], (w) => w.replace('  const y = x + 1;\n', ''), 'typescript'), unused.replace('  const y = x + 1;\n', ''));
+    });
+
     const drop = (...gone: string[]) => (window: string): string => window.split('\n').filter((l) => !gone.includes(l)).join('\n');
     /** Twenty exported constants `name0` … `name19`, one a line. */
     const consts = (name: string): string[] => Array.from({ length: 20 }, (_, i) => `export const ${name}${i} = ${i};`);
@@ -1487,7 +1497,6 @@ describe('fixFromAnswer', () => {
       const text = [...consts('a'), 'export function f() {', '  const p = load();', '', '  const q = p + 1;', '  return q;', '}', ...consts('b'), ''].join('\n');
       const answer = (window: string): string => drop('  const p = load();')(window).replace('p + 1', 'p + 2');
       assert.deepEqual(fixedOn(text, ['p + 1'], answer, 'typescript'), LOSES_LINES);
-      assert.deepEqual(fixed(text, windowAround(text, 'p + 1'), answer(windowAround(text, 'p + 1')), 'typescript'), LOSES_LINES);
     });
 
     it('takes every line of a large answer that moved them all for kept: an 8,000-line function given back with its body reversed', () => {
@@ -1501,18 +1510,18 @@ describe('fixFromAnswer', () => {
 
     it('keeps a C string literal going on at column 0 after a line that ends in one (`puts("a"` then `"b");`) in the function', () => {
       const c = 'int a(void) {\n  return 1;\n}\n\nvoid u(void) {\n  int n = 1;\n  puts("a"\n"b");\n}\n';
-      assert.equal(fixed(c, windowAround(c, 'n = 1'), c.slice(c.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'c'), c.replace('n = 1', 'n = 2'));
+      assert.equal(fixedOn(c, ['n = 1'], () => c.slice(c.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'c'), c.replace('n = 1', 'n = 2'));
       const usage = 'int a(void) {\n  return 1;\n}\n\nvoid usage(void) {\n  int n = 1;\n  fputs("Usage: foo\\n"\n"  -h  help\\n", stderr);\n  exit(n);\n}\n\nint b(void) {\n  return 2;\n}\n';
       const fn = usage.slice(usage.indexOf('void usage'), usage.indexOf('\n\nint b')).replace('n = 1', 'n = 2');
-      assert.equal(fixed(usage, windowAround(usage, 'n = 1'), fn, 'c'), usage.replace('n = 1', 'n = 2'));
+      assert.equal(fixedOn(usage, ['n = 1'], () => fn, 'c'), usage.replace('n = 1', 'n = 2'));
       const objc = 'int a(void) {\n  return 1;\n}\n\nvoid u(void) {\n  int n = 1;\n  NSLog(@"a"\n"b");\n}\n';
-      assert.equal(fixed(objc, windowAround(objc, 'n = 1'), objc.slice(objc.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'objective-c'), objc.replace('n = 1', 'n = 2'));
+      assert.equal(fixedOn(objc, ['n = 1'], () => objc.slice(objc.indexOf('void u')).trimEnd().replace('n = 1', 'n = 2'), 'objective-c'), objc.replace('n = 1', 'n = 2'));
     });
 
     it('applies the fix of a `/*` never closed (the comment running to the end of the file is the error)', () => {
       for (const languageId of ['c', 'typescript', 'java']) {
         const text = 'int a() {\n  return 1;\n}\n\nint f() {\n  return 1; /* oops\n}\n\nint g() {\n  return 2;\n}\n';
-        assert.equal(fixed(text, windowAround(text, 'oops'), 'int f() {\n  return 1; /* oops */\n}', languageId), text.replace('/* oops', '/* oops */'), languageId);
+        assert.equal(fixedOn(text, ['oops'], () => 'int f() {\n  return 1; /* oops */\n}', languageId), text.replace('/* oops', '/* oops */'), languageId);
         assert.equal(fixed(text, '  return 1; /* oops', '  return 1; /* oops */', languageId), text.replace('/* oops', '/* oops */'), languageId);
       }
     });
@@ -1991,15 +2000,15 @@ describe('fixFromAnswer', () => {
     const lines = window.split('\n');
     const fixed = [...lines.slice(0, 5), ...methods, ...lines.slice(5)].join('\n');
     const md = `Your code:\n\`\`\`ts\n${annotated}\n\`\`\`\nFixed:\n\`\`\`ts\n${fixed}\n\`\`\``;
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript' }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', diagnostic: allLines(window) }), { code: fixed });
     // The document has braces and a `return n;` elsewhere: the fix's few lines like them do not make it the file around.
     const outside = { before: "import type { Item } from './item';\n\nfunction size(n: number) {\n  return n;\n}\n\n", after: '\n\nexport { Cart };' };
-    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside }), { code: fixed });
+    assert.deepEqual(fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', outside, diagnostic: allLines(window) }), { code: fixed });
   });
 
   it('offers the window as it is, with the imports, when only import blocks change it (the code as it was, then "add this import")', () => {
     const window = 'function total(items: Item[]) {\n  return sum(items.map((i) => i.price));\n}';
-    const fix = (md: string, options: { truncated?: boolean } = {}): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', ...options });
+    const fix = (md: string, options: { truncated?: boolean } = {}): ReturnType<typeof fixFromAnswer> => fixFromAnswer(parseAnswer(md).codeBlocks, window, { languageId: 'typescript', diagnostic: allLines(window), ...options });
     const imports = ["import { sum } from './math';"];
     assert.deepEqual(fix(`The code is right:\n\`\`\`ts\n${window}\n\`\`\`\nAdd this import:\n\`\`\`ts\nimport { sum } from './math';\n\`\`\``), { code: window, imports });
     assert.deepEqual(fix("Add this import at the top:\n```ts\nimport { sum } from './math';\n```"), { code: window, imports });

@@ -72,7 +72,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.equal(first.outcome.text, ANSWER);
     assert.deepEqual(first.outcome.codeBlocks, [{ language: 'typescript', code: 'const x: number = 1;\n', complete: true }]);
     assert.equal(first.outcome.explanation, 'Fixed:');
-    assert.deepEqual(fixFromAnswer(first.outcome.codeBlocks, 'const x = 1;\n'), { code: 'const x: number = 1;\n' });
+    assert.deepEqual(fixFromAnswer(first.outcome.codeBlocks, 'const x = 1;\n', { diagnostic: { startLine: 0, endLine: 0 } }), { code: 'const x: number = 1;\n' });
     assert.equal(first.outcome.reasoning, DRAFT);
     // The same request again: the cached answer, and its thinking streamed apart again (the panel's Thinking box).
     const again = await generate('fix x');
@@ -121,7 +121,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.ok(!(r.outcome instanceof Error), String(r.outcome));
     assert.equal(r.outcome.truncated, true);
     assert.match(r.outcome.warnings.join(' '), /content filter cut the answer off/);
-    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
+    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated, diagnostic: { startLine: 0, endLine: 0 } }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
     await generate('fix z');
     assert.equal(server.requests, 2, 'asked again, not answered from the cache');
   });
@@ -134,7 +134,7 @@ describe("GenerationPipeline: a reasoning model's thinking (real client, a local
     assert.deepEqual(r.outcome.warnings, ['The server ended the answer with finish_reason "other" (not the model’s own end) without saying why; it may be incomplete.']);
     // As Gemini's OTHER: an end of unknown cause is not cached, and its fix is not applied.
     assert.equal(r.outcome.truncated, true);
-    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
+    assert.deepEqual(fixFromAnswer(r.outcome.codeBlocks, 'const x = 1;\n', { truncated: r.outcome.truncated, diagnostic: { startLine: 0, endLine: 0 } }), { problem: 'the answer may be incomplete, so its fix is not applied (its code can be copied)' });
     await generate('fix o');
     assert.equal(server.requests, 2, 'asked again, not answered from the cache');
     // A reason no server is known to send for a short end is the model's own: a whole answer, cached, with no warning.
