@@ -22,9 +22,9 @@ import { NO_TEXTS, PackedTexts, packTexts, type DefinitionTexts, type PlainTexts
 import { keptAsIs, type InternedStrings, type InternedSubset } from './internedStrings';
 import { crc32 } from './crc32';
 import { syncWhereOffered } from './fileSync';
-import { fitsIn16Bits, TypedArraySlabs } from './typedArraySlabs';
+import { TypedArraySlabs } from './typedArraySlabs';
 import { TargetLists } from './targetLists';
-import { definitionReaderOf, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData, type PackedRefs } from './storedFile';
+import { definitionReaderOf, identifierAt, identifierCount, narrowIds, narrowRefs, NO_DEFINITIONS, NO_IDENTIFIERS, packedReferenceProblem, StoredFile, type FileData } from './storedFile';
 
 /**
  * Bump whenever extraction output changes, so caches written by an older extractor are not trusted (14: a JS/TS default
@@ -694,11 +694,6 @@ function align4(n: number): number {
   return Math.ceil(n / 4) * 4;
 }
 
-/** The references of a record (a view of the reader's reusable buffer) copied, 16-bit when they fit (narrowRefs). */
-function narrowedCopy(view: Uint32Array, slabs: TypedArraySlabs): PackedRefs {
-  return fitsIn16Bits(view) ? slabs.uint16Copy(view) : slabs.keep(view.slice());
-}
-
 /**
  * The strings of the index a saved one is loaded into: every string it shares, and its identifiers among them (each
  * file's identifiers are kept as numbers into `identifiers`).
@@ -827,7 +822,7 @@ function decodeFile(
     if (translate !== undefined || targets?.length === 0) imports[i] = importEdge(source, names, line, undefined);
     else imports[i] = importEdge(source, names, line, targets !== undefined ? (targetLists?.shared(targets) ?? targets) : resolvedOrCount === 0 ? undefined : str(resolvedOrCount - 1));
   }
-  const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowedCopy(ints.subarray(k), slabs) };
+  const fields = { path: filePath, language, size, mtimeMs, hash, definitions: NO_DEFINITIONS, imports, identifiers: identifiers ?? NO_IDENTIFIERS, refs: narrowRefs(ints.subarray(k), slabs) };
   const data = new StoredFile(fields, columns, shared && identifierIds ? { ids: narrowIds(identifierIds, slabs), table: shared.names.table } : undefined);
   const problem = packedReferenceProblem(data);
   if (problem !== undefined) throw new Error(`${filePath}: ${problem}`);

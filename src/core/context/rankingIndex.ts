@@ -1541,7 +1541,7 @@ export class RankingIndex implements EdgeGraph {
    * `visit` must not call into the index: computing another slot's edges would mark another file's imports (and reuse the
    * work array `targets` views), and the names after it would resolve as from that file.
    * @returns the weights summed over every definition reached: a weight over it is that definition's share of the
-   * slot's forward edges.
+   * slot's forward edges (to single precision: the edges' weights are kept as such, EdgePool).
    */
   forEachUsedName(slot: number, visit: (targets: Int32Array, weight: number, preferred: boolean) => void): number {
     if (this.kindOf(slot) === SlotKind.Free) return 0;

@@ -9,10 +9,19 @@
 
 /** Whether every value of `values` is in 0 .. 2^16 - 1 (a negative one has the high bits set). */
 export function fitsIn16Bits(values: Uint32Array | Int32Array): boolean {
-  // The bits of every value (as unsigned: `|` works on 32-bit signed integers).
+  return bitsOf(values) <= 0xffff;
+}
+
+/** Whether every value of `values` is in 0 .. 255 (a negative one has the high bits set). */
+export function fitsIn8Bits(values: Uint32Array | Int32Array): boolean {
+  return bitsOf(values) <= 0xff;
+}
+
+/** The bits set in any value of `values`, as an unsigned number (`|` works on 32-bit signed integers). */
+function bitsOf(values: Uint32Array | Int32Array): number {
   let bits = 0;
   for (let i = 0; i < values.length; i++) bits |= values[i] as number;
-  return bits >>> 0 <= 0xffff;
+  return bits >>> 0;
 }
 
 /** Bytes per slab. */
@@ -21,6 +30,8 @@ const SLAB_BYTES = 1 << 16;
 const LARGEST_IN_SLAB = SLAB_BYTES >> 3;
 
 type SlabArray = Uint16Array | Uint32Array | Int32Array;
+/** What `keep` takes: a typed array of any of these kinds. */
+type KeptArray = Uint8Array | SlabArray;
 
 /** A typed array class copies are made as (TypedArraySlabs.copyAs). */
 interface CopyKind<A> {
@@ -38,11 +49,18 @@ export class TypedArraySlabs {
    * `values` copied into a slab when small, else `values` itself: the caller gives `values` up (it owns it, and does
    * not change it after).
    */
-  keep<T extends SlabArray>(values: T): T {
+  keep<T extends KeptArray>(values: T): T {
     const { length, byteLength } = values;
     if (byteLength > LARGEST_IN_SLAB || length === 0) return values;
     const at = this.place(byteLength);
-    const copy = values instanceof Uint16Array ? new Uint16Array(this.slab, at, length) : values instanceof Uint32Array ? new Uint32Array(this.slab, at, length) : new Int32Array(this.slab, at, length);
+    const copy =
+      values instanceof Uint8Array
+        ? new Uint8Array(this.slab, at, length)
+        : values instanceof Uint16Array
+          ? new Uint16Array(this.slab, at, length)
+          : values instanceof Uint32Array
+            ? new Uint32Array(this.slab, at, length)
+            : new Int32Array(this.slab, at, length);
     copy.set(values);
     return copy as T;
   }
@@ -52,8 +70,11 @@ export class TypedArraySlabs {
     return this.copyAs(Uint16Array, values);
   }
 
-  /** A copy of `bytes` (which may be a view of a larger buffer, or of one that is reused), in a slab when small. */
-  uint8Copy(bytes: Uint8Array): Uint8Array {
+  /**
+   * A copy of `bytes` (which may be a view of a larger buffer, or of one that is reused) as 8-bit numbers (each must
+   * fit: higher bits are dropped), in a slab when small.
+   */
+  uint8Copy(bytes: Uint8Array | SlabArray): Uint8Array {
     // (Not `bytes.slice()`: a Buffer's slice is a view.)
     return this.copyAs(Uint8Array, bytes);
   }

@@ -635,8 +635,10 @@ describe('index persistence', () => {
     const loaded = await loadIndex(storage.root, root, logger);
     assert.deepEqual(logger.lines, []);
     assert.ok(loaded);
-    // References come back 16-bit where they fit, as the index keeps them.
-    assert.ok(loaded.files.every((f) => f.refs instanceof Uint16Array));
+    // References come back 8-bit or 16-bit where they fit, as the index keeps them (files of up to 300 identifiers: both).
+    const widths = loaded.files.map((f) => f.refs.BYTES_PER_ELEMENT);
+    assert.deepEqual(widths, files.map((f) => ((f.refs as Uint32Array).some((v) => v > 0xff) ? 2 : 1)));
+    assert.ok(widths.includes(1) && widths.includes(2), 'both widths');
     // Definitions come back as the index keeps them (their id computed): compared as plain objects.
     assert.deepEqual(
       loaded.files.map((f) => ({ ...f.data, definitions: f.definitions.map((d) => ({ id: d.id, ...(d as Omit<Definition, 'id'>) })) })),
@@ -730,8 +732,8 @@ describe('index persistence', () => {
         new DefinitionRecord('e.ts', '', 'enum', undefined, 2, 3, 6, 7, '', 2, undefined, 5, false),
       ];
       const files = [
-        new StoredFile({ path: 'e.ts', language: 'typescript', size: 40, mtimeMs: 1.25, hash: 'h', definitions: defs, imports: [], identifiers: ['a'], refs: new Uint16Array(0) }),
-        new StoredFile({ path: 'empty.ts', language: 'typescript', size: 0, mtimeMs: 1, hash: 'h2', definitions: [], imports: [], identifiers: [], refs: new Uint16Array(0) }),
+        new StoredFile({ path: 'e.ts', language: 'typescript', size: 40, mtimeMs: 1.25, hash: 'h', definitions: defs, imports: [], identifiers: ['a'], refs: new Uint8Array(0) }),
+        new StoredFile({ path: 'empty.ts', language: 'typescript', size: 0, mtimeMs: 1, hash: 'h2', definitions: [], imports: [], identifiers: [], refs: new Uint8Array(0) }),
       ];
       await saveIndex(storage.root, root, files, []);
       const first = readFileSync(indexCacheFile(storage.root, root));

@@ -323,9 +323,9 @@ describe('ranking index', () => {
     const { targets, weights } = index.edges(index.entry('cmd/main.go')?.fileSlot ?? -1);
     const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
     // The package's two files share one import's weight; the other package's one file has a whole one.
-    assert.ok(Math.abs(weightOf('net/conn.go', 'Conn') - 0.25) < WEIGHT_TOLERANCE, `${weightOf('net/conn.go', 'Conn')}`);
-    assert.ok(Math.abs(weightOf('net/dial.go', 'Dial') - 0.25) < WEIGHT_TOLERANCE);
-    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < WEIGHT_TOLERANCE);
+    assert.ok(Math.abs(weightOf('net/conn.go', 'Conn') - 0.25) < 1e-12, `${weightOf('net/conn.go', 'Conn')}`);
+    assert.ok(Math.abs(weightOf('net/dial.go', 'Dial') - 0.25) < 1e-12);
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12);
   });
 
   it('links each item of a Rust `use` group where it resolves: a module\'s exported definitions, a name in the path\'s module', () => {
@@ -357,9 +357,9 @@ describe('ranking index', () => {
     // The package's four exported definitions share one import's weight alike, whichever file holds them; a file with
     // none (zz_internal.go) takes no share of it.
     for (const [file, name] of [['net/dial.go', 'Dial'], ['net/dial.go', 'Listen'], ['net/dial.go', 'Close'], ['net/conn.go', 'Conn']] as const) {
-      assert.ok(Math.abs(weightOf(file, name) - 0.125) < WEIGHT_TOLERANCE, `${name}: ${weightOf(file, name)}`);
+      assert.ok(Math.abs(weightOf(file, name) - 0.125) < 1e-12, `${name}: ${weightOf(file, name)}`);
     }
-    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < WEIGHT_TOLERANCE, `Help: ${weightOf('util/helpers.go', 'Help')}`);
+    assert.ok(Math.abs(weightOf('util/helpers.go', 'Help') - 0.5) < 1e-12, `Help: ${weightOf('util/helpers.go', 'Help')}`);
   });
 
   it('weighs a Java wildcard import as one import of one file holding all its package\'s linked definitions', () => {
@@ -381,9 +381,9 @@ describe('ranking index', () => {
     const { targets, weights } = index.edges(index.entry('app/App.java')?.fileSlot ?? -1);
     const weightOf = (file: string, name: string): number => weights[targets.indexOf(slotOf(index, file, name))] ?? Number.NaN;
     // The package's two classes share one import's weight; the single-class import has a whole one.
-    assert.ok(Math.abs(weightOf('model/Money.java', 'Money') - 0.25) < WEIGHT_TOLERANCE, `Money: ${weightOf('model/Money.java', 'Money')}`);
-    assert.ok(Math.abs(weightOf('model/Status.java', 'Status') - 0.25) < WEIGHT_TOLERANCE, `Status: ${weightOf('model/Status.java', 'Status')}`);
-    assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < WEIGHT_TOLERANCE, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
+    assert.ok(Math.abs(weightOf('model/Money.java', 'Money') - 0.25) < 1e-12, `Money: ${weightOf('model/Money.java', 'Money')}`);
+    assert.ok(Math.abs(weightOf('model/Status.java', 'Status') - 0.25) < 1e-12, `Status: ${weightOf('model/Status.java', 'Status')}`);
+    assert.ok(Math.abs(weightOf('util/Strings.java', 'Strings') - 0.5) < 1e-12, `Strings: ${weightOf('util/Strings.java', 'Strings')}`);
   });
 
   it('links a default import to the module\'s default export whatever its name, never to a member named `default`', () => {

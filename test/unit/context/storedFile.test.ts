@@ -7,27 +7,46 @@ import { contentHash, FileProcessor } from '../../../src/core/context/fileProces
 import { loader } from './indexerHarness';
 
 describe('stored file', () => {
-  it('narrows packed references to 16 bits exactly when every value fits', () => {
-    const small = Uint32Array.from([0, 1, 0, 65_535, 2, 1]);
-    const narrowed = narrowRefs(small);
-    assert.ok(narrowed instanceof Uint16Array);
-    assert.deepEqual([...narrowed], [...small]);
+  it('narrows packed references to 8 bits when every value fits, else to 16 bits when every value fits', () => {
+    const tiny = Uint32Array.from([0, 1, 0, 255, 2, 1]);
+    const narrowest = narrowRefs(tiny);
+    assert.ok(narrowest instanceof Uint8Array);
+    assert.deepEqual([...narrowest], [...tiny]);
+    for (const value of [256, 65_535]) {
+      const small = Uint32Array.from([0, 1, value, 0]);
+      const narrowed = narrowRefs(small);
+      assert.ok(narrowed instanceof Uint16Array, `${value} fits in 16 bits, not 8`);
+      assert.deepEqual([...narrowed], [...small]);
+    }
     for (const big of [65_536, 0x8000_0000, 0xffff_ffff]) {
       const refs = Uint32Array.from([3, big]);
       assert.equal(narrowRefs(refs), refs, `${big} does not fit`);
     }
-    assert.ok(narrowRefs(new Uint32Array(0)) instanceof Uint16Array);
+    assert.ok(narrowRefs(new Uint32Array(0)) instanceof Uint8Array);
   });
 
-  it('decodes the same references from 16- and 32-bit pairs', () => {
+  it('narrows into slabs as copies: 8-, 16- and 32-bit pairs, the 32-bit ones too (a view of a reused buffer)', () => {
+    const slabs = new TypedArraySlabs();
+    const buffer = new Uint32Array([7, 1, 300, 0, 70_000, 2]);
+    const eight = narrowRefs(buffer.subarray(0, 2), slabs);
+    const sixteen = narrowRefs(buffer.subarray(0, 4), slabs);
+    const wide = narrowRefs(buffer.subarray(0, 6), slabs);
+    buffer.fill(9);
+    assert.ok(eight instanceof Uint8Array && sixteen instanceof Uint16Array && wide instanceof Uint32Array);
+    assert.deepEqual([[...eight], [...sixteen], [...wide]], [[7, 1], [7, 1, 300, 0], [7, 1, 300, 0, 70_000, 2]]);
+  });
+
+  it('decodes the same references from 8-, 16- and 32-bit pairs', () => {
     const def = new DefinitionRecord('a.ts', 'run', 'function', undefined, 2, 4, 10, 40, 'function run()', 2, undefined, undefined, true);
     const refs = Uint32Array.from([0, 1, 1, 0, 1, 1]);
     const data: FileData = { path: 'a.ts', language: 'typescript', size: 40, mtimeMs: 1, hash: 'h', definitions: [def], imports: [], identifiers: ['run', 'log'], refs };
     const wide = new StoredFile(data);
     const narrow = new StoredFile({ ...data, refs: narrowRefs(refs) });
-    assert.ok(narrow.data.refs instanceof Uint16Array);
+    const half = new StoredFile({ ...data, refs: Uint16Array.from(refs) });
+    assert.ok(narrow.data.refs instanceof Uint8Array);
     assert.equal(narrow.referenceCount, 3);
     assert.deepEqual(narrow.references, wide.references);
+    assert.deepEqual(half.references, wide.references);
     assert.deepEqual(wide.references, [
       { name: 'run', enclosing: 'a.ts#run#2' },
       { name: 'log' },
