@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { holds, StringSetMap } from '../../../src/core/context/stringSetMap';
+import { holds, MAX_IN_ARRAY, StringSetMap } from '../../../src/core/context/stringSetMap';
 import { seededRandom } from './builders';
 
 describe('string set map', () => {
@@ -8,14 +8,15 @@ describe('string set map', () => {
     const map = new StringSetMap<string>();
     const reference = new Map<string, Set<string>>();
     const keys = ['a', 'b', 'c', 'd'];
-    // 20 values per key: a key's set passes through one value, the arrays and Sets, and back.
-    const values = Array.from({ length: 20 }, (_, i) => `v${i}`);
+    // MAX_IN_ARRAY + 40 values per key: a key's set passes through one value, the arrays and Sets, and back.
+    const values = Array.from({ length: MAX_IN_ARRAY + 40 }, (_, i) => `v${i}`);
+    let sets = 0;
     for (let step = 0; step < 20_000; step++) {
       const key = keys[Math.floor(random() * keys.length)] as string;
       const value = values[Math.floor(random() * values.length)] as string;
       // Adds a little more often than deletes while a set is small, less once it is large: sizes drift up and down.
       const held = reference.get(key)?.size ?? 0;
-      if (random() < (held < 12 ? 0.6 : 0.35)) {
+      if (random() < (held < MAX_IN_ARRAY + 4 ? 0.9 : 0.35)) {
         map.add(key, value);
         let set = reference.get(key);
         if (!set) reference.set(key, (set = new Set()));
@@ -33,34 +34,42 @@ describe('string set map', () => {
       const other = values[Math.floor(random() * values.length)] as string;
       assert.equal(holds(map.values(key), other), expected.includes(other), `step ${step}: values of ${key} hold ${other}`);
       assert.equal(map.size, reference.size, `step ${step}: keys`);
+      if (map.values(key) instanceof Set) sets++;
     }
+    assert.ok(sets > 1_000, `the keys were Sets at ${sets} steps`);
   });
 
   it('keeps the order of a Set through every change of form: one value, an array, a Set, an array again, none', () => {
     const map = new StringSetMap<string>();
     const expected: string[] = [];
-    const check = (what: string): void => {
-      assert.deepEqual([...map.values('k')], expected, what);
+    const check = (what: string, form: 'string' | 'array' | 'Set' | 'none'): void => {
+      const values = map.values('k');
+      assert.deepEqual([...values], expected, what);
       assert.equal(map.count('k'), expected.length, what);
       assert.equal(map.size, expected.length > 0 ? 1 : 0, what);
+      const actual = values instanceof Set ? 'Set' : expected.length === 0 ? 'none' : expected.length === 1 ? 'string' : 'array';
+      assert.equal(actual, form, `${what}: kept as`);
     };
-    for (let i = 0; i < 10; i++) {
-      map.add('k', `v${i}`); // one value, then arrays of 2..8, then a Set of 9 and 10
+    for (let i = 0; i < MAX_IN_ARRAY + 2; i++) {
+      map.add('k', `v${i}`); // one value, then arrays up to MAX_IN_ARRAY, then a Set
       expected.push(`v${i}`);
-      check(`after adding v${i}`);
+      check(`after adding v${i}`, i === 0 ? 'string' : i < MAX_IN_ARRAY ? 'array' : 'Set');
     }
-    for (const gone of ['v0', 'v5', 'v9', 'v2', 'v7', 'v1']) {
-      map.delete('k', gone); // a Set down to 5, an array at 4
+    // Deleted from both ends and the middle down to half of MAX_IN_ARRAY, where the Set becomes an array again.
+    while (expected.length > MAX_IN_ARRAY / 2) {
+      const gone = expected[expected.length % 2 === 0 ? 0 : Math.floor(expected.length / 3)] as string;
+      map.delete('k', gone);
       expected.splice(expected.indexOf(gone), 1);
-      check(`after deleting ${gone}`);
+      check(`after deleting ${gone}`, expected.length > MAX_IN_ARRAY / 2 ? 'Set' : 'array');
     }
     map.add('k', 'v0'); // back at the end, as a Set would put it
     expected.push('v0');
-    check('after adding v0 again');
-    for (const gone of ['v3', 'v8', 'v4', 'v6', 'v0']) {
+    check('after adding v0 again', 'array');
+    while (expected.length > 0) {
+      const gone = expected[Math.floor(expected.length / 2)] as string;
       map.delete('k', gone); // down to 2, one, none
       expected.splice(expected.indexOf(gone), 1);
-      check(`after deleting ${gone}`);
+      check(`after deleting ${gone}`, expected.length === 0 ? 'none' : expected.length === 1 ? 'string' : 'array');
     }
   });
 
