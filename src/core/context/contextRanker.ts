@@ -6,7 +6,8 @@
 //    the active file, open editors and recent files (only mass that arrives through edges counts); a
 //    definition the best lexical matches use directly scores at least as high as the match is good;
 //  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
-//    open, recently edited, or in the same directory.
+//    open, recently edited, or in the same directory;
+//  - use: how many places in the active file's code (its definitions, its top-level code) use the definition.
 // The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1.
 
 import { throwIfAborted } from '../errors';
@@ -29,6 +30,7 @@ export interface RankingWeights {
   readonly lexical: number;
   readonly graph: number;
   readonly proximity: number;
+  readonly use: number;
 }
 
 /** Everything the ranking can be tuned by (the defaults were chosen on the context quality eval). */
@@ -54,6 +56,8 @@ export interface RankingTuning {
     readonly recentDecay: number;
     readonly sameDirectory: number;
   };
+  /** How many places in the active file using a definition give it the full use score (fewer give less: useScore). */
+  readonly fullUse: number;
   readonly pageRank: PageRankOptions;
   /**
    * Graph score a definition that one of the best lexical matches uses directly gets at least, times that match's lexical
@@ -70,10 +74,11 @@ export interface RankingTuning {
 }
 
 export const DEFAULT_TUNING: RankingTuning = {
-  weights: { lexical: 0.45, graph: 0.25, proximity: 0.3 },
+  weights: { lexical: 0.41, graph: 0.23, proximity: 0.27, use: 0.09 },
   querySeeds: 16,
   seedShares: { query: 0.5, active: 0.3, open: 0.1, recent: 0.1 },
   proximity: { importedByName: 1, inImportedModule: 0.9, inImportedFile: 0.5, inActiveFile: 0.3, inImportingFile: 0.5, open: 0.5, recent: 0.5, recentDecay: 0.8, sameDirectory: 0.35 },
+  fullUse: 8,
   pageRank: DEFAULT_PAGERANK,
   usedByBestMatch: 1,
   exactName: 0.4,
@@ -99,6 +104,8 @@ export interface RankOptions {
   readonly limit?: number;
 }
 
+/** The uses of a query without an active file. */
+const NO_USES: ReadonlyMap<number, number> = new Map();
 /** More candidates than a 50,000-character budget can hold, even as one-line signatures. */
 export const DEFAULT_CANDIDATE_LIMIT = 2_000;
 const CONTEXT_RANK_CACHE_SIZE = 16;
@@ -173,8 +180,8 @@ const RANKER_WALK_ARRAYS: PageRankWorkArrays = { ...PAGERANK_WORK_ARRAYS, rank: 
 export class ContextRanker {
   private readonly contextRankCache = new Map<string, SeededRank>();
   private readonly scratch = new ScratchArrays();
-  /** definitionsUsedBy's last answer: for that file, at that generation of the index (queries of one editor repeat it). */
-  private usedMemo: { readonly file: string; readonly generation: number; readonly used: ReadonlySet<number> } | undefined;
+  /** usesBy's last answer: for that file, at that generation of the index (queries of one editor repeat it). */
+  private usedMemo: { readonly file: string; readonly generation: number; readonly used: ReadonlyMap<number, number> } | undefined;
 
   constructor(
     private readonly index: RankingIndex,
@@ -201,6 +208,7 @@ export class ContextRanker {
     const rank = this.pageRankFor(querySeeds, activeFile, openFiles, recentFiles);
     throwIfAborted(signal);
     const proximity = this.proximity(activeFile, openFiles, recentFiles);
+    const uses = activeFile !== undefined ? this.usedByActiveFile(activeFile) : NO_USES;
     throwIfAborted(signal);
 
     const w = this.tuning.weights;
@@ -217,7 +225,8 @@ export class ContextRanker {
       seen[slot] = 1;
       if (!index.isRankable(slot)) return;
       const g = graphOf(rank, slot, used);
-      const s = onScoreGrid(Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0)));
+      const u = useScore(uses.get(slot) ?? 0, this.tuning.fullUse);
+      const s = onScoreGrid(Math.min(1, w.lexical * (lexical.value[slot] ?? 0) + w.graph * g + w.proximity * (proximity.value[slot] ?? 0) + w.use * u));
       if (s <= 0 || s < minScore) return;
       score[slot] = s;
       passing[passed++] = slot;
@@ -227,6 +236,7 @@ export class ContextRanker {
     for (let i = 0; i < lexical.slots.length; i++) consider(lexical.slots[i] as number);
     for (let i = 0; i < rank.slots.length; i++) consider(rank.slots[i] as number);
     for (const slot of proximity.facts.keys()) consider(slot);
+    for (const slot of uses.keys()) consider(slot);
     throwIfAborted(signal);
 
     // Only the best `limit` become candidate objects: a prompt of common words can match most of a workspace.
@@ -246,7 +256,7 @@ export class ContextRanker {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
       const received = rank.value[slot] ?? 0;
-      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot)), p, received, explainer);
+      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot)), p, uses.get(slot) ?? 0, received, explainer);
     }
     return candidates;
   }
@@ -457,11 +467,11 @@ export class ContextRanker {
     for (const s of defs) seeds.set(s, (seeds.get(s) ?? 0) + (mass - fileMass) / defs.length);
   }
 
-  /** definitionsUsedBy, memoised for the last active file until the index changes. */
-  private usedByActiveFile(activeFile: string): ReadonlySet<number> {
+  /** usesBy, memoised for the last active file until the index changes. */
+  private usedByActiveFile(activeFile: string): ReadonlyMap<number, number> {
     const memo = this.usedMemo;
     if (memo !== undefined && memo.file === activeFile && memo.generation === this.index.generation) return memo.used;
-    const used = definitionsUsedBy(this.index, activeFile);
+    const used = usesBy(this.index, activeFile);
     this.usedMemo = { file: activeFile, generation: this.index.generation, used };
     return used;
   }
@@ -490,7 +500,7 @@ export class ContextRanker {
     const p = this.tuning.proximity;
     if (activeFile) {
       const entry = index.entry(activeFile);
-      let used: ReadonlySet<number> | undefined;
+      let used: ReadonlyMap<number, number> | undefined;
       noteFile(activeFile, p.inActiveFile, 'in the active file');
       // (Each file an import reaches with the names it brings from there: a Go package's files, a `use` group's items.)
       for (const imp of entry?.file.imports ?? []) {
@@ -545,15 +555,36 @@ export class ContextRanker {
 }
 
 /**
- * The definitions of other files the active file's code references, as the graph resolves the names: through the
- * file's imports (a name no import reaches is left out).
+ * The definitions of other files the active file's code references, as the graph resolves the names (through the
+ * file's imports: a name no import reaches is left out), each with the number of places that reference it: the file's
+ * definitions and its top-level code, each counted once however often it names the definition.
  */
-function definitionsUsedBy(index: RankingIndex, activeFile: string): Set<number> {
-  const used = new Set<number>();
-  forEachNameReferenced(index, activeFile, (slots, preferred) => {
-    if (preferred) for (const t of slots) if (index.fileOf(t) !== activeFile) used.add(t);
-  });
-  return used;
+function usesBy(index: RankingIndex, activeFile: string): Map<number, number> {
+  const uses = new Map<number, number>();
+  const entry = index.entry(activeFile);
+  if (!entry) return uses;
+  const inPlace = new Set<number>();
+  const count = (place: number): void => {
+    inPlace.clear();
+    index.forEachResolvedName(place, activeFile, (slots, preferred) => {
+      if (preferred) for (const t of slots) if (index.fileOf(t) !== activeFile) inPlace.add(t);
+    });
+    for (const t of inPlace) uses.set(t, (uses.get(t) ?? 0) + 1);
+  };
+  count(entry.fileSlot);
+  for (const s of entry.definitionSlots) count(s);
+  return uses;
+}
+
+/**
+ * The use score of a definition `places` places in the active file use (usesBy): 0 for none, 1 from `full` on, on a log
+ * scale between (one place a third of the way at the default 8, three two thirds). The function being written is more
+ * likely to call what the code around it calls everywhere than what one corner of the file imports: the walk from the
+ * active file cannot tell, as it splits each place's mass among everything that place references and also reaches the
+ * hubs every file uses.
+ */
+function useScore(places: number, full: number): number {
+  return places <= 0 ? 0 : Math.min(1, Math.log2(1 + places) / Math.log2(1 + full));
 }
 
 /**
@@ -697,6 +728,8 @@ class Candidate implements RankedCandidate {
     readonly lexical: number,
     readonly graph: number,
     private readonly fact: ProximityFact | undefined,
+    /** The places in the active file that use it (usesBy). */
+    private readonly places: number,
     private readonly received: number,
     private readonly explainer: Explainer,
   ) {
@@ -710,7 +743,7 @@ class Candidate implements RankedCandidate {
   }
 
   reasons(): string[] {
-    return this.explainer.reasons(this.slot, this.node, this.lexical, this.graph, this.received, this.fact);
+    return this.explainer.reasons(this.slot, this.node, this.lexical, this.graph, this.received, this.fact, this.places);
   }
 }
 
@@ -734,11 +767,13 @@ class Explainer {
     private readonly openFiles: readonly string[],
   ) {}
 
-  reasons(slot: number, node: RankNode, lexical: number, graph: number, received: number, proximity: ProximityFact | undefined): string[] {
+  reasons(slot: number, node: RankNode, lexical: number, graph: number, received: number, proximity: ProximityFact | undefined, places: number): string[] {
     const reasons: string[] = [];
     if (lexical > 0) reasons.push(...this.lexicalReasons(slot, node));
     if (graph > 0) reasons.push(...this.graphReasons(slot, node, graph, received));
     if (proximity) reasons.push(...proximity.reasons);
+    // (One place is told by "referenced from the active file".)
+    if (places > 1) reasons.push(`used in ${places} places in the active file`);
     if (reasons.length === 0) reasons.push('related to the query');
     return reasons;
   }

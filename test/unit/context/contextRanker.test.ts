@@ -310,6 +310,39 @@ describe('context ranker', () => {
     assert.ok(unused.reasons().includes('in src/util/strings.ts, which the active file imports'));
   });
 
+  it('ranks what many places in the active file use above what one place uses, among the names it imports', () => {
+    // Four functions each call roundCents among seven other helpers; one calls formatCents alone. The walk from the
+    // active file gives formatCents that function's whole share and roundCents a seventh of four: without counting
+    // the places, the helper one corner of the file calls would come first.
+    const helpers = Array.from({ length: 7 }, (_, i) => `helper${i}`);
+    const moneyNames = ['formatCents', 'roundCents', ...helpers];
+    const lines = [`import { ${moneyNames.join(', ')} } from './money';`];
+    const defs: DefinitionSpec[] = [];
+    const refs: string[] = [];
+    const define = (name: string, calls: readonly string[]): void => {
+      const start = lines.length + 1;
+      lines.push(`export function ${name}(cents: number): void {`, ...calls.map((c) => `  ${c}(cents);`), '}');
+      defs.push({ name, lines: [start, lines.length] });
+      for (const c of calls) refs.push(`${c}@${start}`);
+    };
+    for (let i = 0; i < 4; i++) define(`total${i}`, ['roundCents', ...helpers]);
+    define('receiptLine', ['formatCents']);
+    const fixture = new FixtureIndex({
+      'src/money.ts': {
+        text: moneyNames.map((n) => `export const ${n} = (cents: number): number => cents;`).join('\n') + '\n',
+        defs: moneyNames.map((name, i) => ({ name, lines: [i + 1, i + 1] })),
+      },
+      'src/cart.ts': { text: `${lines.join('\n')}\n`, defs, refs, imports: [{ source: './money', names: moneyNames, line: 1, resolved: 'src/money.ts' }] },
+    });
+    const ranked = rank('', { activeFile: 'src/cart.ts' }, fixture);
+    const often = find(ranked, 'roundCents');
+    const once = find(ranked, 'formatCents');
+    assert.equal(often.proximity, once.proximity);
+    assert.ok(often.score > once.score, `${often.score} > ${once.score}`);
+    assert.ok(often.reasons().includes('used in 4 places in the active file'), often.reasons().join('; '));
+    assert.ok(!once.reasons().some((r) => r.startsWith('used in ')));
+  });
+
   it('works out again what the active file uses of a whole-module import once the file changes (one ranker kept, as the engine keeps it)', () => {
     const fixture = new FixtureIndex(sampleWorkspace());
     const app = (call: string): FileSpec => ({
