@@ -7,7 +7,7 @@ import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
 import { formatPromptWithContext } from './contextPrompt';
-import { ContextRanker, DEFAULT_TUNING } from './contextRanker';
+import { ContextRanker, DEFAULT_TUNING, weightsFor } from './contextRanker';
 import { parseQuery } from './identifierTokens';
 import { MAX_BUDGET, QUERY_LIMITS, type ContextCacheStats, type ContextQuery, type ContextResult, type Definition, type IndexSnapshot } from './model';
 import { definitionTerms, RankingIndex } from './rankingIndex';
@@ -244,6 +244,7 @@ export class ContextEngine {
       total += idf;
       if (terms.has(part.term)) matched += idf;
     }
-    return total === 0 ? 0 : DEFAULT_TUNING.weights.lexical * (matched / total);
+    // (As the ranker weighs a query without hints, which scoreRelevance ranks with.)
+    return total === 0 ? 0 : weightsFor(DEFAULT_TUNING.weights, false).lexical * (matched / total);
   }
 }

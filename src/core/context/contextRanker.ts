@@ -1,4 +1,4 @@
-// Ranks the definitions of the workspace for a prompt by combining three signals, each in 0..1:
+// Ranks the definitions of the workspace for a prompt by combining four signals, each in 0..1:
 //  - lexical: BM25 over identifier sub-tokens of names, signatures and doc words, relative to the best
 //    match and scaled by how much of the query a definition covers; a definition named in the query
 //    (`parseConfig`, read_file) gets a floor;
@@ -8,7 +8,8 @@
 //  - proximity: in or imported by name into the active file, in a file it imports or that imports it,
 //    open, recently edited, or in the same directory;
 //  - use: how many places in the active file's code (its definitions, its top-level code) use the definition.
-// The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1.
+// The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1. Without an active file
+// there is no use to weigh: the other three share its weight (weightsFor), so a score means what it did before.
 
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
@@ -211,7 +212,7 @@ export class ContextRanker {
     const uses = activeFile !== undefined ? this.usedByActiveFile(activeFile) : NO_USES;
     throwIfAborted(signal);
 
-    const w = this.tuning.weights;
+    const w = weightsFor(this.tuning.weights, activeFile !== undefined);
     // The final scores are written over proximity's dense values (RANKER_WALK_ARRAYS): `consider` reads a slot's
     // proximity before it writes the slot's score, once per slot, and nothing reads `proximity.value` after this
     // (candidates keep its facts). The graph score is not kept: computed again (the same function of the same values)
@@ -561,19 +562,28 @@ export class ContextRanker {
  */
 function usesBy(index: RankingIndex, activeFile: string): Map<number, number> {
   const uses = new Map<number, number>();
-  const entry = index.entry(activeFile);
-  if (!entry) return uses;
-  const inPlace = new Set<number>();
-  const count = (place: number): void => {
-    inPlace.clear();
-    index.forEachResolvedName(place, activeFile, (slots, preferred) => {
-      if (preferred) for (const t of slots) if (index.fileOf(t) !== activeFile) inPlace.add(t);
-    });
-    for (const t of inPlace) uses.set(t, (uses.get(t) ?? 0) + 1);
-  };
-  count(entry.fileSlot);
-  for (const s of entry.definitionSlots) count(s);
+  // The place each definition was last counted for (places come one after another: once per place).
+  const countedFor = new Map<number, number>();
+  index.forEachResolvedNameOfFile(activeFile, (place, slots, preferred) => {
+    if (!preferred) return;
+    for (const t of slots) {
+      if (countedFor.get(t) === place || index.fileOf(t) === activeFile) continue;
+      countedFor.set(t, place);
+      uses.set(t, (uses.get(t) ?? 0) + 1);
+    }
+  });
   return uses;
+}
+
+/**
+ * The weights a query is scored by: `weights` with an active file; without one (no use to weigh) the use's weight
+ * shared out among the others in proportion, so they still add up to 1 — a purely lexical match, or a query from the
+ * CLI or another extension without hints, scores as high as it could before the use signal came.
+ */
+export function weightsFor(weights: RankingWeights, hasActiveFile: boolean): RankingWeights {
+  if (hasActiveFile || weights.use >= 1) return weights;
+  const scale = 1 / (1 - weights.use);
+  return { lexical: weights.lexical * scale, graph: weights.graph * scale, proximity: weights.proximity * scale, use: 0 };
 }
 
 /**
@@ -592,10 +602,7 @@ function useScore(places: number, full: number): number {
  * the slots it reaches, and whether they are the ones its imports prefer (RankingIndex.forEachResolvedName).
  */
 function forEachNameReferenced(index: RankingIndex, path: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
-  const entry = index.entry(path);
-  if (!entry) return;
-  index.forEachResolvedName(entry.fileSlot, path, visit);
-  for (const s of entry.definitionSlots) index.forEachResolvedName(s, path, visit);
+  index.forEachResolvedNameOfFile(path, (_place, slots, preferred) => visit(slots, preferred));
 }
 
 /** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */

@@ -1523,6 +1523,29 @@ export class RankingIndex implements EdgeGraph {
    * active and open files' definitions on a query. `slots` is a view of a work array, valid during the call; `visit`
    * must not call into the index (see forEachUsedName).
    */
+  /**
+   * forEachResolvedName for every place of `path`'s code — its file node (top-level code), then each of its
+   * definitions — the file's imports marked once for all of them (not once per definition: a file of thousands of
+   * definitions and hundreds of imports, read on each query after an edit). `visit` must not call into the index beyond
+   * plain reads (fileOf, kindOf).
+   */
+  forEachResolvedNameOfFile(path: string, visit: (place: number, slots: Int32Array, preferred: boolean) => void): void {
+    const entry = this.entries.get(path);
+    if (!entry) return;
+    const fromId = this.fileIds.get(path) ?? -1;
+    this.markImportsOf(entry.file);
+    const reader = new ReferenceRowReader();
+    const places = entry.definitionSlots;
+    for (let i = -1; i < places.length; i++) {
+      const place = i < 0 ? entry.fileSlot : (places[i] as number);
+      if (this.kindOf(place) === SlotKind.Free) continue;
+      for (const row = this.openRow(place, reader); !row.done; ) {
+        const count = this.resolveMarked(place, row.next(), path, fromId);
+        visit(place, this.candidateSlots.subarray(0, count), this.resolvedPreferred);
+      }
+    }
+  }
+
   forEachResolvedName(slot: number, fromFile: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
     if (this.kindOf(slot) === SlotKind.Free) return;
     const fromId = this.fileIds.get(fromFile) ?? -1;

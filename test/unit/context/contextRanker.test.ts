@@ -310,6 +310,22 @@ describe('context ranker', () => {
     assert.ok(unused.reasons().includes('in src/util/strings.ts, which the active file imports'));
   });
 
+  it('shares the use weight out among the other signals without an active file: scores as with those three alone', () => {
+    const index = new RankingIndex();
+    index.sync(new FixtureIndex(sampleWorkspace()));
+    const { lexical, graph, proximity, use } = DEFAULT_TUNING.weights;
+    assert.ok(use > 0);
+    const threeAlone = { lexical: lexical / (1 - use), graph: graph / (1 - use), proximity: proximity / (1 - use), use: 0 };
+    const scores = (ranker: ContextRanker, hints: RankingHints): string[] => ranker.rank('parse the config', hints).map((c) => `${nameOf(c)} ${c.score.toFixed(6)}`);
+    const withDefaults = new ContextRanker(index);
+    const withThree = new ContextRanker(index, { ...DEFAULT_TUNING, weights: threeAlone });
+    const open = { openFiles: ['src/server/startServer.ts'] };
+    for (const hints of [{}, open]) assert.deepEqual(scores(withDefaults, hints), scores(withThree, hints), JSON.stringify(hints));
+    // With an active file the use signal has its own weight: the scores are not those of the three alone.
+    const active = { activeFile: 'src/server/startServer.ts' };
+    assert.notDeepEqual(scores(withDefaults, active), scores(withThree, active));
+  });
+
   it('ranks what many places in the active file use above what one place uses, among the names it imports', () => {
     // Four functions each call roundCents among seven other helpers; one calls formatCents alone. The walk from the
     // active file gives formatCents that function's whole share and roundCents a seventh of four: without counting

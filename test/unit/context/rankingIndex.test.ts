@@ -209,6 +209,25 @@ describe('ranking index', () => {
     assert.ok(checked > 50);
   });
 
+  it('forEachResolvedNameOfFile answers as forEachResolvedName for the file node, then each definition, of every file', () => {
+    const fixture = new FixtureIndex(generatedWorkspace(9, 16));
+    const index = new RankingIndex();
+    index.sync(fixture);
+    let checked = 0;
+    for (const path of [...fixture.files.keys(), 'not/indexed.ts']) {
+      const expected: { place: number; slots: number[]; preferred: boolean }[] = [];
+      const entry = index.entry(path);
+      for (const place of entry ? [entry.fileSlot, ...entry.definitionSlots] : []) {
+        index.forEachResolvedName(place, path, (slots, preferred) => expected.push({ place, slots: [...slots], preferred }));
+      }
+      const actual: { place: number; slots: number[]; preferred: boolean }[] = [];
+      index.forEachResolvedNameOfFile(path, (place, slots, preferred) => actual.push({ place, slots: [...slots], preferred }));
+      assert.deepEqual(actual, expected, path);
+      checked += expected.length;
+    }
+    assert.ok(checked > 20, `${checked} names`);
+  });
+
   it("forEachUsedName resolves as forEachResolvedName, with the weights of the walk's forward edges", () => {
     const fixture = new FixtureIndex(generatedWorkspace(11, 40));
     const index = new RankingIndex();
