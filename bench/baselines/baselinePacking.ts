@@ -18,6 +18,7 @@ function asCandidates(ranked: readonly RankedDefinition[]): RankedCandidate[] {
     node: { kind: 'definition', slot, def: r.definition },
     score: r.score / best,
     lexical: 0,
+    use: 0,
     graph: 0,
     proximity: 0,
     reasons: () => [],

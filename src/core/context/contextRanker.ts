@@ -93,6 +93,8 @@ export interface RankedCandidate {
   readonly lexical: number;
   readonly graph: number;
   readonly proximity: number;
+  /** The use score, 0..1 (how many places in the active file use it: useScore); 0 without an active file. */
+  readonly use: number;
   /** Human-readable reasons, computed on demand (only packed items need them). */
   reasons(): string[];
 }
@@ -257,7 +259,9 @@ export class ContextRanker {
       const slot = kept[i] as number;
       const p = proximity.facts.get(slot);
       const received = rank.value[slot] ?? 0;
-      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot)), p, uses.get(slot) ?? 0, received, explainer);
+      const places = uses.get(slot) ?? 0;
+      const use = useScore(places, this.tuning.fullUse);
+      candidates[i] = new Candidate(index, slot, score[slot] ?? 0, lexical.value[slot] ?? 0, graphOf(rank, slot, usedByBest.get(slot)), use, p, places, received, explainer);
     }
     return candidates;
   }
@@ -734,6 +738,7 @@ class Candidate implements RankedCandidate {
     readonly score: number,
     readonly lexical: number,
     readonly graph: number,
+    readonly use: number,
     private readonly fact: ProximityFact | undefined,
     /** The places in the active file that use it (usesBy). */
     private readonly places: number,

@@ -21,7 +21,7 @@ function candidates(index: RankingIndex, ...names: string[]): RankedCandidate[] 
     for (let slot = 0; slot < index.capacity; slot++) {
       const node = index.node(slot);
       if (node?.kind === 'definition' && `${node.def.container ?? ''}.${node.def.name}`.endsWith(`.${name}`)) {
-        return { slot, node, score: 1 - i / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => [`picked ${name}`] };
+        return { slot, node, score: 1 - i / 100, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => [`picked ${name}`] };
       }
     }
     throw new Error(`no definition ${name}`);
@@ -178,7 +178,7 @@ describe('context packer', () => {
     const notes: RankedCandidate[] = [];
     for (let slot = 0; slot < index.capacity; slot++) {
       const node = index.node(slot);
-      if (node?.kind === 'file') (node.path === 'docs/note.md' ? notes : ranked).push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+      if (node?.kind === 'file') (node.path === 'docs/note.md' ? notes : ranked).push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] });
     }
     ranked.push(...notes);
     assert.equal(ranked.length, 61);
@@ -193,7 +193,7 @@ describe('context packer', () => {
     const ranked: RankedCandidate[] = [];
     for (let slot = 0; slot < index.capacity; slot++) {
       const node = index.node(slot);
-      if (node?.kind === 'file') ranked.push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+      if (node?.kind === 'file') ranked.push({ slot, node, score: 1, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] });
     }
     assert.equal(ranked.length, 1_000);
     const read = new Set<string>();
@@ -210,7 +210,7 @@ describe('context packer', () => {
     const card = file.definitions.find((d) => d.name === 'UserCardComponent');
     assert.ok(card);
     const fixture = new FixtureIndex({ 'src/user-card.component.ts': { text } });
-    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] }];
     const result = await pack(fixture, ranked, 50_000);
     assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine]), [['signature', 3, 28]]);
     assert.ok(result.items[0]?.text.endsWith('})\nexport class UserCardComponent {'), 'the summary reaches the line of the name');
@@ -226,7 +226,7 @@ describe('context packer', () => {
     assert.ok(card);
     assert.ok(linesOf(text, card.startLine, card.signatureEndLine).length > 4_000, 'the decorator lines are far over a summary');
     const fixture = new FixtureIndex({ 'src/user-card.component.ts': { text } });
-    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+    const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def: card }, score: 1, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] }];
     for (const budget of [50_000, 40]) {
       const result = await pack(fixture, ranked, budget);
       assert.deepEqual(result.items.map((i) => [i.detail, i.startLine, i.endLine, i.text]), [['signature', 88, 88, 'export class UserCardComponent {']]);
@@ -253,7 +253,7 @@ describe('context packer', () => {
     const annotated = linesOf(java, method.startLine, method.signatureEndLine).length;
     assert.ok(decorated < 1_500 && annotated < 1_500 && decorated > 600 && annotated > 600, 'the decorated signatures are under a summary but over the budget');
     const fixture = new FixtureIndex({ 'views.py': { text: python, language: 'python' }, 'Svc.java': { text: java, language: 'java' } });
-    const ranked: RankedCandidate[] = [handle, method].map((def, slot) => ({ slot, node: { kind: 'definition', slot, def }, score: 1 - slot / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }));
+    const ranked: RankedCandidate[] = [handle, method].map((def, slot) => ({ slot, node: { kind: 'definition', slot, def }, score: 1 - slot / 100, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] }));
     const result = await pack(fixture, ranked, 600);
     assert.deepEqual(result.items.map((i) => [i.symbol, i.detail, i.startLine, i.endLine]), [
       ['handle_request', 'signature', 11, 12],
@@ -298,7 +298,7 @@ describe('context packer', () => {
       const decorated = linesOf(shape.text, def.startLine, def.signatureEndLine);
       assert.deepEqual([def.startLine, def.signatureEndLine], [shape.decorated, shape.own]);
       const fixture = new FixtureIndex({ [shape.file]: { text: shape.text, language: shape.language } });
-      const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def }, score: 1, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] }];
+      const ranked: RankedCandidate[] = [{ slot: 0, node: { kind: 'definition', slot: 0, def }, score: 1, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] }];
       // Too small for the whole, too small for the decorated lines: the definition's own line, never a piece of its
       // decorator; nothing when not even that fits.
       for (const budget of [ownLine.length - 1, ownLine.length, ownLine.length + 20, decorated.length - 1]) {
@@ -402,7 +402,7 @@ describe('context packer', () => {
     const files: RankedCandidate[] = [];
     for (let slot = 0; slot < index.capacity; slot++) {
       const node = index.node(slot);
-      if (node?.kind === 'file') files.push({ slot, node, score: 1 - files.length / 100, lexical: 1, graph: 0, proximity: 0, reasons: () => ['picked'] });
+      if (node?.kind === 'file') files.push({ slot, node, score: 1 - files.length / 100, lexical: 1, graph: 0, proximity: 0, use: 0, reasons: () => ['picked'] });
     }
     assert.deepEqual(files.map((c) => (c.node.kind === 'file' ? c.node.path : '')).sort(), ['docs/note.md', 'src/blank.ts', 'src/empty.ts']);
     const result = await pack(fixture, files, 1_000);

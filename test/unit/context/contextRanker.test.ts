@@ -357,6 +357,10 @@ describe('context ranker', () => {
     assert.ok(often.score > once.score, `${often.score} > ${once.score}`);
     assert.ok(often.reasons().includes('used in 4 places in the active file'), often.reasons().join('; '));
     assert.ok(!once.reasons().some((r) => r.startsWith('used in ')));
+    // The use scores as the candidates give them: 4 places and 1 on the log scale full at fullUse (8) places.
+    assert.equal(often.use, Math.log2(5) / Math.log2(9));
+    assert.equal(once.use, 1 / Math.log2(9));
+    assert.equal(find(rank('roundCents', {}, fixture), 'roundCents').use, 0); // (no active file)
   });
 
   it('works out again what the active file uses of a whole-module import once the file changes (one ranker kept, as the engine keeps it)', () => {
