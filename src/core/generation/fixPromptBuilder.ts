@@ -453,9 +453,8 @@ const NOT_NAMES = new Set(
  * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
  * —, counted as one. (A definition whose header the block
  * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared", TypeScript's "Duplicate
- * function implementation" —, no loss, when the error is on its header or the kept one's, the kept one is beside it at
- * its indentation, and it names all the dropped one's names but its locals (namesKept): the first of two alike as well
- * as the second.) Nor may any
+ * function implementation" —, no loss, when the block's definition with that header names all its names (namesKept):
+ * the first of two alike as well as the second.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
@@ -549,13 +548,10 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
       }
     }
   }
-  // (The replaced lines' indentation, and the block's lines: where each is by its text, and of a definition there — by
-  // its header's index — where it ends and the names it has (definitionNames). Read once, when first asked; a
-  // definition's names once for all the copies compared with it.)
-  let read: { readonly indents: readonly number[]; readonly at: ReadonlyMap<string, readonly number[]>; readonly namesAt: (j: number) => DefinitionNames } | undefined;
-  const readLines = (): NonNullable<typeof read> => {
-    if (read !== undefined) return read;
-    const indents = replaced.text.split(/\r?\n/).map((l) => indentOf(l));
+  // (Where each of the block's lines is, by its text, and where a definition there ends: read once, when first asked.)
+  let blockRead: { readonly at: ReadonlyMap<string, readonly number[]>; readonly endOf: (j: number) => number } | undefined;
+  const readBlock = (): NonNullable<typeof blockRead> => {
+    if (blockRead !== undefined) return blockRead;
     const blockLines = block.text.split(/\r?\n/);
     const text = textLines(blockLines, languageId);
     const strings = continuedLines(blockLines, languageId);
@@ -565,101 +561,33 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
       if (where === undefined) at.set(line, [j]);
       else where.push(j);
     }
-    const named = new Map<number, DefinitionNames>();
-    const namesAt = (j: number): DefinitionNames => {
-      let names = named.get(j);
-      if (names === undefined) {
-        const end = definitionEnd(blockLines, j, text, strings, languageId);
-        names = { end, names: definitionNames(givenCode.slice(j, end + 1), given.slice(j, end + 1)) };
-        named.set(j, names);
-      }
-      return names;
-    };
-    read = { indents, at, namesAt };
-    return read;
+    blockRead = { at, endOf: (j) => definitionEnd(blockLines, j, text, strings, languageId) };
+    return blockRead;
   };
-  // (The lines from a header (`first`) to `last`, none of them kept, dropped as the duplicate of the definition the
-  // block's line `j` opens, the one of the lines replaced it stands for (`keptLine`) — its header as it is, at the same
-  // indentation —: when the diagnostic is on a copy's header (`flagged`), where a duplicate's error is — Go's
-  // "redeclared", TypeScript's "Duplicate function implementation", Python's "obscured" —, and the kept definition
-  // names all of the dropped one's names but the locals it binds (namesKept). An error elsewhere — in a body, or a line
-  // after both — leaves a definition alike in header no duplicate to drop; so is one of those a language lets be many
-  // (maySeveral: Go's `func init()`, each its own code). Asked once a range.)
-  const onDiagnostic = (k: number): boolean => k >= diagnostic.first && k <= diagnostic.last;
-  const answered = new Map<string, boolean>();
-  const duplicateOf = (first: number, last: number, j: number, keptLine: number, flagged: boolean): boolean => {
-    const key = `${first} ${last} ${j} ${keptLine} ${flagged}`;
-    const known = answered.get(key);
-    if (known !== undefined) return known;
-    const { indents, namesAt } = readLines();
+  // (The lines from a header (`first`) to `last`, none of them kept: a definition the block has too — its header as it
+  // is, the definition it opens there naming all of theirs (namesKept) —, dropped as a duplicate.)
+  const duplicateDropped = (first: number, last: number): boolean => {
     const header = lines[first] ?? '';
-    const duplicate =
-      flagged &&
-      keptLine >= 0 &&
-      lines[keptLine] === header &&
-      given[j] === header &&
-      indents[keptLine] === indents[first] &&
-      definesName(header, languageId) &&
-      !maySeveral(header, languageId) &&
-      namesKept(code.slice(first, last + 1), lines.slice(first, last + 1), namesAt(j).names, header, languageId);
-    answered.set(key, duplicate);
-    return duplicate;
-  };
-  // (The next line after `h` alike — its text and code the same —, none of those between kept; or the lines' end.)
-  const nextAlike = (h: number): number => {
-    let next = h + 1;
-    while (next < lines.length && kept[next] !== true && !(lines[next] === lines[h] && code[next] === code[h])) next++;
-    return next;
+    if (!definesName(header, languageId)) return false;
+    const { at, endOf } = readBlock();
+    return (at.get(header) ?? []).some((j) => namesKept(code.slice(first, last + 1), givenCode.slice(j, endOf(j) + 1)));
   };
   // (Two definitions alike, the block keeping the second: the alignment pairs the block's header with the first's, and
-  // the first's body, up to the second's header, reads as lost. Where the first is the second's duplicate
-  // (duplicateOf), the block's header stands for the second's instead: the first is dropped whole — remembered, from its
-  // header to its last line, for the lines lost below. The diagnostic may be on any header of the run of definitions
-  // alike from there: a third kept, the error on the first, drops the second too.)
-  const droppedAlike = new Map<number, number>();
-  // (The copy the last one dropped was dropped for, the diagnostic on their run: the next alike dropped for a third is
-  // in that run too.)
-  let flaggedRun = -1;
+  // the first's body, up to the second's header, reads as lost. Where that body is the duplicate's — the block's
+  // definition names all of it —, the block's header stands for the second's instead: the first is dropped whole.)
   for (let i = 0; i + 1 < lines.length; i++) {
     const j = keptAs[i] ?? -1;
     if (kept[i] !== true || kept[i + 1] === true || j < 0 || given[j] !== lines[i]) continue;
-    const twin = nextAlike(i);
-    if (twin >= lines.length || kept[twin] === true) continue;
-    const { indents } = readLines();
-    let flagged = flaggedRun === i;
-    for (let h = i; !flagged && h < lines.length && (h === i || kept[h] !== true); h = nextAlike(h)) flagged = onDiagnostic(h) && indents[h] === indents[i];
-    if (!duplicateOf(i, twin - 1, j, twin, flagged)) continue;
+    let twin = i + 1;
+    while (twin < lines.length && kept[twin] !== true && !(lines[twin] === lines[i] && code[twin] === code[i])) twin++;
+    if (twin >= lines.length || kept[twin] === true || !duplicateDropped(i, twin - 1)) continue;
     kept[i] = false;
     keptAs[i] = -1;
     kept[twin] = true;
     keptAs[twin] = j;
-    droppedAlike.set(i, twin - 1);
-    flaggedRun = twin;
     // (From the second on: a third alike may follow.)
     i = twin - 1;
   }
-  // (Of each of the block's lines, the line replaced it stands for, as paired now.)
-  const standsFor = given.map(() => -1);
-  for (const [k, j] of keptAs.entries()) if (j >= 0) standsFor[j] = k;
-  // (A definition dropped from `first` to `last`, the duplicate (duplicateOf) of one of the block's beside it: between
-  // the block's lines that stand for the lines paired around the dropped ones, or running into them from before — the
-  // last of the block's definitions alike up to there, the one next to it; a definition alike in another class, or
-  // with another the block keeps between, is none.)
-  const duplicateDropped = (first: number, last: number): boolean => {
-    let before = first - 1;
-    while (before >= 0 && (keptAs[before] ?? -1) < 0) before--;
-    let after = last + 1;
-    while (after < lines.length && (keptAs[after] ?? -1) < 0) after++;
-    const from = keptAs[before] ?? -1;
-    const to = keptAs[after] ?? given.length;
-    const { at, namesAt } = readLines();
-    const alike = at.get(lines[first] ?? '') ?? [];
-    let n = alike.length - 1;
-    while (n >= 0 && (alike[n] ?? 0) > to) n--;
-    const j = alike[n] ?? -1;
-    const keptLine = standsFor[j] ?? -1;
-    return j >= 0 && duplicateOf(first, last, j, keptLine, onDiagnostic(first) || onDiagnostic(keptLine)) && namesAt(j).end >= from;
-  };
   const isCode = (k: number): boolean => (code[k] ?? '') !== '';
   const keptCode = lines.flatMap((_, k) => (kept[k] === true && isCode(k) ? [k] : []));
   const from = keptCode.at(0) ?? lines.length;
@@ -674,11 +602,6 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
     // (A duplicate definition dropped: from its header, which the block has, through the lines lost after it.)
-    const alike = droppedAlike.get(k);
-    if (alike !== undefined) {
-      k = alike;
-      continue;
-    }
     if (lines[k] !== '' && lost.at(-1) !== k - 1 && givenAsIs.has(lines[k] ?? '')) {
       let end = k;
       while (end + 1 <= tail && kept[end + 1] !== true) end++;
@@ -719,94 +642,14 @@ function definesName(line: string, languageId: string | undefined): boolean {
 }
 
 /**
- * Whether a header (trimmed) declares what a language lets be declared again, each its own code, no duplicate
- * (losesLines): Go's `func init()`, the blank name `_` (Go's `func _()`, Python's `def _(arg: int):` registered by a
- * `singledispatch`).
+ * Whether a definition's lines of code (`definition`: the block's, from its header to its end — definitionEnd —) name
+ * every name of those of another (`dropped`), keywords aside: the other is its duplicate, dropped with no code lost.
+ * Literals are no names: Go's two `func helper() int {` returning 1 and 2 are duplicates; one returning `load()` is no
+ * duplicate of one returning 2 — its `load` would be lost.
  */
-function maySeveral(header: string, languageId: string | undefined): boolean {
-  const name = headerName(header, languageId) ?? headerName(header.replace(/\{[^{}]*\}\s*;?$/, '{'), languageId);
-  return name === '_' || (languageId !== undefined && languageFamily(languageId) === 'go' && name === 'init' && /^func\s+init\s*\(/.test(header));
-}
-
-/** Of a definition of the block's (losesLines), where it ends (definitionEnd) and the names it has (definitionNames). */
-interface DefinitionNames {
-  readonly end: number;
-  readonly names: ReadonlySet<string>;
-}
-
-/**
- * The names of a definition's lines: those of their code (`code`: linesOfCode's, no strings' contents) and those their
- * strings interpolate (`text`: the lines as they are; interpolatedNames), keywords too.
- */
-function definitionNames(code: readonly string[], text: readonly string[]): ReadonlySet<string> {
-  return new Set([...code.flatMap((l) => identifiersOf(l)), ...text.flatMap((l) => interpolatedNames(l))]);
-}
-
-/**
- * Whether a definition (its names, `kept`: definitionNames — the block's, from its header to its end) names every name
- * of another's lines (`code`, linesOfCode's, and `text`, as they are), keywords aside, and the locals the other binds
- * (boundNames, under its `header`): the other is its duplicate, dropped with no code lost. Literals are no names: Go's
- * two `func helper() int {` returning 1 and 2 are duplicates; one returning `load()` is no duplicate of one returning
- * 2 — its `load` would be lost —, nor is one returning `f"{load_user(uid)} ok"` one returning `""`. Locals named
- * otherwise (`y := 2; return y` for `x := 1; return x`) are no loss.
- */
-function namesKept(code: readonly string[], text: readonly string[], kept: ReadonlySet<string>, header: string, languageId: string | undefined): boolean {
-  const local = boundNames(code, header, languageId);
-  return [...definitionNames(code, text)].every((w) => NOT_NAMES.has(w) || kept.has(w) || local.has(w));
-}
-
-/** A header that opens no function (a class's, a namespace's — TypeScript's merge —: what it declares is no local). */
-const NOT_A_FUNCTION = /\b(?:class|namespace|module|struct|interface|enum|trait|impl|object|record|union|extension|protocol)\b/;
-/** Names declared where they stand: `var x`, `let x`, `let mut x`, `const x`, `val x`. */
-const DECLARED_HERE = /\b(?:var|let(?:\s+mut)?|const|val)\s+([A-Za-z_$][\w$]*)/g;
-/** Go's and Python's names bound by `:=` (`x, err :=`, `(n := len(a))`). */
-const WALRUS = /([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*:=/g;
-/** Python's names bound by an assignment at the statement's start (`a = 1`, `a, b = b, a`) or a `for`. */
-const PYTHON_BOUND = /^(?:for\s+)?\(?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\)?\s*(?:=(?!=)|\bin\b)/;
-/** Python's statements that make names no locals. */
-const PYTHON_NOT_LOCAL = /^(?:global|nonlocal)\s+(.*)$/;
-
-/**
- * The names a function's lines of code (`code`, its `header`'s) bind as its own locals: declared (`var`, `let`,
- * `const`, `val`), or bound by Go's `:=`, or — Python's, where an assignment in a function binds a local — assigned at a
- * statement's start or by a `for`, but for those said `global` or `nonlocal`. (A parameter is in the header, the same
- * in both copies.) None for a class or the like, whose names are its members, nor C-like `x = 1`, which may set a name
- * outside.
- */
-function boundNames(code: readonly string[], header: string, languageId: string | undefined): ReadonlySet<string> {
-  const bound = new Set<string>();
-  if (!header.includes('(') || NOT_A_FUNCTION.test(header)) return bound;
-  const family = languageId === undefined ? undefined : languageFamily(languageId);
-  const python = family === 'python';
-  const outside = new Set<string>();
-  for (const line of code) {
-    for (const m of line.matchAll(DECLARED_HERE)) bound.add(m[1] ?? '');
-    if (family === 'go' || python) for (const m of line.matchAll(WALRUS)) for (const name of identifiersOf(m[1] ?? '')) bound.add(name);
-    if (!python) continue;
-    for (const name of identifiersOf(PYTHON_BOUND.exec(line)?.[1] ?? '')) bound.add(name);
-    for (const name of identifiersOf(PYTHON_NOT_LOCAL.exec(line)?.[1] ?? '')) outside.add(name);
-  }
-  for (const name of outside) bound.delete(name);
-  return bound;
-}
-
-/** A string on one line: its prefix (`f`, `rb`, `$`, `@$`), its quote, its contents. */
-const STRING_ON_LINE = /(?<![\w$@])([A-Za-z$@]{0,3})("""|'''|"|'|`)((?:\\.|(?!\2)[^\\])*)\2/g;
-/** What a string interpolates: `${…}`, `#{…}`, Swift's `\(…)`, `$name`. */
-const INTERPOLATED = /[$#]\{[^{}]*\}|\\\([^()]*\)|\$[A-Za-z_]\w*/g;
-
-/**
- * The names a line's strings interpolate, which linesOfCode reads as a string's literal text: inside `{…}` of a
- * Python f-string or a C# `$"…"` (not `{{`), `${…}`, `#{…}`, `\(…)` or `$name` of another string.
- */
-function interpolatedNames(line: string): string[] {
-  if (!/[{$(]/.test(line)) return [];
-  const names: string[] = [];
-  for (const [, prefix = '', , contents = ''] of line.matchAll(STRING_ON_LINE)) {
-    const parts = /[fF$]/.test(prefix) ? contents.replace(/\{\{|\}\}/g, '').match(/\{[^{}]*\}/g) : contents.match(INTERPOLATED);
-    for (const part of parts ?? []) names.push(...identifiersOf(part.replace(/^[$#]/, '')));
-  }
-  return names;
+function namesKept(dropped: readonly string[], definition: readonly string[]): boolean {
+  const there = new Set(definition.flatMap((l) => identifiersOf(l)));
+  return dropped.every((l) => identifiersOf(l).every((w) => NOT_NAMES.has(w) || there.has(w)));
 }
 
 /** A gap's spare lines of a block (losesLines): their indexes, in order, and where each name is among them, in their code and in their text. */

@@ -1157,49 +1157,6 @@ describe('fixFromAnswer', () => {
       const withoutBoth = ts.replace('function f() {\n  return 1;\n}\nregister(cleanup);\n', '');
       for (const errorLine of [0, 4]) assert.equal(textOf(fixed(ts, errorLine, withoutBoth, 'typescript')), `refused: ${LINES_LOST}`, `error on line ${errorLine}`);
     });
-
-    it("refuses to drop a definition alike in header that is no duplicate: Go's several `func init()`, the error not on a copy's header, one alike in another class", () => {
-      // (Two `func init()` are legal Go, each registering its flag: dropping one loses a registration, wherever the error is.)
-      const inits = 'package main\n\nfunc init() {\n\tflag.StringVar(&name, "name", "", "who")\n}\n\nfunc init() {\n\tflag.StringVar(&name, "user", "", "alias")\n}\n\nfunc main() {\n\tfmt.Println(name)\n}\n';
-      const withoutFirst = inits.replace('func init() {\n\tflag.StringVar(&name, "name", "", "who")\n}\n\n', '');
-      for (const errorLine of [2, 6, 7]) assert.equal(textOf(fixed(inits, errorLine, withoutFirst, 'go')), `refused: ${LINES_LOST}`, `error on line ${errorLine}`);
-      // (Duplicates, but the error in the kept one's body: no "redeclared", nothing says one must go.)
-      const go = 'func helper() int {\n\treturn 1\n}\n\nfunc helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-      assert.equal(textOf(fixed(go, 5, go.replace('func helper() int {\n\treturn 1\n}\n\n', ''), 'go')), `refused: ${LINES_LOST}`);
-      // B's only reset() dropped, the error in it: A's reset() names all it does, but is another class's.
-      const classes = 'class A {\n  reset(): void {\n    this.items = [];\n    this.total = 0;\n  }\n}\nclass B {\n  reset(): void {\n    this.items = [];\n  }\n  size(): number {\n    return this.items.length;\n  }\n}\n';
-      const withoutReset = classes.replace('  reset(): void {\n    this.items = [];\n  }\n  size', '  size');
-      for (const errorLine of [7, 8]) assert.equal(textOf(fixed(classes, errorLine, withoutReset, 'typescript')), `refused: ${LINES_LOST}`, `error on line ${errorLine}`);
-      // Three duplicates, the last kept: the error on any of them.
-      const three = 'function f() {\n  return 1;\n}\nfunction f() {\n  return 2;\n}\nfunction f() {\n  return 3;\n}\nexport const y = f();\n';
-      const last = 'function f() {\n  return 3;\n}\nexport const y = f();\n';
-      for (const errorLine of [0, 3, 6]) assert.equal(textOf(fixed(three, errorLine, last, 'typescript')), last, `error on line ${errorLine}`);
-    });
-
-    it('drops a duplicate whose locals are named otherwise (`y := 2` for `x := 1`, Python\'s `b = 2` for `a = 1`), not one that sets a name outside it', () => {
-      const go = 'package main\n\nimport "fmt"\n\nfunc helper() int {\n\tx := 1\n\treturn x\n}\n\nfunc helper() int {\n\ty := 2\n\treturn y\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-      const first = go.replace('func helper() int {\n\ty := 2\n\treturn y\n}\n\n', '');
-      const second = go.replace('func helper() int {\n\tx := 1\n\treturn x\n}\n\n', '');
-      for (const [errorLine, kept] of [[9, first], [4, second], [9, second]] as const) assert.equal(textOf(fixed(go, errorLine, kept, 'go')), kept, `error on line ${errorLine}`);
-      const py = 'def helper():\n    a = 1\n    return a\n\n\ndef helper():\n    b = 2\n    return b\n\n\ndef main():\n    print(helper())\n';
-      const pyFirst = py.replace('def helper():\n    b = 2\n    return b\n\n\n', '');
-      const pySecond = py.replace('def helper():\n    a = 1\n    return a\n\n\n', '');
-      for (const [errorLine, kept] of [[5, pyFirst], [0, pySecond], [5, pySecond]] as const) assert.equal(textOf(fixed(py, errorLine, kept, 'python')), kept, `error on line ${errorLine}`);
-      // (JavaScript's `total = 0` sets a name outside the function; so does Python's under `global`.)
-      const js = 'function reset() {\n  total = 0;\n}\n\nfunction reset() {\n  count = 0;\n}\n\nexport const r = reset;\n';
-      assert.equal(textOf(fixed(js, 4, js.replace('function reset() {\n  total = 0;\n}\n\n', ''), 'javascript')), `refused: ${LINES_LOST}`);
-      const global = 'def reset():\n    global total\n    total = 0\n\n\ndef reset():\n    count = 0\n\n\ndef main():\n    reset()\n';
-      assert.equal(textOf(fixed(global, 5, global.replace('def reset():\n    global total\n    total = 0\n\n\n', ''), 'python')), `refused: ${LINES_LOST}`);
-    });
-
-    it("reads the names a Python f-string interpolates: a duplicate returning `f\"{load_user(uid)} ok\"` is not one returning `\"\"`", () => {
-      const py = 'def helper():\n    return f"{load_user(uid)} ok"\n\n\ndef helper():\n    return ""\n\n\ndef main():\n    print(helper())\n';
-      assert.equal(textOf(fixed(py, 4, py.replace('def helper():\n    return f"{load_user(uid)} ok"\n\n\n', ''), 'python')), `refused: ${LINES_LOST}`);
-      // The kept one interpolating the same names, its text another: a duplicate.
-      const alike = py.replace('return ""', "return f'{load_user(uid)}!'");
-      const kept = alike.replace('def helper():\n    return f"{load_user(uid)} ok"\n\n\n', '');
-      assert.equal(textOf(fixed(alike, 4, kept, 'python')), kept);
-    });
   });
 
   it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
