@@ -222,9 +222,6 @@ export function fixFromAnswer(
   window?: string,
   { truncated = false, languageId, outside, eol, diagnostic }: FixAnswerOptions & { readonly diagnostic?: DiagnosticLines } = {},
 ): FixFromAnswer | { readonly problem: string } {
-  // (A window without its diagnostic's lines is the caller's mistake, whatever the answer: said at once, not only for
-  // an answer that passes the checks before losesLines.)
-  if (window !== undefined && diagnostic === undefined) missingDiagnostic();
   if (codeBlocks.length === 0) return { problem: 'the answer had no code block to apply' };
   const fitting = languageId === undefined ? codeBlocks : codeBlocks.filter((b) => blockFitsLanguage(b.language, languageId));
   if (fitting.length === 0) {
@@ -354,10 +351,9 @@ export function fixFromAnswer(
   }
   // Whatever the checks above let through, an edit that would delete code is refused: lines of those it replaces the
   // block has neither as they are nor changed, more than a fix drops by the error (losesLines).
-  // (Checked at the start; again for the types.)
-  const onLines = diagnostic ?? missingDiagnostic();
+  if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
-  const onDiagnostic = { first: linesBefore + onLines.startLine, last: linesBefore + onLines.endLine };
+  const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
   if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId)) {
     return { problem: LINES_LOST_PROBLEM };
   }
@@ -365,11 +361,6 @@ export function fixFromAnswer(
   const windowHead = body === '' || replaced.trim() === '' ? '' : leadingBlankLines(replaced);
   const fix = withImports(windowHead + body + trailingBlankLines(replaced));
   return widened ? { ...fix, widened } : fix;
-}
-
-/** fixFromAnswer given a window without its diagnostic's lines: a TypeError. */
-function missingDiagnostic(): never {
-  throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
 }
 
 /**
@@ -452,9 +443,7 @@ const NOT_NAMES = new Set(
  * (`diagnostic`): a fix deletes the unused variable or the stray `}` it is about, not the import above it or the
  * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
  * —, counted as one. (A definition whose header the block
- * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared", TypeScript's "Duplicate
- * function implementation" —, no loss, when the block's definition with that header names all its names (namesKept):
- * the first of two alike as well as the second.) Nor may any
+ * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
@@ -548,46 +537,6 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
       }
     }
   }
-  // (Where each of the block's lines is, by its text, and where a definition there ends: read once, when first asked.)
-  let blockRead: { readonly at: ReadonlyMap<string, readonly number[]>; readonly endOf: (j: number) => number } | undefined;
-  const readBlock = (): NonNullable<typeof blockRead> => {
-    if (blockRead !== undefined) return blockRead;
-    const blockLines = block.text.split(/\r?\n/);
-    const text = textLines(blockLines, languageId);
-    const strings = continuedLines(blockLines, languageId);
-    const at = new Map<string, number[]>();
-    for (const [j, line] of given.entries()) {
-      const where = at.get(line);
-      if (where === undefined) at.set(line, [j]);
-      else where.push(j);
-    }
-    blockRead = { at, endOf: (j) => definitionEnd(blockLines, j, text, strings, languageId) };
-    return blockRead;
-  };
-  // (The lines from a header (`first`) to `last`, none of them kept: a definition the block has too — its header as it
-  // is, the definition it opens there naming all of theirs (namesKept) —, dropped as a duplicate.)
-  const duplicateDropped = (first: number, last: number): boolean => {
-    const header = lines[first] ?? '';
-    if (!definesName(header, languageId)) return false;
-    const { at, endOf } = readBlock();
-    return (at.get(header) ?? []).some((j) => namesKept(code.slice(first, last + 1), givenCode.slice(j, endOf(j) + 1)));
-  };
-  // (Two definitions alike, the block keeping the second: the alignment pairs the block's header with the first's, and
-  // the first's body, up to the second's header, reads as lost. Where that body is the duplicate's — the block's
-  // definition names all of it —, the block's header stands for the second's instead: the first is dropped whole.)
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const j = keptAs[i] ?? -1;
-    if (kept[i] !== true || kept[i + 1] === true || j < 0 || given[j] !== lines[i]) continue;
-    let twin = i + 1;
-    while (twin < lines.length && kept[twin] !== true && !(lines[twin] === lines[i] && code[twin] === code[i])) twin++;
-    if (twin >= lines.length || kept[twin] === true || !duplicateDropped(i, twin - 1)) continue;
-    kept[i] = false;
-    keptAs[i] = -1;
-    kept[twin] = true;
-    keptAs[twin] = j;
-    // (From the second on: a third alike may follow.)
-    i = twin - 1;
-  }
   const isCode = (k: number): boolean => (code[k] ?? '') !== '';
   const keptCode = lines.flatMap((_, k) => (kept[k] === true && isCode(k) ? [k] : []));
   const from = keptCode.at(0) ?? lines.length;
@@ -602,13 +551,9 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
     // (A duplicate definition dropped: from its header, which the block has, through the lines lost after it.)
-    if (lines[k] !== '' && lost.at(-1) !== k - 1 && givenAsIs.has(lines[k] ?? '')) {
-      let end = k;
-      while (end + 1 <= tail && kept[end + 1] !== true) end++;
-      if (duplicateDropped(k, end)) {
-        k = end;
-        continue;
-      }
+    if (lines[k] !== '' && lost.at(-1) !== k - 1 && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined) {
+      while (k + 1 <= tail && kept[k + 1] !== true) k++;
+      continue;
     }
     lost.push(k);
   }
@@ -629,27 +574,6 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const first = lost[0] ?? 0;
   const last = lost.at(-1) ?? 0;
   return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
-}
-
-/**
- * Whether a line (trimmed) declares a name: a header (headerName) — or a definition on one line, `function f() {}`,
- * `func f() int { return 1 }`, read to its block's `{`.
- */
-function definesName(line: string, languageId: string | undefined): boolean {
-  if (headerName(line, languageId) !== undefined) return true;
-  const oneLine = /\{[^{}]*\}\s*;?$/.exec(line);
-  return oneLine !== null && headerName(line.slice(0, oneLine.index + 1), languageId) !== undefined;
-}
-
-/**
- * Whether a definition's lines of code (`definition`: the block's, from its header to its end — definitionEnd —) name
- * every name of those of another (`dropped`), keywords aside: the other is its duplicate, dropped with no code lost.
- * Literals are no names: Go's two `func helper() int {` returning 1 and 2 are duplicates; one returning `load()` is no
- * duplicate of one returning 2 — its `load` would be lost.
- */
-function namesKept(dropped: readonly string[], definition: readonly string[]): boolean {
-  const there = new Set(definition.flatMap((l) => identifiersOf(l)));
-  return dropped.every((l) => identifiersOf(l).every((w) => NOT_NAMES.has(w) || there.has(w)));
 }
 
 /** A gap's spare lines of a block (losesLines): their indexes, in order, and where each name is among them, in their code and in their text. */

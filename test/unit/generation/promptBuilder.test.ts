@@ -204,18 +204,6 @@ function allLines(window: string): DiagnosticLines {
 }
 
 describe('fixFromAnswer', () => {
-  it("throws at once when given a window without its diagnostic's lines, whatever the answer", () => {
-    // (A caller the types do not hold — JavaScript's —: the window's fix is judged by those lines, so the call is wrong
-    // even for an answer refused before they are read, with no code block or cut off.)
-    const untyped = fixFromAnswer as (codeBlocks: Parameters<typeof fixFromAnswer>[0], window?: string) => unknown;
-    const missing = { name: 'TypeError', message: "fixFromAnswer: a window without its diagnostic's lines" };
-    assert.throws(() => untyped([], 'const a = 1;'), missing);
-    assert.throws(() => untyped(parseAnswer('```ts\nconst a = 2;\n```\nFixed by').codeBlocks.map((b) => ({ ...b, complete: false })), 'const a = 1;'), missing);
-    assert.throws(() => untyped(parseAnswer('```ts\nconst a = 2;\n```').codeBlocks, 'const a = 1;'), missing);
-    // Without a window, none is needed.
-    assert.deepEqual(untyped(parseAnswer('```ts\nconst a = 2;\n```').codeBlocks), { code: 'const a = 2;' });
-  });
-
   it('offers the first code block without its final line break', () => {
     assert.deepEqual(fixFromAnswer(parseAnswer('```ts\nconst a = 1;\n```\nFixed.').codeBlocks), { code: 'const a = 1;' });
     // An answer cut off after its code block (its explanation): the panel offers such code to copy only, so does the fix.
@@ -1117,46 +1105,6 @@ describe('fixFromAnswer', () => {
     const r = fixed(`import { Base } from './base';\n${ts}`, 1, reordered, 'typescript');
     assert.ok('problem' in r, JSON.stringify(r));
     assert.match(r.problem, /which of them it replaces is unclear/);
-  });
-
-  describe('two definitions alike, one dropped (Go\'s "helper redeclared in this block", "Duplicate function implementation")', () => {
-    const LINES_LOST = 'the answer gave back code without some of the lines it would replace, which the edit would delete; nothing was applied — copy the code instead';
-    const textOf = (r: ReturnType<typeof fixed>): string => ('problem' in r ? `refused: ${r.problem}` : r.text);
-    const go = 'func helper() int {\n\treturn 1\n}\n\nfunc helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-
-    it('keeps the second of two Go duplicates, the error on either of them', () => {
-      // (The block's header was paired with the first's, the first's body counted lost: refused whichever line the error
-      // was on, where keeping the first was applied.)
-      const second = go.replace('func helper() int {\n\treturn 1\n}\n\n', '');
-      for (const errorLine of [0, 4]) assert.equal(textOf(fixed(go, errorLine, second, 'go')), second, `error on line ${errorLine}`);
-      // The first kept, as before.
-      const first = go.replace('func helper() int {\n\treturn 2\n}\n\n', '');
-      for (const errorLine of [0, 4]) assert.equal(textOf(fixed(go, errorLine, first, 'go')), first, `error on line ${errorLine}`);
-    });
-
-    it('keeps the second of two TypeScript or JavaScript duplicates ("Duplicate function implementation")', () => {
-      const ts = 'function f() {}\n\nfunction f() {}\n\nexport function main() {\n  return f();\n}\n';
-      const kept = ts.replace('function f() {}\n\n', '');
-      for (const languageId of ['typescript', 'javascript']) for (const errorLine of [0, 2]) assert.equal(textOf(fixed(ts, errorLine, kept, languageId)), kept, `${languageId}, error on line ${errorLine}`);
-      // (With bodies, the first one's longer, its comment and literal the second has not: no code of its own.)
-      const bodies = 'function f(): number {\n  // The first.\n  return 2;\n}\nfunction f(): number {\n  return 1;\n}\n';
-      const second = bodies.replace('function f(): number {\n  // The first.\n  return 2;\n}\n', '');
-      for (const errorLine of [0, 4]) assert.equal(textOf(fixed(bodies, errorLine, second, 'typescript')), second, `error on line ${errorLine}`);
-    });
-
-    it('refuses to drop one of two definitions alike in header whose body has code the kept one has not, or another definition with it', () => {
-      const differ = 'func helper() int {\n\tn := load()\n\treturn n\n}\n\nfunc helper() int {\n\treturn 2\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-      const second = differ.replace('func helper() int {\n\tn := load()\n\treturn n\n}\n\n', '');
-      for (const errorLine of [0, 5]) assert.equal(textOf(fixed(differ, errorLine, second, 'go')), `refused: ${LINES_LOST}`, `error on line ${errorLine}`);
-      // (The second dropped, its `load` with it: applied before, the first's header given back as it is.)
-      const reversed = 'func helper() int {\n\treturn 2\n}\n\nfunc helper() int {\n\tn := load()\n\treturn n\n}\n\nfunc main() {\n\tfmt.Println(helper())\n}\n';
-      const first = reversed.replace('func helper() int {\n\tn := load()\n\treturn n\n}\n\n', '');
-      assert.equal(textOf(fixed(reversed, 0, first, 'go')), `refused: ${LINES_LOST}`);
-      // A duplicate dropped, and the statement after it with it.
-      const ts = 'function f() {\n  return 1;\n}\n\nfunction f() {\n  return 1;\n}\nregister(cleanup);\n\nexport const x = f();\n';
-      const withoutBoth = ts.replace('function f() {\n  return 1;\n}\nregister(cleanup);\n', '');
-      for (const errorLine of [0, 4]) assert.equal(textOf(fixed(ts, errorLine, withoutBoth, 'typescript')), `refused: ${LINES_LOST}`, `error on line ${errorLine}`);
-    });
   });
 
   it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
