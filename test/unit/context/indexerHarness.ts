@@ -233,3 +233,33 @@ export async function builtAndRanked(root: string): Promise<{ index: WorkspaceIn
   return { index, ranking };
 }
 
+/**
+ * For the tests of the enclosing `describe` (call it in its body, before hooks that write files): a temporary
+ * workspace made before each test and removed after it, and builtAndRanked over it — every index built disposed after
+ * the test.
+ */
+export function workspacePerTest(): { readonly root: () => string; readonly build: () => Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> } {
+  let ws: { root: string; cleanup: () => void } | undefined;
+  const opened: WorkspaceIndex[] = [];
+  const root = (): string => {
+    if (ws === undefined) throw new Error('workspacePerTest: no workspace outside a test');
+    return ws.root;
+  };
+  beforeEach(() => {
+    ws = tempWorkspace();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((i) => i.dispose()));
+    ws?.cleanup();
+    ws = undefined;
+  });
+  return {
+    root,
+    build: async () => {
+      const built = await builtAndRanked(root());
+      opened.push(built.index);
+      return built;
+    },
+  };
+}
+

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { FileProcessor } from '../../../src/core/context/fileProcessor';
 import type { IndexedFile } from '../../../src/core/context/model';
-import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { FileData } from '../../../src/core/context/storedFile';
-import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { linkedFrom } from './builders';
-import { builtAndRanked, extract, loader, tempWorkspace, write } from './indexerHarness';
+import { extract, loader, workspacePerTest, write } from './indexerHarness';
 
 // Python's `import alpha` / `import beta as b` are namespace imports (model.ts namespaceNameOf): `alpha.run()` is a use
 // of alpha.py's run, not of every `run` in reach, as JS/TS's `import * as Option` makes `Option.some` Option's.
@@ -54,33 +52,22 @@ describe('Python namespace imports', () => {
   });
 
   describe('in a workspace', () => {
-    let ws: { root: string; cleanup: () => void };
-    const opened: WorkspaceIndex[] = [];
-
-    async function built(): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
-      const made = await builtAndRanked(ws.root);
-      opened.push(made.index);
-      return made;
-    }
+    const ws = workspacePerTest();
+    const built = ws.build;
 
     beforeEach(() => {
-      ws = tempWorkspace();
-      write(ws.root, 'alpha.py', 'def run():\n    return 1\n');
-      write(ws.root, 'beta.py', 'def run():\n    return 2\n');
+      write(ws.root(), 'alpha.py', 'def run():\n    return 1\n');
+      write(ws.root(), 'beta.py', 'def run():\n    return 2\n');
       // A package whose __init__.py passes a name of its submodule on, and another `total`.
-      write(ws.root, 'shop/__init__.py', 'from .cart import total\n');
-      write(ws.root, 'shop/cart.py', 'def total(items):\n    return len(items)\n');
-      write(ws.root, 'legacy.py', 'def total(items):\n    return 0\n');
+      write(ws.root(), 'shop/__init__.py', 'from .cart import total\n');
+      write(ws.root(), 'shop/cart.py', 'def total(items):\n    return len(items)\n');
+      write(ws.root(), 'legacy.py', 'def total(items):\n    return 0\n');
       // A workspace `path`, which `os.path` of the standard library's os is not.
-      write(ws.root, 'paths.py', 'def path(name):\n    return name\n');
-    });
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((i) => i.dispose()));
-      ws.cleanup();
+      write(ws.root(), 'paths.py', 'def path(name):\n    return name\n');
     });
 
     it("links `alpha.run()` to alpha.py's run only, not to beta.py's, which `import beta as b` brings too", async () => {
-      write(ws.root, 'app.py', 'import alpha\nimport beta as b\n\n\ndef main():\n    return alpha.run()\n');
+      write(ws.root(), 'app.py', 'import alpha\nimport beta as b\n\n\ndef main():\n    return alpha.run()\n');
       const { index, ranking } = await built();
       // The namespace's edge resolves as the whole module's does.
       assert.deepEqual(
@@ -98,7 +85,7 @@ describe('Python namespace imports', () => {
     });
 
     it("links a member of a package (`import shop as s`, `s.total()`) to what its __init__.py imports, not to another total", async () => {
-      write(ws.root, 'app.py', 'import shop as s\n\n\ndef checkout(items):\n    return s.total(items)\n');
+      write(ws.root(), 'app.py', 'import shop as s\n\n\ndef checkout(items):\n    return s.total(items)\n');
       const { index, ranking } = await built();
       assert.equal(index.files.get('app.py')?.imports[1]?.resolved, 'shop/__init__.py');
       assert.deepEqual(linkedFrom(ranking, 'app.py', 'checkout'), ['shop/cart.py#total']);
@@ -106,7 +93,7 @@ describe('Python namespace imports', () => {
 
     it('links a member of a dotted namespace (`import shop.cart`, `shop.cart.total()`) to that module\'s definition, not to another total', async () => {
       // (`legacy.total` is imported too: by name alone, `total` was a use of both.)
-      write(ws.root, 'app.py', 'import legacy\nimport shop.cart\n\n\ndef checkout(items):\n    return shop.cart.total(items)\n');
+      write(ws.root(), 'app.py', 'import legacy\nimport shop.cart\n\n\ndef checkout(items):\n    return shop.cart.total(items)\n');
       const { index, ranking } = await built();
       assert.deepEqual(
         index.files.get('app.py')?.imports.map((i) => [i.source, [...i.names], i.resolved]),
@@ -121,7 +108,7 @@ describe('Python namespace imports', () => {
     });
 
     it('links nothing by a member of an unresolved module (`os.path`), not a workspace definition of the name', async () => {
-      write(ws.root, 'app.py', 'import os\n\n\ndef where(name):\n    return os.path.join(name)\n');
+      write(ws.root(), 'app.py', 'import os\n\n\ndef where(name):\n    return os.path.join(name)\n');
       const { index, ranking } = await built();
       assert.ok(index.files.get('app.py')?.references.some((r) => r.name === 'os.path'), 'os.path is recorded qualified');
       assert.deepEqual(linkedFrom(ranking, 'app.py', 'where'), []);

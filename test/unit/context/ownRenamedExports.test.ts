@@ -5,7 +5,7 @@ import { RankingIndex } from '../../../src/core/context/rankingIndex';
 import type { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { systemClock } from '../../../src/core/ports';
 import { describeEdges, linkedFrom, linkedFromFileNode } from './builders';
-import { builtAndRanked, extract, recordingLogger, tempWorkspace, write } from './indexerHarness';
+import { extract, recordingLogger, workspacePerTest, write } from './indexerHarness';
 
 // A module's own names exported under others, `export { void_ as void }` without `from` (effect's way with names that
 // are keywords: `async_ as async`, `try_ as try`), are reached as a definition of the exported name would be: an
@@ -58,15 +58,8 @@ const TOOL_TS = [
 ].join('\n');
 
 describe('own renamed exports (`export { void_ as void }`)', () => {
-  let ws: { root: string; cleanup: () => void };
-  const opened: WorkspaceIndex[] = [];
-
-  async function build(): Promise<{ index: WorkspaceIndex; ranking: RankingIndex }> {
-    const built = await builtAndRanked(ws.root);
-    opened.push(built.index);
-    return built;
-  }
-
+  const ws = workspacePerTest();
+  const build = ws.build;
 
   /** The reasons of a query's items from `activeFile` that say they were imported by name, as `file#symbol: reason`. */
   async function importedReasons(index: WorkspaceIndex, query: string, activeFile: string): Promise<string[]> {
@@ -76,14 +69,9 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
   }
 
   beforeEach(() => {
-    ws = tempWorkspace();
-    write(ws.root, 'src/core.ts', CORE_TS);
-    write(ws.root, 'src/app.ts', APP_TS);
-    write(ws.root, 'src/tool.ts', TOOL_TS);
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((i) => i.dispose()));
-    ws.cleanup();
+    write(ws.root(), 'src/core.ts', CORE_TS);
+    write(ws.root(), 'src/app.ts', APP_TS);
+    write(ws.root(), 'src/tool.ts', TOOL_TS);
   });
 
   it("records a module's own renamed exports as one edge of its local names, each followed by its exported name", async () => {
@@ -119,9 +107,9 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
   });
 
   it('reaches the definition through an `export *` barrel, by name and as a namespace member', async () => {
-    write(ws.root, 'src/index.ts', "export * from './core';\n");
-    write(ws.root, 'src/page.ts', "import { async } from './index';\n\nexport function page(): number {\n  return async(() => undefined);\n}\n");
-    write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void;\n}\n");
+    write(ws.root(), 'src/index.ts', "export * from './core';\n");
+    write(ws.root(), 'src/page.ts', "import { async } from './index';\n\nexport function page(): number {\n  return async(() => undefined);\n}\n");
+    write(ws.root(), 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void;\n}\n");
     const { index, ranking } = await build();
     assert.deepEqual(linkedFromFileNode(ranking, 'src/page.ts'), ['src/core.ts#async_']);
     assert.deepEqual(await importedReasons(index, 'render the page', 'src/page.ts'), ['src/core.ts#async_: imported by name into the active file through src/index.ts']);
@@ -130,17 +118,17 @@ describe('own renamed exports (`export { void_ as void }`)', () => {
 
   it('reaches a renamed name as far through barrels as a name the module defines (four `export *` away)', async () => {
     // (The walk reads four files of re-exports: the module's own rename is no further than its own definitions.)
-    write(ws.root, 'src/deep/core.ts', 'export const plain = 1;\nconst void_ = 0;\nexport { void_ as void };\n');
-    write(ws.root, 'src/deep/b1.ts', "export * from './core';\n");
-    for (const k of [2, 3, 4]) write(ws.root, `src/deep/b${k}.ts`, `export * from './b${k - 1}';\n`);
-    write(ws.root, 'src/far.ts', "import * as E from './deep/b4';\n\nexport function far(): number {\n  return E.plain + E.void;\n}\n");
+    write(ws.root(), 'src/deep/core.ts', 'export const plain = 1;\nconst void_ = 0;\nexport { void_ as void };\n');
+    write(ws.root(), 'src/deep/b1.ts', "export * from './core';\n");
+    for (const k of [2, 3, 4]) write(ws.root(), `src/deep/b${k}.ts`, `export * from './b${k - 1}';\n`);
+    write(ws.root(), 'src/far.ts', "import * as E from './deep/b4';\n\nexport function far(): number {\n  return E.plain + E.void;\n}\n");
     const { ranking } = await build();
     assert.deepEqual(linkedFrom(ranking, 'src/far.ts', 'far', true), ['src/deep/core.ts#plain', 'src/deep/core.ts#void_']);
   });
 
   it('follows an edit dropping the rename and one adding it back, as a fresh ranking index does', async () => {
-    write(ws.root, 'src/index.ts', "export * from './core';\n");
-    write(ws.root, 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void + Effect.async(() => undefined);\n}\n");
+    write(ws.root(), 'src/index.ts', "export * from './core';\n");
+    write(ws.root(), 'src/panel.ts', "import * as Effect from './index';\n\nexport function panel(): number {\n  return Effect.void + Effect.async(() => undefined);\n}\n");
     const { index, ranking } = await build();
     // (Every edge asked for, the barrels' tables made, before the edits.)
     describeEdges(ranking);
