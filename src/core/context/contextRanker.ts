@@ -601,14 +601,6 @@ function useScore(places: number, full: number): number {
   return places <= 0 ? 0 : Math.min(1, Math.log2(1 + places) / Math.log2(1 + full));
 }
 
-/**
- * Each name `path`'s code references (its top-level code's and its definitions'), as the graph resolves it from there:
- * the slots it reaches, and whether they are the ones its imports prefer (RankingIndex.forEachResolvedName).
- */
-function forEachNameReferenced(index: RankingIndex, path: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
-  index.forEachResolvedNameOfFile(path, (_place, slots, preferred) => visit(slots, preferred));
-}
-
 /** Whether a slot holds the definition its file exports as the default (only read for a default import's files). */
 function defaultExport(index: RankingIndex, slot: number): boolean {
   const node = index.node(slot);
@@ -865,7 +857,7 @@ class Explainer {
     const files = this.activeFile !== undefined ? [this.activeFile, ...this.openFiles] : [...this.openFiles];
     for (const path of files) {
       const label = path === this.activeFile ? `referenced from the active file ${path}` : `referenced from open file ${path}`;
-      forEachNameReferenced(this.index, path, (slots, preferred) => {
+      this.index.forEachResolvedNameOfFile(path, (_place, slots, preferred) => {
         if (!preferred && slots.length > 1) return;
         for (const t of slots) {
           if (this.index.kindOf(t) === SlotKind.Definition && this.index.fileOf(t) !== path && !map.has(t)) map.set(t, label);

@@ -661,7 +661,7 @@ export class RankingIndex implements EdgeGraph {
   private linkedSlots = new Int32Array(256);
   /** localLinkSlots' work array: broughtSlots' answer, emptied before and after each use. */
   private readonly broughtScratch: number[] = [];
-  /** The files the file computeEdges, forEachUsedName or forEachResolvedName works on imports (markImportsOf). */
+  /** The files the file computeEdges, forEachUsedName or forEachResolvedNameOfFile works on imports (markImportsOf). */
   private readonly imported = new FileStamps();
   /** The files importing the file of the definition callers works on, when marked (markImporters). */
   private readonly importers = new FileStamps();
@@ -1517,17 +1517,12 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /**
-   * `resolveName(name, fromFile, slot)` for each distinct name the slot references, first mention
-   * first (without making the names' strings), `fromFile`'s imports marked once (resolveMarked) where resolveName scans
-   * them for every definition of every name: the reasons' "referenced from the active file" read every name of the
-   * active and open files' definitions on a query. `slots` is a view of a work array, valid during the call; `visit`
-   * must not call into the index (see forEachUsedName).
-   */
-  /**
-   * forEachResolvedName for every place of `path`'s code — its file node (top-level code), then each of its
-   * definitions — the file's imports marked once for all of them (not once per definition: a file of thousands of
-   * definitions and hundreds of imports, read on each query after an edit). `visit` must not call into the index beyond
-   * plain reads (fileOf, kindOf).
+   * `resolveName(name, path, place)` for each distinct name each place of `path`'s code references — its file node
+   * (top-level code), then each of its definitions; first mention first, without making the names' strings — the
+   * file's imports marked once for all of them (resolveMarked), where resolveName scans them for every definition of
+   * every name (a file of thousands of definitions and hundreds of imports, read on each query after an edit: the use
+   * signal, the reasons' "referenced from the active file"). `slots` is a view of a work array, valid during the call;
+   * `visit` must not call into the index beyond plain reads (fileOf, kindOf; see forEachUsedName).
    */
   forEachResolvedNameOfFile(path: string, visit: (place: number, slots: Int32Array, preferred: boolean) => void): void {
     const entry = this.entries.get(path);
@@ -1535,24 +1530,14 @@ export class RankingIndex implements EdgeGraph {
     const fromId = this.fileIds.get(path) ?? -1;
     this.markImportsOf(entry.file);
     const reader = new ReferenceRowReader();
-    const places = entry.definitionSlots;
-    for (let i = -1; i < places.length; i++) {
-      const place = i < 0 ? entry.fileSlot : (places[i] as number);
+    // (A file's slots: its file node, then its definitions, one after another — addFile.)
+    const end = entry.fileSlot + 1 + entry.definitions.length;
+    for (let place = entry.fileSlot; place < end; place++) {
       if (this.kindOf(place) === SlotKind.Free) continue;
       for (const row = this.openRow(place, reader); !row.done; ) {
         const count = this.resolveMarked(place, row.next(), path, fromId);
         visit(place, this.candidateSlots.subarray(0, count), this.resolvedPreferred);
       }
-    }
-  }
-
-  forEachResolvedName(slot: number, fromFile: string, visit: (slots: Int32Array, preferred: boolean) => void): void {
-    if (this.kindOf(slot) === SlotKind.Free) return;
-    const fromId = this.fileIds.get(fromFile) ?? -1;
-    this.markImportsOf(this.entries.get(fromFile)?.file);
-    for (const row = this.openRow(slot, new ReferenceRowReader()); !row.done; ) {
-      const count = this.resolveMarked(slot, row.next(), fromFile, fromId);
-      visit(this.candidateSlots.subarray(0, count), this.resolvedPreferred);
     }
   }
 

@@ -187,39 +187,19 @@ describe('ranking index', () => {
     });
   }
 
-  it('forEachResolvedName answers as resolveName over referencedNames, from any file', () => {
-    const fixture = new FixtureIndex(generatedWorkspace(9, 16));
-    const index = new RankingIndex();
-    index.sync(fixture);
-    const paths = [...fixture.files.keys()];
-    let checked = 0;
-    for (let slot = 0; slot < index.capacity; slot++) {
-      // (From the slot's file, another, and a path the index does not hold.)
-      for (const from of [index.fileOf(slot), paths[slot % paths.length] ?? '', 'not/indexed.ts']) {
-        const expected = index.referencedNames(slot).map((name) => {
-          const { slots, preferred } = index.resolveName(name, from, slot);
-          return { slots, preferred };
-        });
-        const actual: { slots: number[]; preferred: boolean }[] = [];
-        index.forEachResolvedName(slot, from, (slots, preferred) => actual.push({ slots: [...slots], preferred }));
-        assert.deepEqual(actual, expected);
-        checked += expected.length;
-      }
-    }
-    assert.ok(checked > 50);
-  });
-
-  it('forEachResolvedNameOfFile answers as forEachResolvedName for the file node, then each definition, of every file', () => {
+  it('forEachResolvedNameOfFile answers as resolveName over referencedNames, for the file node, then each definition, of every file', () => {
     const fixture = new FixtureIndex(generatedWorkspace(9, 16));
     const index = new RankingIndex();
     index.sync(fixture);
     let checked = 0;
     for (const path of [...fixture.files.keys(), 'not/indexed.ts']) {
-      const expected: { place: number; slots: number[]; preferred: boolean }[] = [];
       const entry = index.entry(path);
-      for (const place of entry ? [entry.fileSlot, ...entry.definitionSlots] : []) {
-        index.forEachResolvedName(place, path, (slots, preferred) => expected.push({ place, slots: [...slots], preferred }));
-      }
+      const expected = (entry ? [entry.fileSlot, ...entry.definitionSlots] : []).flatMap((place) =>
+        index.referencedNames(place).map((name) => {
+          const { slots, preferred } = index.resolveName(name, path, place);
+          return { place, slots, preferred };
+        }),
+      );
       const actual: { place: number; slots: number[]; preferred: boolean }[] = [];
       index.forEachResolvedNameOfFile(path, (place, slots, preferred) => actual.push({ place, slots: [...slots], preferred }));
       assert.deepEqual(actual, expected, path);
@@ -228,17 +208,18 @@ describe('ranking index', () => {
     assert.ok(checked > 20, `${checked} names`);
   });
 
-  it("forEachUsedName resolves as forEachResolvedName, with the weights of the walk's forward edges", () => {
+  it("forEachUsedName resolves as resolveName, with the weights of the walk's forward edges", () => {
     const fixture = new FixtureIndex(generatedWorkspace(11, 40));
     const index = new RankingIndex();
     index.sync(fixture);
     let checked = 0;
     for (let slot = 0; slot < index.capacity; slot++) {
       if (index.kindOf(slot) !== SlotKind.Definition) continue;
-      const expected: { slots: number[]; preferred: boolean }[] = [];
-      index.forEachResolvedName(slot, index.fileOf(slot), (slots, preferred) => {
-        if (slots.length > 0) expected.push({ slots: [...slots], preferred });
-      });
+      const expected = index
+        .referencedNames(slot)
+        .map((name) => index.resolveName(name, index.fileOf(slot), slot))
+        .filter(({ slots }) => slots.length > 0)
+        .map(({ slots, preferred }) => ({ slots, preferred }));
       const actual: { slots: number[]; preferred: boolean }[] = [];
       const weightByTarget = new Map<number, number>();
       const sum = index.forEachUsedName(slot, (slots, weight, preferred) => {
