@@ -1,11 +1,11 @@
 // How the index holds a file compactly. References are most of a file's extracted data, so they are kept as
-// one Uint32Array of [identifier index, enclosing definition index + 1] pairs over the file's identifier list (which
-// doubles as their name table): 8 bytes per reference instead of an object each (4 when 16-bit). No line: nothing
-// ranks or shows by it, and it was 15 MB at 50,000 files.
+// one typed array of [identifier index, enclosing definition index + 1] pairs over the file's identifier list (which
+// doubles as their name table): 8 bytes per reference instead of an object each, 4 when every value fits in 16 bits,
+// 2 in 8 (PackedRefs). No line: nothing ranks or shows by it, and it was 15 MB at 50,000 files.
 // `FileData` is plain data, so it crosses worker threads as is and maps directly to the saved index.
 import { DefinitionColumns, DefinitionListReader, type DefinitionReader } from './definitionColumns';
 import type { Definition, ImportEdge, IndexedFile, LanguageId, Reference } from './model';
-import { fitsIn16Bits, fitsIn8Bits, type TypedArraySlabs } from './typedArraySlabs';
+import { bitsOf, fitsIn16Bits, type TypedArraySlabs } from './typedArraySlabs';
 
 /**
  * Packed reference pairs: 8-bit when every value fits (a file of fewer than 256 distinct identifiers and 255
@@ -36,8 +36,9 @@ export function narrowIds(ids: Uint32Array, slabs?: TypedArraySlabs): Uint16Arra
  */
 export function narrowRefs(refs: Uint32Array, slabs?: TypedArraySlabs): PackedRefs {
   if (refs.length === 0) return NO_REFS;
-  if (fitsIn8Bits(refs)) return slabs ? slabs.uint8Copy(refs) : new Uint8Array(refs);
-  if (fitsIn16Bits(refs)) return slabs ? slabs.uint16Copy(refs) : new Uint16Array(refs);
+  const bits = bitsOf(refs);
+  if (bits <= 0xff) return slabs ? slabs.uint8Copy(refs) : new Uint8Array(refs);
+  if (bits <= 0xffff) return slabs ? slabs.uint16Copy(refs) : new Uint16Array(refs);
   return slabs ? slabs.keep(refs.slice()) : refs;
 }
 

@@ -12,13 +12,11 @@ export function fitsIn16Bits(values: Uint32Array | Int32Array): boolean {
   return bitsOf(values) <= 0xffff;
 }
 
-/** Whether every value of `values` is in 0 .. 255 (a negative one has the high bits set). */
-export function fitsIn8Bits(values: Uint32Array | Int32Array): boolean {
-  return bitsOf(values) <= 0xff;
-}
-
-/** The bits set in any value of `values`, as an unsigned number (`|` works on 32-bit signed integers). */
-function bitsOf(values: Uint32Array | Int32Array): number {
+/**
+ * The bits set in any value of `values`, as an unsigned number (`|` works on 32-bit signed integers; a negative value
+ * has the high bits set): every value fits in 8 bits when it is at most 0xff, in 16 when at most 0xffff.
+ */
+export function bitsOf(values: Uint32Array | Int32Array): number {
   let bits = 0;
   for (let i = 0; i < values.length; i++) bits |= values[i] as number;
   return bits >>> 0;
