@@ -50,7 +50,7 @@ describe('string set map', () => {
       // (The form as kept: a Set or an array is handed out itself, the same each time; one value in a new array each
       // time; none as the shared empty array.)
       const same = values === map.values('k');
-      const actual = values instanceof Set ? 'Set' : !same ? 'string' : values.length === 0 ? 'none' : 'array';
+      const actual = values instanceof Set ? 'Set' : !same ? 'string' : [...values].length === 0 ? 'none' : 'array';
       assert.equal(actual, form, `${what}: kept as`);
     };
     for (let i = 0; i < MAX_IN_ARRAY + 2; i++) {
