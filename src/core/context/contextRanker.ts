@@ -9,7 +9,8 @@
 //    open, recently edited, or in the same directory;
 //  - use: how many places in the active file's code (its definitions, its top-level code) use the definition.
 // The combined score is a weighted sum with weights adding up to 1, so it is itself in 0..1. Without an active file
-// there is no use to weigh: the other three share its weight (weightsFor), so a score means what it did before.
+// there is no use to weigh: the other three share its weight (weightsFor), so a score means nearly what it did before
+// the use signal (0.451 / 0.253 / 0.297 against 0.45 / 0.25 / 0.30).
 
 import { throwIfAborted } from '../errors';
 import { identifierTerms, parseQuery, textTerms, type ParsedQuery } from './identifierTokens';
@@ -582,7 +583,7 @@ function usesBy(index: RankingIndex, activeFile: string): Map<number, number> {
 /**
  * The weights a query is scored by: `weights` with an active file; without one (no use to weigh) the use's weight
  * shared out among the others in proportion, so they still add up to 1 — a purely lexical match, or a query from the
- * CLI or another extension without hints, scores as high as it could before the use signal came.
+ * CLI or another extension without hints, scores about as high as it could before the use signal came.
  */
 export function weightsFor(weights: RankingWeights, hasActiveFile: boolean): RankingWeights {
   if (hasActiveFile || weights.use >= 1) return weights;

@@ -334,7 +334,7 @@ export function fixFromAnswer(
   // The lines it replaces end in comments it has not, after the last of their lines it has (the JSDoc of the
   // declaration after the window, the window reaching into it), or start in a comment begun above them (the end of the
   // JSDoc of the declaration the block gives back without it): the edit would delete those — refused.
-  if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textBefore(outside.before, widened?.linesBefore ?? 0))) {
+  if (dropsCommentAtEdge(body, replaced, languageId, outside === undefined ? undefined : textAbove)) {
     return { problem: EDGE_LOST_PROBLEM };
   }
   // (A comment's edge in the middle of a line — `   numbers *\/ int add(int x, int y) {` first, the comment's end before
@@ -2368,7 +2368,7 @@ const DECLARATION = /\b(?:function\*?|def|fn|func(?:\s*\([^)]*\))?|class|interfa
 function usesOnly(block: string, declared: ReadonlySet<string>): boolean {
   const own = declaredNames(block);
   if ([...declared].some((n) => own.has(n))) return false;
-  const words = new Set(block.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  const words = new Set(identifiersOf(block));
   return [...declared].some((n) => words.has(n));
 }
 

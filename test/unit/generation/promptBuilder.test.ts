@@ -1358,7 +1358,8 @@ describe('fixFromAnswer', () => {
     });
 
     it('replaces only the TypeScript method given back whose return type nests type arguments (`foo(): Promise<Map<string, number>> {`), keeping the rest of the class', () => {
-      // Two such methods given back: read as no definitions, they were put in place of the whole class.
+      // (A guard of METHOD_HEADER, one regex for TypeScript and the rest: two such methods given back, each must still read
+      // as a method — read as no definitions, they would be put in place of the whole class.)
       const methods = '  async foo(): Promise<Map<string, number>> {\n    return new Map([["a", this.x + 2]])\n  }\n\n  bar(): Map<string, Set<number>> {\n    return new Map()\n  }';
       const ts = `export class A {\n  x = 1\n\n${methods}\n\n  other(): number {\n    return 1\n  }\n}\n`;
       assert.equal(fixed(ts, ts.trimEnd(), methods.replace('+ 2', '+ 1'), 'typescript'), ts.replace('+ 2', '+ 1'));
