@@ -459,14 +459,19 @@ export function reachesExactly(edge: ImportEdge, targets: readonly ImportTarget[
     const only = targets[0];
     return targets.length === 1 && only !== undefined && only.file === edge.resolved && sameNames(only.names, edge.names);
   }
-  if (edge.targets.length !== targets.length) return false;
-  return edge.targets.every((t, i) => {
-    const u = targets[i];
+  return sameTargetLists(edge.targets, targets);
+}
+
+/** Whether two lists hold the same names in the same order. */
+/** Whether two lists of import targets are the same files with the same names, in the same order. */
+export function sameTargetLists(a: readonly ImportTarget[], b: readonly ImportTarget[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((t, i) => {
+    const u = b[i];
     return u !== undefined && t.file === u.file && sameNames(t.names, u.names);
   });
 }
 
-/** Whether two lists hold the same names in the same order. */
 export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((n, i) => n === b[i]));
 }

@@ -128,7 +128,7 @@ function mayReexport(file: IndexedFile, name: string): boolean {
     const namespaceImport = isNamespaceModuleEdge(imports, i);
     if (imp.targets === undefined) {
       // (`export { void_ as void }`: the file passes its own `void_` on as `void`. Unresolved, as that edge always is.)
-      if (imp.resolved === undefined && isOwnExportsEdge(imp) && givesName(imp.names, name)) return true;
+      if (isOwnExportsEdge(imp) && givesName(imp.names, name)) return true;
       if (imp.resolved !== undefined && imp.resolved !== file.path && ((imp.names.length === 0 && !namespaceImport) || imp.names.includes(name) || givesName(imp.names, name))) return true;
     } else for (const t of imp.targets) if (t.file !== file.path && ((t.names.length === 0 && !namespaceImport) || t.names.includes(name) || givesName(t.names, name))) return true;
   }
@@ -1467,7 +1467,8 @@ export class RankingIndex implements EdgeGraph {
    * few definitions of its name in the workspace: those in the package's files, read from the name's definitions, in
    * the order memberSlots file by file gives them (the import's files in order, each one's in slot order), not each of
    * the package's files asked for it — a reference's cost in computeEdges. Returns the end, or -1 where it does not
-   * apply (a member named as many definitions, `New`, is asked of each file: fewer than its definitions).
+   * apply: a member whose name has more than FEW_PACKAGE_MEMBERS definitions in the workspace (`New`) is asked of each
+   * file of the package instead — here each definition is looked for among the package's files.
    */
   private fewPackageMemberSlots(file: IndexedFile, position: number, memberId: number, start: number): number {
     const targets = file.imports[position]?.targets;
@@ -1802,7 +1803,7 @@ export class RankingIndex implements EdgeGraph {
   private addOwnRenames(next: Map<number, ReexportArrival>, open: (name: string) => boolean, renamed: Set<string>): void {
     for (const a of [...next.values()]) {
       for (const imp of a.entry.file.imports) {
-        if (imp.resolved !== undefined || imp.targets !== undefined || !isOwnExportsEdge(imp)) continue;
+        if (!isOwnExportsEdge(imp)) continue;
         const names = broughtBarrelNames(imp.names, a.filter, open, renamed);
         if (names.size === 0) continue;
         const key = (this.slotFile[a.entry.fileSlot] as number) * 3;

@@ -1,4 +1,4 @@
-import type { ImportTarget } from './model';
+import { sameTargetLists, type ImportTarget } from './model';
 
 /**
  * Equal lists of a package's files, kept once. Every importer of a Go package (of a Java package through a wildcard
@@ -25,7 +25,7 @@ export class TargetLists {
     if (names === undefined || targets.length < 2 || targets.some((t) => t.names !== names)) return targets;
     const hash = hashOf(targets, names);
     const bucket = this.byHash.get(hash);
-    const known = bucket?.find((list) => sameList(list, targets));
+    const known = bucket?.find((list) => sameTargetLists(list, targets));
     if (known !== undefined) return known;
     if (this.count >= this.capacity) {
       this.byHash.clear();
@@ -51,13 +51,3 @@ function hashOf(targets: readonly ImportTarget[], names: readonly string[]): num
   return hash >>> 0;
 }
 
-/** Whether two lists of targets reach the same files in the same order, each with the same names. */
-function sameList(a: readonly ImportTarget[], b: readonly ImportTarget[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as ImportTarget;
-    const y = b[i] as ImportTarget;
-    if (x.file !== y.file || x.names.length !== y.names.length || x.names.some((n, k) => n !== y.names[k])) return false;
-  }
-  return true;
-}
