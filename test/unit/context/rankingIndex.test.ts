@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { identifierTerms } from '../../../src/core/context/identifierTokens';
+import { DefinitionListReader } from '../../../src/core/context/definitionColumns';
 import { DefinitionRecord, type IndexedFile } from '../../../src/core/context/model';
 import { DEFAULT_RANKING_LIMITS, enclosingSlots, RankingIndex, SlotKind } from '../../../src/core/context/rankingIndex';
 import { StoredFile } from '../../../src/core/context/storedFile';
@@ -1039,7 +1040,7 @@ describe('enclosing slots of a file', () => {
       );
       const slotById = new Map<string, number>();
       defs.forEach((d, i) => slotById.set(d.id, 100 + 1 + i));
-      assert.deepEqual([...enclosingSlots(defs, 100)], defs.map((d) => slotById.get(d.id)));
+      assert.deepEqual([...enclosingSlots(new DefinitionListReader(defs), 100)], defs.map((d) => slotById.get(d.id)));
     }
   });
 });
