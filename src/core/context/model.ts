@@ -444,6 +444,12 @@ export function importTargets(edge: ImportEdge): readonly ImportTarget[] {
 
 const NO_TARGETS: readonly ImportTarget[] = Object.freeze([]);
 
+/** Visits the file of each of an import's targets (importTargets' files, in order), without making the list. */
+export function forEachTargetFile(edge: ImportEdge, visit: (file: string) => void): void {
+  if (edge.targets !== undefined) for (const t of edge.targets) visit(t.file);
+  else if (edge.resolved !== undefined) visit(edge.resolved);
+}
+
 /** Whether two imports reach the same files with the same names, in the same order. */
 export function sameTargets(a: ImportEdge, b: ImportEdge): boolean {
   if (resolvedFile(a) !== resolvedFile(b)) return false;

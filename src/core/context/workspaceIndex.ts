@@ -25,7 +25,7 @@ import { TypedArraySlabs } from './typedArraySlabs';
 import { basename, importKeys, manifestKeys, PathTable, pathKeys, resolveImportTargets, resolvesByNamesUsed, type FolderLayout } from './importResolver';
 import { isManifest, ManifestCache } from './manifests';
 import { hasBinaryExtension, languageForPath } from './languages';
-import { importEdge, importTargets, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
+import { forEachTargetFile, importEdge, DefinitionRecord, NO_NAMES, reachesExactly, resolvedImportEdge, sameNames, sameTargets, type ImportEdge, type IndexedFile, type IndexSnapshot, type LanguageId } from './model';
 import { readAhead } from './readAhead';
 import { fileDataWith, identifierAt, identifierCount, narrowIds, NO_DEFINITIONS, NO_IDENTIFIERS, StoredFile, type FileData } from './storedFile';
 import { TargetLists } from './targetLists';
@@ -1979,13 +1979,16 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** @param later whether to leave the file's imports `unkeyed` (a build's files are keyed after it). */
   private register(file: IndexedFile, later = this.building > 0): void {
-    for (const e of file.imports) for (const t of importTargets(e)) this.importers.add(t.file, file.path);
+    // (Not through importTargets, which makes a list for each plain import: every saved file is registered on a reopen.)
+    const add = (target: string): void => this.importers.add(target, file.path);
+    for (const e of file.imports) forEachTargetFile(e, add);
     if (later) this.unkeyed.add(file.path);
     else if (!this.unkeyed.has(file.path)) this.keyImports(file);
   }
 
   private unregister(file: IndexedFile): void {
-    for (const e of file.imports) for (const t of importTargets(e)) this.importers.delete(t.file, file.path);
+    const remove = (target: string): void => this.importers.delete(target, file.path);
+    for (const e of file.imports) forEachTargetFile(e, remove);
     if (!this.unkeyed.has(file.path)) this.keyImports(file, false);
   }
 
