@@ -443,7 +443,8 @@ const NOT_NAMES = new Set(
  * (`diagnostic`): a fix deletes the unused variable or the stray `}` it is about, not the import above it or the
  * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
  * —, counted as one. (A definition whose header the block
- * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss.) Nor may any
+ * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss: its lines, to its
+ * end (definitionEnd), not the lines after it, which the fix may not delete with it.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
@@ -548,14 +549,21 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   while (tail >= 0 && lines[tail] === '') tail--;
   const givenAsIs = new Set(given);
   const lost: number[] = [];
+  // (The last of the lost lines with text: a header right after one — blank lines between — starts no duplicate.)
+  let lastLostText: number | undefined;
+  let endOf: ((header: number) => number) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
-    // (A duplicate definition dropped: from its header, which the block has, through the lines lost after it.)
-    if (lines[k] !== '' && lost.at(-1) !== k - 1 && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined) {
-      while (k + 1 <= tail && kept[k + 1] !== true) k++;
+    // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
+    // after it, a definition or statement deleted with it, which count as any other.)
+    if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k)) {
+      endOf ??= definitionEnds(replaced, block, languageId);
+      const end = Math.min(endOf(k), tail);
+      while (k + 1 <= end && kept[k + 1] !== true) k++;
       continue;
     }
     lost.push(k);
+    if (lines[k] !== '') lastLostText = k;
   }
   if (!lost.some((k) => lines[k] !== '')) return false;
   // (The diagnostic's own lines count as one when the answer drops them all — unreachable code, an unused function —
@@ -574,6 +582,21 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const first = lost[0] ?? 0;
   const last = lost.at(-1) ?? 0;
   return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
+}
+
+/**
+ * Where each definition of the lines a block replaces (`replaced`) ends, by its header's index (definitionEnd): their
+ * text and strings read once, as definitionsReplaced reads them (the strings those of the block's — `block` — alike,
+ * stringsGivenBack), after the document's text before them. Only for a duplicate definition the block drops (losesLines):
+ * the lines' text lexed again, which most fixes need not.
+ */
+function definitionEnds(replaced: LexedAfter, block: LexedAfter, languageId: string | undefined): (header: number) => number {
+  const lines = replaced.text.split(/\r?\n/);
+  const before = replaced.whole.slice(0, replaced.from);
+  const blockLines = block.text.split(/\r?\n/);
+  const text = textLines(lines, languageId, before);
+  const strings = stringsGivenBack(continuedLines(lines, languageId, before), lines, blockLines, continuedLines(blockLines, languageId));
+  return (header) => definitionEnd(lines, header, text, strings, languageId);
 }
 
 /** A gap's spare lines of a block (losesLines): their indexes, in order, and where each name is among them, in their code and in their text. */

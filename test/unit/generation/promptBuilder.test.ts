@@ -1107,6 +1107,48 @@ describe('fixFromAnswer', () => {
     assert.match(r.problem, /which of them it replaces is unclear/);
   });
 
+  describe('a duplicate definition dropped (Go\'s "redeclared", tsc\'s "Duplicate function implementation", on the second copy)', () => {
+    const losesLines = (r: ReturnType<typeof fixed>): boolean => 'problem' in r && /without some of the lines it would replace/.test(r.problem);
+    const goArea = 'func area(w, h int) int {\n\treturn w * h\n}';
+    const tsArea = 'function area(w: number, h: number): number {\n  return w * h;\n}';
+    const pyArea = 'def area(w, h):\n    """The area."""\n    return w * h';
+
+    it('refuses an answer that drops the definition after the copy with it, the next definition kept (Go)', () => {
+      const perimeter = 'func perimeter(w, h int) int { return 2 * (w + h) }';
+      const main = 'func main() { fmt.Println(area(2, 3)) }';
+      const go = `import "fmt"\n\n${goArea}\n\n${goArea}\n\n${perimeter}\n\n${main}\n`;
+      const r = fixed(go, 6, `import "fmt"\n\n${goArea}\n\n${main}\n`, 'go');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      // (The copy alone dropped: applied.)
+      const kept = `import "fmt"\n\n${goArea}\n\n${perimeter}\n\n${main}\n`;
+      assert.deepEqual(fixed(go, 6, kept, 'go'), { text: kept });
+    });
+
+    it('refuses an answer that drops the statement after the copy with it (TypeScript)', () => {
+      const ts = `import { log } from './log';\n\n${tsArea}\n\n${tsArea}\n\nlog(area(2, 3));\n\nexport const z = 1;\n`;
+      const r = fixed(ts, 6, `import { log } from './log';\n\n${tsArea}\n\nexport const z = 1;\n`, 'typescript');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      const kept = `import { log } from './log';\n\n${tsArea}\n\nlog(area(2, 3));\n\nexport const z = 1;\n`;
+      assert.deepEqual(fixed(ts, 6, kept, 'typescript'), { text: kept });
+    });
+
+    it('refuses an answer that drops the function after the copy with it, the copy ending by its indentation (Python)', () => {
+      const perimeter = 'def perimeter(w, h):\n    return 2 * (w + h)';
+      const py = `${pyArea}\n\n\n${pyArea}\n\n\n${perimeter}\n\n\nprint(area(2, 3))\n`;
+      const r = fixed(py, 6, `${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      const kept = `${pyArea}\n\n\n${perimeter}\n\n\nprint(area(2, 3))\n`;
+      assert.deepEqual((fixed(py, 6, kept, 'python') as { text: string }).text, kept);
+    });
+
+    it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
+      const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goArea}\n`;
+      assert.deepEqual(fixed(go, 8, `import "fmt"\n\n${goArea}\n`, 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n` });
+      const py = `import math\n\n\n${pyArea}\n\n\n${pyArea}\n`;
+      assert.equal((fixed(py, 9, `import math\n\n\n${pyArea}\n`, 'python') as { text: string }).text, `import math\n\n\n${pyArea}\n`);
+    });
+  });
+
   it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
     // (Read without the document's text before the window, the docstring's `'` opened a string hiding the `)`: one
     // parenthesis more than the lines replaced, refused.)
