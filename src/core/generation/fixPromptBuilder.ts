@@ -354,7 +354,9 @@ export function fixFromAnswer(
   if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
   const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
-  if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId)) {
+  // (The document after the lines replaced: textAbove and they are its start, widened or narrowed alike.)
+  const afterReplaced = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
+  if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId, afterReplaced)) {
     return { problem: LINES_LOST_PROBLEM };
   }
   // (A window of blank lines only: its blank lines are all "trailing", not given back twice.)
@@ -451,7 +453,7 @@ const NOT_NAMES = new Set(
  * the last of its code lines given back) — the comment of a definition next to the one given back; inside them a fix
  * may drop one —, but blank lines alone are no loss.
  */
-function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { readonly first: number; readonly last: number }, languageId: string | undefined): boolean {
+function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { readonly first: number; readonly last: number }, languageId: string | undefined, after: string | undefined): boolean {
   const lines = replaced.text.split(/\r?\n/).map((l) => l.trim());
   const code = linesOfCode(replaced);
   const given = block.text.split(/\r?\n/).map((l) => l.trim());
@@ -551,16 +553,20 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const lost: number[] = [];
   // (The last of the lost lines with text: a header right after one — blank lines between — starts no duplicate.)
   let lastLostText: number | undefined;
-  let endOf: ((header: number) => number) | undefined;
+  let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
     // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
     // after it, a definition or statement deleted with it, which count as any other.)
     if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k)) {
-      endOf ??= definitionEnds(replaced, block, languageId);
-      const end = Math.min(endOf(k), tail);
-      while (k + 1 <= end && kept[k + 1] !== true) k++;
-      continue;
+      endOf ??= definitionEnds(replaced, block, languageId, after, tail);
+      const end = endOf(k);
+      // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
+      // the kept copy's body then — Python's, where no bracket count tells.)
+      if (end !== undefined) {
+        while (k + 1 <= end && kept[k + 1] !== true) k++;
+        continue;
+      }
     }
     lost.push(k);
     if (lines[k] !== '') lastLostText = k;
@@ -585,18 +591,24 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
 }
 
 /**
- * Where each definition of the lines a block replaces (`replaced`) ends, by its header's index (definitionEnd): their
- * text and strings read once, as definitionsReplaced reads them (the strings those of the block's — `block` — alike,
- * stringsGivenBack), after the document's text before them. Only for a duplicate definition the block drops (losesLines):
- * the lines' text lexed again, which most fixes need not.
+ * Where each definition of the lines a block replaces (`replaced`) ends, by its header's index (definitionEnd), read on
+ * into the document's text after them (`after`: undefined when not known) — undefined for one that does
+ * not end by `last` (the last of the lines with text), or may not: it reaches `last` and what follows is not known.
+ * Their text and strings read once, as definitionsReplaced reads them (the strings those of the block's — `block` —
+ * alike, stringsGivenBack), after the document's text before them. Only for a duplicate definition the block drops
+ * (losesLines): the lines' text lexed again, which most fixes need not.
  */
-function definitionEnds(replaced: LexedAfter, block: LexedAfter, languageId: string | undefined): (header: number) => number {
-  const lines = replaced.text.split(/\r?\n/);
+function definitionEnds(replaced: LexedAfter, block: LexedAfter, languageId: string | undefined, after: string | undefined, last: number): (header: number) => number | undefined {
+  // (`after` starts with the line break that ends the lines replaced: its first piece is empty.)
+  const lines = [...replaced.text.split(/\r?\n/), ...(after === undefined ? [] : after.split(/\r?\n/).slice(1))];
   const before = replaced.whole.slice(0, replaced.from);
   const blockLines = block.text.split(/\r?\n/);
   const text = textLines(lines, languageId, before);
   const strings = stringsGivenBack(continuedLines(lines, languageId, before), lines, blockLines, continuedLines(blockLines, languageId));
-  return (header) => definitionEnd(lines, header, text, strings, languageId);
+  return (header) => {
+    const end = definitionEnd(lines, header, text, strings, languageId);
+    return end > last || (after === undefined && end === last) ? undefined : end;
+  };
 }
 
 /** A gap's spare lines of a block (losesLines): their indexes, in order, and where each name is among them, in their code and in their text. */

@@ -1141,6 +1141,18 @@ describe('fixFromAnswer', () => {
       assert.deepEqual((fixed(py, 6, kept, 'python') as { text: string }).text, kept);
     });
 
+    it('refuses an answer that drops the part of a copy the lines hold when the copy goes on after them (Python: its rest would become the kept one\'s body)', () => {
+      const body = ['    check(data)', '    size = len(data)', '    if size > 0:', '        pad(data)', '    stamp(data)', '    flush()', '    log("saved")', '    os.remove(path)', '    notify()'];
+      const py = ['import os', '', '', 'def save(path, data):', '    write(path, data)', '', '', 'def save(path, data):', ...body, ''].join('\n');
+      // (The error on the second copy's header, line 7: the lines asked for, 1-13, end inside its body.)
+      const r = fixed(py, 7, 'import os\n\n\ndef save(path, data):\n    write(path, data)\n', 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      // (The copy whole inside the lines replaced, the document going on after it with a statement: applied.)
+      const short = ['import os', '', '', 'def save(path, data):', '    write(path, data)', '', '', 'def save(path, data):', '    check(data)', '', '', 'print(1)', '', '', 'print(2)', ''].join('\n');
+      const kept = short.replace('def save(path, data):\n    check(data)\n\n\n', '');
+      assert.equal((fixed(short, 7, 'import os\n\n\ndef save(path, data):\n    write(path, data)\n\n\nprint(1)\n', 'python') as { text: string }).text, kept);
+    });
+
     it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
       const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goArea}\n`;
       assert.deepEqual(fixed(go, 8, `import "fmt"\n\n${goArea}\n`, 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n` });
