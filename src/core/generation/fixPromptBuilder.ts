@@ -553,12 +553,17 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const lost: number[] = [];
   // (The last of the lost lines with text: a header right after one — blank lines between — starts no duplicate.)
   let lastLostText: number | undefined;
+  // (The error is about the duplicate: on the dropped copy's header — Go's, javac's, rustc's, mypy's "redeclared" on the
+  // second — or on the header of its copy the block keeps — pyright's on the first; tsc flags both. Another header the
+  // block has as it is, a second class's own `def __init__(self):`, is no copy of it.)
+  const onDiagnostic = (i: number): boolean => i >= diagnostic.first && i <= diagnostic.last;
+  const duplicateFlagged = (k: number): boolean => onDiagnostic(k) || lines.some((l, i) => i !== k && l === lines[k] && kept[i] === true && onDiagnostic(i));
   let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
     // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
     // after it, a definition or statement deleted with it, which count as any other.)
-    if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k)) {
+    if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k) && duplicateFlagged(k)) {
       endOf ??= definitionEnds(replaced, block, languageId, after, tail);
       const end = endOf(k);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,

@@ -1135,10 +1135,10 @@ describe('fixFromAnswer', () => {
     it('refuses an answer that drops the function after the copy with it, the copy ending by its indentation (Python)', () => {
       const perimeter = 'def perimeter(w, h):\n    return 2 * (w + h)';
       const py = `${pyArea}\n\n\n${pyArea}\n\n\n${perimeter}\n\n\nprint(area(2, 3))\n`;
-      const r = fixed(py, 6, `${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      const r = fixed(py, 5, `${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
       assert.ok(losesLines(r), JSON.stringify(r));
       const kept = `${pyArea}\n\n\n${perimeter}\n\n\nprint(area(2, 3))\n`;
-      assert.deepEqual((fixed(py, 6, kept, 'python') as { text: string }).text, kept);
+      assert.deepEqual((fixed(py, 5, kept, 'python') as { text: string }).text, kept);
     });
 
     it('refuses an answer that drops the part of a copy the lines hold when the copy goes on after them (Python: its rest would become the kept one\'s body)', () => {
@@ -1153,11 +1153,20 @@ describe('fixFromAnswer', () => {
       assert.equal((fixed(short, 7, 'import os\n\n\ndef save(path, data):\n    write(path, data)\n\n\nprint(1)\n', 'python') as { text: string }).text, kept);
     });
 
+    it('takes a header the block has for a duplicate only when the error is on it or on its copy kept (two classes\' own `__init__`)', () => {
+      const py = ['class A:', '    def __init__(self):', '        self.a = 1', '', '', 'class B:', '    def __init__(self):', '        self.b = 2', '', '', 'x = lenn([])', ''].join('\n');
+      // (The error is the typo on line 10; the answer fixes it and drops B's __init__, whose header is A's too.)
+      const r = fixed(py, 10, 'class A:\n    def __init__(self):\n        self.a = 1\n\n\nclass B:\n\n\nx = len([])\n', 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      const fixedTypo = py.replace('lenn', 'len');
+      assert.deepEqual(fixed(py, 10, 'class B:\n    def __init__(self):\n        self.b = 2\n\n\nx = len([])\n', 'python'), { text: fixedTypo });
+    });
+
     it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
       const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goArea}\n`;
       assert.deepEqual(fixed(go, 8, `import "fmt"\n\n${goArea}\n`, 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n` });
       const py = `import math\n\n\n${pyArea}\n\n\n${pyArea}\n`;
-      assert.equal((fixed(py, 9, `import math\n\n\n${pyArea}\n`, 'python') as { text: string }).text, `import math\n\n\n${pyArea}\n`);
+      assert.equal((fixed(py, 8, `import math\n\n\n${pyArea}\n`, 'python') as { text: string }).text, `import math\n\n\n${pyArea}\n`);
     });
   });
 
