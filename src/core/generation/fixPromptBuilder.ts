@@ -553,11 +553,20 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const lost: number[] = [];
   // (The last of the lost lines with text: a header right after one — blank lines between — starts no duplicate.)
   let lastLostText: number | undefined;
-  // (The error is about the duplicate: on the dropped copy's header — Go's, javac's, rustc's, mypy's "redeclared" on the
-  // second — or on the header of its copy the block keeps — pyright's on the first; tsc flags both. Another header the
-  // block has as it is, a second class's own `def __init__(self):`, is no copy of it.)
+  // (A copy is a line kept with the same header in the same scope — as indented, no line with text less indented between
+  // them: another class's own `def __init__(self):` or `describe(): string {` is none —, and the error is about the
+  // duplicate: on the dropped copy's header — Go's, javac's, rustc's, mypy's "redeclared" on the second — or on its
+  // copy's — pyright's on the first; tsc flags both. Not an error on the header for another reason, a missing return.)
   const onDiagnostic = (i: number): boolean => i >= diagnostic.first && i <= diagnostic.last;
-  const duplicateFlagged = (k: number): boolean => onDiagnostic(k) || lines.some((l, i) => i !== k && l === lines[k] && kept[i] === true && onDiagnostic(i));
+  let raw: readonly string[] | undefined;
+  const sameScope = (a: number, b: number): boolean => {
+    raw ??= replaced.text.split(/\r?\n/);
+    const depth = indentOf(raw[a] ?? '');
+    if (indentOf(raw[b] ?? '') !== depth) return false;
+    for (let j = Math.min(a, b) + 1; j < Math.max(a, b); j++) if ((raw[j] ?? '').trim() !== '' && indentOf(raw[j] ?? '') < depth) return false;
+    return true;
+  };
+  const duplicateFlagged = (k: number): boolean => lines.some((l, i) => i !== k && l === lines[k] && kept[i] === true && (onDiagnostic(k) || onDiagnostic(i)) && sameScope(i, k));
   let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
@@ -595,6 +604,9 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
 }
 
+/** The most of the document's lines after those a fix replaces that definitionEnds reads. */
+const DEFINITION_LINES_AFTER = 400;
+
 /**
  * Where each definition of the lines a block replaces (`replaced`) ends, by its header's index (definitionEnd), read on
  * into the document's text after them (`after`: undefined when not known) — undefined for one that does
@@ -604,8 +616,10 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
  * (losesLines): the lines' text lexed again, which most fixes need not.
  */
 function definitionEnds(replaced: LexedAfter, block: LexedAfter, languageId: string | undefined, after: string | undefined, last: number): (header: number) => number | undefined {
-  // (`after` starts with the line break that ends the lines replaced: its first piece is empty.)
-  const lines = [...replaced.text.split(/\r?\n/), ...(after === undefined ? [] : after.split(/\r?\n/).slice(1))];
+  // (`after` starts with the line break that ends the lines replaced: its first piece is empty. Its first lines only:
+  // a copy still going on at their end ends past the lines replaced either way — read whole, the rest of a 50,000-line
+  // file cost ~40 ms a check.)
+  const lines = [...replaced.text.split(/\r?\n/), ...(after === undefined ? [] : after.split(/\r?\n/, DEFINITION_LINES_AFTER + 1).slice(1))];
   const before = replaced.whole.slice(0, replaced.from);
   const blockLines = block.text.split(/\r?\n/);
   const text = textLines(lines, languageId, before);

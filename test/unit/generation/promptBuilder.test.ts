@@ -1162,6 +1162,19 @@ describe('fixFromAnswer', () => {
       assert.deepEqual(fixed(py, 10, 'class B:\n    def __init__(self):\n        self.b = 2\n\n\nx = len([])\n', 'python'), { text: fixedTypo });
     });
 
+    it("takes no method of another class for a copy, the error on its header for another reason (TypeScript's TS2366, mypy's missing return)", () => {
+      const ts = ['class A {', '  describe(): string {', '    return "a";', '  }', '}', '', 'class B {', '  describe(): string {', '    if (x) return "b";', '  }', '}', ''].join('\n');
+      // (The error on B's header, line 7; the answer drops B's describe, A's kept.)
+      const r = fixed(ts, 7, 'class A {\n  describe(): string {\n    return "a";\n  }\n}\n\nclass B {\n}\n', 'typescript');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      const py = ['class A:', '    def __str__(self):', '        return "a"', '', '', 'class B:', '    def __str__(self):', '        if self.x:', '            return "b"', ''].join('\n');
+      const p = fixed(py, 6, 'class A:\n    def __str__(self):\n        return "a"\n\n\nclass B:\n    pass\n', 'python');
+      assert.ok(losesLines(p), JSON.stringify(p));
+      // (Two copies in one class: the second dropped, applied.)
+      const same = ['class A:', '    def __str__(self):', '        return "a"', '', '    def __str__(self):', '        return "a"', ''].join('\n');
+      assert.equal((fixed(same, 4, 'class A:\n    def __str__(self):\n        return "a"\n', 'python') as { text: string }).text, 'class A:\n    def __str__(self):\n        return "a"\n');
+    });
+
     it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
       const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goArea}\n`;
       assert.deepEqual(fixed(go, 8, `import "fmt"\n\n${goArea}\n`, 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n` });
