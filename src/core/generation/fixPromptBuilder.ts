@@ -578,7 +578,14 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
       // the kept copy's body then — Python's, where no bracket count tells.)
       if (end !== undefined) {
-        while (k + 1 <= end && kept[k + 1] !== true) k++;
+        // (Of the copy, what the block has elsewhere: a line of its own — a guard the kept copy lacks — is lost.)
+        while (k + 1 <= end && kept[k + 1] !== true) {
+          k++;
+          if (lines[k] !== '' && !givenAsIs.has(lines[k] ?? '')) {
+            lost.push(k);
+            lastLostText = k;
+          }
+        }
         continue;
       }
     }

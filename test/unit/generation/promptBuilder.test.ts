@@ -1175,6 +1175,16 @@ describe('fixFromAnswer', () => {
       assert.equal((fixed(same, 4, 'class A:\n    def __str__(self):\n        return "a"\n', 'python') as { text: string }).text, 'class A:\n    def __str__(self):\n        return "a"\n');
     });
 
+    it('counts the lines of the dropped copy the block has nowhere as lost (a guard the kept copy lacks)', () => {
+      const guarded = 'func area(w, h int) int {\n\tif w < 0 || h < 0 {\n\t\tlog.Printf("negative size %d x %d", w, h)\n\t\treturn 0\n\t}\n\treturn w * h\n}';
+      const go = `import "log"\n\n${goArea}\n\n${guarded}\n`;
+      const r = fixed(go, 6, `import "log"\n\n${goArea}\n`, 'go');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      // (A copy differing by one line next to the error: as any fix's one line dropped there, applied.)
+      const other = `import "log"\n\n${goArea}\n\n${goArea.replace('return w * h', 'return h * w')}\n`;
+      assert.equal((fixed(other, 6, `import "log"\n\n${goArea}\n`, 'go') as { text: string }).text, `import "log"\n\n${goArea}\n`);
+    });
+
     it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
       const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goArea}\n`;
       assert.deepEqual(fixed(go, 8, `import "fmt"\n\n${goArea}\n`, 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n` });
