@@ -445,8 +445,9 @@ const NOT_NAMES = new Set(
  * (`diagnostic`): a fix deletes the unused variable or the stray `}` it is about, not the import above it or the
  * definition after it. The lines the diagnostic is on the fix may drop all of — unreachable code, an unused function
  * —, counted as one. (A definition whose header the block
- * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss: its lines, to its
- * end (definitionEnd), not the lines after it, which the fix may not delete with it.) Nor may any
+ * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss: when a line kept has
+ * the same header in the same scope, the error on one of the two, and the copy ends among the lines replaced; its lines
+ * to its end (definitionEnd) that the block has somewhere, not one of its own nor the lines after it.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
