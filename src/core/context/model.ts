@@ -392,6 +392,12 @@ export function fromImportMemberMark(name: string): number {
   return name.indexOf(FROM_IMPORT_MEMBER_MARK);
 }
 
+/** A reference's name as its code writes it: a fromImportMemberName's mark the dot it stands for (`views.index`). */
+export function shownReference(name: string): string {
+  const mark = fromImportMemberMark(name);
+  return mark > 0 ? `${name.slice(0, mark)}.${name.slice(mark + 1)}` : name;
+}
+
 /** A module a Python `from pkg import views` may bring as itself (pythonSubmoduleImports), and where it comes from. */
 export interface SubmoduleImport {
   /** The name imported (`views`). */
@@ -419,12 +425,17 @@ export function pythonSubmoduleImports(file: Pick<IndexedFile, 'path' | 'imports
     forEachFromImportedName(imp.names, (name, local) => {
       const module = targets.find((t) => t.names.length === 0 && t.file !== file.path && pythonModuleName(t.file) === name);
       if (module === undefined) return;
-      const folder = module.file.slice(0, Math.max(0, module.file.lastIndexOf('/')));
-      const packageDir = isPackageInit(module.file) ? folder.slice(0, Math.max(0, folder.lastIndexOf('/'))) : folder;
-      (out ??= new Map()).set(local, { name, file: module.file, packageInit: packageDir === '' ? '__init__.py' : `${packageDir}/__init__.py`, position });
+      (out ??= new Map()).set(local, { name, file: module.file, packageInit: packageInitOf(module.file), position });
     });
   });
   return out;
+}
+
+/** The __init__.py of the package a Python module file is a module of (pkg/views.py, pkg/views/__init__.py: pkg/__init__.py). */
+function packageInitOf(module: string): string {
+  const folder = module.slice(0, Math.max(0, module.lastIndexOf('/')));
+  const packageDir = isPackageInit(module) ? folder.slice(0, Math.max(0, folder.lastIndexOf('/'))) : folder;
+  return packageDir === '' ? '__init__.py' : `${packageDir}/__init__.py`;
 }
 
 function isPackageInit(path: string): boolean {
@@ -456,16 +467,28 @@ export interface DefinitionNames {
  * .app import app`, `import x as app`): where it binds `name`, `from module import name` is that, not a submodule.
  * (`from x import *` binds what x has: unknown here, taken as binding nothing, as x's own `__all__` would usually say.)
  * @param definitions the module's definitions' names and containers (definitionReaderOf's).
+ * @param packageInit the module's path when it is read as a package's __init__.py, for whether it binds a name over
+ *   its module of that name: its own `from . import views` does not (bindsOwnSubmodule).
  */
-export function pythonBoundNames(imports: readonly ImportEdge[], definitions: DefinitionNames): ReadonlySet<string> {
+export function pythonBoundNames(imports: readonly ImportEdge[], definitions: DefinitionNames, packageInit?: string): ReadonlySet<string> {
   const out = new Set<string>();
   for (let i = 0; i < definitions.length; i++) if (definitions.containerAt(i) === undefined) out.add(definitions.nameAt(i));
   for (const imp of imports) {
     const namespace = namespaceNameOf(imp.names);
     if (namespace !== undefined) out.add(namespace);
-    else forEachFromImportedName(imp.names, (_, local) => void out.add(local));
+    else forEachFromImportedName(imp.names, (name, local) => void (bindsOwnSubmodule(imp, name, local, packageInit) || out.add(local)));
   }
   return out;
+}
+
+/**
+ * Whether a package's __init__.py (`packageInit`; undefined: the file is read as a module, for its members) binds
+ * `local` by `from . import views` to its own module of that name (pkg/views.py, the import's whole-module target): the
+ * name is then the submodule still, as without the import — not another name over it.
+ */
+function bindsOwnSubmodule(imp: ImportEdge, name: string, local: string, packageInit: string | undefined): boolean {
+  if (packageInit === undefined || name !== local) return false;
+  return imp.targets?.some((t) => t.names.length === 0 && pythonModuleName(t.file) === name && packageInitOf(t.file) === packageInit) === true;
 }
 
 /** The reference a member of a namespace import is recorded as (`Option.some`): a name no definition has. */

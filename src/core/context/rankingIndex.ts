@@ -350,7 +350,7 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
  */
 export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
-  if (def.doc === undefined) for (const name of referencedNames) addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT);
+  if (def.doc === undefined) forEachDocumentName(referencedNames, (name) => addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT));
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
@@ -362,9 +362,31 @@ export function definitionTerms(def: Definition, referencedNames: readonly strin
 
 export function fileTerms(file: IndexedFile): Map<string, number> {
   const tf = new Map<string, number>();
-  for (let i = 0, n = identifierCount(file); i < n; i++) addTerms(tf, identifierTerms(identifierAt(file, i)), FILE_IDENTIFIER_WEIGHT);
+  const identifiers: string[] = [];
+  for (let i = 0, n = identifierCount(file); i < n; i++) identifiers.push(identifierAt(file, i));
+  forEachDocumentName(identifiers, (name) => addTerms(tf, identifierTerms(name), FILE_IDENTIFIER_WEIGHT));
   addTerms(tf, identifierTerms(fileStem(file.path)), FILE_NAME_WEIGHT);
   return tf;
+}
+
+/**
+ * Visits the names whose terms a document holds of distinct `names` (a file's identifiers, the names a definition
+ * references): each, in order, but the members of Python `from … import` names (`views:index`: fromImportMemberName)
+ * after them, by their member's name (`index`), each once and none that is among `names` itself — a member's terms
+ * are its member's (identifierTokens), and `views.index()`, `other.index()` and a plain `index` would each add them
+ * again where there was one name `index` before members were recorded apart. (The ranking index's documents, made
+ * of name ids, do the same: fileDocument, definitionDocument.)
+ */
+function forEachDocumentName(names: readonly string[], visit: (name: string) => void): void {
+  let members: Set<string> | undefined;
+  for (const name of names) {
+    const mark = fromImportMemberMark(name);
+    if (mark > 0) (members ??= new Set()).add(name.slice(mark + 1));
+    else visit(name);
+  }
+  if (members === undefined) return;
+  for (const name of names) members.delete(name);
+  for (const member of members) visit(member);
 }
 
 /** Interned strings: names are compared and keyed as numbers. */
@@ -487,14 +509,20 @@ interface FromImportReading {
 
 const NO_FILES: ReadonlyMap<string, IndexedFile> = new Map();
 
-/** By a Python module's version: the names it binds (pythonBoundNames), made once for all the files importing from it. */
+/**
+ * By a Python module's version: the names it binds (pythonBoundNames), made once for all the files importing from it —
+ * as a module, for its members, and as a package's __init__.py, where `from . import views` binds no other name over
+ * its module views.
+ */
 const boundNamesByModule = new WeakMap<IndexedFile, ReadonlySet<string>>();
+const boundNamesByPackageInit = new WeakMap<IndexedFile, ReadonlySet<string>>();
 
-function pythonBoundNamesOf(module: IndexedFile): ReadonlySet<string> {
-  let names = boundNamesByModule.get(module);
+function pythonBoundNamesOf(module: IndexedFile, asPackageInit: boolean): ReadonlySet<string> {
+  const cache = asPackageInit ? boundNamesByPackageInit : boundNamesByModule;
+  let names = cache.get(module);
   if (names === undefined) {
-    names = pythonBoundNames(module.imports, definitionReaderOf(module));
-    boundNamesByModule.set(module, names);
+    names = pythonBoundNames(module.imports, definitionReaderOf(module), asPackageInit ? module.path : undefined);
+    cache.set(module, names);
   }
   return names;
 }
@@ -506,12 +534,12 @@ function fromImportReading(file: IndexedFile, submodules: ReadonlyMap<string, Su
     if (!read.has(path)) read.set(path, files.get(path));
     return read.get(path);
   };
-  const binds = (module: IndexedFile, name: string): boolean => pythonBoundNamesOf(module).has(name);
+  const binds = (module: IndexedFile, name: string, asPackageInit = false): boolean => pythonBoundNamesOf(module, asPackageInit).has(name);
   const isModule = new Map<string, boolean>();
   let any = false;
   for (const [local, sub] of submodules) {
     const init = look(sub.packageInit);
-    const module = look(sub.file) !== undefined && (init === undefined || !binds(init, sub.name));
+    const module = look(sub.file) !== undefined && (init === undefined || !binds(init, sub.name, true));
     isModule.set(local, module);
     any ||= module;
   }
@@ -702,6 +730,14 @@ export class RankingIndex implements EdgeGraph {
    * again at a sync only when one of the files it read changed.
    */
   private fromImportReadings = new Map<string, FromImportReading>();
+  /**
+   * By path: the files whose fromImportReading read it (readersByPath), and of those the ones that found no file there
+   * (absentReaders, by how many): a sync looks again only at the readings of the files it changed, or that came.
+   */
+  private readersByPath = new StringSetMap<string>();
+  private absentReaders = new Map<string, number>();
+  /** The files dropped to rank again (dropForReranking) since readingsChangedBy last looked: their readers' readings may change. */
+  private droppedPaths = new Set<string>();
   /** While a sync runs: its snapshot's files, which a file's fromImportReading reads. */
   private syncFiles: ReadonlyMap<string, IndexedFile> | undefined;
   /**
@@ -709,6 +745,8 @@ export class RankingIndex implements EdgeGraph {
    * Names are interned once for all files: each is looked at once, not each time a file references it.
    */
   private memberIds = new Int32Array(0);
+  /** definitionDocument's members of `from … import` names, reused from document to document. */
+  private readonly memberScratch: number[] = [];
   /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
   private localNamersByFile = new StringSetMap<string>();
   /**
@@ -759,7 +797,7 @@ export class RankingIndex implements EdgeGraph {
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
   private closeCallerSlots = new Int32Array(256);
-  /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
+  /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name (the stamp definitionDocument's too). */
   private rowSlot = new Int32Array(1024);
   private rowName = new Int32Array(1024);
   private rowStart = new Int32Array(64);
@@ -1035,18 +1073,51 @@ export class RankingIndex implements EdgeGraph {
   /**
    * The files ranked whose fromImportReading `files` change: one of the files it read is another there, and reading
    * again tells other members. (Where the members are the same, the reading is kept with the files as they are now.)
+   * Only the readings of the files dropped since the last look (droppedPaths: changed or gone) and of those read as
+   * absent that `files` now has are looked at (readersByPath), not every reading at every sync.
    */
   private readingsChangedBy(files: ReadonlyMap<string, IndexedFile>): string[] {
+    const dropped = this.droppedPaths;
+    this.droppedPaths = new Set();
+    if (this.fromImportReadings.size === 0) return [];
+    const readers = new Set<string>();
+    for (const path of dropped) for (const reader of this.readersByPath.values(path)) readers.add(reader);
+    for (const path of this.absentReaders.keys()) if (files.has(path)) for (const reader of this.readersByPath.values(path)) readers.add(reader);
     const out: string[] = [];
-    for (const [path, reading] of this.fromImportReadings) {
+    for (const path of readers) {
+      const reading = this.fromImportReadings.get(path);
+      if (reading === undefined) continue;
       let same = true;
       for (const [read, seen] of reading.read) if (files.get(read) !== seen) same = false;
       if (same) continue;
       const next = fromImportReading(reading.file, reading.submodules, files);
-      if (sameStrings(next.members, reading.members)) this.fromImportReadings.set(path, next);
+      if (sameStrings(next.members, reading.members)) this.setReading(path, next);
       else out.push(path);
     }
     return out;
+  }
+
+  /** Keeps `reading` as the file at `path`'s (none: drops its reading), and the paths it read (readersByPath). */
+  private setReading(path: string, reading: FromImportReading | undefined): void {
+    const before = this.fromImportReadings.get(path);
+    if (before !== undefined) {
+      for (const [read, seen] of before.read) {
+        this.readersByPath.delete(read, path);
+        if (seen !== undefined) continue;
+        const count = (this.absentReaders.get(read) ?? 0) - 1;
+        if (count > 0) this.absentReaders.set(read, count);
+        else this.absentReaders.delete(read);
+      }
+    }
+    if (reading === undefined) {
+      this.fromImportReadings.delete(path);
+      return;
+    }
+    this.fromImportReadings.set(path, reading);
+    for (const [read, seen] of reading.read) {
+      this.readersByPath.add(read, path);
+      if (seen === undefined) this.absentReaders.set(read, (this.absentReaders.get(read) ?? 0) + 1);
+    }
   }
 
   /**
@@ -1161,6 +1232,9 @@ export class RankingIndex implements EdgeGraph {
     this.localNamesByTarget = [];
     this.namespaceMembersByFile = [];
     this.fromImportReadings.clear();
+    this.readersByPath.clear();
+    this.absentReaders.clear();
+    this.droppedPaths.clear();
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -1237,7 +1311,7 @@ export class RankingIndex implements EdgeGraph {
     this.slotEnd = fileSlot + 1 + count;
     this.liveSlots += 1 + count;
     const submodules = pythonSubmoduleImports(file);
-    if (submodules !== undefined) this.fromImportReadings.set(file.path, fromImportReading(file, submodules, this.syncFiles ?? NO_FILES));
+    if (submodules !== undefined) this.setReading(file.path, fromImportReading(file, submodules, this.syncFiles ?? NO_FILES));
     this.addReferenceRows(file, defs, fileSlot);
     for (let i = 0; i <= count; i++) {
       const slot = fileSlot + i;
@@ -1255,7 +1329,7 @@ export class RankingIndex implements EdgeGraph {
       this.slotName[slot] = nameId;
       this.definitionsByName.add(nameId, slot);
       this.definitionsByLowerName.add(this.names.lowerId(nameId), slot);
-      this.bm25.addDocument(slot, this.definitionDocument(file.path, defs, i, slot));
+      this.bm25.addDocument(slot, this.definitionDocument(file.path, defs, i, slot, file.language === 'python'));
       this.liveDefinitions++;
     }
     if (rankedAsFile) {
@@ -1343,12 +1417,35 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids, for the definition `index` of `defs` (the file at `path`'s). */
-  private definitionDocument(path: string, defs: DefinitionReader, index: number, slot: number): LexicalDocument {
+  private definitionDocument(path: string, defs: DefinitionReader, index: number, slot: number, python: boolean): LexicalDocument {
     const doc = this.document;
     doc.clear();
     const docComment = defs.docAt(index);
-    if (docComment === undefined) {
+    if (docComment === undefined && !python) {
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) doc.addWord(this.nameWord(row.next()), REFERENCE_WEIGHT);
+    } else if (docComment === undefined) {
+      // (A member of a `from … import` name by its member's name, once, after the others: forEachDocumentName.)
+      // (A stamp per name, as addReferenceRows': the names whose terms the document has.)
+      this.nameStamp = withLength(this.nameStamp, this.names.size);
+      const stamp = ++this.stamp;
+      const members = this.memberScratch;
+      members.length = 0;
+      for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
+        const nameId = row.next();
+        const member = this.memberIdOf(nameId);
+        if (member >= 0) members.push(member);
+        else {
+          this.nameStamp[nameId] = stamp;
+          doc.addWord(this.nameWord(nameId), REFERENCE_WEIGHT);
+        }
+      }
+      // (memberIdOf may have interned a member's name since the stamp was taken.)
+      this.nameStamp = withLength(this.nameStamp, this.names.size);
+      for (const member of members) {
+        if (this.nameStamp[member] === stamp) continue;
+        this.nameStamp[member] = stamp;
+        doc.addWord(this.nameWord(member), REFERENCE_WEIGHT);
+      }
     }
     doc.addWord(this.nameWord(this.slotName[slot] as number), NAME_WEIGHT);
     const container = defs.containerAt(index);
@@ -1370,7 +1467,22 @@ export class RankingIndex implements EdgeGraph {
   private fileDocument(file: IndexedFile): LexicalDocument {
     const doc = this.document;
     doc.clear();
-    for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
+    if (file.language !== 'python') {
+      for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
+    } else {
+      // (A member of a `from … import` name by its member's name, once, after the others: forEachDocumentName.)
+      let members: Set<string> | undefined;
+      for (let i = 0, n = identifierCount(file); i < n; i++) {
+        const identifier = identifierAt(file, i);
+        const mark = fromImportMemberMark(identifier);
+        if (mark > 0) (members ??= new Set()).add(identifier.slice(mark + 1));
+        else doc.addIdentifier(identifier, FILE_IDENTIFIER_WEIGHT);
+      }
+      if (members !== undefined) {
+        for (let i = 0, n = identifierCount(file); i < n; i++) members.delete(identifierAt(file, i));
+        for (const member of members) doc.addIdentifier(member, FILE_IDENTIFIER_WEIGHT);
+      }
+    }
     doc.addIdentifier(fileStem(file.path), FILE_NAME_WEIGHT);
     return doc;
   }
@@ -1532,7 +1644,7 @@ export class RankingIndex implements EdgeGraph {
         const index = this.slotDefinition[slot] as number;
         this.definitionsByName.delete(this.slotName[slot] as number, slot);
         this.definitionsByLowerName.delete(this.names.find(entry.definitions.nameAt(index).toLowerCase()), slot);
-        this.bm25.removeDocument(slot, this.definitionDocument(path, entry.definitions, index, slot));
+        this.bm25.removeDocument(slot, this.definitionDocument(path, entry.definitions, index, slot, entry.file.language === 'python'));
         this.liveDefinitions--;
       } else if (kind === SlotKind.RankedFile) {
         this.bm25.removeDocument(slot, this.fileDocument(entry.file));
@@ -1544,7 +1656,8 @@ export class RankingIndex implements EdgeGraph {
     }
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
     this.noteImportedNames(entry.file, false);
-    this.fromImportReadings.delete(path);
+    this.setReading(path, undefined);
+    if (this.fromImportReadings.size > 0) this.droppedPaths.add(path);
     const fileId = this.fileIdOf(path);
     const byTarget = this.localNamesByTarget[fileId];
     if (byTarget !== undefined) {

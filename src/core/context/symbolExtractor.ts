@@ -12,7 +12,7 @@ import type { ParsedLanguage } from './languages';
 import { LOCAL_CONSTANT_TAG } from './queryPatterns';
 import { EXPORTED_DEFAULT_CAPTURE, EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
 import { hashWord, lexWords, slashTokenAt } from './sourceLexer';
-import { DefinitionRecord, fromImportMemberName, namespaceNamesOf, qualifiedName, type Definition, type DefinitionKind, type ImportEdge, type NamespaceKind, type Namespaces } from './model';
+import { DefinitionRecord, fromImportMemberName, namespaceNamesOf, qualifiedName, type Definition, type DefinitionKind, type ImportEdge, type Namespaces } from './model';
 import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 
 export interface Extraction {
@@ -907,8 +907,8 @@ function sweepReferences(
       // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
       // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf). (A
       // Python `from gyp import easy_xml`'s name may be a class or function of the package as well: a reference.)
-      if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && isNamespace(text, index, end, namespaces) === 'module') continue;
-      const namespace = namespaceBefore(text, index, namespaces, dotted);
+      if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && namespaces.get(text.slice(index, end)) === 'module') continue;
+      const namespace = namespaceBefore(text, index, namespaces, namespaceHashes, dotted);
       // (A member of a Python `from … import` name is recorded so too, but apart: fromImportMemberName.)
       if (namespace === undefined) nameId = table.referenceId(text, index, end, hash);
       else if (namespaces.get(namespace) === 'module') nameId = table.add(qualifiedName(namespace, text.slice(index, end)));
@@ -954,10 +954,12 @@ function isAsciiIdentifierChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24;
 }
 
-/** What text[start, end) stands for when it is one of `namespaces`; else undefined. */
-function isNamespace(text: string, start: number, end: number, namespaces: Namespaces): NamespaceKind | undefined {
-  for (const [namespace, kind] of namespaces) if (namespace.length === end - start && text.startsWith(namespace, start)) return kind;
-  return undefined;
+/**
+ * Whether text[start, end) is one of `namespaces` (`hashes`: their names' hashWords): most words are ruled out by their
+ * hash, without a string; the others looked up (a Python file's `from … import` names are many: no loop over them).
+ */
+function isNamespace(text: string, start: number, end: number, namespaces: Namespaces, hashes: ReadonlySet<number>): boolean {
+  return hashes.has(hashWord(text, start, end)) && namespaces.has(text.slice(start, end));
 }
 
 /**
@@ -969,7 +971,7 @@ function isNamespace(text: string, start: number, end: number, namespaces: Names
  * A dotted namespace (Python's `import gyp.common`: `dotted`) is the whole chain of names before that dot, the chain
  * written without white space (`gyp.common.X`; not `a.gyp.common.X`, nor `gyp. common.X`).
  */
-function namespaceBefore(text: string, index: number, namespaces: Namespaces, dotted: DottedNamespaces | undefined): string | undefined {
+function namespaceBefore(text: string, index: number, namespaces: Namespaces, hashes: ReadonlySet<number>, dotted: DottedNamespaces | undefined): string | undefined {
   if (text.charCodeAt(index - 1) !== DOT) return undefined;
   let end = index - 1;
   if (text.charCodeAt(end - 1) === QUESTION_MARK) end--;
@@ -978,7 +980,7 @@ function namespaceBefore(text: string, index: number, namespaces: Namespaces, do
   while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
   if (start === end) return undefined;
   if (dotBefore(text, start) >= 0) return dotted === undefined ? undefined : dottedNamespace(text, start, end, namespaces, dotted);
-  if (isNamespace(text, start, end, namespaces) === undefined) return undefined;
+  if (!isNamespace(text, start, end, namespaces, hashes)) return undefined;
   return text.slice(start, end);
 }
 
