@@ -19,7 +19,7 @@ import { DEFAULT_PAGERANK, PAGERANK_WORK_ARRAYS, personalizedPageRank, type Page
 import { directoryOf, nodeIn, SlotKind, type FileEntry, type FileNode, type RankNode, type RankingIndex } from './rankingIndex';
 import { ScratchArrays } from './scratchArrays';
 import { identifierAt, identifierCount } from './storedFile';
-import { bringsDefinition, importTargets, isDefaultExport, namespaceNameOf } from './model';
+import { bringsDefinition, fromImportMemberMark, importTargets, isDefaultExport, namespaceNameOf, shownReference } from './model';
 
 export interface RankingHints {
   readonly activeFile?: string;
@@ -816,8 +816,19 @@ class Explainer {
     const base = def.file.slice(def.file.lastIndexOf('/') + 1);
     field(identifierTerms(fileStemOf(def.file)), (w) => `file name '${base}' matches ${w}`);
     if (def.doc === undefined) {
-      const used = this.index.referencedNames(slot).filter((name) => this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p)));
-      field(used.flatMap((name) => identifierTerms(name)), (w) => `uses ${used.slice(0, 3).join(', ')}, matching ${w}`);
+      // (A Python `from … import` name's member, `views:index`, is shown as written, `views.index`, and a member once:
+      // `views.index()`, `other.index()` and `index` match by the same terms — the first stands for them.)
+      const used: string[] = [];
+      const members = new Set<string>();
+      for (const name of this.index.referencedNames(slot)) {
+        const mark = fromImportMemberMark(name);
+        const member = mark > 0 ? name.slice(mark + 1) : name;
+        if (members.has(member) || !this.matchedParts(identifierTerms(name)).some((p) => !credited.has(p))) continue;
+        members.add(member);
+        used.push(name);
+      }
+      const shown = used.slice(0, 3).map(shownReference);
+      field(used.flatMap((name) => identifierTerms(name)), (w) => `uses ${shown.join(', ')}, matching ${w}`);
     }
     return out;
   }

@@ -12,7 +12,7 @@ import type { Edit, Node, Parser, Query, Range, Tree } from 'web-tree-sitter';
 import { mayHoldDynamicImport } from './importSyntax';
 import { LANGUAGE_RULES, type LanguageRules } from './languageRules';
 import type { ParsedLanguage } from './languages';
-import { DefinitionRecord, namespaceNamesOf, sameNames, type Definition, type ImportEdge } from './model';
+import { DefinitionRecord, namespaceNamesOf, sameNames, type Definition, type ImportEdge, type Namespaces } from './model';
 import { collectReferences, extractDeclarations, referencesAfterEdit, type Declarations, type PositionedExtraction, type References } from './symbolExtractor';
 import { parseOrReset, textReader } from './treeSitterLoader';
 
@@ -266,16 +266,16 @@ export function keepsTemplates(oldText: string, text: string, edit: Edit): boole
  * members of one added, renamed or removed are recorded otherwise all over the file (collectReferences).
  */
 function referencesOf(previous: PositionedExtraction, edited: EditedText, language: ParsedLanguage, definitions: readonly Definition[], nameStarts: Uint32Array, imports: readonly ImportEdge[]): References {
-  const namespaces = namespaceNamesOf(imports);
-  const around = sameNamespaces(previous, namespaces) ? referencesAroundEdit(previous, edited, language, definitions, nameStarts, namespaces) : undefined;
+  const namespaces = namespaceNamesOf(imports, language);
+  const around = sameNamespaces(previous, namespaces, language) ? referencesAroundEdit(previous, edited, language, definitions, nameStarts, namespaces) : undefined;
   return around ?? collectReferences(edited.text, language, definitions, nameStarts, true, namespaces);
 }
 
 /** Whether `previous`'s references were collected with the namespace imports `namespaces` (see referencesOf). */
-function sameNamespaces(previous: PositionedExtraction, namespaces: ReadonlySet<string>): boolean {
-  const before = namespaceNamesOf(previous.imports);
+function sameNamespaces(previous: PositionedExtraction, namespaces: Namespaces, language: ParsedLanguage): boolean {
+  const before = namespaceNamesOf(previous.imports, language);
   if (before.size !== namespaces.size) return false;
-  for (const name of before) if (!namespaces.has(name)) return false;
+  for (const [name, kind] of before) if (namespaces.get(name) !== kind) return false;
   return true;
 }
 
@@ -294,7 +294,7 @@ export function referencesAroundEdit(
   language: ParsedLanguage,
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
-  namespaces?: ReadonlySet<string>,
+  namespaces?: Namespaces,
 ): References | undefined {
   if (tree.rootNode.hasError || oldTree.rootNode.hasError) return undefined;
   if (language !== 'python' && (blockCommentOpen(oldText) || blockCommentOpen(text))) return undefined;
@@ -930,9 +930,9 @@ function interimReferences(
 ): References {
   const outsideTemplates = templatesKnown && keepsTemplates(oldText, text, edit) ? outsideTemplatesOf(oldTree, undefined, text, edit) : undefined;
   // (Around the edit only with the namespace imports `previous` was collected with: see referencesOf.)
-  const namespaces = namespaceNamesOf(imports);
+  const namespaces = namespaceNamesOf(imports, language);
   const windowed =
-    sameNamespaces(previous, namespaces) && (language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)))
+    sameNamespaces(previous, namespaces, language) && (language === 'python' || (!blockCommentOpen(oldText) && !blockCommentOpen(text)))
       ? referencesAfterEdit(previous, text, language, definitions, nameStarts, edit, outsideTemplates, namespaces)
       : undefined;
   return windowed ?? collectReferences(text, language, definitions, nameStarts, true, namespaces);

@@ -604,7 +604,7 @@ export function withReferences(file: DeclaredFile): FileOutcome {
   try {
     const text = fileText(file.bytes);
     const definitions = unpackDefinitions(path, file.definitions);
-    const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts, false, namespaceNamesOf(imports));
+    const { refs, identifiers } = collectReferences(text, language, definitions, file.nameStarts, false, namespaceNamesOf(imports, language));
     return { kind: 'indexed', file: toFileData(path, { definitions, imports, identifiers: detached(identifiers), refs }, file.size, file.mtimeMs, file.hash) };
   } catch (err) {
     return failedTask(file, errorMessage(err));

@@ -7,6 +7,7 @@
 // its terms are its overlapping character bigrams (函数, 数添, 添加, …; a one-character run, the character), the
 // usual way to match CJK text lexically: a prompt and a doc comment sharing a phrase (折扣参数) share its bigrams.
 import { detachedCut } from './detached';
+import { fromImportMemberMark } from './model';
 
 // Words are Unicode: letters (\p{L}) start them; letters, combining marks (\p{M}), decimal digits (\p{Nd}), `_` and `$`
 // continue them, so `計算する`, `Überweisung` and `étéFunc` are whole words (an ASCII text matches as it did with
@@ -275,6 +276,10 @@ const TERMS_CACHE_SIZE = 50_000;
 
 /** identifierTerms without the memo (for callers that keep their own). */
 export function computeIdentifierTerms(identifier: string): string[] {
+  // A member of a Python `from … import` name (`views:index`: fromImportMemberName): the member's terms alone, as when
+  // it was a reference of its own — the name before it stays one of the file's references beside it.
+  const mark = fromImportMemberMark(identifier);
+  if (mark > 0 && mark < identifier.length - 1) return computeIdentifierTerms(identifier.slice(mark + 1));
   // A member of a namespace import, as references record it (`Effect.flatMap`: qualifiedName): the terms of the
   // namespace and of the member, each an identifier of its own, as when they were two references (`=flatmap`, which
   // `=effectflatmap` would have taken the place of in files' and definitions' documents).

@@ -44,9 +44,11 @@ import { definitionReaderOf, identifierAt, identifierCount, narrowIds, narrowRef
  * member is qualified through `?.` and across white space, `Option\n  .some`; 20: a JS/TS module's own names exported
  * under others, `export { void_ as void }` without `from`, are an edge of its own — model.ts OWN_EXPORTS_SOURCE (19 was
  * a change undone before it shipped); 21: references are [identifier, enclosing definition + 1] pairs, no longer
- * triples with a line between: read as pairs, an older index's references would be misread).
+ * triples with a line between: read as pairs, an older index's references would be misread; 22: a member of a Python
+ * `from … import` name is recorded apart, `views:index` of `from pkg import views`, its own name still a reference —
+ * model.ts fromImportMemberName).
  */
-export const EXTRACTOR_VERSION = 21;
+export const EXTRACTOR_VERSION = 22;
 const FORMAT = 'contexten-context-index';
 /**
  * Bump whenever the file layout changes (7: a checksum record ends the file; 8: an import with targets holds their

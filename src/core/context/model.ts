@@ -329,17 +329,167 @@ export function hasNamespaceImports(language: LanguageId): boolean {
   return language === 'typescript' || language === 'tsx' || language === 'javascript' || language === 'python' || language === 'go';
 }
 
-/** The local names of a file's namespace imports (namespaceNameOf), resolved or not: what its references qualify. */
-export function namespaceNamesOf(imports: readonly ImportEdge[]): ReadonlySet<string> {
-  let out: Set<string> | undefined;
+/**
+ * What a name a file's references qualify stands for: surely a module ('module': a namespace import's local name,
+ * namespaceNameOf, whose own name means the module and is no reference; its members qualifiedName), or a module or
+ * another name ('module or name': Python's `from pkg import views`, where views may be the package's module
+ * pkg/views.py or a name pkg/__init__.py defines or imports — which only the workspace's files tell — its own name kept
+ * as a reference, its members fromImportMemberName).
+ */
+export type NamespaceKind = 'module' | 'module or name';
+
+/** The names whose members a file's references record qualified, each with its NamespaceKind (see namespaceNamesOf). */
+export type Namespaces = ReadonlyMap<string, NamespaceKind>;
+
+/**
+ * The local names of a file's namespace imports (namespaceNameOf), resolved or not, and of a Python file's `from …
+ * import` names ('module or name'): what its references qualify.
+ */
+export function namespaceNamesOf(imports: readonly ImportEdge[], language: LanguageId): Namespaces {
+  let out: Map<string, NamespaceKind> | undefined;
   for (const imp of imports) {
     const name = namespaceNameOf(imp.names);
-    if (name !== undefined) (out ??= new Set()).add(name);
+    if (name !== undefined) (out ??= new Map()).set(name, 'module');
   }
+  if (language !== 'python') return out ?? NO_NAMESPACES;
+  // (A name that is a namespace import's too stays 'module': its own name means the module either way.)
+  for (const imp of imports) forEachFromImportedName(imp.names, (_, local) => void (out?.has(local) === true || (out ??= new Map()).set(local, 'module or name')));
   return out ?? NO_NAMESPACES;
 }
 
-const NO_NAMESPACES: ReadonlySet<string> = new Set();
+const NO_NAMESPACES: Namespaces = new Map();
+
+/**
+ * Visits each name a Python `from … import` brings with the local name it binds (`from pkg import views, models as m`:
+ * views and views, models and m), given its edge's names; none for another import (`import x`: no names, or its
+ * namespace's local name alone).
+ */
+function forEachFromImportedName(names: readonly string[], visit: (name: string, local: string) => void): void {
+  if (names.length === 0 || isLocalNameEntry(names[0] as string)) return;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (isLocalNameEntry(name)) continue;
+    const next = names[i + 1];
+    visit(name, next !== undefined && isLocalNameEntry(next) ? next.slice(LOCAL_NAME_MARK.length) : name);
+  }
+}
+
+/**
+ * The reference a member of a Python `from … import` name is recorded as (`views:index` of `from pkg import views`,
+ * `views.index()`): a name no definition has, as qualifiedName's, but apart from it — whether the name is the package's
+ * module (pythonSubmoduleImports) is known only where the workspace's files are (the ranking index), which reads it
+ * as the module's member then, else as its member's own name (`index`), as a reference it was before. Its index terms
+ * are the member's alone (identifierTokens), as the name itself stays a reference beside it.
+ */
+export function fromImportMemberName(name: string, member: string): string {
+  return `${name}${FROM_IMPORT_MEMBER_MARK}${member}`;
+}
+
+const FROM_IMPORT_MEMBER_MARK = ':';
+
+/** The offset of the mark in a fromImportMemberName (`views:index`), or -1: `name` is none. */
+export function fromImportMemberMark(name: string): number {
+  return name.indexOf(FROM_IMPORT_MEMBER_MARK);
+}
+
+/** A reference's name as its code writes it: a fromImportMemberName's mark the dot it stands for (`views.index`). */
+export function shownReference(name: string): string {
+  const mark = fromImportMemberMark(name);
+  return mark > 0 ? `${name.slice(0, mark)}.${name.slice(mark + 1)}` : name;
+}
+
+/** A module a Python `from pkg import views` may bring as itself (pythonSubmoduleImports), and where it comes from. */
+export interface SubmoduleImport {
+  /** The name imported (`views`). */
+  readonly name: string;
+  /** The module's file (pkg/views.py, pkg/views/__init__.py). */
+  readonly file: string;
+  /** The package's __init__.py, which may bind the name to something else (it need not exist: a namespace package). */
+  readonly packageInit: string;
+  /** The import's position in its file's imports. */
+  readonly position: number;
+}
+
+/**
+ * The modules a Python file's `from pkg import views` / `from . import views as v` reach by name (the resolver's
+ * whole-module target of a package's module, itemTargets), by the local name they are bound to. They are the module
+ * to the file's code only when the package's __init__.py binds no such name (Python looks the name up in the package
+ * first): the ranking index decides, seeing the files. Undefined: none.
+ */
+export function pythonSubmoduleImports(file: Pick<IndexedFile, 'path' | 'imports' | 'language'>): ReadonlyMap<string, SubmoduleImport> | undefined {
+  if (file.language !== 'python') return undefined;
+  let out: Map<string, SubmoduleImport> | undefined;
+  file.imports.forEach((imp, position) => {
+    const targets = imp.targets;
+    if (targets === undefined) return;
+    forEachFromImportedName(imp.names, (name, local) => {
+      const module = targets.find((t) => t.names.length === 0 && t.file !== file.path && pythonModuleName(t.file) === name);
+      if (module === undefined) return;
+      (out ??= new Map()).set(local, { name, file: module.file, packageInit: packageInitOf(module.file), position });
+    });
+  });
+  return out;
+}
+
+/** The __init__.py of the package a Python module file is a module of (pkg/views.py, pkg/views/__init__.py: pkg/__init__.py). */
+function packageInitOf(module: string): string {
+  const folder = module.slice(0, Math.max(0, module.lastIndexOf('/')));
+  const packageDir = isPackageInit(module) ? folder.slice(0, Math.max(0, folder.lastIndexOf('/'))) : folder;
+  return packageDir === '' ? '__init__.py' : `${packageDir}/__init__.py`;
+}
+
+function isPackageInit(path: string): boolean {
+  return path.endsWith('/__init__.py') || path === '__init__.py' || path.endsWith('/__init__.pyi') || path === '__init__.pyi';
+}
+
+/**
+ * The name a Python module file is imported by: its stem (`gyp/easy_xml.py` → easy_xml), or its package's folder's
+ * name for a package's __init__.py (`gyp/generator/__init__.py` → generator).
+ */
+function pythonModuleName(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base === '__init__.py' || base === '__init__.pyi') {
+    const folder = path.slice(0, -base.length - 1);
+    return folder.slice(folder.lastIndexOf('/') + 1);
+  }
+  return base.endsWith('.py') ? base.slice(0, -3) : base.endsWith('.pyi') ? base.slice(0, -4) : base;
+}
+
+/** The names and containers of a file's definitions, read in place (a DefinitionReader is one). */
+export interface DefinitionNames {
+  readonly length: number;
+  nameAt(index: number): string;
+  containerAt(index: number): string | undefined;
+}
+
+/**
+ * The names a Python module binds at its top level by a definition (a function, class, or constant) or an import (`from
+ * .app import app`, `import x as app`): where it binds `name`, `from module import name` is that, not a submodule.
+ * (`from x import *` binds what x has: unknown here, taken as binding nothing, as x's own `__all__` would usually say.)
+ * @param definitions the module's definitions' names and containers (definitionReaderOf's).
+ * @param packageInit the module's path when it is read as a package's __init__.py, for whether it binds a name over
+ *   its module of that name: its own `from . import views` does not (bindsOwnSubmodule).
+ */
+export function pythonBoundNames(imports: readonly ImportEdge[], definitions: DefinitionNames, packageInit?: string): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < definitions.length; i++) if (definitions.containerAt(i) === undefined) out.add(definitions.nameAt(i));
+  for (const imp of imports) {
+    const namespace = namespaceNameOf(imp.names);
+    if (namespace !== undefined) out.add(namespace);
+    else forEachFromImportedName(imp.names, (name, local) => void (bindsOwnSubmodule(imp, name, local, packageInit) || out.add(local)));
+  }
+  return out;
+}
+
+/**
+ * Whether a package's __init__.py (`packageInit`; undefined: the file is read as a module, for its members) binds
+ * `local` by `from . import views` to its own module of that name (pkg/views.py, the import's whole-module target): the
+ * name is then the submodule still, as without the import — not another name over it.
+ */
+function bindsOwnSubmodule(imp: ImportEdge, name: string, local: string, packageInit: string | undefined): boolean {
+  if (packageInit === undefined || name !== local) return false;
+  return imp.targets?.some((t) => t.names.length === 0 && pythonModuleName(t.file) === name && packageInitOf(t.file) === packageInit) === true;
+}
 
 /** The reference a member of a namespace import is recorded as (`Option.some`): a name no definition has. */
 export function qualifiedName(namespace: string, member: string): string {
@@ -351,11 +501,21 @@ export function qualifiedName(namespace: string, member: string): string {
  * `some` of the module the namespace `Option` resolves to, as a renamed import's local name does (LocalName). Only where
  * the namespace import resolves to a workspace file. `identifiers` are the file's (its references' names).
  */
-export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports'>, identifiers: Iterable<string>): readonly LocalName[] {
+export function namespaceMembersOf(file: Pick<IndexedFile, 'path' | 'imports' | 'language'>, identifiers: Iterable<string>): readonly LocalName[] {
   const targets = namespaceTargetsOf(file);
-  if (targets === undefined) return NO_LOCAL_NAMES;
+  // (A Python `from pkg import views`'s members, `views:index`, as if views were the module: whether it is, the ranking
+  // index decides — this is what they may stand for.)
+  const submodules = pythonSubmoduleImports(file);
+  if (targets === undefined && submodules === undefined) return NO_LOCAL_NAMES;
   const out: LocalName[] = [];
   for (const name of identifiers) {
+    const mark = submodules === undefined ? -1 : fromImportMemberMark(name);
+    if (mark > 0) {
+      const module = submodules?.get(name.slice(0, mark));
+      if (module !== undefined) out.push({ local: name, file: module.file, names: [name.slice(mark + 1)] });
+      continue;
+    }
+    if (targets === undefined) continue;
     // (The last dot: a namespace may be dotted, Python's `gyp.common` of `gyp.common.X`; a member never is.)
     const dot = name.lastIndexOf('.');
     if (dot <= 0) continue;

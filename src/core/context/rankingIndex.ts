@@ -14,7 +14,7 @@ import { FileStamps } from './fileStamps';
 import { EdgePool, type EdgeSegment } from './edgePool';
 import { identifierTerms, textTerms } from './identifierTokens';
 import { LexicalDocument, WordTermIds } from './lexicalDocuments';
-import { bringsByName, bringsDefinition, DEFAULT_EXPORT, defaultsByExport, forEachTargetFile, importTargets, isDefaultExport, isLocalNameEntry, isOwnExportsEdge, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameNames, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
+import { bringsByName, bringsDefinition, DEFAULT_EXPORT, fromImportMemberMark, pythonBoundNames, pythonSubmoduleImports, type SubmoduleImport, defaultsByExport, forEachTargetFile, importTargets, isDefaultExport, isLocalNameEntry, isOwnExportsEdge, isSideEffectImport, localNameEntry, localNamesOf, namespaceMembersOf, hasNamespaceImports, namespaceNameOf, namespaceTargetsOf, reexportsDefault, sameNames, sameTargets, type Definition, type ImportEdge, type IndexSnapshot, type IndexedFile, type LanguageId, type LocalName, type NamespaceTarget } from './model';
 import { NameReferrers, type ReferenceRows } from './nameReferrers';
 import { MAX_ROW_ENTRY_BYTES, ReferenceRowReader, rowEntryLength, writeRowEntry } from './packedReferenceRows';
 import { SlotMultimap } from './slotMultimap';
@@ -350,7 +350,7 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
  */
 export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
-  if (def.doc === undefined) for (const name of referencedNames) addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT);
+  if (def.doc === undefined) forEachDocumentName(referencedNames, (name) => addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT));
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
@@ -362,9 +362,31 @@ export function definitionTerms(def: Definition, referencedNames: readonly strin
 
 export function fileTerms(file: IndexedFile): Map<string, number> {
   const tf = new Map<string, number>();
-  for (let i = 0, n = identifierCount(file); i < n; i++) addTerms(tf, identifierTerms(identifierAt(file, i)), FILE_IDENTIFIER_WEIGHT);
+  const identifiers: string[] = [];
+  for (let i = 0, n = identifierCount(file); i < n; i++) identifiers.push(identifierAt(file, i));
+  forEachDocumentName(identifiers, (name) => addTerms(tf, identifierTerms(name), FILE_IDENTIFIER_WEIGHT));
   addTerms(tf, identifierTerms(fileStem(file.path)), FILE_NAME_WEIGHT);
   return tf;
+}
+
+/**
+ * Visits the names whose terms a document holds of distinct `names` (a file's identifiers, the names a definition
+ * references): each, in order, but the members of Python `from … import` names (`views:index`: fromImportMemberName)
+ * after them, by their member's name (`index`), each once and none that is among `names` itself — a member's terms
+ * are its member's (identifierTokens), and `views.index()`, `other.index()` and a plain `index` would each add them
+ * again where there was one name `index` before members were recorded apart. (The ranking index's documents, made
+ * of name ids, do the same: fileDocument, definitionDocument.)
+ */
+function forEachDocumentName(names: readonly string[], visit: (name: string) => void): void {
+  let members: Set<string> | undefined;
+  for (const name of names) {
+    const mark = fromImportMemberMark(name);
+    if (mark > 0) (members ??= new Set()).add(name.slice(mark + 1));
+    else visit(name);
+  }
+  if (members === undefined) return;
+  for (const name of names) members.delete(name);
+  for (const member of members) visit(member);
 }
 
 /** Interned strings: names are compared and keyed as numbers. */
@@ -469,6 +491,78 @@ const POSTINGS_PER_SLOT_ESTIMATE = 20;
 // through, not every edge ever computed. (4 million, 48 MB, kept 29 MB more typed arrays at 50,000 files than 1.5
 // million, whose recomputed edges cost 3-6 % more query CPU there.)
 export const DEFAULT_RANKING_LIMITS: RankingIndexLimits = { rebuildDeadSlots: 8_192, compactDeadEdges: 65_536, maxMemoisedEdges: 1_500_000 };
+
+/**
+ * How a Python file reads the members of its `from pkg import views` names (`views:index`: fromImportMemberName): those
+ * of views the module pkg/views.py (a SubmoduleImport) — bound by no name of pkg/__init__.py (none there: a namespace
+ * package) — that the module binds (pythonModuleBinds) are its members; any other (a class's `Model.objects`, Flask's
+ * `from .app import app` in pkg/__init__.py over a module app.py) is read by its member's own name, as before.
+ */
+interface FromImportReading {
+  readonly file: IndexedFile;
+  readonly submodules: ReadonlyMap<string, SubmoduleImport>;
+  /** The file's fromImportMemberNames read as the module's members. */
+  readonly members: ReadonlySet<string>;
+  /** The files read (each package's __init__.py and module) as `files` held them (undefined: absent). */
+  readonly read: ReadonlyMap<string, IndexedFile | undefined>;
+}
+
+const NO_FILES: ReadonlyMap<string, IndexedFile> = new Map();
+
+/**
+ * By a Python module's version: the names it binds (pythonBoundNames), made once for all the files importing from it —
+ * as a module, for its members, and as a package's __init__.py, where `from . import views` binds no other name over
+ * its module views.
+ */
+const boundNamesByModule = new WeakMap<IndexedFile, ReadonlySet<string>>();
+const boundNamesByPackageInit = new WeakMap<IndexedFile, ReadonlySet<string>>();
+
+function pythonBoundNamesOf(module: IndexedFile, asPackageInit: boolean): ReadonlySet<string> {
+  const cache = asPackageInit ? boundNamesByPackageInit : boundNamesByModule;
+  let names = cache.get(module);
+  if (names === undefined) {
+    names = pythonBoundNames(module.imports, definitionReaderOf(module), asPackageInit ? module.path : undefined);
+    cache.set(module, names);
+  }
+  return names;
+}
+
+/** `file`'s FromImportReading, in the workspace's `files`. */
+function fromImportReading(file: IndexedFile, submodules: ReadonlyMap<string, SubmoduleImport>, files: ReadonlyMap<string, IndexedFile>): FromImportReading {
+  const read = new Map<string, IndexedFile | undefined>();
+  const look = (path: string): IndexedFile | undefined => {
+    if (!read.has(path)) read.set(path, files.get(path));
+    return read.get(path);
+  };
+  const binds = (module: IndexedFile, name: string, asPackageInit = false): boolean => pythonBoundNamesOf(module, asPackageInit).has(name);
+  const isModule = new Map<string, boolean>();
+  let any = false;
+  for (const [local, sub] of submodules) {
+    const init = look(sub.packageInit);
+    const module = look(sub.file) !== undefined && (init === undefined || !binds(init, sub.name, true));
+    isModule.set(local, module);
+    any ||= module;
+  }
+  let members: Set<string> | undefined;
+  for (let i = 0, n = any ? identifierCount(file) : 0; i < n; i++) {
+    const name = identifierAt(file, i);
+    const mark = fromImportMemberMark(name);
+    if (mark <= 0) continue;
+    const sub = submodules.get(name.slice(0, mark));
+    const module = sub === undefined || isModule.get(name.slice(0, mark)) !== true ? undefined : look(sub.file);
+    if (module !== undefined && binds(module, name.slice(mark + 1))) (members ??= new Set()).add(name);
+  }
+  return { file, submodules, members: members ?? NO_MEMBERS, read };
+}
+
+const NO_MEMBERS: ReadonlySet<string> = new Set();
+
+/** Whether two sets hold the same strings. */
+function sameStrings(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
 
 /**
  * The local names a file's imports give (localNamesOf), and those its references to members of its namespace imports
@@ -628,6 +722,31 @@ export class RankingIndex implements EdgeGraph {
    * (memberSlots, by localNameTargets), as a local name does.
    */
   private namespaceMembersByFile: (Int32Array | undefined)[] = [];
+  /**
+   * By Python file: the members of its `from pkg import views` names (`views:index`: fromImportMemberName) that are the
+   * module pkg/views.py's (its SubmoduleImport's) — views bound by no name of pkg/__init__.py, and the module binding
+   * index — with the files that told (fromImportReading). The other members of such names are read as their own names.
+   * Only files with such an import (pythonSubmoduleImports): a file's reading is made once, when it is ranked, and made
+   * again at a sync only when one of the files it read changed.
+   */
+  private fromImportReadings = new Map<string, FromImportReading>();
+  /**
+   * By path: the files whose fromImportReading read it (readersByPath), and of those the ones that found no file there
+   * (absentReaders, by how many): a sync looks again only at the readings of the files it changed, or that came.
+   */
+  private readersByPath = new StringSetMap<string>();
+  private absentReaders = new Map<string, number>();
+  /** The files dropped to rank again (dropForReranking) since readingsChangedBy last looked: their readers' readings may change. */
+  private droppedPaths = new Set<string>();
+  /** While a sync runs: its snapshot's files, which a file's fromImportReading reads. */
+  private syncFiles: ReadonlyMap<string, IndexedFile> | undefined;
+  /**
+   * By name id: for a fromImportMemberName, its member's name id + 2; 1 for another name; 0 not yet looked at (memberIdOf).
+   * Names are interned once for all files: each is looked at once, not each time a file references it.
+   */
+  private memberIds = new Int32Array(0);
+  /** definitionDocument's members of `from … import` names, reused from document to document. */
+  private readonly memberScratch: number[] = [];
   /** By file: the files whose imports give local names to names they bring from it (localNamesByFile, namespaceMembersByFile). */
   private localNamersByFile = new StringSetMap<string>();
   /**
@@ -678,7 +797,7 @@ export class RankingIndex implements EdgeGraph {
   private referrerSlots = new Int32Array(256);
   private callerSlots = new Int32Array(256);
   private closeCallerSlots = new Int32Array(256);
-  /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name. */
+  /** addReferenceRows' work arrays: a file's references (slot offset, name), grouped by slot; a stamp and row position per name (the stamp definitionDocument's too). */
   private rowSlot = new Int32Array(1024);
   private rowName = new Int32Array(1024);
   private rowStart = new Int32Array(64);
@@ -880,10 +999,17 @@ export class RankingIndex implements EdgeGraph {
       const changed: IndexedFile[] = [];
       const freed: number[] = [];
       const budget = new StepBudget(this.limits.syncStep ?? SYNC_STEP_WORK);
+      this.syncFiles = snapshot.files;
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
         if (file && rankedAsIs(file, entry.file)) continue;
         if (budget.spend(this.dropForReranking(path, entry, changed, freed))) yield;
+      }
+      // A Python file ranked as it is reads its `from pkg import views` members otherwise when pkg/__init__.py or
+      // pkg/views.py changed so (fromImportReading): ranked again, as a fresh index would rank it.
+      for (const path of this.readingsChangedBy(snapshot.files)) {
+        const entry = this.entries.get(path);
+        if (entry !== undefined && budget.spend(this.dropForReranking(path, entry, changed, freed))) yield;
       }
       // Mostly dead slots (most files changed, e.g. a branch switch): every slot is renumbered, dead rows dropped, by
       // forgetting everything and building from nothing as below (reserved arrays, path order: slots as a fresh index's).
@@ -940,6 +1066,57 @@ export class RankingIndex implements EdgeGraph {
       return true;
     } finally {
       this.pending = undefined;
+      this.syncFiles = undefined;
+    }
+  }
+
+  /**
+   * The files ranked whose fromImportReading `files` change: one of the files it read is another there, and reading
+   * again tells other members. (Where the members are the same, the reading is kept with the files as they are now.)
+   * Only the readings of the files dropped since the last look (droppedPaths: changed or gone) and of those read as
+   * absent that `files` now has are looked at (readersByPath), not every reading at every sync.
+   */
+  private readingsChangedBy(files: ReadonlyMap<string, IndexedFile>): string[] {
+    const dropped = this.droppedPaths;
+    this.droppedPaths = new Set();
+    if (this.fromImportReadings.size === 0) return [];
+    const readers = new Set<string>();
+    for (const path of dropped) for (const reader of this.readersByPath.values(path)) readers.add(reader);
+    for (const path of this.absentReaders.keys()) if (files.has(path)) for (const reader of this.readersByPath.values(path)) readers.add(reader);
+    const out: string[] = [];
+    for (const path of readers) {
+      const reading = this.fromImportReadings.get(path);
+      if (reading === undefined) continue;
+      let same = true;
+      for (const [read, seen] of reading.read) if (files.get(read) !== seen) same = false;
+      if (same) continue;
+      const next = fromImportReading(reading.file, reading.submodules, files);
+      if (sameStrings(next.members, reading.members)) this.setReading(path, next);
+      else out.push(path);
+    }
+    return out;
+  }
+
+  /** Keeps `reading` as the file at `path`'s (none: drops its reading), and the paths it read (readersByPath). */
+  private setReading(path: string, reading: FromImportReading | undefined): void {
+    const before = this.fromImportReadings.get(path);
+    if (before !== undefined) {
+      for (const [read, seen] of before.read) {
+        this.readersByPath.delete(read, path);
+        if (seen !== undefined) continue;
+        const count = (this.absentReaders.get(read) ?? 0) - 1;
+        if (count > 0) this.absentReaders.set(read, count);
+        else this.absentReaders.delete(read);
+      }
+    }
+    if (reading === undefined) {
+      this.fromImportReadings.delete(path);
+      return;
+    }
+    this.fromImportReadings.set(path, reading);
+    for (const [read, seen] of reading.read) {
+      this.readersByPath.add(read, path);
+      if (seen === undefined) this.absentReaders.set(read, (this.absentReaders.get(read) ?? 0) + 1);
     }
   }
 
@@ -972,6 +1149,13 @@ export class RankingIndex implements EdgeGraph {
       // its definitions' names, already handled above — without decoding a Reference object per occurrence.
       // A text file has identifiers but no references.
       if (file.language !== 'text') for (let i = 0, n = identifierCount(file); i < n; i++) forgetDefinitionsOf(this.names.find(identifierAt(file, i)));
+      // (And a Python file's `views:index`'s member's, which it references by that name unless views is the module.)
+      if (file.language === 'python') {
+        for (let i = 0, n = identifierCount(file); i < n; i++) {
+          const id = this.names.find(identifierAt(file, i));
+          if (id >= 0) forgetDefinitionsOf(this.memberIdOf(id));
+        }
+      }
       for (const importer of this.importersByFile.values(file.path)) {
         const entry = this.entries.get(importer);
         if (entry) this.forgetEdges(entry.fileSlot);
@@ -1025,6 +1209,7 @@ export class RankingIndex implements EdgeGraph {
   /** Forgets every file and slot: the sync that calls it builds from nothing (renumbers slots, drops dead rows). */
   private reset(): void {
     this.names = new NameTable();
+    this.memberIds = new Int32Array(0);
     this.fileIds = new Map();
     this.filePaths = [];
     this.entriesById = [];
@@ -1046,6 +1231,10 @@ export class RankingIndex implements EdgeGraph {
     this.localNamesByFile = [];
     this.localNamesByTarget = [];
     this.namespaceMembersByFile = [];
+    this.fromImportReadings.clear();
+    this.readersByPath.clear();
+    this.absentReaders.clear();
+    this.droppedPaths.clear();
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -1121,6 +1310,8 @@ export class RankingIndex implements EdgeGraph {
     this.reserveSlots(fileSlot + 1 + count);
     this.slotEnd = fileSlot + 1 + count;
     this.liveSlots += 1 + count;
+    const submodules = pythonSubmoduleImports(file);
+    if (submodules !== undefined) this.setReading(file.path, fromImportReading(file, submodules, this.syncFiles ?? NO_FILES));
     this.addReferenceRows(file, defs, fileSlot);
     for (let i = 0; i <= count; i++) {
       const slot = fileSlot + i;
@@ -1138,7 +1329,7 @@ export class RankingIndex implements EdgeGraph {
       this.slotName[slot] = nameId;
       this.definitionsByName.add(nameId, slot);
       this.definitionsByLowerName.add(this.names.lowerId(nameId), slot);
-      this.bm25.addDocument(slot, this.definitionDocument(file.path, defs, i, slot));
+      this.bm25.addDocument(slot, this.definitionDocument(file.path, defs, i, slot, file.language === 'python'));
       this.liveDefinitions++;
     }
     if (rankedAsFile) {
@@ -1188,13 +1379,22 @@ export class RankingIndex implements EdgeGraph {
     if (!hasNamespaceImports(file.language)) return undefined;
     // The files and import positions of each namespace (as namespaceMembersOf's).
     const byNamespace = namespaceTargetsOf(file);
-    if (byNamespace === undefined) return undefined;
+    const reading = this.fromImportReadings.get(file.path);
+    if (byNamespace === undefined && reading === undefined) return undefined;
     const rows: number[] = [];
-    for (let i = 0, n = identifierCount(file); i < n; i++) {
+    // (A Python `from pkg import views`'s members the module binds: fromImportReading.)
+    for (const name of reading?.members ?? NO_MEMBERS) {
+      const mark = fromImportMemberMark(name);
+      const module = reading?.submodules.get(name.slice(0, mark));
+      if (module === undefined) continue;
+      const qualifiedId = this.names.intern(name);
+      rows.push(qualifiedId, this.memberIdOf(qualifiedId), this.fileIdOf(module.file), module.position);
+    }
+    for (let i = 0, n = byNamespace === undefined ? 0 : identifierCount(file); i < n; i++) {
       const name = identifierAt(file, i);
       const dot = name.lastIndexOf('.');
       if (dot <= 0) continue;
-      const targets = byNamespace.get(name.slice(0, dot));
+      const targets = byNamespace?.get(name.slice(0, dot));
       if (targets === undefined) continue;
       const qualifiedId = this.names.intern(name);
       const memberId = this.names.intern(name.slice(dot + 1));
@@ -1217,12 +1417,35 @@ export class RankingIndex implements EdgeGraph {
   }
 
   /** `definitionTerms(def, referencedNames(slot))` as a document of term ids, for the definition `index` of `defs` (the file at `path`'s). */
-  private definitionDocument(path: string, defs: DefinitionReader, index: number, slot: number): LexicalDocument {
+  private definitionDocument(path: string, defs: DefinitionReader, index: number, slot: number, python: boolean): LexicalDocument {
     const doc = this.document;
     doc.clear();
     const docComment = defs.docAt(index);
-    if (docComment === undefined) {
+    if (docComment === undefined && !python) {
       for (const row = this.openRow(slot, this.rowReader); !row.done; ) doc.addWord(this.nameWord(row.next()), REFERENCE_WEIGHT);
+    } else if (docComment === undefined) {
+      // (A member of a `from … import` name by its member's name, once, after the others: forEachDocumentName.)
+      // (A stamp per name, as addReferenceRows': the names whose terms the document has.)
+      this.nameStamp = withLength(this.nameStamp, this.names.size);
+      const stamp = ++this.stamp;
+      const members = this.memberScratch;
+      members.length = 0;
+      for (const row = this.openRow(slot, this.rowReader); !row.done; ) {
+        const nameId = row.next();
+        const member = this.memberIdOf(nameId);
+        if (member >= 0) members.push(member);
+        else {
+          this.nameStamp[nameId] = stamp;
+          doc.addWord(this.nameWord(nameId), REFERENCE_WEIGHT);
+        }
+      }
+      // (memberIdOf may have interned a member's name since the stamp was taken.)
+      this.nameStamp = withLength(this.nameStamp, this.names.size);
+      for (const member of members) {
+        if (this.nameStamp[member] === stamp) continue;
+        this.nameStamp[member] = stamp;
+        doc.addWord(this.nameWord(member), REFERENCE_WEIGHT);
+      }
     }
     doc.addWord(this.nameWord(this.slotName[slot] as number), NAME_WEIGHT);
     const container = defs.containerAt(index);
@@ -1244,7 +1467,22 @@ export class RankingIndex implements EdgeGraph {
   private fileDocument(file: IndexedFile): LexicalDocument {
     const doc = this.document;
     doc.clear();
-    for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
+    if (file.language !== 'python') {
+      for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
+    } else {
+      // (A member of a `from … import` name by its member's name, once, after the others: forEachDocumentName.)
+      let members: Set<string> | undefined;
+      for (let i = 0, n = identifierCount(file); i < n; i++) {
+        const identifier = identifierAt(file, i);
+        const mark = fromImportMemberMark(identifier);
+        if (mark > 0) (members ??= new Set()).add(identifier.slice(mark + 1));
+        else doc.addIdentifier(identifier, FILE_IDENTIFIER_WEIGHT);
+      }
+      if (members !== undefined) {
+        for (let i = 0, n = identifierCount(file); i < n; i++) members.delete(identifierAt(file, i));
+        for (const member of members) doc.addIdentifier(member, FILE_IDENTIFIER_WEIGHT);
+      }
+    }
     doc.addIdentifier(fileStem(file.path), FILE_NAME_WEIGHT);
     return doc;
   }
@@ -1334,6 +1572,11 @@ export class RankingIndex implements EdgeGraph {
    * interned name). Packed references are read as they are stored, without decoding them into objects.
    */
   private forEachReference(file: IndexedFile, defs: DefinitionReader, fileSlot: number, visit: (slot: number, nameId: number) => void): void {
+    // A member of a Python `from … import` name (`views:index`) is the module's member where the file's reading says so,
+    // else a reference by its member's own name (`index`), as it was before it was recorded apart: looked at once per
+    // distinct name of the file (memberIdOf, readAsNamed), not per reference.
+    const python = file.language === 'python';
+    const members = python ? this.fromImportReadings.get(file.path)?.members : undefined;
     if (file instanceof StoredFile) {
       const refs = file.refs;
       const enclosingSlot = enclosingSlots(defs, fileSlot);
@@ -1346,6 +1589,7 @@ export class RankingIndex implements EdgeGraph {
           if (identifier >= nameIds.length) nameId = this.names.intern('');
           else if (shared !== undefined) nameId = this.names.internShared(shared.table, shared.ids[identifier] as number);
           else nameId = this.names.intern(file.identifierAt(identifier));
+          if (python) nameId = this.readAsNamed(nameId, members);
           nameIds[identifier] = nameId;
         }
         const enclosing = refs[i + 1] as number;
@@ -1358,8 +1602,27 @@ export class RankingIndex implements EdgeGraph {
     for (let i = 0; i < defs.length; i++) slotById.set(defs.idAt(i), fileSlot + 1 + i);
     for (const ref of file.references) {
       const slot = (ref.enclosing === undefined ? undefined : slotById.get(ref.enclosing)) ?? fileSlot;
-      visit(slot, this.names.intern(ref.name));
+      const nameId = this.names.intern(ref.name);
+      visit(slot, python ? this.readAsNamed(nameId, members) : nameId);
     }
+  }
+
+  /** The name a Python file's reference `nameId` is read by: see forEachReference. */
+  private readAsNamed(nameId: number, members: ReadonlySet<string> | undefined): number {
+    const member = this.memberIdOf(nameId);
+    return member < 0 || members?.has(this.names.name(nameId)) === true ? nameId : member;
+  }
+
+  /** The member's name id of a fromImportMemberName (`index` of `views:index`), else -1 (see memberIds). */
+  private memberIdOf(nameId: number): number {
+    if (nameId >= this.memberIds.length) this.memberIds = withLength(this.memberIds, Math.max(nameId + 1, this.names.size));
+    const known = this.memberIds[nameId] as number;
+    if (known !== 0) return known - 2;
+    const name = this.names.name(nameId);
+    const mark = fromImportMemberMark(name);
+    const member = mark > 0 ? this.names.intern(name.slice(mark + 1)) : -1;
+    this.memberIds[nameId] = member + 2;
+    return member;
   }
 
   /** Removes a file's entry to rank its new version (or none): its old version and slots noted. @returns the work. */
@@ -1381,7 +1644,7 @@ export class RankingIndex implements EdgeGraph {
         const index = this.slotDefinition[slot] as number;
         this.definitionsByName.delete(this.slotName[slot] as number, slot);
         this.definitionsByLowerName.delete(this.names.find(entry.definitions.nameAt(index).toLowerCase()), slot);
-        this.bm25.removeDocument(slot, this.definitionDocument(path, entry.definitions, index, slot));
+        this.bm25.removeDocument(slot, this.definitionDocument(path, entry.definitions, index, slot, entry.file.language === 'python'));
         this.liveDefinitions--;
       } else if (kind === SlotKind.RankedFile) {
         this.bm25.removeDocument(slot, this.fileDocument(entry.file));
@@ -1393,6 +1656,8 @@ export class RankingIndex implements EdgeGraph {
     }
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
     this.noteImportedNames(entry.file, false);
+    this.setReading(path, undefined);
+    if (this.fromImportReadings.size > 0) this.droppedPaths.add(path);
     const fileId = this.fileIdOf(path);
     const byTarget = this.localNamesByTarget[fileId];
     if (byTarget !== undefined) {

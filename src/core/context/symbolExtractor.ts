@@ -12,7 +12,7 @@ import type { ParsedLanguage } from './languages';
 import { LOCAL_CONSTANT_TAG } from './queryPatterns';
 import { EXPORTED_DEFAULT_CAPTURE, EXPORTED_NAME_CAPTURE } from './tagsQuerySource';
 import { hashWord, lexWords, slashTokenAt } from './sourceLexer';
-import { DefinitionRecord, namespaceNamesOf, qualifiedName, type Definition, type DefinitionKind, type ImportEdge } from './model';
+import { DefinitionRecord, fromImportMemberName, namespaceNamesOf, qualifiedName, type Definition, type DefinitionKind, type ImportEdge, type Namespaces } from './model';
 import { wholeCharacterCut } from '../../shared/wholeCharacterCut';
 
 export interface Extraction {
@@ -191,7 +191,7 @@ export function extractPlainText(text: string): Extraction {
 /** @param document whether the text is an open document's (see collectReferences). */
 export function extractFromTree(file: string, language: ParsedLanguage, text: string, tree: Tree, query: Query, document = false): PositionedExtraction {
   const { definitions, nameStarts, imports, importStarts, exportNames, exportStarts } = extractDeclarations(file, language, text, tree, query);
-  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document, namespaceNamesOf(imports));
+  const { refs, refStarts, identifiers } = collectReferences(text, language, definitions, nameStarts, document, namespaceNamesOf(imports, language));
   return {
     definitions,
     imports,
@@ -762,7 +762,7 @@ export function cleanDocstring(content: string): string {
   return capDoc(dedented.join('\n').trim());
 }
 
-const NO_NAMESPACES: ReadonlySet<string> = new Set();
+const NO_NAMESPACES: Namespaces = new Map();
 
 /** Scratch buffers of collectReferences, reused from file to file (it runs synchronously, one file at a time). */
 const WORDS = new IntBuffer();
@@ -882,7 +882,7 @@ function sweepReferences(
   seen: Set<number>,
   refs: IntBuffer,
   refStarts: IntBuffer,
-  namespaces: ReadonlySet<string>,
+  namespaces: Namespaces,
 ): void {
   const { slots, starts, ends, order } = defs;
   let nextSkipped = 0;
@@ -892,7 +892,7 @@ function sweepReferences(
   const lastEnclosing: number[] = [];
   const ranges = words.data;
   // The hashes of the namespaces' names (a word with another hash is none of them: no comparison for most words).
-  const namespaceHashes = namespaces.size > 0 ? new Set([...namespaces].map((n) => hashWord(n, 0, n.length))) : undefined;
+  const namespaceHashes = namespaces.size > 0 ? new Set([...namespaces.keys()].map((n) => hashWord(n, 0, n.length))) : undefined;
   // The dotted ones (Python's `import gyp.common`), whose members follow a chain of names (dottedNamespace), by length.
   const dotted = namespaceHashes ? dottedNamespaces(namespaces) : undefined;
   for (let w = 0; w < words.length; w += 3) {
@@ -905,10 +905,14 @@ function sweepReferences(
     if (namespaceHashes === undefined) nameId = table.referenceId(text, index, end, hash);
     else {
       // A namespace's own name means the module, no definition of that name (the `Option` of `Option.some` is not the
-      // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf).
-      if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && isNamespace(text, index, end, namespaces)) continue;
-      const namespace = namespaceBefore(text, index, namespaces, dotted);
-      nameId = namespace !== undefined ? table.add(qualifiedName(namespace, text.slice(index, end))) : table.referenceId(text, index, end, hash);
+      // interface Option); a member of it is the namespace's, recorded qualified (`Option.some`: namespaceNameOf). (A
+      // Python `from gyp import easy_xml`'s name may be a class or function of the package as well: a reference.)
+      if (namespaceHashes.has(hash) && dotBefore(text, index) < 0 && namespaces.get(text.slice(index, end)) === 'module') continue;
+      const namespace = namespaceBefore(text, index, namespaces, namespaceHashes, dotted);
+      // (A member of a Python `from … import` name is recorded so too, but apart: fromImportMemberName.)
+      if (namespace === undefined) nameId = table.referenceId(text, index, end, hash);
+      else if (namespaces.get(namespace) === 'module') nameId = table.add(qualifiedName(namespace, text.slice(index, end)));
+      else nameId = table.add(fromImportMemberName(namespace, text.slice(index, end)));
     }
     if (nameId < 0) continue;
     while (stack.length > 0 && (ends[stack[stack.length - 1] ?? 0] ?? 0) <= index) stack.pop();
@@ -950,10 +954,12 @@ function isAsciiIdentifierChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24;
 }
 
-/** Whether text[start, end) is one of `namespaces`. */
-function isNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>): boolean {
-  for (const namespace of namespaces) if (namespace.length === end - start && text.startsWith(namespace, start)) return true;
-  return false;
+/**
+ * Whether text[start, end) is one of `namespaces` (`hashes`: their names' hashWords): most words are ruled out by their
+ * hash, without a string; the others looked up (a Python file's `from … import` names are many: no loop over them).
+ */
+function isNamespace(text: string, start: number, end: number, namespaces: Namespaces, hashes: ReadonlySet<number>): boolean {
+  return hashes.has(hashWord(text, start, end)) && namespaces.has(text.slice(start, end));
 }
 
 /**
@@ -965,7 +971,7 @@ function isNamespace(text: string, start: number, end: number, namespaces: Reado
  * A dotted namespace (Python's `import gyp.common`: `dotted`) is the whole chain of names before that dot, the chain
  * written without white space (`gyp.common.X`; not `a.gyp.common.X`, nor `gyp. common.X`).
  */
-function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<string>, dotted: DottedNamespaces | undefined): string | undefined {
+function namespaceBefore(text: string, index: number, namespaces: Namespaces, hashes: ReadonlySet<number>, dotted: DottedNamespaces | undefined): string | undefined {
   if (text.charCodeAt(index - 1) !== DOT) return undefined;
   let end = index - 1;
   if (text.charCodeAt(end - 1) === QUESTION_MARK) end--;
@@ -974,7 +980,7 @@ function namespaceBefore(text: string, index: number, namespaces: ReadonlySet<st
   while (start > 0 && isAsciiIdentifierChar(text.charCodeAt(start - 1))) start--;
   if (start === end) return undefined;
   if (dotBefore(text, start) >= 0) return dotted === undefined ? undefined : dottedNamespace(text, start, end, namespaces, dotted);
-  if (!isNamespace(text, start, end, namespaces)) return undefined;
+  if (!isNamespace(text, start, end, namespaces, hashes)) return undefined;
   return text.slice(start, end);
 }
 
@@ -984,14 +990,14 @@ interface DottedNamespaces {
   readonly longest: number;
 }
 
-function dottedNamespaces(namespaces: ReadonlySet<string>): DottedNamespaces | undefined {
+function dottedNamespaces(namespaces: Namespaces): DottedNamespaces | undefined {
   let lengths: Set<number> | undefined;
-  for (const n of namespaces) if (n.includes('.')) (lengths ??= new Set()).add(n.length);
+  for (const n of namespaces.keys()) if (n.includes('.')) (lengths ??= new Set()).add(n.length);
   return lengths === undefined ? undefined : { lengths, longest: Math.max(...lengths) };
 }
 
 /** The dotted namespace text[chain start, end) is, when the names before `start` chain to it by plain dots (see namespaceBefore). */
-function dottedNamespace(text: string, start: number, end: number, namespaces: ReadonlySet<string>, dotted: DottedNamespaces): string | undefined {
+function dottedNamespace(text: string, start: number, end: number, namespaces: Namespaces, dotted: DottedNamespaces): string | undefined {
   let from = start;
   while (text.charCodeAt(from - 1) === DOT) {
     // (A chain longer than every dotted namespace is none of them: no walk to its start, `a.b.c.d.e.f` word by word.)
@@ -1019,7 +1025,8 @@ export interface References {
  * @param document whether the text is an open document's: its identifier table is then kept for the next edit's
  *   referencesAfterEdit (CARRIED_TABLES), the first edit after opening included, and whether the lexer is in code
  *   at the definitions' boundaries (LEXED_BOUNDARIES).
- * @param namespaces the local names of the file's namespace imports (namespaceNamesOf): their members are recorded qualified.
+ * @param namespaces the local names of the file's namespace imports and Python `from … import` names (namespaceNamesOf):
+ *   their members are recorded qualified.
  */
 export function collectReferences(
   text: string,
@@ -1027,7 +1034,7 @@ export function collectReferences(
   definitions: readonly Definition[],
   nameStarts: ArrayLike<number>,
   document = false,
-  namespaces: ReadonlySet<string> = NO_NAMESPACES,
+  namespaces: Namespaces = NO_NAMESPACES,
 ): References {
   const words = WORDS;
   words.clear();
@@ -1088,7 +1095,7 @@ export function referencesAfterEdit(
   nameStarts: ArrayLike<number>,
   edit: Edit,
   outsideTemplates?: (from: number, to: number) => boolean,
-  namespaces: ReadonlySet<string> = NO_NAMESPACES,
+  namespaces: Namespaces = NO_NAMESPACES,
 ): References | undefined {
   const old = previous.definitions;
   const masked = LEXED_BOUNDARIES.get(previous.identifiers);

@@ -37,9 +37,9 @@ const SNIPPETS: Readonly<Record<ParsedLanguage, readonly string[]>> = {
  * all over the file, and `os.x` no longer).
  */
 function referencesAsAsked(previous: PositionedExtraction, full: PositionedExtraction, next: string, language: ParsedLanguage, edit: Edit): ReturnType<typeof referencesAfterEdit> {
-  const namespaces = namespaceNamesOf(full.imports);
-  const before = namespaceNamesOf(previous.imports);
-  if (before.size !== namespaces.size || [...before].some((n) => !namespaces.has(n))) return undefined;
+  const namespaces = namespaceNamesOf(full.imports, language);
+  const before = namespaceNamesOf(previous.imports, language);
+  if (before.size !== namespaces.size || [...before].some(([n, kind]) => namespaces.get(n) !== kind)) return undefined;
   return referencesAfterEdit(previous, next, language, full.definitions, full.nameStarts, edit, undefined, namespaces);
 }
 
