@@ -350,7 +350,7 @@ function addTerms(tf: Map<string, number>, terms: readonly string[], weight: num
  */
 export function definitionTerms(def: Definition, referencedNames: readonly string[] = []): Map<string, number> {
   const tf = new Map<string, number>();
-  if (def.doc === undefined) forEachDocumentName(referencedNames, (name) => addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT));
+  if (def.doc === undefined) forEachDocumentName(referencedNames.length, (i) => referencedNames[i] as string, (name) => addTerms(tf, identifierTerms(name), REFERENCE_WEIGHT));
   addTerms(tf, identifierTerms(def.name), NAME_WEIGHT);
   if (def.container !== undefined) addTerms(tf, identifierTerms(def.container), CONTAINER_WEIGHT);
   addTerms(tf, textTerms(def.signature), SIGNATURE_WEIGHT);
@@ -362,30 +362,29 @@ export function definitionTerms(def: Definition, referencedNames: readonly strin
 
 export function fileTerms(file: IndexedFile): Map<string, number> {
   const tf = new Map<string, number>();
-  const identifiers: string[] = [];
-  for (let i = 0, n = identifierCount(file); i < n; i++) identifiers.push(identifierAt(file, i));
-  forEachDocumentName(identifiers, (name) => addTerms(tf, identifierTerms(name), FILE_IDENTIFIER_WEIGHT));
+  forEachDocumentName(identifierCount(file), (i) => identifierAt(file, i), (name) => addTerms(tf, identifierTerms(name), FILE_IDENTIFIER_WEIGHT));
   addTerms(tf, identifierTerms(fileStem(file.path)), FILE_NAME_WEIGHT);
   return tf;
 }
 
 /**
  * Visits the names whose terms a document holds of distinct `names` (a file's identifiers, the names a definition
- * references): each, in order, but the members of Python `from … import` names (`views:index`: fromImportMemberName)
+ * references; `count` of them, `nameAt` each): each, in order, but the members of Python `from … import` names (`views:index`: fromImportMemberName)
  * after them, by their member's name (`index`), each once and none that is among `names` itself — a member's terms
  * are its member's (identifierTokens), and `views.index()`, `other.index()` and a plain `index` would each add them
  * again where there was one name `index` before members were recorded apart. (The ranking index's documents, made
  * of name ids, do the same: fileDocument, definitionDocument.)
  */
-function forEachDocumentName(names: readonly string[], visit: (name: string) => void): void {
+function forEachDocumentName(count: number, nameAt: (index: number) => string, visit: (name: string) => void): void {
   let members: Set<string> | undefined;
-  for (const name of names) {
+  for (let i = 0; i < count; i++) {
+    const name = nameAt(i);
     const mark = fromImportMemberMark(name);
     if (mark > 0) (members ??= new Set()).add(name.slice(mark + 1));
     else visit(name);
   }
   if (members === undefined) return;
-  for (const name of names) members.delete(name);
+  for (let i = 0; i < count; i++) members.delete(nameAt(i));
   for (const member of members) visit(member);
 }
 
@@ -1148,12 +1147,13 @@ export class RankingIndex implements EdgeGraph {
       // The file's distinct identifiers: every name it references (its packed references' name table), and
       // its definitions' names, already handled above — without decoding a Reference object per occurrence.
       // A text file has identifiers but no references.
-      if (file.language !== 'text') for (let i = 0, n = identifierCount(file); i < n; i++) forgetDefinitionsOf(this.names.find(identifierAt(file, i)));
       // (And a Python file's `views:index`'s member's, which it references by that name unless views is the module.)
-      if (file.language === 'python') {
+      const python = file.language === 'python';
+      if (file.language !== 'text') {
         for (let i = 0, n = identifierCount(file); i < n; i++) {
           const id = this.names.find(identifierAt(file, i));
-          if (id >= 0) forgetDefinitionsOf(this.memberIdOf(id));
+          forgetDefinitionsOf(id);
+          if (python && id >= 0) forgetDefinitionsOf(this.memberIdOf(id));
         }
       }
       for (const importer of this.importersByFile.values(file.path)) {
@@ -1467,22 +1467,7 @@ export class RankingIndex implements EdgeGraph {
   private fileDocument(file: IndexedFile): LexicalDocument {
     const doc = this.document;
     doc.clear();
-    if (file.language !== 'python') {
-      for (let i = 0, n = identifierCount(file); i < n; i++) doc.addIdentifier(identifierAt(file, i), FILE_IDENTIFIER_WEIGHT);
-    } else {
-      // (A member of a `from … import` name by its member's name, once, after the others: forEachDocumentName.)
-      let members: Set<string> | undefined;
-      for (let i = 0, n = identifierCount(file); i < n; i++) {
-        const identifier = identifierAt(file, i);
-        const mark = fromImportMemberMark(identifier);
-        if (mark > 0) (members ??= new Set()).add(identifier.slice(mark + 1));
-        else doc.addIdentifier(identifier, FILE_IDENTIFIER_WEIGHT);
-      }
-      if (members !== undefined) {
-        for (let i = 0, n = identifierCount(file); i < n; i++) members.delete(identifierAt(file, i));
-        for (const member of members) doc.addIdentifier(member, FILE_IDENTIFIER_WEIGHT);
-      }
-    }
+    forEachDocumentName(identifierCount(file), (i) => identifierAt(file, i), (name) => doc.addIdentifier(name, FILE_IDENTIFIER_WEIGHT));
     doc.addIdentifier(fileStem(file.path), FILE_NAME_WEIGHT);
     return doc;
   }
