@@ -455,7 +455,8 @@ const NOT_NAMES = new Set(
  * may drop one —, but blank lines alone are no loss.
  */
 function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { readonly first: number; readonly last: number }, languageId: string | undefined, after: string | undefined): boolean {
-  const lines = replaced.text.split(/\r?\n/).map((l) => l.trim());
+  const raw = replaced.text.split(/\r?\n/);
+  const lines = raw.map((l) => l.trim());
   const code = linesOfCode(replaced);
   const given = block.text.split(/\r?\n/).map((l) => l.trim());
   const givenCode = linesOfCode(block);
@@ -559,9 +560,7 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   // duplicate: on the dropped copy's header — Go's, javac's, rustc's, mypy's "redeclared" on the second — or on its
   // copy's — pyright's on the first; tsc flags both. Not an error on the header for another reason, a missing return.)
   const onDiagnostic = (i: number): boolean => i >= diagnostic.first && i <= diagnostic.last;
-  let raw: readonly string[] | undefined;
   const sameScope = (a: number, b: number): boolean => {
-    raw ??= replaced.text.split(/\r?\n/);
     const depth = indentOf(raw[a] ?? '');
     if (indentOf(raw[b] ?? '') !== depth) return false;
     for (let j = Math.min(a, b) + 1; j < Math.max(a, b); j++) if ((raw[j] ?? '').trim() !== '' && indentOf(raw[j] ?? '') < depth) return false;
@@ -574,7 +573,7 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
     // after it, a definition or statement deleted with it, which count as any other.)
     if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k) && duplicateFlagged(k)) {
-      endOf ??= definitionEnds(replaced, block, languageId, after, tail);
+      endOf ??= definitionEnds(raw, replaced, block, languageId, after, tail);
       const end = endOf(k);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
       // the kept copy's body then — Python's, where no bracket count tells.)
@@ -616,18 +615,25 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
 const DEFINITION_LINES_AFTER = 400;
 
 /**
- * Where each definition of the lines a block replaces (`replaced`) ends, by its header's index (definitionEnd), read on
+ * Where each definition of the lines a block replaces (`replaced`, `replacedLines` its text's lines) ends, by its header's index (definitionEnd), read on
  * into the document's text after them (`after`: undefined when not known) — undefined for one that does
  * not end by `last` (the last of the lines with text), or may not: it reaches `last` and what follows is not known.
  * Their text and strings read once, as definitionsReplaced reads them (the strings those of the block's — `block` —
  * alike, stringsGivenBack), after the document's text before them. Only for a duplicate definition the block drops
  * (losesLines): the lines' text lexed again, which most fixes need not.
  */
-function definitionEnds(replaced: LexedAfter, block: LexedAfter, languageId: string | undefined, after: string | undefined, last: number): (header: number) => number | undefined {
+function definitionEnds(
+  replacedLines: readonly string[],
+  replaced: LexedAfter,
+  block: LexedAfter,
+  languageId: string | undefined,
+  after: string | undefined,
+  last: number,
+): (header: number) => number | undefined {
   // (`after` starts with the line break that ends the lines replaced: its first piece is empty. Its first lines only:
   // a copy still going on at their end ends past the lines replaced either way — read whole, the rest of a 50,000-line
   // file cost ~40 ms a check.)
-  const lines = [...replaced.text.split(/\r?\n/), ...(after === undefined ? [] : after.split(/\r?\n/, DEFINITION_LINES_AFTER + 1).slice(1))];
+  const lines = [...replacedLines, ...(after === undefined ? [] : after.split(/\r?\n/, DEFINITION_LINES_AFTER + 1).slice(1))];
   const before = replaced.whole.slice(0, replaced.from);
   const blockLines = block.text.split(/\r?\n/);
   const text = textLines(lines, languageId, before);
