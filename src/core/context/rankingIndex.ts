@@ -506,8 +506,6 @@ interface FromImportReading {
   readonly read: ReadonlyMap<string, IndexedFile | undefined>;
 }
 
-const NO_FILES: ReadonlyMap<string, IndexedFile> = new Map();
-
 /**
  * By a Python module's version: the names it binds (pythonBoundNames), made once for all the files importing from it —
  * as a module, for its members, and as a package's __init__.py, where `from . import views` binds no other name over
@@ -730,15 +728,10 @@ export class RankingIndex implements EdgeGraph {
    */
   private fromImportReadings = new Map<string, FromImportReading>();
   /**
-   * By path: the files whose fromImportReading read it (readersByPath), and of those the ones that found no file there
-   * (absentReaders, by how many): a sync looks again only at the readings of the files it changed, or that came.
+   * By path: the files whose fromImportReading read it, found there or not: a sync looks again only at the readings of
+   * the files it changed, or that came or went.
    */
   private readersByPath = new StringSetMap<string>();
-  private absentReaders = new Map<string, number>();
-  /** The files dropped to rank again (dropForReranking) since readingsChangedBy last looked: their readers' readings may change. */
-  private droppedPaths = new Set<string>();
-  /** While a sync runs: its snapshot's files, which a file's fromImportReading reads. */
-  private syncFiles: ReadonlyMap<string, IndexedFile> | undefined;
   /**
    * By name id: for a fromImportMemberName, its member's name id + 2; 1 for another name; 0 not yet looked at (memberIdOf).
    * Names are interned once for all files: each is looked at once, not each time a file references it.
@@ -998,17 +991,10 @@ export class RankingIndex implements EdgeGraph {
       const changed: IndexedFile[] = [];
       const freed: number[] = [];
       const budget = new StepBudget(this.limits.syncStep ?? SYNC_STEP_WORK);
-      this.syncFiles = snapshot.files;
       for (const [path, entry] of this.entries) {
         const file = snapshot.files.get(path);
         if (file && rankedAsIs(file, entry.file)) continue;
         if (budget.spend(this.dropForReranking(path, entry, changed, freed))) yield;
-      }
-      // A Python file ranked as it is reads its `from pkg import views` members otherwise when pkg/__init__.py or
-      // pkg/views.py changed so (fromImportReading): ranked again, as a fresh index would rank it.
-      for (const path of this.readingsChangedBy(snapshot.files)) {
-        const entry = this.entries.get(path);
-        if (entry !== undefined && budget.spend(this.dropForReranking(path, entry, changed, freed))) yield;
       }
       // Mostly dead slots (most files changed, e.g. a branch switch): every slot is renumbered, dead rows dropped, by
       // forgetting everything and building from nothing as below (reserved arrays, path order: slots as a fresh index's).
@@ -1025,7 +1011,7 @@ export class RankingIndex implements EdgeGraph {
         const entry = this.entries.get(path);
         let work = 0;
         if (!entry) {
-          this.addFile(file);
+          this.addFile(file, snapshot.files);
           changed.push(file);
           work += 1 + definitionCount(file);
         } else if (entry.file !== file) {
@@ -1034,12 +1020,27 @@ export class RankingIndex implements EdgeGraph {
             // Changed again while this sync gave way after its first pass (review19): re-ranked like any changed
             // file (keeping the entry would leave its slots and its importer links those of the other version).
             work += this.dropForReranking(path, entry, changed, freed);
-            this.addFile(file);
+            this.addFile(file, snapshot.files);
             changed.push(file);
             work += 1 + definitionCount(file);
           }
         }
         if (budget.spend(work)) yield;
+      }
+      // A Python file ranked as it is reads its `from pkg import views` members otherwise when pkg/__init__.py or
+      // pkg/views.py changed so (fromImportReading): ranked again, as a fresh index would rank it. (A build from
+      // nothing read every file's with the snapshot's files.)
+      if (!fromNothing) {
+        for (const path of this.readingsChangedBy(changed.map((f) => f.path), snapshot.files)) {
+          const entry = this.entries.get(path);
+          const file = snapshot.files.get(path);
+          if (entry === undefined || file === undefined) continue;
+          let work = this.dropForReranking(path, entry, changed, freed);
+          this.addFile(file, snapshot.files);
+          changed.push(file);
+          work += 1 + definitionCount(file);
+          if (budget.spend(work)) yield;
+        }
       }
       // (Most names' slot lists are complete after a build from nothing: the room their growth left goes.)
       if (fromNothing) {
@@ -1065,23 +1066,19 @@ export class RankingIndex implements EdgeGraph {
       return true;
     } finally {
       this.pending = undefined;
-      this.syncFiles = undefined;
     }
   }
 
   /**
    * The files ranked whose fromImportReading `files` change: one of the files it read is another there, and reading
    * again tells other members. (Where the members are the same, the reading is kept with the files as they are now.)
-   * Only the readings of the files dropped since the last look (droppedPaths: changed or gone) and of those read as
-   * absent that `files` now has are looked at (readersByPath), not every reading at every sync.
+   * Only the readings that read one of `paths` (the files a sync changed, came or went: readersByPath) are looked at,
+   * not every reading at every sync.
    */
-  private readingsChangedBy(files: ReadonlyMap<string, IndexedFile>): string[] {
-    const dropped = this.droppedPaths;
-    this.droppedPaths = new Set();
+  private readingsChangedBy(paths: readonly string[], files: ReadonlyMap<string, IndexedFile>): string[] {
     if (this.fromImportReadings.size === 0) return [];
     const readers = new Set<string>();
-    for (const path of dropped) for (const reader of this.readersByPath.values(path)) readers.add(reader);
-    for (const path of this.absentReaders.keys()) if (files.has(path)) for (const reader of this.readersByPath.values(path)) readers.add(reader);
+    for (const path of paths) for (const reader of this.readersByPath.values(path)) readers.add(reader);
     const out: string[] = [];
     for (const path of readers) {
       const reading = this.fromImportReadings.get(path);
@@ -1100,23 +1097,14 @@ export class RankingIndex implements EdgeGraph {
   private setReading(path: string, reading: FromImportReading | undefined): void {
     const before = this.fromImportReadings.get(path);
     if (before !== undefined) {
-      for (const [read, seen] of before.read) {
-        this.readersByPath.delete(read, path);
-        if (seen !== undefined) continue;
-        const count = (this.absentReaders.get(read) ?? 0) - 1;
-        if (count > 0) this.absentReaders.set(read, count);
-        else this.absentReaders.delete(read);
-      }
+      for (const read of before.read.keys()) this.readersByPath.delete(read, path);
     }
     if (reading === undefined) {
       this.fromImportReadings.delete(path);
       return;
     }
     this.fromImportReadings.set(path, reading);
-    for (const [read, seen] of reading.read) {
-      this.readersByPath.add(read, path);
-      if (seen === undefined) this.absentReaders.set(read, (this.absentReaders.get(read) ?? 0) + 1);
-    }
+    for (const read of reading.read.keys()) this.readersByPath.add(read, path);
   }
 
   /**
@@ -1233,8 +1221,6 @@ export class RankingIndex implements EdgeGraph {
     this.namespaceMembersByFile = [];
     this.fromImportReadings.clear();
     this.readersByPath.clear();
-    this.absentReaders.clear();
-    this.droppedPaths.clear();
     this.localNamersByFile = new StringSetMap();
     this.localCallers = new Map();
     this.defaultExports = new Map();
@@ -1299,7 +1285,7 @@ export class RankingIndex implements EdgeGraph {
     this.memoEnd = grownReleasing(this.memoEnd, end);
   }
 
-  private addFile(file: IndexedFile): void {
+  private addFile(file: IndexedFile, files: ReadonlyMap<string, IndexedFile>): void {
     const fileSlot = this.slotEnd;
     // (Read through the columns: a stored file's definitions made as objects were ~110 MB of garbage per build of
     // 50,000 files, each read once here.)
@@ -1311,7 +1297,7 @@ export class RankingIndex implements EdgeGraph {
     this.slotEnd = fileSlot + 1 + count;
     this.liveSlots += 1 + count;
     const submodules = pythonSubmoduleImports(file);
-    if (submodules !== undefined) this.setReading(file.path, fromImportReading(file, submodules, this.syncFiles ?? NO_FILES));
+    if (submodules !== undefined) this.setReading(file.path, fromImportReading(file, submodules, files));
     this.addReferenceRows(file, defs, fileSlot);
     for (let i = 0; i <= count; i++) {
       const slot = fileSlot + i;
@@ -1642,7 +1628,6 @@ export class RankingIndex implements EdgeGraph {
     for (const imported of entry.importedFiles) this.importersByFile.delete(imported, path);
     this.noteImportedNames(entry.file, false);
     this.setReading(path, undefined);
-    if (this.fromImportReadings.size > 0) this.droppedPaths.add(path);
     const fileId = this.fileIdOf(path);
     const byTarget = this.localNamesByTarget[fileId];
     if (byTarget !== undefined) {
