@@ -423,36 +423,28 @@ export function pythonSubmoduleImports(file: Pick<IndexedFile, 'path' | 'imports
     const targets = imp.targets;
     if (targets === undefined) return;
     forEachFromImportedName(imp.names, (name, local) => {
-      const module = targets.find((t) => t.names.length === 0 && t.file !== file.path && pythonModuleName(t.file) === name);
+      const module = targets.find((t) => t.names.length === 0 && t.file !== file.path && pythonModuleOf(t.file).name === name);
       if (module === undefined) return;
-      (out ??= new Map()).set(local, { name, file: module.file, packageInit: packageInitOf(module.file), position });
+      (out ??= new Map()).set(local, { name, file: module.file, packageInit: pythonModuleOf(module.file).packageInit, position });
     });
   });
   return out;
 }
 
-/** The __init__.py of the package a Python module file is a module of (pkg/views.py, pkg/views/__init__.py: pkg/__init__.py). */
-function packageInitOf(module: string): string {
-  const folder = module.slice(0, Math.max(0, module.lastIndexOf('/')));
-  const packageDir = isPackageInit(module) ? folder.slice(0, Math.max(0, folder.lastIndexOf('/'))) : folder;
-  return packageDir === '' ? '__init__.py' : `${packageDir}/__init__.py`;
-}
-
-function isPackageInit(path: string): boolean {
-  return path.endsWith('/__init__.py') || path === '__init__.py' || path.endsWith('/__init__.pyi') || path === '__init__.pyi';
-}
-
 /**
- * The name a Python module file is imported by: its stem (`gyp/easy_xml.py` → easy_xml), or its package's folder's
- * name for a package's __init__.py (`gyp/generator/__init__.py` → generator).
+ * A Python module file as a package's module: the name it is imported by — its stem (`gyp/easy_xml.py` → easy_xml), or
+ * its folder's name for a package's __init__.py (`gyp/generator/__init__.py` → generator) — and the __init__.py of the
+ * package it is a module of (pkg/views.py, pkg/views/__init__.py: pkg/__init__.py). (The resolver reaches a package by
+ * its __init__.py, a module by its .py or .pyi.)
  */
-function pythonModuleName(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  if (base === '__init__.py' || base === '__init__.pyi') {
-    const folder = path.slice(0, -base.length - 1);
-    return folder.slice(folder.lastIndexOf('/') + 1);
-  }
-  return base.endsWith('.py') ? base.slice(0, -3) : base.endsWith('.pyi') ? base.slice(0, -4) : base;
+function pythonModuleOf(path: string): { readonly name: string; readonly packageInit: string } {
+  const slash = path.lastIndexOf('/');
+  const base = path.slice(slash + 1);
+  const folder = path.slice(0, Math.max(0, slash));
+  const isInit = base === '__init__.py';
+  const name = isInit ? folder.slice(folder.lastIndexOf('/') + 1) : base.endsWith('.py') ? base.slice(0, -3) : base.endsWith('.pyi') ? base.slice(0, -4) : base;
+  const packageDir = isInit ? folder.slice(0, Math.max(0, folder.lastIndexOf('/'))) : folder;
+  return { name, packageInit: packageDir === '' ? '__init__.py' : `${packageDir}/__init__.py` };
 }
 
 /** The names and containers of a file's definitions, read in place (a DefinitionReader is one). */
@@ -488,7 +480,11 @@ export function pythonBoundNames(imports: readonly ImportEdge[], definitions: De
  */
 function bindsOwnSubmodule(imp: ImportEdge, name: string, local: string, packageInit: string | undefined): boolean {
   if (packageInit === undefined || name !== local) return false;
-  return imp.targets?.some((t) => t.names.length === 0 && pythonModuleName(t.file) === name && packageInitOf(t.file) === packageInit) === true;
+  return imp.targets?.some((t) => {
+    if (t.names.length > 0) return false;
+    const module = pythonModuleOf(t.file);
+    return module.name === name && module.packageInit === packageInit;
+  }) === true;
 }
 
 /** The reference a member of a namespace import is recorded as (`Option.some`): a name no definition has. */
