@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { ContextHost, contextHostScriptsFromDist } from '../src/core/context/contextHost';
 import { grammarLocationFromDist } from '../src/core/context/grammarLocation';
-import { readSource, repairedSource } from '../src/core/context/functionBodies';
-import type { TextChange } from '../src/core/context/fileProcessor';
+import { repairedSource } from '../src/core/context/functionBodies';
+import { documentRepairs, type TextChange } from '../src/core/context/fileProcessor';
 import { languageForPath } from '../src/core/context/languages';
 import { TreeSitterLoader } from '../src/core/context/treeSitterLoader';
 import { SETTINGS } from '../src/core/config/configSchema';
@@ -131,10 +131,9 @@ async function syntaxScenario(root: string, dist: string): Promise<void> {
           out.push(false);
           continue;
         }
-        // (Read as the engine reads an open document: TypeScript with its grammar's gaps repaired — fileProcessor's
-        // documentRepairs —, else effect's `in`/`out` variance annotations count as syntax errors the index never sees.)
-        const reading = language === 'typescript' ? readSource(text, 'typescript') : undefined;
-        const tree = (await loader.load(language)).parser.parse(reading ? repairedSource(text, reading.repairs) : text);
+        // (Read as the engine reads an open document: TypeScript with its grammar's gaps repaired, else effect's
+        // `in`/`out` variance annotations count as syntax errors the index never sees.)
+        const tree = (await loader.load(language)).parser.parse(repairedSource(text, documentRepairs(language, text).repairs));
         out.push(tree?.rootNode.hasError ?? false);
         tree?.delete();
       }

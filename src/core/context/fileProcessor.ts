@@ -182,7 +182,7 @@ const NONE_NEEDED: DocumentRepairs = { repairs: NO_REPAIRS, exact: true };
  * (repairsAfterEdit: typing words, blanks, whole lines at a line's end); else its text is lexed again. Where the
  * lexer gives up on the edited text, the old repairs outside the edit are kept, not exact (see OpenDocument.repairsExact).
  */
-function documentRepairs(language: LanguageId, text: string, previous?: OpenDocument, edit?: Edit): DocumentRepairs {
+export function documentRepairs(language: LanguageId, text: string, previous?: OpenDocument, edit?: Edit): DocumentRepairs {
   if (language !== 'typescript') return NONE_NEEDED;
   if (previous?.repairsExact && edit) {
     const moved = repairsAfterEdit(previous.text, previous.repairs, text, edit);
