@@ -343,9 +343,10 @@ export function fixFromAnswer(
   // one. Else the block closes none the lines close, the comment then taking in the code after it, or leaves the rest
   // of one they open as code — or opens one they do not, an HTML file's `<!--` left open commenting out the rest.)
   // (Unless that comment runs to the end of the document: its `*\/` missing is the error the fix is asked for.)
+  // (The document after the lines replaced: textAbove and they are its start, widened or narrowed alike.)
+  const afterReplaced = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
   const endsInComment = endsInBlockComment(lexedReplaced);
-  const unclosed =
-    endsInComment && outside !== undefined && commentRunsToEnd(textAbove + replaced, `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length), languageId);
+  const unclosed = endsInComment && afterReplaced !== undefined && commentRunsToEnd(textAbove + replaced, afterReplaced, languageId);
   if (!unclosed && endsInComment !== endsInBlockComment(lexedBody)) {
     return { problem: EDGE_LOST_PROBLEM };
   }
@@ -354,8 +355,6 @@ export function fixFromAnswer(
   if (diagnostic === undefined) throw new TypeError("fixFromAnswer: a window without its diagnostic's lines");
   const linesBefore = widened?.linesBefore ?? 0;
   const onDiagnostic = { first: linesBefore + diagnostic.startLine, last: linesBefore + diagnostic.endLine };
-  // (The document after the lines replaced: textAbove and they are its start, widened or narrowed alike.)
-  const afterReplaced = outside === undefined ? undefined : `${outside.before}${window}${outside.after}`.slice(textAbove.length + replaced.length);
   if (losesLines(lexedReplaced, lexedBody, onDiagnostic, languageId, afterReplaced)) {
     return { problem: LINES_LOST_PROBLEM };
   }
@@ -458,7 +457,8 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const raw = replaced.text.split(/\r?\n/);
   const lines = raw.map((l) => l.trim());
   const code = linesOfCode(replaced);
-  const given = block.text.split(/\r?\n/).map((l) => l.trim());
+  const givenRaw = block.text.split(/\r?\n/);
+  const given = givenRaw.map((l) => l.trim());
   const givenCode = linesOfCode(block);
   const keyOf = (text: readonly string[], textCode: readonly string[]) => text.map((l, k) => (l === '' ? undefined : `${l}\n${textCode[k] ?? ''}`));
   const pairs = alignedLines(keyOf(lines, code), keyOf(given, givenCode));
@@ -573,7 +573,7 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
     // after it, a definition or statement deleted with it, which count as any other.)
     if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k) && duplicateFlagged(k)) {
-      endOf ??= definitionEnds(raw, replaced, block, languageId, after, tail);
+      endOf ??= definitionEnds(raw, replaced, givenRaw, languageId, after, tail);
       const end = endOf(k);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
       // the kept copy's body then — Python's, where no bracket count tells.)
@@ -615,17 +615,17 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
 const DEFINITION_LINES_AFTER = 400;
 
 /**
- * Where each definition of the lines a block replaces (`replaced`, `replacedLines` its text's lines) ends, by its header's index (definitionEnd), read on
- * into the document's text after them (`after`: undefined when not known) — undefined for one that does
- * not end by `last` (the last of the lines with text), or may not: it reaches `last` and what follows is not known.
- * Their text and strings read once, as definitionsReplaced reads them (the strings those of the block's — `block` —
- * alike, stringsGivenBack), after the document's text before them. Only for a duplicate definition the block drops
- * (losesLines): the lines' text lexed again, which most fixes need not.
+ * Where each definition of the lines a block replaces (`replaced`, `replacedLines` its text's lines) ends, by its
+ * header's index (definitionEnd), read on into the document's text after them (`after`: undefined when not known) —
+ * undefined for one that does not end by `last` (the last of the lines with text), or may not: it reaches `last` and
+ * what follows is not known. Their text and strings read once, as definitionsReplaced reads them (the strings those of
+ * the block's — `blockLines`, its text's lines — alike, stringsGivenBack), after the document's text before them. Only
+ * for a duplicate definition the block drops (losesLines): the lines' text lexed again, which most fixes need not.
  */
 function definitionEnds(
   replacedLines: readonly string[],
   replaced: LexedAfter,
-  block: LexedAfter,
+  blockLines: readonly string[],
   languageId: string | undefined,
   after: string | undefined,
   last: number,
@@ -635,7 +635,6 @@ function definitionEnds(
   // file cost ~40 ms a check.)
   const lines = [...replacedLines, ...(after === undefined ? [] : after.split(/\r?\n/, DEFINITION_LINES_AFTER + 1).slice(1))];
   const before = replaced.whole.slice(0, replaced.from);
-  const blockLines = block.text.split(/\r?\n/);
   const text = textLines(lines, languageId, before);
   const strings = stringsGivenBack(continuedLines(lines, languageId, before), lines, blockLines, continuedLines(blockLines, languageId));
   return (header) => {

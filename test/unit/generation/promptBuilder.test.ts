@@ -1142,15 +1142,27 @@ describe('fixFromAnswer', () => {
     });
 
     it('refuses an answer that drops the part of a copy the lines hold when the copy goes on after them (Python: its rest would become the kept one\'s body)', () => {
-      const body = ['    check(data)', '    size = len(data)', '    if size > 0:', '        pad(data)', '    stamp(data)', '    flush()', '    log("saved")', '    os.remove(path)', '    notify()'];
-      const py = ['import os', '', '', 'def save(path, data):', '    write(path, data)', '', '', 'def save(path, data):', ...body, ''].join('\n');
-      // (The error on the second copy's header, line 7: the lines asked for, 1-13, end inside its body.)
-      const r = fixed(py, 7, 'import os\n\n\ndef save(path, data):\n    write(path, data)\n', 'python');
+      // (The second copy's lines sent, 8-11, are the first's word for word, which the answer keeps: of them it loses
+      // none. But the copy goes on after the lines, past blank lines (the document after them read on: its first
+      // lines, DEFINITION_LINES_AFTER), and the edit would leave its rest — `notify()`, `os.remove(path)` — as the body
+      // of the copy kept.)
+      const head = ['def save(path, data):', '    check(data)', '    size = len(data)', '    write(path, data)'];
+      const py = ['import os', '', '', ...head, '', ...head, '', '', '', '    notify()', '    os.remove(path)', ''].join('\n');
+      // (The error on the second copy's header, line 8: the lines asked for, 3-11, end inside its body.)
+      const r = fixed(py, 8, `${head.join('\n')}\n`, 'python');
       assert.ok(losesLines(r), JSON.stringify(r));
       // (The copy whole inside the lines replaced, the document going on after it with a statement: applied.)
       const short = ['import os', '', '', 'def save(path, data):', '    write(path, data)', '', '', 'def save(path, data):', '    check(data)', '', '', 'print(1)', '', '', 'print(2)', ''].join('\n');
       const kept = short.replace('def save(path, data):\n    check(data)\n\n\n', '');
       assert.equal((fixed(short, 7, 'import os\n\n\ndef save(path, data):\n    write(path, data)\n\n\nprint(1)\n', 'python') as { text: string }).text, kept);
+    });
+
+    it('takes no copy for a duplicate when the error is on neither header (Python, where a second `def` of a name is no error: a typo between them fixed)', () => {
+      const py = `import os\n\n\n${pyArea}\n\n\nprint(aera(2, 3))\n\n\n${pyArea}\n\n\nprint(area(4, 5))\n`;
+      // (The error is the typo on line 8; the answer fixes it and drops the second area, the same as the first.)
+      const r = fixed(py, 8, `${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      assert.equal((fixed(py, 8, `${pyArea}\n\n\nprint(area(2, 3))\n\n\n${pyArea}\n`, 'python') as { text: string }).text, py.replace('aera', 'area'));
     });
 
     it('takes a header the block has for a duplicate only when the error is on it or on its copy kept (two classes\' own `__init__`)', () => {
@@ -1183,6 +1195,14 @@ describe('fixFromAnswer', () => {
       // (A copy differing by one line next to the error: as any fix's one line dropped there, applied.)
       const other = `import "log"\n\n${goArea}\n\n${goArea.replace('return w * h', 'return h * w')}\n`;
       assert.equal((fixed(other, 6, `import "log"\n\n${goArea}\n`, 'go') as { text: string }).text, `import "log"\n\n${goArea}\n`);
+    });
+
+    it("takes no copy for a duplicate right after a line lost (a Flask view's own `@app.route` above it: the route would go with it)", () => {
+      const view = (path: string): string => `@app.route("${path}")\ndef index():\n    return render("home")`;
+      const py = `from app import app\n\n\n${view('/')}\n\n\n${view('/home')}\n\n\napp.run()\n`;
+      // (The error on the second `def index():`, line 9, mypy's "already defined"; the answer drops it and its route.)
+      const r = fixed(py, 9, `${view('/')}\n\n\napp.run()\n`, 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
     });
 
     it('applies an answer that drops the copy that is the last of the lines it replaces, blank lines between it and the code kept', () => {
