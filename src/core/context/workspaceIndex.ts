@@ -161,6 +161,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   private readonly skippedFiles = new PathMap<SkippedFile>();
   /** The paths of `entries`. */
   private readonly paths: PathTable;
+  /** The files importing each path (their imports' target files). Only those not `unkeyed`. */
   private readonly importers = new StringSetMap<string>();
   /**
    * Files by the keys of their imports (importKeys), resolved or not: whose resolution a path's coming or going may
@@ -168,9 +169,10 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
    */
   private readonly importsByKey = new StringSetMap<string>();
   /**
-   * Paths whose imports are not yet in importsByKey: the files a build set (keying a reopened monaco-editor's ~10,000
-   * imports took ~30 ms before the index was ready, a cold build's beside its parsing). They are keyed in steps after the
-   * build (keyImportsSoon), or all at once when a path's coming or going needs importsByKey first.
+   * Paths whose imports are not yet in importsByKey nor in importers: the files a build set (keying a reopened
+   * monaco-editor's ~10,000 imports took ~30 ms before the index was ready, and listing them as their targets' importers
+   * ~5 ms more; a cold build's beside its parsing). They are keyed in steps after the build (keyImportsSoon), or all at
+   * once when a path's coming or going, or a caller of importersOf, needs them first.
    */
   private readonly unkeyed = new Set<string>();
   /** The next step of keying the `unkeyed` files, when one is due. */
@@ -365,6 +367,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   // ------------------------------------------------------------------ IndexLookup
 
   importersOf(relPath: string): readonly string[] {
+    this.keyUnkeyed();
     return [...this.importers.values(relPath)];
   }
 
@@ -1979,21 +1982,20 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
 
   /** @param later whether to leave the file's imports `unkeyed` (a build's files are keyed after it). */
   private register(file: IndexedFile, later = this.building > 0): void {
-    // (Not through importTargets, which makes a list for each plain import: every saved file is registered on a reopen.)
-    const add = (target: string): void => this.importers.add(target, file.path);
-    for (const e of file.imports) forEachTargetFile(e, add);
     if (later) this.unkeyed.add(file.path);
     else if (!this.unkeyed.has(file.path)) this.keyImports(file);
   }
 
   private unregister(file: IndexedFile): void {
-    const remove = (target: string): void => this.importers.delete(target, file.path);
-    for (const e of file.imports) forEachTargetFile(e, remove);
     if (!this.unkeyed.has(file.path)) this.keyImports(file, false);
   }
 
-  /** Adds `file` under the keys of its imports in importsByKey (or, `add` false, takes it out). */
+  /** Adds `file` to importers and under the keys of its imports in importsByKey (or, `add` false, takes it out). */
   private keyImports(file: IndexedFile, add = true): void {
+    // (Not through importTargets, which makes a list for each plain import: every saved file is keyed after a reopen.)
+    const path = file.path;
+    if (add) for (const e of file.imports) forEachTargetFile(e, (target) => this.importers.add(target, path));
+    else for (const e of file.imports) forEachTargetFile(e, (target) => this.importers.delete(target, path));
     // (Once each: a file's bare TS/JS imports share the keys of its folders.)
     const keys = new Set<string>();
     for (const e of file.imports) for (const key of importKeys(file.language, file.path, e.source, e.names)) keys.add(key);
