@@ -446,7 +446,8 @@ const NOT_NAMES = new Set(
  * —, counted as one. (A definition whose header the block
  * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss: when a line kept has
  * the same header in the same scope, the error on one of the two, and the copy ends among the lines replaced; its lines
- * to its end (definitionEnd) that the block has somewhere, not one of its own nor the lines after it.) Nor may any
+ * to its end (definitionEnd) that the block has somewhere, not one of its own nor the lines after it — and its
+ * decorators, attributes or overload signatures above it, when the copy kept has the same: decoratesDefinition.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
@@ -566,18 +567,52 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     for (let j = Math.min(a, b) + 1; j < Math.max(a, b); j++) if ((raw[j] ?? '').trim() !== '' && indentOf(raw[j] ?? '') < depth) return false;
     return true;
   };
-  const duplicateFlagged = (k: number): boolean => lines.some((l, i) => i !== k && l === lines[k] && kept[i] === true && (onDiagnostic(k) || onDiagnostic(i)) && sameScope(i, k));
+  // (Where a header's decorations start: the first of the lines right above it that go with it, decoratesDefinition —
+  // `@cache`, `#[inline]`, an overload signature of its name —, read as code: not a docstring's `@param`.)
+  const decorationsFrom = (header: number, name: string): number => {
+    let first = header;
+    while (first > 0 && decoratesDefinition(code[first - 1] ?? '', name, languageId)) first--;
+    return first;
+  };
+  // (The dropped copy's decorations, from `first`, must be the kept copy's, line for line and kept: a copy's `@cache`
+  // goes with it only when the block has it above the copy it keeps; Flask's `@app.route("/home")` above the one
+  // dropped and `@app.route("/")` above the one kept are two routes, one lost. A copy dropped without decorations
+  // takes none: nothing of it is lost whatever the kept one has.)
+  const duplicateFlagged = (k: number, first: number, name: string): boolean =>
+    lines.some((l, i) => {
+      if (i === k || l !== lines[k] || kept[i] !== true || !(onDiagnostic(k) || onDiagnostic(i)) || !sameScope(i, k)) return false;
+      if (first === k) return true;
+      const above = decorationsFrom(i, name);
+      if (i - above !== k - first) return false;
+      for (let t = 0; t < k - first; t++) if (lines[above + t] !== lines[first + t] || kept[above + t] !== true) return false;
+      return true;
+    });
+  // (The document's line right above those replaced, trimmed.)
+  const lineAbove = replaced.whole.slice(replaced.whole.lastIndexOf('\n', replaced.from - 2) + 1, replaced.from).trim();
   let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
     // (A duplicate definition dropped: from its header, which the block has, through its end — not the lines lost
-    // after it, a definition or statement deleted with it, which count as any other.)
-    if (lines[k] !== '' && givenAsIs.has(lines[k] ?? '') && headerName(lines[k] ?? '', languageId) !== undefined && lastLostText !== previousLine(lines, k) && duplicateFlagged(k)) {
+    // after it, a definition or statement deleted with it, which count as any other. From its decorations, `k` to the
+    // header, when it has some: they go with it, and the line lost right above them is what the guard looks at.)
+    let header = k;
+    while (header < tail && kept[header] !== true && decoratesDefinition(code[header] ?? '', undefined, languageId)) header++;
+    const name = lines[header] !== '' && kept[header] !== true && givenAsIs.has(lines[header] ?? '') ? headerName(lines[header] ?? '', languageId) : undefined;
+    // (Its decorations all of its name — no other name's overload —, and none above them: not above the lines replaced
+    // either, which the edit would leave over whatever it puts first — a `@cache` twice over the copy kept.)
+    if (
+      name !== undefined &&
+      (header === k || decorationsFrom(header, name) === k) &&
+      !(k === 0 && decoratesDefinition(lineAbove, name, languageId)) &&
+      lastLostText !== previousLine(lines, k) &&
+      duplicateFlagged(header, k, name)
+    ) {
       endOf ??= definitionEnds(raw, replaced, givenRaw, languageId, after, tail);
-      const end = endOf(k);
+      const end = endOf(header);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
       // the kept copy's body then — Python's, where no bracket count tells.)
       if (end !== undefined) {
+        k = header;
         // (Of the copy, what the block has elsewhere: a line of its own — a guard the kept copy lacks — is lost.)
         while (k + 1 <= end && kept[k + 1] !== true) {
           k++;
@@ -1076,6 +1111,20 @@ const BARE_CLOSING = /^[\]})]+[);,]*$/;
  */
 function leadsDefinition(line: string, languageId: string | undefined): boolean {
   return COMMENT_START.test(line) || /^@[A-Za-z_$]/.test(line) || (!(languageId !== undefined && BRACKETS_ARE_CODE.has(languageFamily(languageId))) && ATTRIBUTES.test(line));
+}
+
+/**
+ * Whether a line (trimmed) right above a definition's header goes with that definition (losesLines: a duplicate
+ * dropped with them): a decorator or annotation (`@cache`, `@Input()`, `@Override`), a Rust attribute (`#[inline]`),
+ * or — TypeScript's — an overload signature of the definition's name (`name`; undefined: of any name), a header with a
+ * return type and no body (`function area(w: number): number;`, a method's `area(w: number): number;`; a call,
+ * `area(2, 3);`, has no return type).
+ */
+function decoratesDefinition(line: string, name: string | undefined, languageId: string | undefined): boolean {
+  if (/^@[A-Za-z_$]/.test(line) || (languageId === 'rust' && line.startsWith('#['))) return true;
+  if (languageId === undefined || languageFamily(languageId) !== 'typescript' || !/\)\s*:[^;]+;$/.test(line)) return false;
+  const signatureOf = headerName(`${line.slice(0, -1)} {`, languageId);
+  return signatureOf !== undefined && (name === undefined || signatureOf === name);
 }
 
 /** A line that closes a block at its header's indentation (`}`, `});`, `]`, `)`, Ruby's and Lua's `end`). */

@@ -1211,6 +1211,59 @@ describe('fixFromAnswer', () => {
       const py = `import math\n\n\n${pyArea}\n\n\n${pyArea}\n`;
       assert.equal((fixed(py, 8, `import math\n\n\n${pyArea}\n`, 'python') as { text: string }).text, `import math\n\n\n${pyArea}\n`);
     });
+
+    it("applies an answer that drops a copy with its decorators or attributes when the copy kept has the same ones above it (`@cache`, `@memoize()`, Rust's `#[inline]`)", () => {
+      const cached = '@cache\ndef area(w, h):\n    return w * h';
+      // (mypy's "already defined" on the second `def area`, line 9; the answer keeps the first copy, its `@cache` too.)
+      const py = `from functools import cache\n\n\n${cached}\n\n\n${cached}\n\n\nprint(area(2, 3))\n`;
+      const kept = `from functools import cache\n\n\n${cached}\n\n\nprint(area(2, 3))\n`;
+      assert.equal((fixed(py, 9, `${cached}\n\n\nprint(area(2, 3))\n`, 'python') as { text: string }).text, kept);
+      // (Two decorators each, the same, on methods; pyright's "obscured by a declaration of the same name" on the first
+      // copy, line 3, the lines asked for 0-9.)
+      const method = '    @log\n    @cache\n    def area(self):\n        return 1';
+      const box = `class Box:\n${method}\n\n${method}\n\n\nprint(Box().area())\n`;
+      assert.equal((fixed(box, 3, `class Box:\n${method}\n`, 'python') as { text: string }).text, `class Box:\n${method}\n\n\nprint(Box().area())\n`);
+      // (tsc's "Duplicate function implementation" on the second method, line 7.)
+      const memoized = '  @memoize()\n  area(w: number, h: number): number {\n    return w * h;\n  }';
+      const ts = `class Box {\n${memoized}\n\n${memoized}\n}\n`;
+      assert.equal((fixed(ts, 7, `class Box {\n${memoized}\n}\n`, 'typescript') as { text: string }).text, `class Box {\n${memoized}\n}\n`);
+      // (rustc's "defined multiple times" on the second `fn area`, line 6.)
+      const rust = '#[inline]\nfn area(w: u32, h: u32) -> u32 {\n    w * h\n}';
+      const main = 'fn main() {\n    println!("{}", area(2, 3));\n}';
+      assert.equal((fixed(`${rust}\n\n${rust}\n\n${main}\n`, 6, `${rust}\n\n${main}\n`, 'rust') as { text: string }).text, `${rust}\n\n${main}\n`);
+    });
+
+    it('applies an answer that drops a TypeScript copy with its overload signatures when the copy kept has the same ones above it', () => {
+      // (tsc's "Duplicate function implementation" on the second implementation, line 6.)
+      const area = 'function area(w: number): number;\nfunction area(w: number, h?: number): number {\n  return w * (h ?? w);\n}';
+      const ts = `${area}\n\n${area}\n\nexport const z = area(2);\n`;
+      assert.deepEqual(fixed(ts, 6, `${area}\n\nexport const z = area(2);\n`, 'typescript'), { text: `${area}\n\nexport const z = area(2);\n` });
+      // (A method's, in a class.)
+      const method = '  area(w: number): number;\n  area(w: number, h?: number): number {\n    return w * (h ?? w);\n  }';
+      const box = `class Box {\n${method}\n\n${method}\n}\n`;
+      assert.equal((fixed(box, 7, `class Box {\n${method}\n}\n`, 'typescript') as { text: string }).text, `class Box {\n${method}\n}\n`);
+      // (Another overload above the copy dropped, `(w: string)`: lost.)
+      const other = `${area}\n\n${area.replace('(w: number): number;', '(w: string): number;')}\n\nexport const z = area(2);\n`;
+      const r = fixed(other, 6, `${area}\n\nexport const z = area(2);\n`, 'typescript');
+      assert.ok(losesLines(r), JSON.stringify(r));
+    });
+
+    it('refuses an answer that drops a copy whose decorators the copy kept lacks or has otherwise, or that start above the lines replaced (they would stay)', () => {
+      const cached = '@cache\ndef area(w, h):\n    return w * h';
+      // (The dropped copy decorated, the kept one not: its `@cache` is lost.)
+      const py = `from functools import cache\n\n\n${pyArea}\n\n\n${cached}\n\n\nprint(area(2, 3))\n`;
+      const r = fixed(py, 9, `${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(r), JSON.stringify(r));
+      // (One decorator more above the dropped copy: `@log` is lost.)
+      const logged = `from functools import cache\n\n\n${cached}\n\n\n@log\n${cached}\n\n\nprint(area(2, 3))\n`;
+      const l = fixed(logged, 10, `${cached}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(l), JSON.stringify(l));
+      // (The lines asked for, 4-16, start at the first copy's header, its `@cache` above them: the answer keeps the
+      // second copy, `@cache` and all, and drops the first — which would leave its `@cache` over the one given back.)
+      const above = `from functools import cache\n\n\n@cache\n${pyArea}\n\n\n@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`;
+      const a = fixed(above, 10, `@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(a), JSON.stringify(a));
+    });
   });
 
   it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
