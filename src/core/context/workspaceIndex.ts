@@ -171,7 +171,7 @@ export class WorkspaceIndex implements IndexSnapshot, IndexLookup, Disposable {
   /**
    * Paths whose imports are not yet in importsByKey nor in importers: the files a build set (keying a reopened
    * monaco-editor's ~10,000 imports took ~30 ms before the index was ready, and listing them as their targets' importers
-   * ~5 ms more; a cold build's beside its parsing). They are keyed in steps after the build (keyImportsSoon), or all at
+   * ~3 ms more; a cold build's beside its parsing). They are keyed in steps after the build (keyImportsSoon), or all at
    * once when a path's coming or going, or a caller of importersOf, needs them first.
    */
   private readonly unkeyed = new Set<string>();
