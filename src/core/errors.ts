@@ -278,6 +278,48 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancellationError();
 }
 
+/** untilAborted for many waits on one signal (abortScope). */
+export interface AbortScope {
+  /** untilAborted(work, signal), through the scope's one listener. */
+  until<T>(work: Promise<T>): Promise<T>;
+  /** Removes the scope's listener (its waits still pending go on, no longer cancelled). */
+  dispose(): void;
+}
+
+/**
+ * untilAborted for many waits on `signal` at once through one 'abort' listener: Node 20 — the extension host's, VS
+ * Code 1.90's — warns of "a possible EventTarget memory leak" past 10 listeners on one signal, which a context query's
+ * 24 file reads read ahead, each waiting with its own, logged at every query.
+ */
+export function abortScope(signal: AbortSignal | undefined): AbortScope {
+  if (!signal) return { until: (work) => work, dispose: () => undefined };
+  const waiting = new Set<(err: CancellationError) => void>();
+  const onAbort = (): void => {
+    for (const reject of waiting) reject(new CancellationError());
+    waiting.clear();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    until<T>(work: Promise<T>): Promise<T> {
+      if (signal.aborted) return Promise.reject(new CancellationError());
+      return new Promise<T>((resolve, reject) => {
+        waiting.add(reject);
+        work.then(
+          (value) => {
+            waiting.delete(reject);
+            resolve(value);
+          },
+          (err: unknown) => {
+            waiting.delete(reject);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
+      });
+    },
+    dispose: () => signal.removeEventListener('abort', onAbort),
+  };
+}
+
 /**
  * Waits for `work` (shared work, which goes on either way) unless `signal` aborts first: then rejects with a
  * CancellationError at once.

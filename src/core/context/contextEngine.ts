@@ -2,7 +2,7 @@
 // best into a character budget and explains each pick. Results are cached per normalised prompt,
 // editor state, budget and index version. Used by the VS Code glue and the headless CLI alike.
 
-import { throwIfAborted, untilAborted } from '../errors';
+import { abortScope, throwIfAborted, untilAborted } from '../errors';
 import type { Clock, Logger } from '../ports';
 import { ContextCache, contextCacheKey, normaliseQuery } from './contextCache';
 import { packContext } from './contextPacker';
@@ -137,9 +137,15 @@ export class ContextEngine {
       const hints = { ...(typeof q.activeFile === 'string' ? { activeFile: q.activeFile } : {}), openFiles: q.openFiles ?? [], recentFiles: q.recentFiles ?? [] };
       const ranked = this.ranker.rank(q.query, hints, { ...(signal ? { signal } : {}), minScore: relevanceThreshold });
       throwIfAborted(signal);
-      // A cancelled query stops waiting for a file read at once: it would hold every sync (and query) after it.
-      const packed = await packContext(ranked, { budget, readText: (p) => untilAborted(index.readText(p), signal), logger: this.logger, ...(signal ? { signal } : {}) });
-      return { ...packed, candidates: ranked.length };
+      // A cancelled query stops waiting for a file read at once: it would hold every sync (and query) after it. (The
+      // reads read ahead wait through one listener on the signal: abortScope.)
+      const reads = abortScope(signal);
+      try {
+        const packed = await packContext(ranked, { budget, readText: (p) => reads.until(index.readText(p)), logger: this.logger, ...(signal ? { signal } : {}) });
+        return { ...packed, candidates: ranked.length };
+      } finally {
+        reads.dispose();
+      }
     } finally {
       if (--this.readers === 0 && this.readersGone.length > 0) for (const resume of this.readersGone.splice(0)) resume();
     }

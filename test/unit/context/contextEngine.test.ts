@@ -271,6 +271,32 @@ describe('context engine', () => {
     await assert.rejects(slowEngine.getRelevantContext({ query: 'parse config' }, during.signal), CancellationError);
     assert.equal(slowEngine.cacheStats().size, 0);
   });
+  it("waits for the files it reads ahead through one listener on the query's signal (Node 20 warns past 10)", async () => {
+    const fixture = new FixtureIndex(generatedWorkspace(5, 60));
+    const controller = new AbortController();
+    let listening = 0;
+    let most = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      if (args[0] === 'abort') most = Math.max(most, ++listening);
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      if (args[0] === 'abort') listening--;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
+    // (Reads that settle only after the packer has asked for the next ones: all read ahead wait at once.)
+    const reads: string[] = [];
+    const index: IndexSnapshot = { version: fixture.version, files: fixture.files, readText: async (p) => { reads.push(p); await new Promise((resolve) => setImmediate(resolve)); return fixture.readText(p); } };
+    const result = await engineFor(index, { relevanceThreshold: 0 }).getRelevantContext({ query: 'handles the config of a token' }, controller.signal);
+    assert.ok(new Set(reads).size > 10, `${new Set(reads).size} files read`);
+    assert.ok(result.items.length > 10);
+    assert.ok(most <= 1, `${most} abort listeners at once`);
+    assert.equal(listening, 0);
+  });
+
   it('finishes a query whose packing waits on a file read while another request syncs a newer index', async () => {
     const specs = generatedWorkspace(3, 60);
     const fixture = new FixtureIndex(specs);

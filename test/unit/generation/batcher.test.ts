@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { CancellationError, RateLimitError } from '../../../src/core/errors';
 import { Batcher, type BatchRequest, type BatchSettings } from '../../../src/core/generation/batcher';
 import { GenerationCache } from '../../../src/core/generation/generationCache';
@@ -194,6 +195,22 @@ describe('Batcher', () => {
     await clock.advance(5000);
     assert.equal(g.calls.length, 3);
     assert.equal(batcher.dispatched, 2);
+  });
+
+  it("waits on the caller's signal through one listener however many requests a batch holds (Node 20 warns past 10)", async () => {
+    const clock = new FakeClock();
+    const g = controlledGenerate();
+    const batcher = new Batcher({ generate: g.generate, settings: () => ({ size: 5, timeoutMs: 1000 }), clock });
+    const ac = new AbortController();
+    const p = batcher.batchGenerate(Array.from({ length: 20 }, (_, i) => ({ prompt: `p${i}` })), ac.signal);
+    await flushPromises();
+    assert.equal(getEventListeners(ac.signal, 'abort').length, 1);
+    for (let sent = 0; sent < 20; sent++) {
+      await flushPromises();
+      g.calls[sent]?.resolve(result(g.calls[sent]?.req.prompt ?? ''));
+    }
+    assert.equal((await p).filter((o) => o.ok).length, 20);
+    assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
   });
 
   it('drops a queued request that is cancelled before its batch goes out', async () => {
