@@ -89,8 +89,8 @@ export class Batcher {
     // design: no limit.
     const batch = new AbortController();
     setMaxListeners(0, batch.signal);
-    const follow = (): void => batch.abort();
-    if (signal.aborted) batch.abort();
+    const follow = (): void => batch.abort(signal.reason);
+    if (signal.aborted) batch.abort(signal.reason);
     else signal.addEventListener('abort', follow, { once: true });
     try {
       const now = this.deps.clock.now();

@@ -587,8 +587,11 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
       for (let t = 0; t < k - first; t++) if (lines[above + t] !== lines[first + t] || kept[above + t] !== true) return false;
       return true;
     });
-  // (The document's line right above those replaced, trimmed.)
-  const lineAbove = replaced.whole.slice(replaced.whole.lastIndexOf('\n', replaced.from - 2) + 1, replaced.from).trim();
+  // (The document's last line with text above those replaced, trimmed — a decorator may stand blank lines above its
+  // definition — and the first of them with text.)
+  const documentAbove = replaced.whole.slice(0, replaced.from).trimEnd();
+  const lineAbove = documentAbove.slice(documentAbove.lastIndexOf('\n') + 1).trim();
+  const firstWithText = lines.findIndex((l) => l !== '');
   let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
@@ -603,7 +606,7 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     if (
       name !== undefined &&
       (header === k || decorationsFrom(header, name) === k) &&
-      !(k === 0 && decoratesDefinition(lineAbove, name, languageId)) &&
+      !(k === firstWithText && decoratesDefinition(lineAbove, name, languageId)) &&
       lastLostText !== previousLine(lines, k) &&
       duplicateFlagged(header, k, name)
     ) {

@@ -1263,6 +1263,11 @@ describe('fixFromAnswer', () => {
       const above = `from functools import cache\n\n\n@cache\n${pyArea}\n\n\n@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`;
       const a = fixed(above, 10, `@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
       assert.ok(losesLines(a), JSON.stringify(a));
+      // (The same with a blank line between that `@cache` and its copy — Python allows it —: the lines asked for, 5-16,
+      // start at the blank line.)
+      const apart = `from functools import cache\n\n\n@cache\n\n${pyArea}\n\n\n@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`;
+      const b = fixed(apart, 11, `@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
+      assert.ok(losesLines(b), JSON.stringify(b));
     });
   });
 
