@@ -182,7 +182,12 @@ export class RunPoller implements Disposable {
   /** Runs with a poll out (an untracked entry's included: a run tracked anew waits for it rather than poll twice at once). */
   private readonly inFlight = new Set<number>();
   private readonly intervalFor: (ageMs: number) => number;
-  private readonly abort = new AbortController();
+  /**
+   * The polls out, each with a signal of its own, which dispose aborts. (One signal for all of them — a refresh polls
+   * every active run at once, each request listening on it — was "a possible EventTarget memory leak" to Node 20, VS
+   * Code 1.90's extension host, past 10 active runs.)
+   */
+  private readonly polling = new Set<AbortController>();
   private timer: Disposable | undefined;
   private focused = true;
   private authStopped = false;
@@ -367,7 +372,8 @@ export class RunPoller implements Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.abort.abort();
+    for (const poll of this.polling) poll.abort();
+    this.polling.clear();
     this.timer?.dispose();
     this.timer = undefined;
     this.entries.clear();
@@ -422,8 +428,11 @@ export class RunPoller implements Disposable {
     const priority = e.background || e.restored ? 'background' : 'user';
     const firstOfRestored = e.restored;
     e.restored = false;
+    const sending = new AbortController();
+    if (this.disposed) sending.abort();
+    else this.polling.add(sending);
     try {
-      const run = await this.opts.client.getRun(id, this.abort.signal, undefined, priority);
+      const run = await this.opts.client.getRun(id, sending.signal, undefined, priority);
       if (stale()) return;
       const now = this.opts.clock.now();
       e.readAt = Math.max(e.readAt, sentAt);
@@ -490,6 +499,7 @@ export class RunPoller implements Disposable {
       if (failure === 'lasting' && e.failures === 1) this.opts.logger.error(line);
       else this.opts.logger.warn(line);
     } finally {
+      this.polling.delete(sending);
       this.inFlight.delete(id);
       // (Also when the answer came too late to count — the run untracked or resumed meanwhile: it was answered all the same.)
       if (firstOfRestored && !this.disposed) this.answeredRestored.fire(id);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AgentRun } from '../../../src/core/api/codegenClient';
@@ -171,6 +172,27 @@ describe('RunPoller', () => {
     poller.setFocused(false);
     await poller.refreshNow();
     assert.deepEqual(api.calls.map((c) => c.id).sort(), [10, 9]);
+  });
+
+  it('gives each poll out a signal of its own, which dispose aborts (one shared by 11 polls out: Node 20 warns)', async () => {
+    const signals: AbortSignal[] = [];
+    const getRun = api.getRun.bind(api);
+    // (As the HTTP transport does: a listener on the signal of each request while it is out; these stay out.)
+    api.getRun = (id, signal) => {
+      if (signal) {
+        signals.push(signal);
+        signal.addEventListener('abort', () => undefined, { once: true });
+      }
+      void getRun(id);
+      return new Promise<AgentRun>(() => undefined);
+    };
+    for (let id = 100; id < 112; id++) follow(run(id, 'RUNNING', clock.now()));
+    void poller.refreshNow();
+    await flushPromises();
+    assert.equal(signals.length, 12);
+    assert.equal(Math.max(...signals.map((sig) => getEventListeners(sig, 'abort').length)), 1);
+    poller.dispose();
+    assert.ok(signals.every((sig) => sig.aborted));
   });
 
   it('a failing poll is logged and backed off without stopping the poller', async () => {
