@@ -327,20 +327,11 @@ export function abortScope(signal: AbortSignal | undefined): AbortScope {
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   if (signal.aborted) return Promise.reject(new CancellationError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CancellationError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
+  // (A scope of one wait, its listener gone with the work.)
+  const scope = abortScope(signal);
+  const waiting = scope.until(work);
+  work.then(scope.dispose, scope.dispose);
+  return waiting;
 }
 
 export function isContextenError(err: unknown): err is ContextenError {
