@@ -447,7 +447,8 @@ const NOT_NAMES = new Set(
  * has as it is, dropped whole, is the duplicate the error was about — Go's "redeclared" —, no loss: when a line kept has
  * the same header in the same scope, the error on one of the two, and the copy ends among the lines replaced; its lines
  * to its end (definitionEnd) that the block has somewhere, not one of its own nor the lines after it — and its
- * decorators, attributes or overload signatures above it, when the copy kept has the same: decoratesDefinition.) Nor may any
+ * decorators, attributes or overload signatures above it, when the copy kept has the same: decoratesDefinition. Or,
+ * the error on its header, when its copy is the document's outside the lines replaced, far from them: copiedOutside.) Nor may any
  * line's code be in the block only inside a comment or a string, none of its names left in code (`numbers *\/ int
  * add(…) {` given back as `int add(…) {` after the `/* helper:` it closed): the edit would hide it, not delete it. A
  * comment, or a blank line between lines with text, is lost too outside the lines the block keeps (from the first to
@@ -600,21 +601,22 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     // header, when it has some: they go with it, and the line lost right above them is what the guard looks at.)
     let header = k;
     while (header < tail && kept[header] !== true && decoratesDefinition(code[header] ?? '', undefined, languageId)) header++;
-    const name = lines[header] !== '' && kept[header] !== true && givenAsIs.has(lines[header] ?? '') ? headerName(lines[header] ?? '', languageId) : undefined;
+    const name = lines[header] !== '' && kept[header] !== true ? headerName(lines[header] ?? '', languageId) : undefined;
     // (Its decorations all of its name — no other name's overload —, and none above them: not above the lines replaced
     // either, which the edit would leave over whatever it puts first — a `@cache` twice over the copy kept.)
-    if (
-      name !== undefined &&
-      (header === k || decorationsFrom(header, name) === k) &&
-      !(k === firstWithText && decoratesDefinition(lineAbove, name, languageId)) &&
-      lastLostText !== previousLine(lines, k) &&
-      duplicateFlagged(header, k, name)
-    ) {
+    const candidate = name !== undefined && (header === k || decorationsFrom(header, name) === k) && !(k === firstWithText && decoratesDefinition(lineAbove, name, languageId)) && lastLostText !== previousLine(lines, k);
+    // (Its copy kept in the block, or — the error on its header — one outside the lines replaced, the two far apart.)
+    const inBlock = candidate && givenAsIs.has(lines[header] ?? '') && duplicateFlagged(header, k, name);
+    // (Outside them, only when the document has the header's text there: where the copy ends is read after the
+    // document's text above the lines, lexed again — ~15 ms of a 50,000-line file —, which most fixes need not.)
+    const headerText = raw[header] ?? '';
+    const outside = (): boolean => replaced.whole.lastIndexOf(headerText, replaced.from - headerText.length) >= 0 || (after?.includes(headerText) ?? false);
+    if (name !== undefined && (inBlock || (candidate && onDiagnostic(header) && outside()))) {
       endOf ??= definitionEnds(raw, replaced, givenRaw, languageId, after, tail);
       const end = endOf(header);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
       // the kept copy's body then — Python's, where no bracket count tells.)
-      if (end !== undefined) {
+      if (end !== undefined && inBlock) {
         k = header;
         // (Of the copy, what the block has elsewhere: a line of its own — a guard the kept copy lacks — is lost.)
         while (k + 1 <= end && kept[k + 1] !== true) {
@@ -624,6 +626,11 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
             lastLostText = k;
           }
         }
+        continue;
+      }
+      // (The copy kept outside the lines replaced must be the one dropped as it is, line for line: nothing of it lost.)
+      if (end !== undefined && copiedOutside(replaced, raw, { first: k, header, end }, name, languageId, after)) {
+        k = end;
         continue;
       }
     }
@@ -647,6 +654,104 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   const first = lost[0] ?? 0;
   const last = lost.at(-1) ?? 0;
   return lost.length > MOST_LINES_DROPPED || last - first > MOST_LINES_DROPPED || first < diagnostic.first - 1 || last > diagnostic.last + 1;
+}
+
+/**
+ * Whether the document has, outside the lines a fix replaces (`replaced`, read after the document's text above them;
+ * `raw`, their lines), a definition of them (`copy`: from its decorations, `first`, through its header to its end) as
+ * it is, line for line, indentation and all — a duplicate the fix may drop, its copy kept far from it (losesLines) —: in
+ * the same scope, above the lines or below them (`after`, the document's text after them from the line break that ends
+ * them), no line with text less indented than its header between the two (another class's method is none), its header
+ * in code (not a docstring's example) and, when the copy dropped has decorations, none more above the other (its
+ * own `@log`: the two not the same — decoratesDefinition, of `name`). The header's text searched for
+ * first, then the lines around it compared: the document may be tens of thousands of lines.
+ */
+function copiedOutside(
+  replaced: LexedAfter,
+  raw: readonly string[],
+  copy: { readonly first: number; readonly header: number; readonly end: number },
+  name: string,
+  languageId: string | undefined,
+  after: string | undefined,
+): boolean {
+  const { first, header, end } = copy;
+  const headerText = raw[header] ?? '';
+  const depth = indentOf(headerText);
+  const lessIndented = (line: string): boolean => line.trim() !== '' && indentOf(line) < depth;
+  // (The run of a text's lines as the copy's from its header at `at`, between `from` and `to` — starts of lines —: where
+  // it starts, and where the line after it does; undefined if the lines there are not the copy's or have more above.)
+  const runAt = (text: string, at: number, from: number, to: number): { readonly start: number; readonly stop: number } | undefined => {
+    if (at > 0 && text[at - 1] !== '\n') return undefined;
+    let start = at;
+    for (let n = 0; n < header - first; n++) {
+      if (start <= from) return undefined;
+      start = lineStartBefore(text, start);
+    }
+    let stop = start;
+    for (let t = first; t <= end; t++) {
+      if (stop > text.length) return undefined;
+      const { line, next } = lineAt(text, stop);
+      if (line !== raw[t]) return undefined;
+      stop = next;
+    }
+    if (stop > to) return undefined;
+    const above = start > from ? lineAt(text, lineStartBefore(text, start)).line : start === 0 ? '' : (raw.at(-1) ?? '');
+    return first === header || !decoratesDefinition(above.trim(), name, languageId) ? { start, stop } : undefined;
+  };
+  // (Whether a position of a text is inside a comment or a string, the text's `[from, to, …]` of them.)
+  const inSpan = (spans: readonly number[], at: number): boolean => {
+    for (let k = 0; k + 1 < spans.length; k += 2) if ((spans[k] ?? 0) <= at && at < (spans[k + 1] ?? 0)) return true;
+    return false;
+  };
+  // (Above the lines replaced: the document's text before them, lexed with them — its comments and strings known.)
+  const textAbove = replaced.whole.slice(0, replaced.from);
+  if (!raw.slice(0, first).some(lessIndented)) {
+    // (The first line above with text less indented, and those above it: out of the scope.)
+    let bound = 0;
+    for (let s = textAbove.length; depth > 0 && s > 0; ) {
+      const p = lineStartBefore(textAbove, s);
+      if (lessIndented(lineAt(textAbove, p).line)) {
+        bound = s;
+        break;
+      }
+      s = p;
+    }
+    for (let at = textAbove.lastIndexOf(headerText); at >= bound; at = at === 0 ? -1 : textAbove.lastIndexOf(headerText, at - 1)) {
+      const run = runAt(textAbove, at, bound, textAbove.length);
+      if (run !== undefined && !inSpan(replaced.spans, run.start)) return true;
+    }
+  }
+  // (Below them: the document's text after them, lexed only for a copy found there.)
+  if (after === undefined || after === '' || raw.slice(end + 1).some(lessIndented)) return false;
+  const from = after.indexOf('\n') + 1;
+  let bound = after.length + 1;
+  for (let s = from; depth > 0 && s <= after.length; ) {
+    const { line, next } = lineAt(after, s);
+    if (lessIndented(line)) {
+      bound = s;
+      break;
+    }
+    s = next;
+  }
+  for (let at = after.indexOf(headerText, from); at >= 0 && at < bound; at = after.indexOf(headerText, at + 1)) {
+    const run = runAt(after, at, from, bound);
+    if (run === undefined) continue;
+    const lexed = lexedAfter(replaced.whole.slice(0, -1), after.slice(0, run.stop), languageId);
+    if (!inSpan(lexed.spans, lexed.from + run.start)) return true;
+  }
+  return false;
+}
+
+/** The start of the line before the one that starts at `start` (past the text's first) in a text. */
+function lineStartBefore(text: string, start: number): number {
+  return start < 2 ? 0 : text.lastIndexOf('\n', start - 2) + 1;
+}
+
+/** A text's line that starts at `start`, without its line break, and where the next starts (past the text's end after its last). */
+function lineAt(text: string, start: number): { readonly line: string; readonly next: number } {
+  const lineBreak = text.indexOf('\n', start);
+  const line = text.slice(start, lineBreak < 0 ? text.length : lineBreak);
+  return { line: line.endsWith('\r') ? line.slice(0, -1) : line, next: lineBreak < 0 ? text.length + 1 : lineBreak + 1 };
 }
 
 /** The most of the document's lines after those a fix replaces that definitionEnds reads. */

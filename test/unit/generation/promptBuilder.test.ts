@@ -1269,6 +1269,91 @@ describe('fixFromAnswer', () => {
       const b = fixed(apart, 11, `@cache\n${pyArea}\n\n\nprint(area(2, 3))\n`, 'python');
       assert.ok(losesLines(b), JSON.stringify(b));
     });
+
+    describe('its copy kept far from it, outside the lines replaced (the error on the copy dropped)', () => {
+      // (The answer to the error on `errorLine`: the lines asked for with `drop` — text once among them — taken out.)
+      const without = (text: string, errorLine: number, drop: string): string => {
+        const lines = text.split('\n');
+        const w = fixLineWindow({ startLine: errorLine, endLine: errorLine }, { lineCount: lines.length, lastLineIsEmpty: lines.at(-1) === '', isBlank: (l) => (lines[l] ?? '').trim() === '' }, 6);
+        const window = lines.slice(w.startLine, w.endLine + 1).join('\n');
+        assert.equal(window.split(drop).length, 2, 'the text dropped is once in the lines asked for');
+        return `${window.replace(drop, '')}\n`;
+      };
+      const fillers = (line: (n: number) => string): string => Array.from({ length: 50 }, (_, n) => line(n)).join('\n\n');
+      const goFillers = fillers((n) => `func f${n}() int { return ${n} }`);
+      const goMain = 'func main() {\n\tfmt.Println(area(2, 3))\n}';
+      const go = `package main\n\nimport "fmt"\n\n${goArea}\n\n${goFillers}\n\n${goArea}\n\n${goMain}\n`;
+      // (Go's "area redeclared in this block" on the second copy's header, 100 lines below the first.)
+      const goSecond = go.split('\n').lastIndexOf('func area(w, h int) int {');
+
+      it('applies an answer that deletes the copy the error is on, the same one kept 100 lines above (Go) or below (Python, pyright\'s "obscured" on the first)', () => {
+        assert.ok(goSecond > 100);
+        assert.deepEqual(fixed(go, goSecond, without(go, goSecond, `${goArea}\n\n`), 'go'), { text: `package main\n\nimport "fmt"\n\n${goArea}\n\n${goFillers}\n\n${goMain}\n` });
+        const pyFillers = fillers((n) => `def f${n}():\n    return ${n}`);
+        const py = `import math\n\n\n${pyArea}\n\n\n${pyFillers}\n\n\n${pyArea}\n\n\nprint(area(2, 3))\n`;
+        assert.equal((fixed(py, 3, without(py, 3, `${pyArea}\n\n\n`), 'python') as { text: string }).text, `import math\n\n\n${pyFillers}\n\n\n${pyArea}\n\n\nprint(area(2, 3))\n`);
+      });
+
+      it("applies one for a method of the same class (TypeScript's \"Duplicate function implementation\") or a copy decorated the same (mypy's \"already defined\")", () => {
+        const method = '  area(w: number, h: number): number {\n    return w * h;\n  }';
+        const ts = `export class Box {\n${method}\n\n${fillers((n) => `  f${n}(): number {\n    return ${n};\n  }`)}\n\n${method}\n\n  size(): number {\n    return this.area(2, 3);\n  }\n}\n`;
+        const second = ts.split('\n').lastIndexOf('  area(w: number, h: number): number {');
+        assert.equal((fixed(ts, second, without(ts, second, `${method}\n\n`), 'typescript') as { text: string }).text, ts.replace(`\n\n${method}\n\n  size()`, '\n\n  size()'));
+        const cached = '@cache\ndef area(w, h):\n    return w * h';
+        const py = `from functools import cache\n\n\n${cached}\n\n\n${fillers((n) => `def f${n}():\n    return ${n}`)}\n\n\n${cached}\n\n\nprint(area(2, 3))\n`;
+        const header = py.split('\n').lastIndexOf('def area(w, h):');
+        assert.equal((fixed(py, header, without(py, header, `${cached}\n\n\n`), 'python') as { text: string }).text, py.replace(`\n\n\n${cached}\n\n\nprint`, '\n\n\nprint'));
+        // (The other copy with a decorator more, `@log`: the copy dropped would take it away.)
+        const logged = py.replace(`${cached}\n\n\ndef f0`, `@log\n${cached}\n\n\ndef f0`);
+        const l = fixed(logged, header + 1, without(logged, header + 1, `${cached}\n\n\n`), 'python');
+        assert.ok(losesLines(l), JSON.stringify(l));
+      });
+
+      it('refuses an answer that deletes the copy when the other differs by a line (Go)', () => {
+        const other = go.replace(`${goArea}\n\nfunc f0`, `${goArea.replace('w * h', 'h * w')}\n\nfunc f0`);
+        const r = fixed(other, goSecond, without(other, goSecond, `${goArea}\n\n`), 'go');
+        assert.ok(losesLines(r), JSON.stringify(r));
+        // (The same answer for the document whose copies are the same: applied.)
+        assert.ok(!('problem' in fixed(go, goSecond, without(go, goSecond, `${goArea}\n\n`), 'go')));
+      });
+
+      it("refuses an answer that deletes a method whose copy is another class's (Python), or nested in another function or a raw string's text (Go)", () => {
+        const method = '    def area(self, w, h):\n        """The area."""\n        return w * h';
+        const body = fillers((n) => `    def f${n}(self):\n        return ${n}`);
+        const py = `class A:\n${method}\n\n${body}\n\n\nclass B:\n${body}\n\n${method}\n\n    def size(self):\n        return self.area(2, 3)\n`;
+        // (The error on B's `area`, for another reason; the answer drops it, A's kept.)
+        const header = py.split('\n').lastIndexOf('    def area(self, w, h):');
+        const r = fixed(py, header, without(py, header, `${method}\n\n`), 'python');
+        assert.ok(losesLines(r), JSON.stringify(r));
+        // (Both in B: applied.)
+        const both = py.replace(`class B:\n${body}`, `class B:\n${method}\n\n${body}`).replace(`class A:\n${method}\n\n`, 'class A:\n');
+        const second = both.split('\n').lastIndexOf('    def area(self, w, h):');
+        assert.equal((fixed(both, second, without(both, second, `${method}\n\n`), 'python') as { text: string }).text, both.replace(`\n\n${method}\n\n    def size`, '\n\n    def size'));
+        // (Go: the first `area` a closure's lines, indented alike, inside another function.)
+        const nested = go.replace(`${goArea}\n\n${goFillers}`, `func outer() {\n${goArea.replace(/^/gm, '\t')}\n}\n\n${goFillers}`);
+        const copy = `\t${goArea.split('\n').join('\n\t')}\n\n`;
+        const inner = `func inner() {\n${copy}\tg()\n}\n\n`;
+        const twice = nested.replace(`${goArea}\n\n${goMain}`, `${inner}${goMain}`);
+        const at = twice.split('\n').lastIndexOf('\tfunc area(w, h int) int {');
+        const n = fixed(twice, at, without(twice, at, copy), 'go');
+        assert.ok(losesLines(n), JSON.stringify(n));
+        // (Go: the first `area` a raw string's text, an example printed.)
+        const quoted = go.replace(`${goArea}\n\n${goFillers}`, `const example = \`\n${goArea}\n\`\n\n${goFillers}`);
+        const q = fixed(quoted, goSecond + 2, without(quoted, goSecond + 2, `${goArea}\n\n`), 'go');
+        assert.ok(losesLines(q), JSON.stringify(q));
+      });
+
+      it('refuses an answer that deletes the copy when the error is not on its header, or the copy and a statement more (Go)', () => {
+        // (The error on the copy's body — `return w * h` —, not on its header: not the duplicate's.)
+        const r = fixed(go, goSecond + 1, without(go, goSecond + 1, `${goArea}\n\n`), 'go');
+        assert.ok(losesLines(r), JSON.stringify(r));
+        const limit = go.replace(`${goArea}\n\n${goMain}`, `${goArea}\n\nvar limit = 10\n\n${goMain}`);
+        const l = fixed(limit, goSecond, without(limit, goSecond, `${goArea}\n\nvar limit = 10\n\n`), 'go');
+        assert.ok(losesLines(l), JSON.stringify(l));
+        // (The copy alone: applied.)
+        assert.deepEqual(fixed(limit, goSecond, without(limit, goSecond, `${goArea}\n\n`), 'go'), { text: limit.replace(`${goArea}\n\nvar limit`, 'var limit') });
+      });
+    });
   });
 
   it("applies a spelling fix inside a docstring or doc comment the window starts in: its prose's brackets are not read as code (`(Dont pass zero here.)` to `(Don't …)`)", () => {
