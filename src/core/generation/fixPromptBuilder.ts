@@ -610,7 +610,10 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     // (Outside them, only when the document has the header's text there: where the copy ends is read after the
     // document's text above the lines, lexed again — ~15 ms of a 50,000-line file —, which most fixes need not.)
     const headerText = raw[header] ?? '';
-    const outside = (): boolean => replaced.whole.lastIndexOf(headerText, replaced.from - headerText.length) >= 0 || (after?.includes(headerText) ?? false);
+    const outside = (): boolean =>
+      languageId !== undefined &&
+      COPIES_BY_INDENTATION.has(languageId) &&
+      (replaced.whole.lastIndexOf(headerText, replaced.from - headerText.length) >= 0 || (after?.includes(headerText) ?? false));
     if (name !== undefined && (inBlock || (candidate && onDiagnostic(header) && outside()))) {
       endOf ??= definitionEnds(raw, replaced, givenRaw, languageId, after, tail);
       const end = endOf(header);
@@ -657,6 +660,15 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
 }
 
 /**
+ * The languages whose duplicate definitions copiedOutside looks for far from the lines a fix replaces: those whose
+ * indentation shows a definition's scope — Python's, and Go's (gofmt's; no namespaces, no preprocessor, a method's
+ * receiver in its header). Elsewhere a copy as indented may be another namespace's or module's (C++'s and Rust's
+ * bodies written unindented), under `#if 0` or `#else`: a review (rev57b) had such copies taken, the only one of a
+ * definition deleted.
+ */
+const COPIES_BY_INDENTATION: ReadonlySet<string> = new Set(['python', 'go']);
+
+/**
  * Whether the document has, outside the lines a fix replaces (`replaced`, read after the document's text above them;
  * `raw`, their lines), a definition of them (`copy`: from its decorations, `first`, through its header to its end) as
  * it is, line for line, indentation and all — a duplicate the fix may drop, its copy kept far from it (losesLines) —: in
@@ -696,7 +708,9 @@ function copiedOutside(
     }
     if (stop > to) return undefined;
     const above = start > from ? lineAt(text, lineStartBefore(text, start)).line : start === 0 ? '' : (raw.at(-1) ?? '');
-    return first === header || !decoratesDefinition(above.trim(), name, languageId) ? { start, stop } : undefined;
+    // (Decorated alike both ways: none more above the other copy, whether the one dropped has some or not — a
+    // `@property` or `#[cfg(test)]` kept over the copy dropped without it would make it another definition.)
+    return !decoratesDefinition(above.trim(), name, languageId) ? { start, stop } : undefined;
   };
   // (Whether a position of a text is inside a comment or a string, the text's `[from, to, …]` of them.)
   const inSpan = (spans: readonly number[], at: number): boolean => {

@@ -1294,11 +1294,18 @@ describe('fixFromAnswer', () => {
         assert.equal((fixed(py, 3, without(py, 3, `${pyArea}\n\n\n`), 'python') as { text: string }).text, `import math\n\n\n${pyFillers}\n\n\n${pyArea}\n\n\nprint(area(2, 3))\n`);
       });
 
-      it("applies one for a method of the same class (TypeScript's \"Duplicate function implementation\") or a copy decorated the same (mypy's \"already defined\")", () => {
+      it("applies one for a copy decorated the same (mypy's \"already defined\"), not in a language whose indentation does not show the scope (TypeScript, C++, Rust)", () => {
         const method = '  area(w: number, h: number): number {\n    return w * h;\n  }';
         const ts = `export class Box {\n${method}\n\n${fillers((n) => `  f${n}(): number {\n    return ${n};\n  }`)}\n\n${method}\n\n  size(): number {\n    return this.area(2, 3);\n  }\n}\n`;
         const second = ts.split('\n').lastIndexOf('  area(w: number, h: number): number {');
-        assert.equal((fixed(ts, second, without(ts, second, `${method}\n\n`), 'typescript') as { text: string }).text, ts.replace(`\n\n${method}\n\n  size()`, '\n\n  size()'));
+        const t = fixed(ts, second, without(ts, second, `${method}\n\n`), 'typescript');
+        assert.ok(losesLines(t), JSON.stringify(t));
+        // (C++: namespaces' bodies unindented, Google's style — b's `area` is no copy of a's.)
+        const cppArea = 'int area(int w, int h) {\n  int a = w * h;\n  return a;\n}';
+        const cpp = `namespace a {\n${cppArea}\n${fillers((n) => `int f${n}() { return ${n}; }`)}\n}  // namespace a\n\nnamespace b {\n${cppArea}\n\nint main() { return area(2, 3); }\n}  // namespace b\n`;
+        const inB = cpp.split('\n').lastIndexOf('int area(int w, int h) {');
+        const c = fixed(cpp, inB, without(cpp, inB, `${cppArea}\n\n`), 'cpp');
+        assert.ok(losesLines(c), JSON.stringify(c));
         const cached = '@cache\ndef area(w, h):\n    return w * h';
         const py = `from functools import cache\n\n\n${cached}\n\n\n${fillers((n) => `def f${n}():\n    return ${n}`)}\n\n\n${cached}\n\n\nprint(area(2, 3))\n`;
         const header = py.split('\n').lastIndexOf('def area(w, h):');
@@ -1307,6 +1314,12 @@ describe('fixFromAnswer', () => {
         const logged = py.replace(`${cached}\n\n\ndef f0`, `@log\n${cached}\n\n\ndef f0`);
         const l = fixed(logged, header + 1, without(logged, header + 1, `${cached}\n\n\n`), 'python');
         assert.ok(losesLines(l), JSON.stringify(l));
+        // (The copy dropped undecorated, the other a `@property`: not the same definition.)
+        const plain = 'def area(w, h):\n    a = w * h\n    return a';
+        const property = `import math\n\n\n@property\n${plain}\n\n\n${fillers((n) => `def f${n}():\n    return ${n}`)}\n\n\n${plain}\n\n\nprint(area(2, 3))\n`;
+        const last = property.split('\n').lastIndexOf('def area(w, h):');
+        const p = fixed(property, last, without(property, last, `${plain}\n\n\n`), 'python');
+        assert.ok(losesLines(p), JSON.stringify(p));
       });
 
       it('refuses an answer that deletes the copy when the other differs by a line (Go)', () => {
