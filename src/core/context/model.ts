@@ -423,9 +423,13 @@ export function pythonSubmoduleImports(file: Pick<IndexedFile, 'path' | 'imports
     const targets = imp.targets;
     if (targets === undefined) return;
     forEachFromImportedName(imp.names, (name, local) => {
-      const module = targets.find((t) => t.names.length === 0 && t.file !== file.path && pythonModuleOf(t.file).name === name);
-      if (module === undefined) return;
-      (out ??= new Map()).set(local, { name, file: module.file, packageInit: pythonModuleOf(module.file).packageInit, position });
+      for (const t of targets) {
+        if (t.names.length > 0 || t.file === file.path) continue;
+        const module = pythonModuleOf(t.file);
+        if (module.name !== name) continue;
+        (out ??= new Map()).set(local, { name, file: t.file, packageInit: module.packageInit, position });
+        return;
+      }
     });
   });
   return out;

@@ -1011,18 +1011,13 @@ export class RankingIndex implements EdgeGraph {
         const entry = this.entries.get(path);
         let work = 0;
         if (!entry) {
-          this.addFile(file, snapshot.files);
-          changed.push(file);
-          work += 1 + definitionCount(file);
+          work += this.addChanged(file, snapshot.files, changed);
         } else if (entry.file !== file) {
           if (rankedAsIs(file, entry.file)) this.setEntry(path, new RankedFileEntry(file, entry.fileSlot, definitionReaderOf(file)));
           else {
             // Changed again while this sync gave way after its first pass (review19): re-ranked like any changed
             // file (keeping the entry would leave its slots and its importer links those of the other version).
-            work += this.dropForReranking(path, entry, changed, freed);
-            this.addFile(file, snapshot.files);
-            changed.push(file);
-            work += 1 + definitionCount(file);
+            work += this.dropForReranking(path, entry, changed, freed) + this.addChanged(file, snapshot.files, changed);
           }
         }
         if (budget.spend(work)) yield;
@@ -1035,11 +1030,7 @@ export class RankingIndex implements EdgeGraph {
           const entry = this.entries.get(path);
           const file = snapshot.files.get(path);
           if (entry === undefined || file === undefined) continue;
-          let work = this.dropForReranking(path, entry, changed, freed);
-          this.addFile(file, snapshot.files);
-          changed.push(file);
-          work += 1 + definitionCount(file);
-          if (budget.spend(work)) yield;
+          if (budget.spend(this.dropForReranking(path, entry, changed, freed) + this.addChanged(file, snapshot.files, changed))) yield;
         }
       }
       // (Most names' slot lists are complete after a build from nothing: the room their growth left goes.)
@@ -1283,6 +1274,13 @@ export class RankingIndex implements EdgeGraph {
     this.refStart = grownReleasing(this.refStart, this.kinds.length + 1); // (one more than the slots: where the last row ends)
     this.memoStart = grownReleasing(this.memoStart, end, -1);
     this.memoEnd = grownReleasing(this.memoEnd, end);
+  }
+
+  /** addFile for a sync: `file` noted among the `changed` (invalidateEdges), and the work it took (a StepBudget's). */
+  private addChanged(file: IndexedFile, files: ReadonlyMap<string, IndexedFile>, changed: IndexedFile[]): number {
+    this.addFile(file, files);
+    changed.push(file);
+    return 1 + definitionCount(file);
   }
 
   private addFile(file: IndexedFile, files: ReadonlyMap<string, IndexedFile>): void {
