@@ -577,22 +577,22 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
   };
   // (The dropped copy's decorations, from `first`, must be the kept copy's, line for line and kept: a copy's `@cache`
   // goes with it only when the block has it above the copy it keeps; Flask's `@app.route("/home")` above the one
-  // dropped and `@app.route("/")` above the one kept are two routes, one lost. A copy dropped without decorations
-  // takes none: nothing of it is lost whatever the kept one has.)
+  // dropped and `@app.route("/")` above the one kept are two routes, one lost. Both ways, as copiedOutside's: a
+  // `@property` kept over a copy dropped without it makes that copy another definition, the one Python used.)
   const duplicateFlagged = (k: number, first: number, name: string): boolean =>
     lines.some((l, i) => {
       if (i === k || l !== lines[k] || kept[i] !== true || !(onDiagnostic(k) || onDiagnostic(i)) || !sameScope(i, k)) return false;
-      if (first === k) return true;
       const above = decorationsFrom(i, name);
       if (i - above !== k - first) return false;
       for (let t = 0; t < k - first; t++) if (lines[above + t] !== lines[first + t] || kept[above + t] !== true) return false;
       return true;
     });
-  // (The document's last line with text above those replaced, trimmed — a decorator may stand blank lines above its
-  // definition — and the first of them with text.)
-  const documentAbove = replaced.whole.slice(0, replaced.from).trimEnd();
-  const lineAbove = documentAbove.slice(documentAbove.lastIndexOf('\n') + 1).trim();
-  const firstWithText = lines.findIndex((l) => l !== '');
+  // (The document's last line with text above those replaced, trimmed: a decorator may stand blank lines above its
+  // definition. Read for a copy dropped first among them only.)
+  const lineAbove = (): string => {
+    const documentAbove = replaced.whole.slice(0, replaced.from).trimEnd();
+    return documentAbove.slice(documentAbove.lastIndexOf('\n') + 1).trim();
+  };
   let endOf: ((header: number) => number | undefined) | undefined;
   for (let k = head; k <= tail; k++) {
     if (kept[k] === true || !(isCode(k) || k < from || k > to)) continue;
@@ -604,17 +604,18 @@ function losesLines(replaced: LexedAfter, block: LexedAfter, diagnostic: { reado
     const name = lines[header] !== '' && kept[header] !== true ? headerName(lines[header] ?? '', languageId) : undefined;
     // (Its decorations all of its name — no other name's overload —, and none above them: not above the lines replaced
     // either, which the edit would leave over whatever it puts first — a `@cache` twice over the copy kept.)
-    const candidate = name !== undefined && (header === k || decorationsFrom(header, name) === k) && !(k === firstWithText && decoratesDefinition(lineAbove, name, languageId)) && lastLostText !== previousLine(lines, k);
-    // (Its copy kept in the block, or — the error on its header — one outside the lines replaced, the two far apart.)
+    const candidate = name !== undefined && (header === k || decorationsFrom(header, name) === k) && !(k === head && decoratesDefinition(lineAbove(), name, languageId)) && lastLostText !== previousLine(lines, k);
+    // (Its copy kept in the block, or — the error on its header — one outside the lines replaced, the two far apart:
+    // only when the document has the header's text there, as where the copy ends is read after the document's text
+    // above the lines, lexed again — ~15 ms of a 50,000-line file —, which most fixes need not.)
     const inBlock = candidate && givenAsIs.has(lines[header] ?? '') && duplicateFlagged(header, k, name);
-    // (Outside them, only when the document has the header's text there: where the copy ends is read after the
-    // document's text above the lines, lexed again — ~15 ms of a 50,000-line file —, which most fixes need not.)
     const headerText = raw[header] ?? '';
     const outside = (): boolean =>
       languageId !== undefined &&
       COPIES_BY_INDENTATION.has(languageId) &&
+      onDiagnostic(header) &&
       (replaced.whole.lastIndexOf(headerText, replaced.from - headerText.length) >= 0 || (after?.includes(headerText) ?? false));
-    if (name !== undefined && (inBlock || (candidate && onDiagnostic(header) && outside()))) {
+    if (candidate && (inBlock || outside())) {
       endOf ??= definitionEnds(raw, replaced, givenRaw, languageId, after, tail);
       const end = endOf(header);
       // (Not a copy that goes on after the lines replaced: the edit would delete its first lines and leave the rest,
@@ -707,7 +708,9 @@ function copiedOutside(
       stop = next;
     }
     if (stop > to) return undefined;
-    const above = start > from ? lineAt(text, lineStartBefore(text, start)).line : start === 0 ? '' : (raw.at(-1) ?? '');
+    // (The line above the run: the document's — the less indented one that bounds the search above too —, or for a
+    // run right after the lines replaced, their last.)
+    const above = text === after && start === from ? (raw.at(-1) ?? '') : start === 0 ? '' : lineAt(text, lineStartBefore(text, start)).line;
     // (Decorated alike both ways: none more above the other copy, whether the one dropped has some or not — a
     // `@property` or `#[cfg(test)]` kept over the copy dropped without it would make it another definition.)
     return !decoratesDefinition(above.trim(), name, languageId) ? { start, stop } : undefined;
